@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what the console needs to build, serve and test, skipping anything already present
+# at the right version. Sourced by serve.sh and test.sh; safe to run again and again.
+#
+# Pinned versions (the README explains why):
+#   trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli = the crate's pinned version,
+#   binaryen 132 from npm (Debian's wasm-opt 108 produces a wasm that fails at start).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+TRUNK_VERSION="0.21.14"
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$ROOT/Cargo.toml")"
+BINARYEN_VERSION="132"
+export TRUNK_SKIP_VERSION_CHECK=true
+export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    say "need root to run: $*"; return 1; fi
+}
+
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  command -v node >/dev/null || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # Debian installs mosquitto as a service that would hold port 1883; we start our own.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet mosquitto 2>/dev/null; then
+    as_root systemctl stop mosquitto || true
+  fi
+}
+
+ensure_cargo_tool() { # binary, version, crate, extra cargo-install flags...
+  local bin=$1 version=$2 crate=$3; shift 3
+  if "$bin" --version 2>/dev/null | grep -qF " $version"; then return; fi
+  say "installing $crate $version (a few minutes, once)"
+  cargo install "$crate@$version" --force "$@"
+}
+
+ensure_wasm_opt() {
+  if wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then return; fi
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/"
+  mkdir -p "$TOOLS/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+}
+
+ensure_debian_packages
+rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+ensure_cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# No --locked: the wasm-bindgen-cli lockfile names a crate version this registry lacks.
+ensure_cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+ensure_wasm_opt
+export CHROMEDRIVER="$(command -v chromedriver)"
+MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+export MOSQUITTO

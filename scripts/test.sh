@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: native core tests, browser tests in headless Chromium, end-to-end tests
+# against a real mosquitto. Installs what is missing first (see setup.sh) and starts every
+# server the tests use. Usage: scripts/test.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/setup.sh
+source scripts/ports.sh
+
+RUN="$(mktemp -d "${TMPDIR:-/tmp}/mqtt-console-test.XXXXXX")"
+MOSQUITTO_PID=""
+cleanup() { [ -n "$MOSQUITTO_PID" ] && kill "$MOSQUITTO_PID" 2>/dev/null; rm -rf "$RUN"; }
+trap cleanup EXIT
+
+level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
+
+level "1/3 native: cargo test (protocol core, state, emulator)"
+cargo test --workspace --lib --bins
+
+level "2/3 browser: wasm-bindgen-test in headless Chromium (transport, mounted components)"
+WS_PORT=$(free_port); TCP_PORT=$(free_port)
+start_mosquitto "$RUN/broker" "$TCP_PORT" "$WS_PORT"
+# The browser cannot read the environment, so the broker URL is compiled into the test.
+MQTT_CONSOLE_TEST_WS="ws://127.0.0.1:$WS_PORT" \
+  cargo test --target wasm32-unknown-unknown --test web
+kill "$MOSQUITTO_PID"; MOSQUITTO_PID=""
+
+level "3/3 end to end: release dist/ built with Trunk, driven through chromedriver"
+trunk build --release
+MQTT_CONSOLE_DIST="$ROOT/dist" cargo test --test e2e -- --test-threads=1 --nocapture
+
+level "all three levels passed"

@@ -1,0 +1,25 @@
+//! Aliyun IoT Platform device login, sans-IO.
+//!
+//! Turns what the user types (ProductKey, DeviceName, DeviceSecret, region or host, …) into the
+//! WebSocket URL and MQTT CONNECT credentials Aliyun expects, with errors that say which field is
+//! wrong in English and Chinese. No browser APIs and no clock: the current time comes in as
+//! `now_ms`, so everything here is tested natively. The rules follow
+//! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
+
+mod credentials;
+mod device;
+mod endpoint;
+mod error;
+mod region;
+mod sign;
+mod topics;
+mod validate;
+
+pub use credentials::MqttCredentials;
+pub use device::AliyunDevice;
+pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
+pub use error::{AliyunError, Field};
+pub use region::{region_names, DEFAULT_REGION, REGIONS};
+pub use sign::{sign, SignMethod};
+pub use topics::{device_topics, expand_topic};
+pub use validate::MAX_CLIENT_ID_CHARS;

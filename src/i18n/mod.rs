@@ -1,0 +1,209 @@
+//! 中文 and English labels. Protocol words (ProductKey, DeviceName, QoS, …) stay as the Aliyun
+//! console writes them in both languages, so tutorials match the screen.
+
+/// The UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Picks 中文 for any `zh*` browser language, English otherwise.
+    pub fn from_browser(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn toggled(self) -> Lang {
+        match self {
+            Lang::En => Lang::Zh,
+            Lang::Zh => Lang::En,
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Every label in this language.
+    pub fn t(self) -> &'static Strings {
+        match self {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+}
+
+/// One language's labels.
+#[allow(missing_docs)]
+pub struct Strings {
+    pub switch_to: &'static str,
+    pub connection: &'static str,
+    pub profile: &'static str,
+    pub choose_profile: &'static str,
+    pub aliyun_device: &'static str,
+    pub generic_broker: &'static str,
+    pub region: &'static str,
+    pub host_override: &'static str,
+    pub host_placeholder: &'static str,
+    pub path: &'static str,
+    pub tls: &'static str,
+    pub client_id: &'static str,
+    pub client_id_default: &'static str,
+    pub sign_method: &'static str,
+    pub timestamp: &'static str,
+    pub timestamp_placeholder: &'static str,
+    pub will_send: &'static str,
+    pub reveal: &'static str,
+    pub broker_url: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub keepalive: &'static str,
+    pub clean_session: &'static str,
+    pub connect: &'static str,
+    pub disconnect: &'static str,
+    pub subscriptions: &'static str,
+    pub topic_filter: &'static str,
+    pub subscribe: &'static str,
+    pub unsubscribe: &'static str,
+    pub no_subscriptions: &'static str,
+    pub publish: &'static str,
+    pub topic: &'static str,
+    pub retain: &'static str,
+    pub payload: &'static str,
+    pub send: &'static str,
+    pub messages: &'static str,
+    pub received: &'static str,
+    pub filter_log: &'static str,
+    pub clear: &'static str,
+    pub empty_log: &'static str,
+    pub dropped: &'static str,
+    pub status_disconnected: &'static str,
+    pub status_connecting: &'static str,
+    pub status_connected: &'static str,
+    pub status_reconnecting: &'static str,
+    pub status_error: &'static str,
+}
+
+static EN: Strings = Strings {
+    switch_to: "中文",
+    connection: "Connection",
+    profile: "Profile",
+    choose_profile: "— choose a profile —",
+    aliyun_device: "Aliyun device",
+    generic_broker: "Any broker",
+    region: "Region",
+    host_override: "Host",
+    host_placeholder: "empty = ${ProductKey}.iot-as-mqtt.${region}.aliyuncs.com:443",
+    path: "Path",
+    tls: "TLS (wss://, securemode=2)",
+    client_id: "Client ID",
+    client_id_default: "empty = ${ProductKey}.${DeviceName}",
+    sign_method: "Sign method",
+    timestamp: "Timestamp (ms)",
+    timestamp_placeholder: "empty = now at connect",
+    will_send: "Will be sent",
+    reveal: "show",
+    broker_url: "Broker URL",
+    username: "Username",
+    password: "Password",
+    keepalive: "Keepalive (s)",
+    clean_session: "Clean session",
+    connect: "Connect",
+    disconnect: "Disconnect",
+    subscriptions: "Subscriptions",
+    topic_filter: "Topic filter",
+    subscribe: "Subscribe",
+    unsubscribe: "Unsubscribe",
+    no_subscriptions: "No subscriptions yet.",
+    publish: "Publish",
+    topic: "Topic",
+    retain: "Retain",
+    payload: "Payload",
+    send: "Publish",
+    messages: "Messages",
+    received: "received",
+    filter_log: "Filter by topic or text",
+    clear: "Clear",
+    empty_log: "No messages yet.",
+    dropped: "dropped (log full)",
+    status_disconnected: "Disconnected",
+    status_connecting: "Connecting…",
+    status_connected: "Connected",
+    status_reconnecting: "Reconnecting…",
+    status_error: "Error",
+};
+
+static ZH: Strings = Strings {
+    switch_to: "English",
+    connection: "连接",
+    profile: "连接配置",
+    choose_profile: "— 选择连接配置 —",
+    aliyun_device: "阿里云设备",
+    generic_broker: "通用 MQTT 服务器",
+    region: "地域",
+    host_override: "接入域名",
+    host_placeholder: "留空 = ${ProductKey}.iot-as-mqtt.${region}.aliyuncs.com:443",
+    path: "路径",
+    tls: "TLS（wss://，securemode=2）",
+    client_id: "Client ID",
+    client_id_default: "留空 = ${ProductKey}.${DeviceName}",
+    sign_method: "签名方法",
+    timestamp: "时间戳（毫秒）",
+    timestamp_placeholder: "留空 = 连接时的当前时间",
+    will_send: "将要发送的参数",
+    reveal: "显示",
+    broker_url: "服务器地址",
+    username: "用户名",
+    password: "密码",
+    keepalive: "心跳间隔（秒）",
+    clean_session: "清除会话",
+    connect: "连接",
+    disconnect: "断开",
+    subscriptions: "订阅",
+    topic_filter: "Topic 过滤器",
+    subscribe: "订阅",
+    unsubscribe: "取消订阅",
+    no_subscriptions: "还没有订阅。",
+    publish: "发布",
+    topic: "Topic",
+    retain: "保留消息",
+    payload: "消息内容",
+    send: "发布",
+    messages: "消息",
+    received: "条已接收",
+    filter_log: "按 Topic 或内容过滤",
+    clear: "清空",
+    empty_log: "还没有消息。",
+    dropped: "条已丢弃（日志已满）",
+    status_disconnected: "未连接",
+    status_connecting: "连接中…",
+    status_connected: "已连接",
+    status_reconnecting: "重连中…",
+    status_error: "错误",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn browser_language_picks_chinese_for_any_zh_tag() {
+        assert_eq!(Lang::from_browser("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_browser("zh-TW"), Lang::Zh);
+        assert_eq!(Lang::from_browser("en-US"), Lang::En);
+        assert_eq!(Lang::En.toggled().toggled(), Lang::En);
+    }
+}

@@ -1,0 +1,195 @@
+use std::fmt;
+
+/// Everything that can go wrong in a [`Session`](super::Session).
+///
+/// Errors from the user's own input (a bad topic, calling before CONNACK) leave the session as it
+/// was. Errors from `handle_bytes` and `handle_timeout` are fatal: the session is then
+/// [`Closed`](super::SessionState::Closed) and the caller should close the WebSocket.
+/// Match on the variant to translate at the UI edge; `Display` gives a plain English sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MqttError {
+    /// Subscribe, unsubscribe or publish was called before the broker accepted the connection,
+    /// or after the session closed.
+    NotConnected,
+    /// A feature this version of the session does not implement yet.
+    Unsupported(&'static str),
+    /// A string field is longer than the 65,535 bytes an MQTT string can hold.
+    StringTooLong { field: &'static str, len: usize },
+    /// A string field contains the NUL character, which MQTT forbids in strings.
+    NulCharacter { field: &'static str },
+    /// A PUBLISH topic was empty.
+    EmptyTopic,
+    /// A PUBLISH topic contained `+` or `#`, which are only allowed in subscription filters.
+    WildcardInTopic(String),
+    /// A subscription filter breaks the wildcard rules.
+    InvalidFilter {
+        filter: String,
+        reason: &'static str,
+    },
+    /// A SUBSCRIBE or UNSUBSCRIBE was asked for with no filter at all.
+    NoFilters,
+    /// A password was given without a username, which MQTT 3.1.1 does not allow.
+    PasswordWithoutUsername,
+    /// An empty client id was given with `clean_session = false`; brokers refuse that.
+    EmptyClientIdNeedsCleanSession,
+    /// The PUBLISH would exceed the largest packet MQTT can describe (256 MiB).
+    PayloadTooLarge { len: usize },
+    /// All 65,535 packet ids are waiting for an acknowledgement.
+    PacketIdsExhausted,
+    /// The broker sent bytes that are not a valid MQTT 3.1.1 packet.
+    MalformedPacket(String),
+    /// The broker announced a packet larger than the configured maximum.
+    PacketTooLarge { size: usize, max: usize },
+    /// The broker sent a packet a client must never receive, or one out of order.
+    UnexpectedPacket(&'static str),
+    /// The broker sent a CONNACK although the session was not waiting for one.
+    UnexpectedConnAck,
+    /// The broker acknowledged a packet id that this session has not got in flight
+    /// (or has in flight as a different kind of packet).
+    UnknownPacketId {
+        packet: &'static str,
+        packet_id: u16,
+    },
+    /// A SUBACK carried a different number of return codes than the SUBSCRIBE had filters.
+    SubAckCountMismatch {
+        packet_id: u16,
+        expected: usize,
+        got: usize,
+    },
+    /// The broker delivered a PUBLISH whose topic is not a valid topic name.
+    InvalidIncomingTopic(String),
+    /// The broker did not answer CONNECT with a CONNACK in time.
+    ConnAckTimeout,
+    /// The broker did not answer PINGREQ in time; the link is probably dead.
+    PingTimeout,
+    /// Encoding an outgoing packet failed; validation should make this unreachable.
+    EncodeFailed(String),
+}
+
+impl fmt::Display for MqttError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MqttError::NotConnected => {
+                write!(f, "not connected: wait until the broker has accepted the connection")
+            }
+            MqttError::Unsupported(what) => write!(f, "{what} is not supported yet"),
+            MqttError::StringTooLong { field, len } => write!(
+                f,
+                "the {field} is {len} bytes long, but MQTT allows at most 65535 bytes"
+            ),
+            MqttError::NulCharacter { field } => {
+                write!(f, "the {field} contains a NUL character, which MQTT does not allow")
+            }
+            MqttError::EmptyTopic => write!(f, "the topic is empty"),
+            MqttError::WildcardInTopic(topic) => write!(
+                f,
+                "the topic \"{topic}\" contains + or #, which are only allowed when subscribing"
+            ),
+            MqttError::InvalidFilter { filter, reason } => {
+                write!(f, "the subscription filter \"{filter}\" is invalid: {reason}")
+            }
+            MqttError::NoFilters => write!(f, "no topic filter was given"),
+            MqttError::PasswordWithoutUsername => {
+                write!(f, "a password needs a username in MQTT 3.1.1")
+            }
+            MqttError::EmptyClientIdNeedsCleanSession => write!(
+                f,
+                "an empty client id is only allowed with a clean session"
+            ),
+            MqttError::PayloadTooLarge { len } => write!(
+                f,
+                "the message is {len} bytes long, more than an MQTT packet can carry"
+            ),
+            MqttError::PacketIdsExhausted => write!(
+                f,
+                "all 65535 packet ids are waiting for an acknowledgement from the broker"
+            ),
+            MqttError::MalformedPacket(detail) => {
+                write!(f, "the broker sent a malformed packet ({detail})")
+            }
+            MqttError::PacketTooLarge { size, max } => write!(
+                f,
+                "the broker sent a packet of {size} bytes, more than the limit of {max} bytes"
+            ),
+            MqttError::UnexpectedPacket(detail) => {
+                write!(f, "the broker broke the protocol: {detail}")
+            }
+            MqttError::UnexpectedConnAck => write!(
+                f,
+                "the broker sent a CONNACK although the connection was already set up"
+            ),
+            MqttError::UnknownPacketId { packet, packet_id } => write!(
+                f,
+                "the broker sent a {packet} for packet id {packet_id}, which is not waiting for one"
+            ),
+            MqttError::SubAckCountMismatch { packet_id, expected, got } => write!(
+                f,
+                "the broker answered subscription {packet_id} with {got} results for {expected} filters"
+            ),
+            MqttError::InvalidIncomingTopic(detail) => {
+                write!(f, "the broker delivered a message with an invalid topic: {detail}")
+            }
+            MqttError::ConnAckTimeout => {
+                write!(f, "the broker did not answer the connection request in time")
+            }
+            MqttError::PingTimeout => write!(
+                f,
+                "the broker did not answer the keepalive ping in time; the connection seems dead"
+            ),
+            MqttError::EncodeFailed(detail) => {
+                write!(f, "could not encode the packet ({detail})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MqttError {}
+
+/// Translates a decoding failure of `mqttbytes`, whose error type is not a `std::error::Error`
+/// and must not leak out of this module.
+pub(crate) fn from_decode(err: mqttbytes::Error) -> MqttError {
+    use mqttbytes::Error as E;
+    match err {
+        E::TopicNotUtf8 => MqttError::MalformedPacket("a string is not valid UTF-8".into()),
+        E::PacketIdZero => MqttError::MalformedPacket("packet id 0".into()),
+        E::InvalidQoS(q) => MqttError::MalformedPacket(format!("QoS {q}")),
+        E::InvalidConnectReturnCode(c) => {
+            MqttError::MalformedPacket(format!("unknown CONNACK return code {c}"))
+        }
+        E::InvalidSubscribeReasonCode(c) => {
+            MqttError::MalformedPacket(format!("unknown SUBACK return code 0x{c:02x}"))
+        }
+        other => MqttError::MalformedPacket(format!("{other:?}")),
+    }
+}
+
+/// Translates an encoding failure of `mqttbytes`; validation happens first, so reaching this
+/// means a gap in validation rather than bad input.
+pub(crate) fn from_encode(err: mqttbytes::Error) -> MqttError {
+    MqttError::EncodeFailed(format!("{err:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_a_plain_sentence() {
+        let errors = [
+            MqttError::NotConnected,
+            MqttError::PingTimeout,
+            MqttError::StringTooLong {
+                field: "topic",
+                len: 70_000,
+            },
+            from_decode(mqttbytes::Error::TopicNotUtf8),
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(!text.is_empty());
+            assert!(!text.contains("Error ="), "leaks mqttbytes wording: {text}");
+        }
+        let boxed: Box<dyn std::error::Error> = Box::new(MqttError::ConnAckTimeout);
+        assert!(boxed.to_string().contains("in time"));
+    }
+}

@@ -1,0 +1,57 @@
+use super::Message;
+use super::QoS;
+
+/// The broker's answer for one filter of a SUBSCRIBE, in the order the filters were sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubscribeOutcome {
+    /// Subscribed; the broker may grant a lower QoS than asked for.
+    Granted(QoS),
+    /// The broker refused this filter (SUBACK return code 0x80), e.g. not authorised.
+    Refused,
+}
+
+/// Something the caller should know about, pulled with
+/// [`Session::poll_event`](super::Session::poll_event).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The broker accepted the connection; subscribe and publish are allowed from now on.
+    Connected { session_present: bool },
+    /// CONNACK with a non-zero code; the session is now closed. `code` is the raw return code 1..=5.
+    Refused { code: u8 },
+    /// The answer to the SUBSCRIBE that returned `packet_id`.
+    SubAck {
+        packet_id: u16,
+        outcomes: Vec<SubscribeOutcome>,
+    },
+    /// The answer to the UNSUBSCRIBE that returned `packet_id`.
+    UnsubAck { packet_id: u16 },
+    /// A message arrived on a subscribed topic. QoS 1 and 2 messages are already acknowledged.
+    Received(Message),
+    /// Our QoS 1 publish was acknowledged.
+    PubAck { packet_id: u16 },
+}
+
+/// Where the session is in its life; it only ever moves forward.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// Created, `start` not called yet.
+    Idle,
+    /// CONNECT is queued or sent; waiting for the broker's CONNACK.
+    AwaitingConnAck,
+    /// The broker accepted the connection.
+    Connected,
+    /// Refused, disconnected, timed out, failed or the link was lost. Close the transport.
+    Closed,
+}
+
+/// Call to explain the `code` of an [`Event::Refused`] in logs or as the UI's fallback text.
+pub fn describe_refusal(code: u8) -> &'static str {
+    match code {
+        1 => "the broker does not support MQTT 3.1.1",
+        2 => "the broker rejected the client id",
+        3 => "the MQTT service is unavailable",
+        4 => "wrong username or password",
+        5 => "not authorised",
+        _ => "unknown refusal code",
+    }
+}

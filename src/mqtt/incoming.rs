@@ -1,0 +1,157 @@
+//! What the session does with each packet from the broker.
+//!
+//! Incoming QoS 2 is answered per the spec rather than refused, so that a broker that downgrades
+//! nothing (or a subscription granted QoS 2) does not break the session: the message is delivered
+//! on the first PUBLISH, its id is remembered until PUBREL, a redelivered PUBLISH with that id is
+//! acknowledged again but not delivered twice, and every PUBREL gets its PUBCOMP.
+
+use super::decode::{decode, Incoming};
+use super::encode;
+use super::validate::check_incoming_topic;
+use super::{Event, Message, Millis, MqttError, QoS, Session, SessionState};
+
+impl Session {
+    /// Call with every chunk of bytes received (any split). Fatal errors mean: close the link;
+    /// the session is Closed. Bytes arriving after the session closed are ignored.
+    pub fn handle_bytes(&mut self, data: &[u8], now: Millis) -> Result<(), MqttError> {
+        match self.state {
+            SessionState::Closed => return Ok(()),
+            SessionState::Idle => {
+                return Err(self.fail(MqttError::UnexpectedPacket(
+                    "it sent data before the client sent CONNECT",
+                )))
+            }
+            SessionState::AwaitingConnAck | SessionState::Connected => {}
+        }
+        if data.is_empty() {
+            return Ok(());
+        }
+        self.keepalive.on_received(now);
+        self.framer.push(data);
+        // Stop at Closed: after a refused CONNACK nothing else from the broker matters.
+        while self.state != SessionState::Closed {
+            let frame = match self.framer.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
+                Err(e) => return Err(self.fail(e)),
+            };
+            let result = decode(frame).and_then(|packet| self.handle_packet(packet, now));
+            if let Err(e) = result {
+                return Err(self.fail(e));
+            }
+        }
+        Ok(())
+    }
+
+    fn handle_packet(&mut self, packet: Incoming, now: Millis) -> Result<(), MqttError> {
+        match packet {
+            Incoming::ConnAck {
+                session_present,
+                code,
+            } => self.handle_connack(session_present, code, now),
+            // [MQTT-3.2.0-1]: CONNACK is the first packet a broker sends.
+            _ if self.state != SessionState::Connected => Err(MqttError::UnexpectedPacket(
+                "it sent a packet before CONNACK",
+            )),
+            Incoming::Publish { message, packet_id } => {
+                self.handle_publish(message, packet_id, now)
+            }
+            Incoming::PubAck(packet_id) => {
+                self.inflight.take_publish(packet_id)?;
+                self.events.push_back(Event::PubAck { packet_id });
+                Ok(())
+            }
+            // We never publish with QoS 2 yet, so no id of ours can be waiting for these.
+            Incoming::PubRec(packet_id) => Err(MqttError::UnknownPacketId {
+                packet: "PUBREC",
+                packet_id,
+            }),
+            Incoming::PubComp(packet_id) => Err(MqttError::UnknownPacketId {
+                packet: "PUBCOMP",
+                packet_id,
+            }),
+            Incoming::PubRel(packet_id) => {
+                // Answered even for an unknown id [MQTT-4.3.3-11]: the broker may be resending
+                // a PUBREL whose PUBCOMP was lost with the previous connection.
+                self.awaiting_pubrel.remove(&packet_id);
+                let bytes = encode::pubcomp(packet_id)?;
+                self.queue(bytes, now);
+                Ok(())
+            }
+            Incoming::SubAck {
+                packet_id,
+                outcomes,
+            } => {
+                let filters = self.inflight.take_subscribe(packet_id)?;
+                if filters.len() != outcomes.len() {
+                    return Err(MqttError::SubAckCountMismatch {
+                        packet_id,
+                        expected: filters.len(),
+                        got: outcomes.len(),
+                    });
+                }
+                self.events.push_back(Event::SubAck {
+                    packet_id,
+                    outcomes,
+                });
+                Ok(())
+            }
+            Incoming::UnsubAck(packet_id) => {
+                self.inflight.take_unsubscribe(packet_id)?;
+                self.events.push_back(Event::UnsubAck { packet_id });
+                Ok(())
+            }
+            Incoming::PingResp => {
+                // An unsolicited PINGRESP is harmless, so it is not treated as an error.
+                self.keepalive.on_pingresp();
+                Ok(())
+            }
+        }
+    }
+
+    fn handle_connack(
+        &mut self,
+        session_present: bool,
+        code: u8,
+        now: Millis,
+    ) -> Result<(), MqttError> {
+        if self.state != SessionState::AwaitingConnAck {
+            return Err(MqttError::UnexpectedConnAck);
+        }
+        self.connack_deadline = None;
+        if code != 0 {
+            self.events.push_back(Event::Refused { code });
+            self.close();
+            return Ok(());
+        }
+        self.state = SessionState::Connected;
+        self.keepalive.start(now);
+        self.events.push_back(Event::Connected { session_present });
+        Ok(())
+    }
+
+    fn handle_publish(
+        &mut self,
+        message: Message,
+        packet_id: u16,
+        now: Millis,
+    ) -> Result<(), MqttError> {
+        check_incoming_topic(&message.topic)?;
+        match message.qos {
+            QoS::AtMostOnce => self.events.push_back(Event::Received(message)),
+            QoS::AtLeastOnce => {
+                let bytes = encode::puback(packet_id)?;
+                self.queue(bytes, now);
+                self.events.push_back(Event::Received(message));
+            }
+            QoS::ExactlyOnce => {
+                let bytes = encode::pubrec(packet_id)?;
+                self.queue(bytes, now);
+                if self.awaiting_pubrel.insert(packet_id) {
+                    self.events.push_back(Event::Received(message));
+                }
+            }
+        }
+        Ok(())
+    }
+}

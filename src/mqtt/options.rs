@@ -1,0 +1,174 @@
+use std::fmt;
+
+use super::validate::check_string;
+use super::MqttError;
+
+/// What the CONNECT packet says about us. Checked once by [`Session::new`](super::Session::new).
+///
+/// `Debug` prints the password as `***`, so logging options or a session leaks no secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// May be empty only with `clean_session`, in which case the broker picks one.
+    pub client_id: String,
+    /// An empty string counts as no username (the framing crate cannot send an empty one).
+    pub username: Option<String>,
+    /// An empty string counts as no password. MQTT 3.1.1 needs a username to send one.
+    pub password: Option<String>,
+    /// Seconds of silence after which we ping the broker; 0 = no keepalive.
+    pub keepalive_secs: u16,
+    /// Ask the broker to forget any earlier session of this client id.
+    pub clean_session: bool,
+}
+
+impl fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("client_id", &self.client_id)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("keepalive_secs", &self.keepalive_secs)
+            .field("clean_session", &self.clean_session)
+            .finish()
+    }
+}
+
+impl ConnectOptions {
+    /// The username as it will go on the wire: `None` when absent or empty.
+    pub(crate) fn effective_username(&self) -> Option<&str> {
+        self.username.as_deref().filter(|u| !u.is_empty())
+    }
+
+    /// The password as it will go on the wire: `None` when absent or empty.
+    pub(crate) fn effective_password(&self) -> Option<&str> {
+        self.password.as_deref().filter(|p| !p.is_empty())
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), MqttError> {
+        check_string("client id", &self.client_id)?;
+        if self.client_id.is_empty() && !self.clean_session {
+            return Err(MqttError::EmptyClientIdNeedsCleanSession);
+        }
+        if let Some(username) = &self.username {
+            check_string("username", username)?;
+        }
+        if let Some(password) = &self.password {
+            // A password is binary data in MQTT, so NUL is fine there; only the length matters.
+            if password.len() > super::validate::MAX_STRING_LEN {
+                return Err(MqttError::StringTooLong {
+                    field: "password",
+                    len: password.len(),
+                });
+            }
+        }
+        if self.effective_password().is_some() && self.effective_username().is_none() {
+            return Err(MqttError::PasswordWithoutUsername);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ConnectOptions {
+        ConnectOptions {
+            client_id: "c".into(),
+            username: Some("u".into()),
+            password: Some("p".into()),
+            keepalive_secs: 60,
+            clean_session: true,
+        }
+    }
+
+    #[test]
+    fn valid_options_pass() {
+        assert_eq!(options().validate(), Ok(()));
+        let anonymous = ConnectOptions {
+            username: None,
+            password: None,
+            ..options()
+        };
+        assert_eq!(anonymous.validate(), Ok(()));
+        let empty_id = ConnectOptions {
+            client_id: String::new(),
+            ..options()
+        };
+        assert_eq!(empty_id.validate(), Ok(()));
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let text = format!("{:?}", options());
+        assert!(text.contains("***") && !text.contains("\"p\""), "{text}");
+    }
+
+    #[test]
+    fn each_rule_has_its_error() {
+        let long = "x".repeat(65_536);
+        let cases = [
+            (
+                ConnectOptions {
+                    client_id: long.clone(),
+                    ..options()
+                },
+                MqttError::StringTooLong {
+                    field: "client id",
+                    len: 65_536,
+                },
+            ),
+            (
+                ConnectOptions {
+                    username: Some(long.clone()),
+                    ..options()
+                },
+                MqttError::StringTooLong {
+                    field: "username",
+                    len: 65_536,
+                },
+            ),
+            (
+                ConnectOptions {
+                    password: Some(long),
+                    ..options()
+                },
+                MqttError::StringTooLong {
+                    field: "password",
+                    len: 65_536,
+                },
+            ),
+            (
+                ConnectOptions {
+                    client_id: "a\0".into(),
+                    ..options()
+                },
+                MqttError::NulCharacter { field: "client id" },
+            ),
+            (
+                ConnectOptions {
+                    username: None,
+                    ..options()
+                },
+                MqttError::PasswordWithoutUsername,
+            ),
+            (
+                ConnectOptions {
+                    username: Some(String::new()),
+                    ..options()
+                },
+                MqttError::PasswordWithoutUsername,
+            ),
+            (
+                ConnectOptions {
+                    client_id: String::new(),
+                    clean_session: false,
+                    ..options()
+                },
+                MqttError::EmptyClientIdNeedsCleanSession,
+            ),
+        ];
+        for (opts, expected) in cases {
+            assert_eq!(opts.validate(), Err(expected));
+        }
+    }
+}

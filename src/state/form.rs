@@ -1,0 +1,343 @@
+//! The connect form as the user typed it, and the link it describes.
+//!
+//! Fields are kept as the text typed (nothing is lost or reformatted); [`ConnectForm::plan`]
+//! turns them into a WebSocket URL and CONNECT options, or says precisely what is wrong.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aliyun::{AliyunDevice, AliyunError, MqttCredentials, SignMethod};
+use crate::mqtt::ConnectOptions;
+
+/// Which kind of broker the form talks to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// An Aliyun IoT Platform device (signed credentials).
+    #[default]
+    Aliyun,
+    /// Any MQTT-over-WebSocket broker.
+    Generic,
+}
+
+/// Aliyun keepalive bounds: the platform refuses anything outside them.
+pub const ALIYUN_KEEPALIVE: std::ops::RangeInclusive<u16> = 30..=1200;
+
+/// Every field of the connect form, as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectForm {
+    /// Aliyun device or generic broker.
+    pub mode: Mode,
+    /// ProductKey.
+    pub product_key: String,
+    /// DeviceName.
+    pub device_name: String,
+    /// DeviceSecret.
+    pub device_secret: String,
+    /// Region id.
+    pub region: String,
+    /// Host override, optionally with a port.
+    pub host: String,
+    /// WebSocket path.
+    pub path: String,
+    /// wss:// (securemode=2) or ws:// (securemode=3).
+    pub tls: bool,
+    /// Custom Aliyun client id (empty = `${ProductKey}.${DeviceName}`).
+    pub aliyun_client_id: String,
+    /// `hmacmd5`, `hmacsha1` or `hmacsha256`.
+    pub sign_method: String,
+    /// Fixed timestamp in ms, empty = now at connect.
+    pub timestamp: String,
+    /// Generic broker URL.
+    pub url: String,
+    /// Generic client id.
+    pub client_id: String,
+    /// Generic username (empty = none).
+    pub username: String,
+    /// Generic password (empty = none).
+    pub password: String,
+    /// Keepalive in seconds.
+    pub keepalive: String,
+    /// Clean session flag.
+    pub clean_session: bool,
+}
+
+impl Default for ConnectForm {
+    fn default() -> Self {
+        let device = AliyunDevice::default();
+        ConnectForm {
+            mode: Mode::Aliyun,
+            product_key: String::new(),
+            device_name: String::new(),
+            device_secret: String::new(),
+            region: device.region,
+            host: String::new(),
+            path: device.path,
+            tls: device.tls,
+            aliyun_client_id: String::new(),
+            sign_method: device.sign_method.as_str().to_owned(),
+            timestamp: String::new(),
+            url: String::new(),
+            client_id: String::new(),
+            username: String::new(),
+            password: String::new(),
+            keepalive: "60".to_owned(),
+            clean_session: true,
+        }
+    }
+}
+
+/// What a connection attempt needs: where to open the WebSocket and what CONNECT says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectPlan {
+    /// `ws://` or `wss://` URL.
+    pub url: String,
+    /// The CONNECT packet's fields.
+    pub options: ConnectOptions,
+}
+
+/// A form field that cannot be used as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormError {
+    /// The Aliyun identity or endpoint fields.
+    Aliyun(AliyunError),
+    /// Sign method not one of the three Aliyun knows.
+    SignMethod(String),
+    /// Timestamp is not a whole number of milliseconds.
+    Timestamp(String),
+    /// Keepalive is not a number of seconds in range.
+    Keepalive { text: String, min: u16, max: u16 },
+    /// Broker URL is empty or not `ws://` / `wss://`.
+    BrokerUrl(String),
+    /// The page is served over https, so the browser will refuse a `ws://` link.
+    MixedContent(String),
+    /// A generic client id was left empty.
+    EmptyClientId,
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::Aliyun(e) => write!(f, "{e}"),
+            FormError::SignMethod(m) => {
+                write!(f, "sign method \"{m}\" is not one of hmacmd5, hmacsha1, hmacsha256")
+            }
+            FormError::Timestamp(t) => {
+                write!(f, "timestamp \"{t}\" must be empty (now) or a whole number of milliseconds")
+            }
+            FormError::Keepalive { text, min, max } => {
+                write!(f, "keepalive \"{text}\" must be a whole number of seconds from {min} to {max}")
+            }
+            FormError::BrokerUrl(u) if u.is_empty() => {
+                write!(f, "broker URL is empty; write it as ws://host:port/path or wss://host/path")
+            }
+            FormError::BrokerUrl(u) => write!(
+                f,
+                "broker URL \"{u}\" must start with ws:// or wss:// and name a host, e.g. ws://127.0.0.1:9001/mqtt"
+            ),
+            FormError::MixedContent(u) => write!(
+                f,
+                "this page was loaded over https, so the browser blocks the unencrypted link {u}; use wss:// (TLS) or open the console over http"
+            ),
+            FormError::EmptyClientId => write!(f, "client id is empty; brokers need one to tell clients apart"),
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+impl From<AliyunError> for FormError {
+    fn from(e: AliyunError) -> Self {
+        FormError::Aliyun(e)
+    }
+}
+
+impl ConnectForm {
+    /// The Aliyun device the form describes.
+    pub fn aliyun_device(&self) -> Result<AliyunDevice, FormError> {
+        let sign_method =
+            SignMethod::parse(&self.sign_method).ok_or_else(|| FormError::SignMethod(self.sign_method.clone()))?;
+        let timestamp = match self.timestamp.as_str() {
+            "" => None,
+            t => Some(t.parse::<u64>().map_err(|_| FormError::Timestamp(t.to_owned()))?),
+        };
+        Ok(AliyunDevice {
+            product_key: self.product_key.clone(),
+            device_name: self.device_name.clone(),
+            device_secret: self.device_secret.clone(),
+            region: self.region.clone(),
+            host: self.host.clone(),
+            path: self.path.clone(),
+            tls: self.tls,
+            client_id: self.aliyun_client_id.clone(),
+            sign_method,
+            timestamp,
+        })
+    }
+
+    /// The signed credentials Aliyun mode will send, for showing them live.
+    pub fn aliyun_credentials(&self, now_ms: u64) -> Result<MqttCredentials, FormError> {
+        Ok(self.aliyun_device()?.credentials(now_ms)?)
+    }
+
+    /// Validates everything and describes the link; `page_is_https` catches mixed content
+    /// before the browser fails with an unexplained error.
+    pub fn plan(&self, now_ms: u64, page_is_https: bool) -> Result<ConnectPlan, FormError> {
+        let plan = match self.mode {
+            Mode::Aliyun => {
+                let keepalive_secs = parse_keepalive(&self.keepalive, *ALIYUN_KEEPALIVE.start(), *ALIYUN_KEEPALIVE.end())?;
+                let c = self.aliyun_credentials(now_ms)?;
+                ConnectPlan {
+                    url: c.url,
+                    options: ConnectOptions {
+                        client_id: c.client_id,
+                        username: Some(c.username),
+                        password: Some(c.password),
+                        keepalive_secs,
+                        clean_session: self.clean_session,
+                    },
+                }
+            }
+            Mode::Generic => {
+                let keepalive_secs = parse_keepalive(&self.keepalive, 0, u16::MAX)?;
+                check_broker_url(&self.url)?;
+                if self.client_id.is_empty() {
+                    return Err(FormError::EmptyClientId);
+                }
+                ConnectPlan {
+                    url: self.url.clone(),
+                    options: ConnectOptions {
+                        client_id: self.client_id.clone(),
+                        username: non_empty(&self.username),
+                        password: non_empty(&self.password),
+                        keepalive_secs,
+                        clean_session: self.clean_session,
+                    },
+                }
+            }
+        };
+        if page_is_https && plan.url.starts_with("ws://") {
+            return Err(FormError::MixedContent(plan.url));
+        }
+        Ok(plan)
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+fn parse_keepalive(text: &str, min: u16, max: u16) -> Result<u16, FormError> {
+    let bad = || FormError::Keepalive { text: text.to_owned(), min, max };
+    let secs: u16 = text.parse().map_err(|_| bad())?;
+    if (min..=max).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(bad())
+    }
+}
+
+/// Accepts `ws://host[:port][/path]` and `wss://…`; the browser does the rest of the parsing.
+pub fn check_broker_url(url: &str) -> Result<(), FormError> {
+    let bad = || FormError::BrokerUrl(url.to_owned());
+    let rest = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://")).ok_or_else(bad)?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || url.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generic(url: &str) -> ConnectForm {
+        ConnectForm { mode: Mode::Generic, url: url.into(), client_id: "c1".into(), ..ConnectForm::default() }
+    }
+
+    #[test]
+    fn generic_plan_carries_credentials_only_when_given() {
+        let mut form = generic("ws://127.0.0.1:9001");
+        let plan = form.plan(0, false).unwrap();
+        assert_eq!(plan.url, "ws://127.0.0.1:9001");
+        assert_eq!(plan.options.username, None);
+        form.username = "u".into();
+        form.password = "p".into();
+        let plan = form.plan(0, false).unwrap();
+        assert_eq!(plan.options.username.as_deref(), Some("u"));
+        assert_eq!(plan.options.password.as_deref(), Some("p"));
+        assert_eq!(plan.options.keepalive_secs, 60);
+    }
+
+    #[test]
+    fn bad_urls_are_named() {
+        for url in ["", "http://x", "ws://", "ws:///mqtt", "ws://a b"] {
+            assert_eq!(generic(url).plan(0, false), Err(FormError::BrokerUrl(url.into())), "{url}");
+        }
+        assert!(generic("wss://broker.example.com/mqtt").plan(0, false).is_ok());
+    }
+
+    #[test]
+    fn ws_from_an_https_page_is_mixed_content() {
+        let err = generic("ws://127.0.0.1:9001").plan(0, true).unwrap_err();
+        assert!(matches!(err, FormError::MixedContent(_)));
+        assert!(err.to_string().contains("wss://"));
+        assert!(generic("wss://h/mqtt").plan(0, true).is_ok());
+    }
+
+    #[test]
+    fn keepalive_range_depends_on_mode() {
+        let mut form = generic("ws://h:1");
+        form.keepalive = "0".into();
+        assert!(form.plan(0, false).is_ok());
+        form.keepalive = "abc".into();
+        assert!(matches!(form.plan(0, false), Err(FormError::Keepalive { .. })));
+
+        let mut aliyun = ConnectForm {
+            product_key: "pk".into(),
+            device_name: "device".into(),
+            device_secret: "secret".into(),
+            keepalive: "10".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            aliyun.plan(0, false),
+            Err(FormError::Keepalive { text: "10".into(), min: 30, max: 1200 })
+        );
+        aliyun.keepalive = "60".into();
+        assert!(aliyun.plan(0, false).is_ok());
+    }
+
+    #[test]
+    fn aliyun_plan_signs_with_the_published_vector() {
+        let form = ConnectForm {
+            product_key: "pk".into(),
+            device_name: "device".into(),
+            device_secret: "secret".into(),
+            aliyun_client_id: "12345".into(),
+            sign_method: "hmacsha1".into(),
+            timestamp: "789".into(),
+            tls: false,
+            ..ConnectForm::default()
+        };
+        let plan = form.plan(5, false).unwrap();
+        assert_eq!(plan.options.client_id, "12345|securemode=3,signmethod=hmacsha1,timestamp=789|");
+        assert_eq!(plan.options.username.as_deref(), Some("device&pk"));
+        assert_eq!(
+            plan.options.password.as_deref().map(str::to_ascii_uppercase).as_deref(),
+            Some("FAFD82A3D602B37FB0FA8B7892F24A477F851A14")
+        );
+        assert!(plan.url.starts_with("ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443"));
+    }
+
+    #[test]
+    fn bad_timestamp_and_sign_method_are_named() {
+        let form = ConnectForm { timestamp: "12a".into(), ..ConnectForm::default() };
+        assert_eq!(form.aliyun_device(), Err(FormError::Timestamp("12a".into())));
+        let form = ConnectForm { sign_method: "sha1".into(), ..ConnectForm::default() };
+        assert_eq!(form.aliyun_device(), Err(FormError::SignMethod("sha1".into())));
+    }
+}

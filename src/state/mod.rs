@@ -1,0 +1,18 @@
+//! Reactive application state: the live connection, subscriptions, the message log, profiles.
+//!
+//! The plain-data types here (`MessageLog`, `Subscriptions`, `ConnectForm`, …) hold the logic and
+//! are tested natively; `Console` wires them to the session, the transport and Leptos signals.
+
+pub mod console;
+pub mod form;
+pub mod log;
+pub mod profile;
+pub mod status;
+pub mod subscriptions;
+
+pub use console::Console;
+pub use form::{ConnectForm, ConnectPlan, FormError, Mode};
+pub use log::{Direction, LogEntry, MessageLog};
+pub use profile::{parse_profiles, Profile};
+pub use status::Status;
+pub use subscriptions::{SubState, Subscriptions};

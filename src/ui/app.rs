@@ -1,0 +1,111 @@
+use leptos::prelude::*;
+
+use super::{ConnectPanel, MessageLogView, PublishPanel, SubscribePanel};
+use crate::i18n::Lang;
+use crate::state::{Console, Status};
+
+/// Topics offered by the publish and subscribe panels; a profile may preset them.
+#[derive(Clone, Copy)]
+pub struct TopicDrafts {
+    /// The subscribe panel's filter.
+    pub subscribe: RwSignal<String>,
+    /// The publish panel's topic.
+    pub publish: RwSignal<String>,
+}
+
+/// Everything a view needs from its surroundings; `provide` puts it in the Leptos context.
+#[derive(Clone, Copy)]
+pub struct Shell {
+    /// Current language.
+    pub lang: RwSignal<Lang>,
+    /// The connection and its data.
+    pub console: Console,
+    /// Topic inputs shared with profiles.
+    pub topics: TopicDrafts,
+    /// The connect form, read by the topic template expansion.
+    pub form: RwSignal<crate::state::ConnectForm>,
+}
+
+impl Shell {
+    /// A fresh shell in `lang`, placed in the context for every child view.
+    pub fn provide(lang: Lang) -> Shell {
+        let shell = Shell {
+            lang: RwSignal::new(lang),
+            console: Console::new(),
+            topics: TopicDrafts { subscribe: RwSignal::new(String::new()), publish: RwSignal::new(String::new()) },
+            form: RwSignal::new(crate::state::ConnectForm::default()),
+        };
+        provide_context(shell);
+        shell
+    }
+
+    /// The shell provided by an ancestor (or a fresh one, so a component mounted alone works).
+    pub fn get() -> Shell {
+        use_context::<Shell>().unwrap_or_else(|| Shell::provide(Lang::En))
+    }
+
+    /// Expands `${productKey}` / `${deviceName}` with the form's identity in Aliyun mode.
+    pub fn expand_topic(&self, topic: &str) -> String {
+        self.form.with_untracked(|f| match f.mode {
+            crate::state::Mode::Aliyun => crate::aliyun::expand_topic(topic, &f.product_key, &f.device_name),
+            crate::state::Mode::Generic => topic.to_owned(),
+        })
+    }
+}
+
+fn browser_lang() -> Lang {
+    web_sys::window().and_then(|w| w.navigator().language()).map(|l| Lang::from_browser(&l)).unwrap_or_default()
+}
+
+/// The whole page: status bar, connect panel, subscribe and publish panels, message log.
+#[component]
+pub fn App() -> impl IntoView {
+    let shell = Shell::provide(browser_lang());
+    let lang = shell.lang;
+    Effect::new(move |_| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.get().tag());
+        }
+    });
+    view! {
+        <header class="topbar">
+            <h1>"MQTT Console"</h1>
+            <StatusLight/>
+            <button class="lang" data-testid="lang-switch" on:click=move |_| lang.update(|l| *l = l.toggled())>
+                {move || lang.get().t().switch_to}
+            </button>
+        </header>
+        <main class="layout">
+            <ConnectPanel/>
+            <section class="work">
+                <SubscribePanel/>
+                <PublishPanel/>
+            </section>
+            <MessageLogView/>
+        </main>
+    }
+}
+
+/// The status light and, when something went wrong, the reason in plain words.
+#[component]
+pub fn StatusLight() -> impl IntoView {
+    let Shell { lang, console, .. } = Shell::get();
+    let label = move || {
+        let t = lang.get().t();
+        match console.status.get() {
+            Status::Disconnected => t.status_disconnected,
+            Status::Connecting => t.status_connecting,
+            Status::Connected => t.status_connected,
+            Status::Reconnecting => t.status_reconnecting,
+            Status::Error => t.status_error,
+        }
+    };
+    view! {
+        <div class="status">
+            <span class="light" data-testid="connection-status" data-state=move || console.status.get().as_str()>
+                {label}
+            </span>
+            {move || console.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e}</span> })}
+        </div>
+    }
+}

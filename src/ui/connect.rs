@@ -1,0 +1,232 @@
+use leptos::prelude::*;
+
+use super::app::Shell;
+use super::fields::{checkbox, text_input};
+use crate::aliyun::{SignMethod, REGIONS};
+use crate::state::{parse_profiles, Mode, Profile};
+
+/// Connection settings: profile picker, Aliyun or generic fields, what will be sent, and the
+/// connect / disconnect buttons.
+#[component]
+pub fn ConnectPanel() -> impl IntoView {
+    let shell = Shell::get();
+    let Shell { lang, console, form, .. } = shell;
+    let profiles = RwSignal::new(Vec::<Profile>::new());
+    let profile_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let t = move || lang.get().t();
+
+    load_demo_profiles(shell, profiles, profile_error);
+
+    let apply_profile = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        if let Some(p) = profiles.with_untracked(|ps| ps.iter().find(|p| p.name == name).cloned()) {
+            apply(shell, &p);
+        }
+    };
+
+    let connect = move |_| match form.with_untracked(|f| f.plan(js_sys::Date::now() as u64, page_is_https())) {
+        Ok(plan) => {
+            form_error.set(None);
+            console.connect(plan);
+        }
+        Err(e) => form_error.set(Some(e.to_string())),
+    };
+
+    let mode_button = move |mode: Mode, testid: &'static str, label: fn(&crate::i18n::Strings) -> &'static str| {
+        view! {
+            <button
+                type="button"
+                data-testid=testid
+                class:active=move || form.with(|f| f.mode == mode)
+                aria-pressed=move || (form.with(|f| f.mode == mode)).to_string()
+                on:click=move |_| form.update(|f| f.mode = mode)
+            >
+                {move || label(t())}
+            </button>
+        }
+    };
+
+    view! {
+        <section class="panel connect">
+            <h2>{move || t().connection}</h2>
+            <label class="field">
+                <span>{move || t().profile}</span>
+                <select data-testid="profile-select" on:change=apply_profile>
+                    <option value="">{move || t().choose_profile}</option>
+                    <For each=move || profiles.get() key=|p| p.name.clone() let:p>
+                        <option value=p.name.clone()>{p.name.clone()}</option>
+                    </For>
+                </select>
+            </label>
+            {move || profile_error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <div class="tabs">
+                {mode_button(Mode::Aliyun, "mode-aliyun", |t| t.aliyun_device)}
+                {mode_button(Mode::Generic, "mode-generic", |t| t.generic_broker)}
+            </div>
+            <Show when=move || form.with(|f| f.mode == Mode::Aliyun) fallback=move || view! { <GenericFields/> }>
+                <AliyunFields/>
+            </Show>
+            {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
+            {checkbox(form, "clean-session", move || t().clean_session, |f| f.clean_session, |f| &mut f.clean_session)}
+            <div class="actions">
+                <button
+                    data-testid="connect"
+                    class="primary"
+                    disabled=move || console.status.get().is_active()
+                    on:click=connect
+                >
+                    {move || t().connect}
+                </button>
+                <button
+                    data-testid="disconnect"
+                    disabled=move || !console.status.get().is_active()
+                    on:click=move |_| console.disconnect()
+                >
+                    {move || t().disconnect}
+                </button>
+            </div>
+            {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e}</p> })}
+        </section>
+    }
+}
+
+fn page_is_https() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+}
+
+/// Fills the form (and topic presets) from a profile. A generic profile without a client id
+/// gets a fresh random one, since two tabs with the same id would keep kicking each other off.
+fn apply(shell: Shell, profile: &Profile) {
+    let mut form = profile.form.clone();
+    if form.mode == Mode::Generic && form.client_id.is_empty() {
+        form.client_id = random_client_id();
+    }
+    shell.form.set(form);
+    if let Some(t) = &profile.subscribe {
+        shell.topics.subscribe.set(t.clone());
+    }
+    if let Some(t) = &profile.publish {
+        shell.topics.publish.set(t.clone());
+    }
+}
+
+/// `mqtt-console-` and eight random hex digits.
+pub fn random_client_id() -> String {
+    format!("mqtt-console-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+}
+
+/// Fetches `demo-profiles.json` next to the page (written by the serve command) and selects
+/// the first profile; a missing file just means no demo profiles.
+fn load_demo_profiles(shell: Shell, profiles: RwSignal<Vec<Profile>>, error: RwSignal<Option<String>>) {
+    if shell.form.with_untracked(|f| f.client_id.is_empty()) {
+        shell.form.update(|f| f.client_id = random_client_id());
+    }
+    leptos::task::spawn_local(async move {
+        let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json").send().await else { return };
+        if !resp.ok() {
+            return;
+        }
+        let text = match resp.text().await {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(format!("demo-profiles.json could not be read: {e}"))),
+        };
+        match parse_profiles(&text) {
+            Ok(list) => {
+                if let Some(first) = list.first() {
+                    apply(shell, first);
+                }
+                profiles.set(list);
+            }
+            Err(e) => error.set(Some(format!("demo-profiles.json: {e}"))),
+        }
+    });
+}
+
+/// Aliyun device identity and endpoint, with the signed parameters shown live.
+#[component]
+fn AliyunFields() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    let t = move || lang.get().t();
+    let reveal = RwSignal::new(false);
+    let creds = Memo::new(move |_| form.with(|f| f.aliyun_credentials(js_sys::Date::now() as u64)));
+    let shown = move |pick: fn(&crate::aliyun::MqttCredentials) -> String| {
+        move || creds.with(|c| c.as_ref().map(pick).unwrap_or_default())
+    };
+    let password = move || {
+        creds.with(|c| match c {
+            Ok(c) if reveal.get() => c.password.clone(),
+            Ok(c) => "•".repeat(c.password.len().min(16)),
+            Err(_) => String::new(),
+        })
+    };
+    view! {
+        {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}
+        {text_input(form, "aliyun-device-name", || "DeviceName", || "", |f| &f.device_name, |f| &mut f.device_name, "text")}
+        {text_input(form, "aliyun-device-secret", || "DeviceSecret", || "", |f| &f.device_secret, |f| &mut f.device_secret, "password")}
+        <label class="field">
+            <span>{move || t().region}</span>
+            <select
+                data-testid="aliyun-region"
+                prop:value=move || form.with(|f| f.region.clone())
+                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.region = v); }
+            >
+                {REGIONS.iter().map(|(id, en, zh)| {
+                    let id = *id;
+                    view! {
+                        <option value=id selected=move || form.with(|f| f.region == id)>
+                            {move || format!("{} ({id})", if lang.get() == crate::i18n::Lang::Zh { *zh } else { *en })}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+        </label>
+        {text_input(form, "aliyun-host", move || t().host_override, move || t().host_placeholder, |f| &f.host, |f| &mut f.host, "text")}
+        {text_input(form, "aliyun-path", move || t().path, || "/", |f| &f.path, |f| &mut f.path, "text")}
+        {checkbox(form, "aliyun-tls", move || t().tls, |f| f.tls, |f| &mut f.tls)}
+        {text_input(form, "aliyun-client-id", move || t().client_id, move || t().client_id_default, |f| &f.aliyun_client_id, |f| &mut f.aliyun_client_id, "text")}
+        <label class="field">
+            <span>{move || t().sign_method}</span>
+            <select
+                data-testid="aliyun-sign-method"
+                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.sign_method = v); }
+            >
+                {SignMethod::ALL.iter().map(|m| {
+                    let m = m.as_str();
+                    view! { <option value=m selected=move || form.with(|f| f.sign_method == m)>{m}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        {text_input(form, "aliyun-timestamp", move || t().timestamp, move || t().timestamp_placeholder, |f| &f.timestamp, |f| &mut f.timestamp, "text")}
+        <fieldset class="derived">
+            <legend>{move || t().will_send}</legend>
+            {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.to_string()}</p> }))}
+            <dl>
+                <dt>"URL"</dt><dd data-testid="mqtt-url">{shown(|c| c.url.clone())}</dd>
+                <dt>"clientId"</dt><dd data-testid="mqtt-client-id">{shown(|c| c.client_id.clone())}</dd>
+                <dt>"username"</dt><dd data-testid="mqtt-username">{shown(|c| c.username.clone())}</dd>
+                <dt>"password"</dt>
+                <dd>
+                    <span data-testid="mqtt-password">{password}</span>
+                    <label class="check inline">
+                        <input type="checkbox" data-testid="mqtt-password-reveal" prop:checked=move || reveal.get() on:change=move |ev| reveal.set(event_target_checked(&ev))/>
+                        <span>{move || t().reveal}</span>
+                    </label>
+                </dd>
+            </dl>
+        </fieldset>
+    }
+}
+
+/// URL and credentials for any MQTT-over-WebSocket broker.
+#[component]
+fn GenericFields() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    let t = move || lang.get().t();
+    view! {
+        {text_input(form, "broker-url", move || t().broker_url, || "ws://127.0.0.1:9001", |f| &f.url, |f| &mut f.url, "text")}
+        {text_input(form, "client-id", move || t().client_id, || "", |f| &f.client_id, |f| &mut f.client_id, "text")}
+        {text_input(form, "username", move || t().username, || "", |f| &f.username, |f| &mut f.username, "text")}
+        {text_input(form, "password", move || t().password, || "", |f| &f.password, |f| &mut f.password, "password")}
+    }
+}

@@ -1,0 +1,14 @@
+//! View components. They wire signals to the DOM and hold no protocol logic.
+
+mod app;
+mod connect;
+mod fields;
+mod log;
+mod publish;
+mod subscribe;
+
+pub use app::App;
+pub use connect::ConnectPanel;
+pub use log::MessageLogView;
+pub use publish::PublishPanel;
+pub use subscribe::SubscribePanel;

@@ -1,0 +1,74 @@
+use leptos::prelude::*;
+
+use super::app::Shell;
+use crate::mqtt::QoS;
+use crate::state::SubState;
+
+/// Add, list and remove subscriptions; each row shows what the broker answered.
+#[component]
+pub fn SubscribePanel() -> impl IntoView {
+    let shell = Shell::get();
+    let Shell { lang, console, topics, .. } = shell;
+    let t = move || lang.get().t();
+    let qos = RwSignal::new(0u8);
+    let error = RwSignal::new(None::<String>);
+
+    let add = move || {
+        let filter = shell.expand_topic(&topics.subscribe.get_untracked());
+        let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
+        error.set(console.subscribe(&filter, q).err());
+    };
+
+    view! {
+        <section class="panel subscribe">
+            <h2>{move || t().subscriptions}</h2>
+            <form class="row" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                <input
+                    data-testid="sub-topic"
+                    class="grow"
+                    spellcheck="false"
+                    placeholder=move || t().topic_filter
+                    prop:value=move || topics.subscribe.get()
+                    on:input=move |ev| topics.subscribe.set(event_target_value(&ev))
+                />
+                <select data-testid="sub-qos" on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    <option value="0">"QoS 0"</option>
+                    <option value="1">"QoS 1"</option>
+                </select>
+                <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e}</p> })}
+            <ul class="subs">
+                <For
+                    each=move || console.subs.with(|s| s.items().to_vec())
+                    key=|s| (s.filter.clone(), s.state.clone())
+                    let:sub
+                >
+                    <li data-testid="subscription" data-topic=sub.filter.clone() data-state=sub.state.as_str()>
+                        <code class="topic">{sub.filter.clone()}</code>
+                        <span class="badge">
+                            {match sub.state {
+                                SubState::Active(q) => format!("QoS {q}"),
+                                SubState::Pending => "…".to_owned(),
+                                SubState::Refused => "0x80".to_owned(),
+                            }}
+                        </span>
+                        <button
+                            data-testid="sub-remove"
+                            title=move || t().unsubscribe
+                            on:click={
+                                let filter = sub.filter.clone();
+                                move |_| error.set(console.unsubscribe(&filter).err())
+                            }
+                        >
+                            "×"
+                        </button>
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || console.subs.with(|s| s.items().is_empty())>
+                <p class="muted">{move || t().no_subscriptions}</p>
+            </Show>
+        </section>
+    }
+}

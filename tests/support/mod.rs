@@ -1,0 +1,267 @@
+//! What the end-to-end tests start: a mosquitto on free ports, a static server for `dist/`
+//! under a sub-path, and chromedriver driving headless Chromium. Each piece stops when dropped.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    let l = StdListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    l.local_addr().expect("local addr").port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not start listening on 127.0.0.1:{port}");
+}
+
+fn tool(name: &str, env: &str, fallback: &str) -> String {
+    if let Ok(p) = std::env::var(env) {
+        return p;
+    }
+    for dir in std::env::var("PATH").unwrap_or_default().split(':').chain([fallback]) {
+        let candidate = Path::new(dir).join(name);
+        if candidate.exists() {
+            return candidate.to_string_lossy().into_owned();
+        }
+    }
+    panic!("{name} not found: run scripts/test.sh, which installs it (or set {env})");
+}
+
+/// A private directory that is removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("mqtt-console-{tag}-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A mosquitto with a TCP and a websockets listener on free ports.
+pub struct Mosquitto {
+    child: Child,
+    pub tcp_port: u16,
+    pub ws_port: u16,
+    _dir: TempDir,
+}
+
+impl Mosquitto {
+    pub fn start() -> Mosquitto {
+        let dir = TempDir::new("broker");
+        let (tcp_port, ws_port) = (free_port(), free_port());
+        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+        let conf = dir.0.join("mosquitto.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "per_listener_settings false\nuser {user}\nallow_anonymous true\npersistence false\n\
+                 listener {tcp_port} 127.0.0.1\nprotocol mqtt\nlistener {ws_port} 127.0.0.1\nprotocol websockets\n"
+            ),
+        )
+        .expect("write mosquitto.conf");
+        let child = Command::new(tool("mosquitto", "MOSQUITTO", "/usr/sbin"))
+            .arg("-c")
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start mosquitto");
+        wait_for_port(ws_port, "mosquitto (websockets)");
+        wait_for_port(tcp_port, "mosquitto (tcp)");
+        Mosquitto { child, tcp_port, ws_port, _dir: dir }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.ws_port)
+    }
+
+    /// Publishes with the `mosquitto_pub` command-line client over TCP.
+    pub fn publish(&self, topic: &str, payload: &str) {
+        let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
+            .args(["-h", "127.0.0.1", "-p", &self.tcp_port.to_string(), "-t", topic, "-m", payload])
+            .status()
+            .expect("run mosquitto_pub");
+        assert!(status.success(), "mosquitto_pub failed: {status}");
+    }
+}
+
+impl Drop for Mosquitto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The release `dist/`: `MQTT_CONSOLE_DIST` when the caller built it, else built here.
+pub fn dist_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("MQTT_CONSOLE_DIST") {
+        return PathBuf::from(d);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(tool("trunk", "TRUNK", "/nonexistent"))
+        .args(["build", "--release"])
+        .current_dir(&root)
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .status()
+        .expect("run trunk");
+    assert!(status.success(), "trunk build --release failed");
+    root.join("dist")
+}
+
+/// Serves a directory (plus extra in-memory files) under `prefix`, e.g. `/console/`, the way a
+/// CDN serves a sub-path; anything outside the prefix is a 404, so absolute asset URLs fail.
+pub struct StaticServer {
+    pub port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticServer {
+    pub async fn start(dir: PathBuf, prefix: &'static str, extra: HashMap<String, Vec<u8>>) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind static server");
+        let port = listener.local_addr().expect("addr").port();
+        let task = tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let dir = dir.clone();
+                let extra = extra.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let Ok(n) = sock.read(&mut buf).await else { return };
+                    let request = String::from_utf8_lossy(&buf[..n]);
+                    let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
+                    let (status, mime, body) = match path.strip_prefix(prefix) {
+                        Some(rel) if !rel.contains("..") => {
+                            let rel = if rel.is_empty() { "index.html" } else { rel };
+                            match extra.get(rel).cloned().or_else(|| std::fs::read(dir.join(rel)).ok()) {
+                                Some(body) => ("200 OK", mime_of(rel), body),
+                                None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+                            }
+                        }
+                        _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
+                    };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = sock.write_all(head.as_bytes()).await;
+                    let _ = sock.write_all(&body).await;
+                });
+            }
+        });
+        StaticServer { port, task }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn mime_of(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// chromedriver on a free port, and a headless Chromium session through it.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new(tool("chromedriver", "CHROMEDRIVER", "/usr/bin"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        wait_for_port(port, "chromedriver");
+        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--window-size=1280,800"]
+            },
+            "goog:loggingPrefs": { "browser": "ALL" }
+        }))
+        .expect("capabilities are a JSON object");
+        let client = ClientBuilder::rustls()
+            .expect("rustls connector")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session in headless Chromium");
+        Browser { client, driver }
+    }
+
+    pub async fn by_testid(&self, testid: &str) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await
+    }
+
+    /// Waits until the CSS `selector` matches, failing with `what` after `secs`.
+    pub async fn wait_css(&self, selector: &str, secs: u64, what: &str) -> fantoccini::elements::Element {
+        match self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(selector)).await {
+            Ok(el) => el,
+            Err(e) => {
+                let status = self.client.find(Locator::Css("[data-testid=connection-status]")).await;
+                let state = match status {
+                    Ok(s) => s.attr("data-state").await.ok().flatten().unwrap_or_default(),
+                    Err(_) => "page not mounted".into(),
+                };
+                let error = match self.client.find(Locator::Css("[data-testid=connection-error]")).await {
+                    Ok(e) => e.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("timed out waiting for {what} ({selector}): {e}; connection state {state} {error}");
+            }
+        }
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(self) {
+        let Browser { client, mut driver } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+    }
+}

@@ -1,0 +1,246 @@
+//! Browser tests: the WebSocket transport against a real mosquitto, and mounted components.
+//!
+//! Run by `scripts/test.sh`, which starts the broker and compiles its URL in through
+//! `MQTT_CONSOLE_TEST_WS` (a page cannot read the environment).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use mqtt_console::mqtt::{ConnectOptions, Event, QoS, Session};
+use mqtt_console::transport::{TransportEvent, WsTransport};
+use mqtt_console::ui::{App, ConnectPanel};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn broker() -> &'static str {
+    option_env!("MQTT_CONSOLE_TEST_WS").expect("build with MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT (scripts/test.sh does)")
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Polls `cond` every 20 ms for up to `ms`; panics with `what` when it never holds.
+async fn wait_for(what: &str, ms: u32, mut cond: impl FnMut() -> bool) {
+    for _ in 0..(ms / 20) {
+        if cond() {
+            return;
+        }
+        sleep(20).await;
+    }
+    assert!(cond(), "timed out after {ms} ms waiting for {what}");
+}
+
+type Events = Rc<RefCell<Vec<TransportEvent>>>;
+
+fn collect(url: &str) -> (WsTransport, Events) {
+    let events: Events = Rc::default();
+    let sink = events.clone();
+    let t = WsTransport::connect(url, move |ev| sink.borrow_mut().push(ev)).expect("the URL is well formed");
+    (t, events)
+}
+
+fn options(client_id: &str) -> ConnectOptions {
+    ConnectOptions {
+        client_id: client_id.into(),
+        username: None,
+        password: None,
+        keepalive_secs: 30,
+        clean_session: true,
+    }
+}
+
+/// Sends what the session queued; returns its events.
+fn pump(session: &mut Session, t: &WsTransport) -> Vec<Event> {
+    while let Some(bytes) = session.poll_transmit() {
+        t.send(&bytes).expect("socket open");
+    }
+    std::iter::from_fn(|| session.poll_event()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn transport_carries_a_session_to_the_broker_and_back() {
+    let (t, events) = collect(broker());
+    wait_for("the socket to open", 5000, || events.borrow().contains(&TransportEvent::Open)).await;
+    let mut session = Session::new(options("web-transport-test")).expect("valid options");
+    session.start(0);
+    let mut seen = pump(&mut session, &t);
+    let mut consumed = 1; // the Open event
+    let mut step = |session: &mut Session, seen: &mut Vec<Event>| {
+        let new: Vec<TransportEvent> = events.borrow()[consumed..].to_vec();
+        consumed += new.len();
+        for ev in new {
+            if let TransportEvent::Data(bytes) = ev {
+                session.handle_bytes(&bytes, 1).expect("mosquitto speaks valid MQTT");
+            }
+        }
+        seen.extend(pump(session, &t));
+    };
+    for _ in 0..250 {
+        step(&mut session, &mut seen);
+        if seen.iter().any(|e| matches!(e, Event::Connected { .. })) {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(seen.iter().any(|e| matches!(e, Event::Connected { .. })), "no CONNACK: {seen:?}");
+
+    session.subscribe("web/echo", QoS::AtLeastOnce, 2).expect("connected");
+    pump(&mut session, &t);
+    for _ in 0..250 {
+        step(&mut session, &mut seen);
+        if seen.iter().any(|e| matches!(e, Event::SubAck { .. })) {
+            break;
+        }
+        sleep(20).await;
+    }
+    session.publish("web/echo", b"\x00binary\xff", QoS::AtLeastOnce, false, 3).expect("connected");
+    pump(&mut session, &t);
+    for _ in 0..250 {
+        step(&mut session, &mut seen);
+        if seen.iter().any(|e| matches!(e, Event::Received(_))) && seen.iter().any(|e| matches!(e, Event::PubAck { .. })) {
+            break;
+        }
+        sleep(20).await;
+    }
+    let got = seen.iter().find_map(|e| match e {
+        Event::Received(m) => Some(m.clone()),
+        _ => None,
+    });
+    let got = got.unwrap_or_else(|| panic!("our own publish never came back: {seen:?}"));
+    assert_eq!(got.topic, "web/echo");
+    assert_eq!(got.payload, b"\x00binary\xff");
+    assert!(seen.iter().any(|e| matches!(e, Event::PubAck { .. })), "QoS 1 publish not acknowledged");
+
+    t.close();
+    wait_for("the close event", 5000, || events.borrow().iter().any(|e| matches!(e, TransportEvent::Closed { .. }))).await;
+}
+
+#[wasm_bindgen_test]
+async fn transport_reports_a_refused_connection_as_closed_1006() {
+    let (_t, events) = collect("ws://127.0.0.1:1/");
+    wait_for("the close event", 10_000, || !events.borrow().is_empty()).await;
+    let events = events.borrow();
+    assert!(
+        matches!(events.last(), Some(TransportEvent::Closed { code: 1006, .. })),
+        "expected an abnormal close, got {events:?}"
+    );
+    assert!(!events.contains(&TransportEvent::Open));
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_transport_reports_nothing_more() {
+    let (t, events) = collect(broker());
+    drop(t);
+    sleep(500).await;
+    assert!(events.borrow().is_empty(), "callbacks still ran after drop: {:?}", events.borrow());
+}
+
+fn container() -> HtmlElement {
+    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let div = doc.create_element("div").expect("create div");
+    doc.body().expect("a body").append_child(&div).expect("append");
+    div.unchecked_into()
+}
+
+fn find(root: &Element, testid: &str) -> Element {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no element with data-testid={testid}"))
+}
+
+fn type_into(root: &Element, testid: &str, text: &str) {
+    let input: HtmlInputElement = find(root, testid).unchecked_into();
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+}
+
+fn click(root: &Element, testid: &str) {
+    find(root, testid).unchecked_into::<HtmlElement>().click();
+}
+
+fn text(root: &Element, testid: &str) -> String {
+    find(root, testid).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn connect_panel_shows_the_signed_aliyun_parameters_live() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || view! { <ConnectPanel/> });
+    let root: Element = root.into();
+    click(&root, "mode-aliyun");
+    sleep(0).await;
+    type_into(&root, "aliyun-product-key", "pk");
+    type_into(&root, "aliyun-device-name", "device");
+    type_into(&root, "aliyun-device-secret", "secret");
+    type_into(&root, "aliyun-client-id", "12345");
+    type_into(&root, "aliyun-timestamp", "789");
+    let sign: web_sys::HtmlSelectElement = find(&root, "aliyun-sign-method").unchecked_into();
+    sign.set_value("hmacsha1");
+    sign.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    let tls: HtmlInputElement = find(&root, "aliyun-tls").unchecked_into();
+    tls.click();
+    sleep(20).await;
+
+    assert_eq!(text(&root, "mqtt-client-id"), "12345|securemode=3,signmethod=hmacsha1,timestamp=789|");
+    assert_eq!(text(&root, "mqtt-username"), "device&pk");
+    assert_eq!(text(&root, "mqtt-url"), "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/");
+    assert!(!text(&root, "mqtt-password").contains("FAFD"), "the password must be masked until revealed");
+    click(&root, "mqtt-password-reveal");
+    sleep(20).await;
+    assert_eq!(text(&root, "mqtt-password"), "FAFD82A3D602B37FB0FA8B7892F24A477F851A14");
+
+    type_into(&root, "aliyun-device-name", "bad name");
+    sleep(20).await;
+    assert!(text(&root, "aliyun-error").contains("DeviceName"), "no inline error for a bad DeviceName");
+    assert_eq!(find(&root, "aliyun-device-name").unchecked_into::<HtmlInputElement>().value(), "bad name", "typed text kept");
+}
+
+#[wasm_bindgen_test]
+async fn app_connects_subscribes_publishes_and_logs() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), App);
+    let root: Element = root.into();
+    let state = |root: &Element| find(root, "connection-status").get_attribute("data-state").unwrap_or_default();
+    assert_eq!(state(&root), "disconnected");
+
+    click(&root, "mode-generic");
+    sleep(20).await;
+    type_into(&root, "broker-url", "ws://127.0.0.1:1/");
+    click(&root, "connect");
+    wait_for("an error for a closed port", 10_000, || state(&root) == "error").await;
+    assert!(text(&root, "connection-error").contains("1006"), "{}", text(&root, "connection-error"));
+
+    type_into(&root, "broker-url", broker());
+    click(&root, "connect");
+    wait_for("connected", 5000, || state(&root) == "connected").await;
+
+    type_into(&root, "sub-topic", "web/app/#");
+    click(&root, "sub-add");
+    let sub_state = |root: &Element| find(root, "subscription").get_attribute("data-state").unwrap_or_default();
+    wait_for("the SUBACK", 5000, || sub_state(&root) == "active").await;
+
+    type_into(&root, "pub-topic", "web/app/1");
+    let payload: web_sys::HtmlTextAreaElement = find(&root, "pub-payload").unchecked_into();
+    payload.set_value("<b>not bold</b>");
+    payload.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    click(&root, "pub-send");
+    let incoming = |root: &Element| root.query_selector("[data-testid=message][data-direction=in]").ok().flatten();
+    wait_for("our message back from the broker", 5000, || incoming(&root).is_some()).await;
+    let row = incoming(&root).expect("waited for it");
+    assert_eq!(row.get_attribute("data-topic").as_deref(), Some("web/app/1"));
+    let shown = row.query_selector("[data-testid=message-payload]").ok().flatten().expect("payload cell");
+    assert_eq!(shown.text_content().as_deref(), Some("<b>not bold</b>"), "payload must be shown as text");
+    assert!(shown.query_selector("b").ok().flatten().is_none(), "payload must never become markup");
+    assert_eq!(text(&root, "message-count"), "1");
+    assert!(root.query_selector("[data-testid=message][data-direction=out]").ok().flatten().is_some());
+
+    click(&root, "disconnect");
+    wait_for("disconnected", 2000, || state(&root) == "disconnected").await;
+}
