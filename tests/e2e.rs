@@ -21,7 +21,8 @@ async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestRe
     let browser = Browser::start().await;
     let c = &browser.client;
 
-    c.goto(&format!("http://127.0.0.1:{}/console/", server.port)).await?;
+    c.goto(&format!("http://127.0.0.1:{}/console/", server.port))
+        .await?;
     // The demo profile is applied on load: the URL field already names our broker.
     let url_input = browser.by_testid("broker-url").await?;
     let mut url = String::new();
@@ -32,36 +33,84 @@ async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestRe
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(url, broker.ws_url(), "the demo profile from demo-profiles.json was not applied");
+    assert_eq!(
+        url,
+        broker.ws_url(),
+        "the demo profile from demo-profiles.json was not applied"
+    );
+    let picked = browser
+        .by_testid("profile-select")
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(
+        picked.as_deref(),
+        Some("Local broker"),
+        "the picker must show the applied profile"
+    );
 
     browser.by_testid("connect").await?.click().await?;
-    browser.wait_css("[data-testid=connection-status][data-state=connected]", 10, "CONNACK").await;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=connected]",
+            10,
+            "CONNACK",
+        )
+        .await;
 
     let sub = browser.by_testid("sub-topic").await?;
     assert_eq!(sub.prop("value").await?.as_deref(), Some("demo/#"));
     browser.by_testid("sub-add").await?.click().await?;
-    browser.wait_css("[data-testid=subscription][data-topic='demo/#'][data-state=active]", 10, "SUBACK").await;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-topic='demo/#'][data-state=active]",
+            10,
+            "SUBACK",
+        )
+        .await;
 
     let payload = browser.by_testid("pub-payload").await?;
     payload.send_keys("hello from the page").await?;
     browser.by_testid("pub-send").await?.click().await?;
     let from_page = browser
-        .wait_css("[data-testid=message][data-direction=in][data-topic='demo/page']", 10, "the page's own message")
+        .wait_css(
+            "[data-testid=message][data-direction=in][data-topic='demo/page']",
+            10,
+            "the page's own message",
+        )
         .await;
-    let text = from_page.find(fantoccini::Locator::Css("[data-testid=message-payload]")).await?.text().await?;
+    let text = from_page
+        .find(fantoccini::Locator::Css("[data-testid=message-payload]"))
+        .await?
+        .text()
+        .await?;
     assert_eq!(text, "hello from the page");
 
     broker.publish("demo/cli", "hello from mosquitto_pub");
     let from_cli = browser
-        .wait_css("[data-testid=message][data-direction=in][data-topic='demo/cli']", 10, "mosquitto_pub's message")
+        .wait_css(
+            "[data-testid=message][data-direction=in][data-topic='demo/cli']",
+            10,
+            "mosquitto_pub's message",
+        )
         .await;
-    let text = from_cli.find(fantoccini::Locator::Css("[data-testid=message-payload]")).await?.text().await?;
+    let text = from_cli
+        .find(fantoccini::Locator::Css("[data-testid=message-payload]"))
+        .await?
+        .text()
+        .await?;
     assert_eq!(text, "hello from mosquitto_pub");
     assert_eq!(browser.by_testid("message-count").await?.text().await?, "2");
     browser.screenshot("e2e-connected").await;
 
     browser.by_testid("disconnect").await?.click().await?;
-    browser.wait_css("[data-testid=connection-status][data-state=disconnected]", 5, "disconnect").await;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=disconnected]",
+            5,
+            "disconnect",
+        )
+        .await;
     browser.close().await;
     Ok(())
 }
@@ -71,19 +120,31 @@ async fn a_refused_connection_is_explained() -> TestResult {
     let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!("http://127.0.0.1:{}/", server.port)).await?;
+    c.goto(&format!("http://127.0.0.1:{}/", server.port))
+        .await?;
     browser.by_testid("mode-generic").await?.click().await?;
     let url = browser.by_testid("broker-url").await?;
     url.send_keys("http://not-a-websocket").await?;
     browser.by_testid("connect").await?.click().await?;
     let err = browser.by_testid("form-error").await?.text().await?;
     assert!(err.contains("ws://"), "{err}");
-    assert_eq!(url.prop("value").await?.as_deref(), Some("http://not-a-websocket"), "typed text must be kept");
+    assert_eq!(
+        url.prop("value").await?.as_deref(),
+        Some("http://not-a-websocket"),
+        "typed text must be kept"
+    );
 
     url.clear().await?;
-    url.send_keys(&format!("ws://127.0.0.1:{}/", support::free_port())).await?;
+    url.send_keys(&format!("ws://127.0.0.1:{}/", support::free_port()))
+        .await?;
     browser.by_testid("connect").await?.click().await?;
-    let err = browser.wait_css("[data-testid=connection-status][data-state=error]", 10, "an error state").await;
+    let err = browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=error]",
+            10,
+            "an error state",
+        )
+        .await;
     drop(err);
     let reason = browser.by_testid("connection-error").await?.text().await?;
     assert!(reason.contains("1006"), "{reason}");

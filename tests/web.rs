@@ -18,7 +18,10 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn broker() -> &'static str {
-    option_env!("MQTT_CONSOLE_TEST_WS").expect("build with MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT (scripts/test.sh does)")
+    env!(
+        "MQTT_CONSOLE_TEST_WS",
+        "build with MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT (scripts/test.sh does)"
+    )
 }
 
 async fn sleep(ms: u32) {
@@ -41,7 +44,8 @@ type Events = Rc<RefCell<Vec<TransportEvent>>>;
 fn collect(url: &str) -> (WsTransport, Events) {
     let events: Events = Rc::default();
     let sink = events.clone();
-    let t = WsTransport::connect(url, move |ev| sink.borrow_mut().push(ev)).expect("the URL is well formed");
+    let t = WsTransport::connect(url, move |ev| sink.borrow_mut().push(ev))
+        .expect("the URL is well formed");
     (t, events)
 }
 
@@ -66,7 +70,10 @@ fn pump(session: &mut Session, t: &WsTransport) -> Vec<Event> {
 #[wasm_bindgen_test]
 async fn transport_carries_a_session_to_the_broker_and_back() {
     let (t, events) = collect(broker());
-    wait_for("the socket to open", 5000, || events.borrow().contains(&TransportEvent::Open)).await;
+    wait_for("the socket to open", 5000, || {
+        events.borrow().contains(&TransportEvent::Open)
+    })
+    .await;
     let mut session = Session::new(options("web-transport-test")).expect("valid options");
     session.start(0);
     let mut seen = pump(&mut session, &t);
@@ -76,7 +83,9 @@ async fn transport_carries_a_session_to_the_broker_and_back() {
         consumed += new.len();
         for ev in new {
             if let TransportEvent::Data(bytes) = ev {
-                session.handle_bytes(&bytes, 1).expect("mosquitto speaks valid MQTT");
+                session
+                    .handle_bytes(&bytes, 1)
+                    .expect("mosquitto speaks valid MQTT");
             }
         }
         seen.extend(pump(session, &t));
@@ -88,9 +97,14 @@ async fn transport_carries_a_session_to_the_broker_and_back() {
         }
         sleep(20).await;
     }
-    assert!(seen.iter().any(|e| matches!(e, Event::Connected { .. })), "no CONNACK: {seen:?}");
+    assert!(
+        seen.iter().any(|e| matches!(e, Event::Connected { .. })),
+        "no CONNACK: {seen:?}"
+    );
 
-    session.subscribe("web/echo", QoS::AtLeastOnce, 2).expect("connected");
+    session
+        .subscribe("web/echo", QoS::AtLeastOnce, 2)
+        .expect("connected");
     pump(&mut session, &t);
     for _ in 0..250 {
         step(&mut session, &mut seen);
@@ -99,11 +113,15 @@ async fn transport_carries_a_session_to_the_broker_and_back() {
         }
         sleep(20).await;
     }
-    session.publish("web/echo", b"\x00binary\xff", QoS::AtLeastOnce, false, 3).expect("connected");
+    session
+        .publish("web/echo", b"\x00binary\xff", QoS::AtLeastOnce, false, 3)
+        .expect("connected");
     pump(&mut session, &t);
     for _ in 0..250 {
         step(&mut session, &mut seen);
-        if seen.iter().any(|e| matches!(e, Event::Received(_))) && seen.iter().any(|e| matches!(e, Event::PubAck { .. })) {
+        if seen.iter().any(|e| matches!(e, Event::Received(_)))
+            && seen.iter().any(|e| matches!(e, Event::PubAck { .. }))
+        {
             break;
         }
         sleep(20).await;
@@ -115,10 +133,19 @@ async fn transport_carries_a_session_to_the_broker_and_back() {
     let got = got.unwrap_or_else(|| panic!("our own publish never came back: {seen:?}"));
     assert_eq!(got.topic, "web/echo");
     assert_eq!(got.payload, b"\x00binary\xff");
-    assert!(seen.iter().any(|e| matches!(e, Event::PubAck { .. })), "QoS 1 publish not acknowledged");
+    assert!(
+        seen.iter().any(|e| matches!(e, Event::PubAck { .. })),
+        "QoS 1 publish not acknowledged"
+    );
 
     t.close();
-    wait_for("the close event", 5000, || events.borrow().iter().any(|e| matches!(e, TransportEvent::Closed { .. }))).await;
+    wait_for("the close event", 5000, || {
+        events
+            .borrow()
+            .iter()
+            .any(|e| matches!(e, TransportEvent::Closed { .. }))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -127,7 +154,10 @@ async fn transport_reports_a_refused_connection_as_closed_1006() {
     wait_for("the close event", 10_000, || !events.borrow().is_empty()).await;
     let events = events.borrow();
     assert!(
-        matches!(events.last(), Some(TransportEvent::Closed { code: 1006, .. })),
+        matches!(
+            events.last(),
+            Some(TransportEvent::Closed { code: 1006, .. })
+        ),
         "expected an abnormal close, got {events:?}"
     );
     assert!(!events.contains(&TransportEvent::Open));
@@ -138,13 +168,22 @@ async fn a_dropped_transport_reports_nothing_more() {
     let (t, events) = collect(broker());
     drop(t);
     sleep(500).await;
-    assert!(events.borrow().is_empty(), "callbacks still ran after drop: {:?}", events.borrow());
+    assert!(
+        events.borrow().is_empty(),
+        "callbacks still ran after drop: {:?}",
+        events.borrow()
+    );
 }
 
 fn container() -> HtmlElement {
-    let doc = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
     let div = doc.create_element("div").expect("create div");
-    doc.body().expect("a body").append_child(&div).expect("append");
+    doc.body()
+        .expect("a body")
+        .append_child(&div)
+        .expect("append");
     div.unchecked_into()
 }
 
@@ -158,7 +197,9 @@ fn find(root: &Element, testid: &str) -> Element {
 fn type_into(root: &Element, testid: &str, text: &str) {
     let input: HtmlInputElement = find(root, testid).unchecked_into();
     input.set_value(text);
-    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
 }
 
 fn click(root: &Element, testid: &str) {
@@ -183,23 +224,45 @@ async fn connect_panel_shows_the_signed_aliyun_parameters_live() {
     type_into(&root, "aliyun-timestamp", "789");
     let sign: web_sys::HtmlSelectElement = find(&root, "aliyun-sign-method").unchecked_into();
     sign.set_value("hmacsha1");
-    sign.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    sign.dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
     let tls: HtmlInputElement = find(&root, "aliyun-tls").unchecked_into();
     tls.click();
     sleep(20).await;
 
-    assert_eq!(text(&root, "mqtt-client-id"), "12345|securemode=3,signmethod=hmacsha1,timestamp=789|");
+    assert_eq!(
+        text(&root, "mqtt-client-id"),
+        "12345|securemode=3,signmethod=hmacsha1,timestamp=789|"
+    );
     assert_eq!(text(&root, "mqtt-username"), "device&pk");
-    assert_eq!(text(&root, "mqtt-url"), "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/");
-    assert!(!text(&root, "mqtt-password").contains("FAFD"), "the password must be masked until revealed");
+    assert_eq!(
+        text(&root, "mqtt-url"),
+        "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/"
+    );
+    assert!(
+        !text(&root, "mqtt-password").contains("FAFD"),
+        "the password must be masked until revealed"
+    );
     click(&root, "mqtt-password-reveal");
     sleep(20).await;
-    assert_eq!(text(&root, "mqtt-password"), "FAFD82A3D602B37FB0FA8B7892F24A477F851A14");
+    assert_eq!(
+        text(&root, "mqtt-password"),
+        "FAFD82A3D602B37FB0FA8B7892F24A477F851A14"
+    );
 
     type_into(&root, "aliyun-device-name", "bad name");
     sleep(20).await;
-    assert!(text(&root, "aliyun-error").contains("DeviceName"), "no inline error for a bad DeviceName");
-    assert_eq!(find(&root, "aliyun-device-name").unchecked_into::<HtmlInputElement>().value(), "bad name", "typed text kept");
+    assert!(
+        text(&root, "aliyun-error").contains("DeviceName"),
+        "no inline error for a bad DeviceName"
+    );
+    assert_eq!(
+        find(&root, "aliyun-device-name")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "bad name",
+        "typed text kept"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -207,15 +270,26 @@ async fn app_connects_subscribes_publishes_and_logs() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), App);
     let root: Element = root.into();
-    let state = |root: &Element| find(root, "connection-status").get_attribute("data-state").unwrap_or_default();
+    let state = |root: &Element| {
+        find(root, "connection-status")
+            .get_attribute("data-state")
+            .unwrap_or_default()
+    };
     assert_eq!(state(&root), "disconnected");
 
     click(&root, "mode-generic");
     sleep(20).await;
     type_into(&root, "broker-url", "ws://127.0.0.1:1/");
     click(&root, "connect");
-    wait_for("an error for a closed port", 10_000, || state(&root) == "error").await;
-    assert!(text(&root, "connection-error").contains("1006"), "{}", text(&root, "connection-error"));
+    wait_for("an error for a closed port", 10_000, || {
+        state(&root) == "error"
+    })
+    .await;
+    assert!(
+        text(&root, "connection-error").contains("1006"),
+        "{}",
+        text(&root, "connection-error")
+    );
 
     type_into(&root, "broker-url", broker());
     click(&root, "connect");
@@ -223,23 +297,58 @@ async fn app_connects_subscribes_publishes_and_logs() {
 
     type_into(&root, "sub-topic", "web/app/#");
     click(&root, "sub-add");
-    let sub_state = |root: &Element| find(root, "subscription").get_attribute("data-state").unwrap_or_default();
-    wait_for("the SUBACK", 5000, || sub_state(&root) == "active").await;
+    let sub_state = |root: &Element| {
+        root.query_selector("[data-testid=subscription]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute("data-state"))
+    };
+    wait_for("the SUBACK", 5000, || {
+        sub_state(&root).as_deref() == Some("active")
+    })
+    .await;
 
     type_into(&root, "pub-topic", "web/app/1");
     let payload: web_sys::HtmlTextAreaElement = find(&root, "pub-payload").unchecked_into();
     payload.set_value("<b>not bold</b>");
-    payload.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+    payload
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
     click(&root, "pub-send");
-    let incoming = |root: &Element| root.query_selector("[data-testid=message][data-direction=in]").ok().flatten();
-    wait_for("our message back from the broker", 5000, || incoming(&root).is_some()).await;
+    let incoming = |root: &Element| {
+        root.query_selector("[data-testid=message][data-direction=in]")
+            .ok()
+            .flatten()
+    };
+    wait_for("our message back from the broker", 5000, || {
+        incoming(&root).is_some()
+    })
+    .await;
     let row = incoming(&root).expect("waited for it");
-    assert_eq!(row.get_attribute("data-topic").as_deref(), Some("web/app/1"));
-    let shown = row.query_selector("[data-testid=message-payload]").ok().flatten().expect("payload cell");
-    assert_eq!(shown.text_content().as_deref(), Some("<b>not bold</b>"), "payload must be shown as text");
-    assert!(shown.query_selector("b").ok().flatten().is_none(), "payload must never become markup");
+    assert_eq!(
+        row.get_attribute("data-topic").as_deref(),
+        Some("web/app/1")
+    );
+    let shown = row
+        .query_selector("[data-testid=message-payload]")
+        .ok()
+        .flatten()
+        .expect("payload cell");
+    assert_eq!(
+        shown.text_content().as_deref(),
+        Some("<b>not bold</b>"),
+        "payload must be shown as text"
+    );
+    assert!(
+        shown.query_selector("b").ok().flatten().is_none(),
+        "payload must never become markup"
+    );
     assert_eq!(text(&root, "message-count"), "1");
-    assert!(root.query_selector("[data-testid=message][data-direction=out]").ok().flatten().is_some());
+    assert!(root
+        .query_selector("[data-testid=message][data-direction=out]")
+        .ok()
+        .flatten()
+        .is_some());
 
     click(&root, "disconnect");
     wait_for("disconnected", 2000, || state(&root) == "disconnected").await;

@@ -49,7 +49,10 @@ impl Default for Console {
 
 /// The caller's monotonic clock for the session.
 fn monotonic_ms() -> Millis {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now() as Millis).unwrap_or(0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now() as Millis)
+        .unwrap_or(0)
 }
 
 impl Console {
@@ -80,7 +83,12 @@ impl Console {
             Err(e) => return self.fail(e.to_string()),
         };
         let ticker = gloo::timers::callback::Interval::new(TICK_MS, move || this.on_tick(id));
-        self.link.set_value(Some(Link { id, session, transport, _ticker: ticker }));
+        self.link.set_value(Some(Link {
+            id,
+            session,
+            transport,
+            _ticker: ticker,
+        }));
         self.error.set(None);
         self.status.set(Status::Connecting);
     }
@@ -112,23 +120,33 @@ impl Console {
         });
         if self.status.get_untracked() == Status::Connected {
             let now = monotonic_ms();
-            self.with_link(None, |link| link.session.unsubscribe(filter, now).map(|_| ()))
-                .unwrap_or(Ok(()))
-                .map_err(|e| e.to_string())?;
+            self.with_link(None, |link| {
+                link.session.unsubscribe(filter, now).map(|_| ())
+            })
+            .unwrap_or(Ok(()))
+            .map_err(|e| e.to_string())?;
             self.flush(None);
         }
         Ok(())
     }
 
     /// Publishes and logs the message as sent.
-    pub fn publish(&self, topic: &str, payload: Vec<u8>, qos: QoS, retain: bool) -> Result<(), String> {
+    pub fn publish(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+    ) -> Result<(), String> {
         if self.status.get_untracked() != Status::Connected {
             return Err("not connected: connect first, then publish".to_owned());
         }
         let now = monotonic_ms();
-        self.with_link(None, |link| link.session.publish(topic, &payload, qos, retain, now))
-            .ok_or_else(|| "not connected: connect first, then publish".to_owned())?
-            .map_err(|e| e.to_string())?;
+        self.with_link(None, |link| {
+            link.session.publish(topic, &payload, qos, retain, now)
+        })
+        .ok_or_else(|| "not connected: connect first, then publish".to_owned())?
+        .map_err(|e| e.to_string())?;
         self.flush(None);
         self.log.update(|log| {
             log.push(LogEntry {
@@ -178,7 +196,9 @@ impl Console {
                 match self.with_link(Some(id), |link| link.session.handle_bytes(&bytes, now)) {
                     Some(Err(e)) => {
                         self.flush(Some(id));
-                        self.fail(format!("the broker sent something invalid, so the link was closed: {e}"));
+                        self.fail(format!(
+                            "the broker sent something invalid, so the link was closed: {e}"
+                        ));
                     }
                     Some(Ok(())) => self.flush(Some(id)),
                     None => {}
@@ -190,13 +210,27 @@ impl Console {
                 }
             }
             TransportEvent::Closed { code, reason, .. } => {
-                if self.with_link(Some(id), |link| link.session.connection_lost()).is_none() {
+                if self
+                    .with_link(Some(id), |link| link.session.connection_lost())
+                    .is_none()
+                {
                     return;
                 }
-                let detail = if reason.is_empty() { String::new() } else { format!(", server said \"{reason}\"") };
+                let detail = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(", server said \"{reason}\"")
+                };
                 let was_connected = self.status.get_untracked() == Status::Connected;
-                let what = if was_connected { "the connection closed" } else { "could not connect" };
-                self.fail(format!("{what}: {} (WebSocket close code {code}{detail})", describe_close_code(code)));
+                let what = if was_connected {
+                    "the connection closed"
+                } else {
+                    "could not connect"
+                };
+                self.fail(format!(
+                    "{what}: {} (WebSocket close code {code}{detail})",
+                    describe_close_code(code)
+                ));
             }
         }
     }
@@ -204,7 +238,10 @@ impl Console {
     fn on_tick(&self, id: u64) {
         let now = monotonic_ms();
         let due = self.with_link(Some(id), |link| {
-            link.session.poll_timeout().filter(|t| *t <= now).map(|_| link.session.handle_timeout(now))
+            link.session
+                .poll_timeout()
+                .filter(|t| *t <= now)
+                .map(|_| link.session.handle_timeout(now))
         });
         match due {
             Some(Some(Err(e))) => self.fail(format!("the link went silent and was closed: {e}")),
@@ -246,12 +283,16 @@ impl Console {
                 for (filter, qos) in self.subs.with_untracked(Subscriptions::to_resend) {
                     let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
                     if let Err(e) = self.send_subscribe(&filter, qos) {
-                        self.error.set(Some(format!("could not subscribe to {filter}: {e}")));
+                        self.error
+                            .set(Some(format!("could not subscribe to {filter}: {e}")));
                     }
                 }
             }
             Event::Refused { code } => self.fail(describe_connack(code)),
-            Event::SubAck { packet_id, outcomes } => {
+            Event::SubAck {
+                packet_id,
+                outcomes,
+            } => {
                 let granted = match outcomes.first() {
                     Some(SubscribeOutcome::Granted(q)) => Some(q.as_u8()),
                     _ => None,
@@ -289,7 +330,8 @@ impl Console {
         self.subs.update(Subscriptions::link_lost);
         if let (Some(link), Some(window)) = (old, web_sys::window()) {
             let release = Closure::once_into_js(move || drop(link));
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
         }
     }
 }

@@ -157,11 +157,14 @@ impl From<AliyunError> for FormError {
 impl ConnectForm {
     /// The Aliyun device the form describes.
     pub fn aliyun_device(&self) -> Result<AliyunDevice, FormError> {
-        let sign_method =
-            SignMethod::parse(&self.sign_method).ok_or_else(|| FormError::SignMethod(self.sign_method.clone()))?;
+        let sign_method = SignMethod::parse(&self.sign_method)
+            .ok_or_else(|| FormError::SignMethod(self.sign_method.clone()))?;
         let timestamp = match self.timestamp.as_str() {
             "" => None,
-            t => Some(t.parse::<u64>().map_err(|_| FormError::Timestamp(t.to_owned()))?),
+            t => Some(
+                t.parse::<u64>()
+                    .map_err(|_| FormError::Timestamp(t.to_owned()))?,
+            ),
         };
         Ok(AliyunDevice {
             product_key: self.product_key.clone(),
@@ -187,7 +190,11 @@ impl ConnectForm {
     pub fn plan(&self, now_ms: u64, page_is_https: bool) -> Result<ConnectPlan, FormError> {
         let plan = match self.mode {
             Mode::Aliyun => {
-                let keepalive_secs = parse_keepalive(&self.keepalive, *ALIYUN_KEEPALIVE.start(), *ALIYUN_KEEPALIVE.end())?;
+                let keepalive_secs = parse_keepalive(
+                    &self.keepalive,
+                    *ALIYUN_KEEPALIVE.start(),
+                    *ALIYUN_KEEPALIVE.end(),
+                )?;
                 let c = self.aliyun_credentials(now_ms)?;
                 ConnectPlan {
                     url: c.url,
@@ -230,7 +237,11 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 fn parse_keepalive(text: &str, min: u16, max: u16) -> Result<u16, FormError> {
-    let bad = || FormError::Keepalive { text: text.to_owned(), min, max };
+    let bad = || FormError::Keepalive {
+        text: text.to_owned(),
+        min,
+        max,
+    };
     let secs: u16 = text.parse().map_err(|_| bad())?;
     if (min..=max).contains(&secs) {
         Ok(secs)
@@ -242,7 +253,10 @@ fn parse_keepalive(text: &str, min: u16, max: u16) -> Result<u16, FormError> {
 /// Accepts `ws://host[:port][/path]` and `wss://…`; the browser does the rest of the parsing.
 pub fn check_broker_url(url: &str) -> Result<(), FormError> {
     let bad = || FormError::BrokerUrl(url.to_owned());
-    let rest = url.strip_prefix("ws://").or_else(|| url.strip_prefix("wss://")).ok_or_else(bad)?;
+    let rest = url
+        .strip_prefix("ws://")
+        .or_else(|| url.strip_prefix("wss://"))
+        .ok_or_else(bad)?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() || url.chars().any(char::is_whitespace) {
         return Err(bad());
@@ -255,7 +269,12 @@ mod tests {
     use super::*;
 
     fn generic(url: &str) -> ConnectForm {
-        ConnectForm { mode: Mode::Generic, url: url.into(), client_id: "c1".into(), ..ConnectForm::default() }
+        ConnectForm {
+            mode: Mode::Generic,
+            url: url.into(),
+            client_id: "c1".into(),
+            ..ConnectForm::default()
+        }
     }
 
     #[test]
@@ -275,9 +294,15 @@ mod tests {
     #[test]
     fn bad_urls_are_named() {
         for url in ["", "http://x", "ws://", "ws:///mqtt", "ws://a b"] {
-            assert_eq!(generic(url).plan(0, false), Err(FormError::BrokerUrl(url.into())), "{url}");
+            assert_eq!(
+                generic(url).plan(0, false),
+                Err(FormError::BrokerUrl(url.into())),
+                "{url}"
+            );
         }
-        assert!(generic("wss://broker.example.com/mqtt").plan(0, false).is_ok());
+        assert!(generic("wss://broker.example.com/mqtt")
+            .plan(0, false)
+            .is_ok());
     }
 
     #[test]
@@ -294,7 +319,10 @@ mod tests {
         form.keepalive = "0".into();
         assert!(form.plan(0, false).is_ok());
         form.keepalive = "abc".into();
-        assert!(matches!(form.plan(0, false), Err(FormError::Keepalive { .. })));
+        assert!(matches!(
+            form.plan(0, false),
+            Err(FormError::Keepalive { .. })
+        ));
 
         let mut aliyun = ConnectForm {
             product_key: "pk".into(),
@@ -305,7 +333,11 @@ mod tests {
         };
         assert_eq!(
             aliyun.plan(0, false),
-            Err(FormError::Keepalive { text: "10".into(), min: 30, max: 1200 })
+            Err(FormError::Keepalive {
+                text: "10".into(),
+                min: 30,
+                max: 1200
+            })
         );
         aliyun.keepalive = "60".into();
         assert!(aliyun.plan(0, false).is_ok());
@@ -324,20 +356,41 @@ mod tests {
             ..ConnectForm::default()
         };
         let plan = form.plan(5, false).unwrap();
-        assert_eq!(plan.options.client_id, "12345|securemode=3,signmethod=hmacsha1,timestamp=789|");
+        assert_eq!(
+            plan.options.client_id,
+            "12345|securemode=3,signmethod=hmacsha1,timestamp=789|"
+        );
         assert_eq!(plan.options.username.as_deref(), Some("device&pk"));
         assert_eq!(
-            plan.options.password.as_deref().map(str::to_ascii_uppercase).as_deref(),
+            plan.options
+                .password
+                .as_deref()
+                .map(str::to_ascii_uppercase)
+                .as_deref(),
             Some("FAFD82A3D602B37FB0FA8B7892F24A477F851A14")
         );
-        assert!(plan.url.starts_with("ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443"));
+        assert!(plan
+            .url
+            .starts_with("ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443"));
     }
 
     #[test]
     fn bad_timestamp_and_sign_method_are_named() {
-        let form = ConnectForm { timestamp: "12a".into(), ..ConnectForm::default() };
-        assert_eq!(form.aliyun_device(), Err(FormError::Timestamp("12a".into())));
-        let form = ConnectForm { sign_method: "sha1".into(), ..ConnectForm::default() };
-        assert_eq!(form.aliyun_device(), Err(FormError::SignMethod("sha1".into())));
+        let form = ConnectForm {
+            timestamp: "12a".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            form.aliyun_device(),
+            Err(FormError::Timestamp("12a".into()))
+        );
+        let form = ConnectForm {
+            sign_method: "sha1".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            form.aliyun_device(),
+            Err(FormError::SignMethod("sha1".into()))
+        );
     }
 }

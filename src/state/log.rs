@@ -69,7 +69,13 @@ impl Default for MessageLog {
 impl MessageLog {
     /// An empty log that keeps at most `capacity` messages (at least one).
     pub fn with_capacity(capacity: usize) -> Self {
-        MessageLog { entries: VecDeque::new(), capacity: capacity.max(1), next_seq: 0, received: 0, dropped: 0 }
+        MessageLog {
+            entries: VecDeque::new(),
+            capacity: capacity.max(1),
+            next_seq: 0,
+            received: 0,
+            dropped: 0,
+        }
     }
 
     /// Appends a message, evicting the oldest one when full; returns the sequence number it
@@ -116,7 +122,14 @@ impl MessageLog {
 
     /// The newest `limit` entries that pass `keep`, oldest first.
     pub fn newest_matching(&self, limit: usize, keep: impl Fn(&LogEntry) -> bool) -> Vec<LogEntry> {
-        let mut out: Vec<LogEntry> = self.entries.iter().rev().filter(|e| keep(e)).take(limit).cloned().collect();
+        let mut out: Vec<LogEntry> = self
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| keep(e))
+            .take(limit)
+            .cloned()
+            .collect();
         out.reverse();
         out
     }
@@ -139,7 +152,16 @@ mod tests {
 
     fn push(log: &mut MessageLog, dir: Direction, topic: &str) -> u64 {
         let payload = Bytes::from_static(b"x");
-        log.push(LogEntry { seq: 0, time_ms: 0.0, direction: dir, topic: topic.into(), payload, qos: 0, retain: false, dup: false })
+        log.push(LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction: dir,
+            topic: topic.into(),
+            payload,
+            qos: 0,
+            retain: false,
+            dup: false,
+        })
     }
 
     #[test]
@@ -151,7 +173,11 @@ mod tests {
         assert_eq!(log.len(), 2);
         assert_eq!(log.dropped(), 1);
         assert_eq!(log.received(), 2);
-        let topics: Vec<String> = log.newest_matching(10, |_| true).into_iter().map(|e| e.topic).collect();
+        let topics: Vec<String> = log
+            .newest_matching(10, |_| true)
+            .into_iter()
+            .map(|e| e.topic)
+            .collect();
         assert_eq!(topics, ["b", "c"]);
     }
 
@@ -161,8 +187,11 @@ mod tests {
         for t in ["a/1", "b/1", "a/2", "a/3"] {
             push(&mut log, Direction::In, t);
         }
-        let got: Vec<String> =
-            log.newest_matching(2, |e| e.topic.starts_with('a')).into_iter().map(|e| e.topic).collect();
+        let got: Vec<String> = log
+            .newest_matching(2, |e| e.topic.starts_with('a'))
+            .into_iter()
+            .map(|e| e.topic)
+            .collect();
         assert_eq!(got, ["a/2", "a/3"]);
     }
 

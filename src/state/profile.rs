@@ -30,10 +30,18 @@ struct ProfileFile {
 
 /// Reads `{"profiles": [...]}`; the error names what is wrong and where.
 pub fn parse_profiles(json: &str) -> Result<Vec<Profile>, String> {
-    let file: ProfileFile = serde_json::from_str(json)
-        .map_err(|e| format!("the profile file is not valid: {e} (line {}, column {})", e.line(), e.column()))?;
+    let file: ProfileFile = serde_json::from_str(json).map_err(|e| {
+        format!(
+            "the profile file is not valid: {e} (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
     if let Some(p) = file.profiles.iter().find(|p| p.name.trim().is_empty()) {
-        return Err(format!("a profile has no name (broker URL \"{}\")", p.form.url));
+        return Err(format!(
+            "a profile has no name (broker URL \"{}\")",
+            p.form.url
+        ));
     }
     Ok(file.profiles)
 }

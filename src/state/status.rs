@@ -30,7 +30,10 @@ impl Status {
 
     /// Whether a link exists or is being made (so Connect makes no sense).
     pub fn is_active(self) -> bool {
-        matches!(self, Status::Connecting | Status::Connected | Status::Reconnecting)
+        matches!(
+            self,
+            Status::Connecting | Status::Connected | Status::Reconnecting
+        )
     }
 }
 
@@ -42,7 +45,10 @@ pub fn describe_connack(code: u8) -> String {
         5 => " (on Aliyun: the device is disabled or this connection is not allowed)",
         _ => "",
     };
-    format!("connection refused (CONNACK {code}): {}{aliyun}", crate::mqtt::describe_refusal(code))
+    format!(
+        "connection refused (CONNACK {code}): {}{aliyun}",
+        crate::mqtt::describe_refusal(code)
+    )
 }
 
 #[cfg(test)]
@@ -51,9 +57,24 @@ mod tests {
 
     #[test]
     fn contract_states() {
-        let all = [Status::Disconnected, Status::Connecting, Status::Connected, Status::Reconnecting, Status::Error];
+        let all = [
+            Status::Disconnected,
+            Status::Connecting,
+            Status::Connected,
+            Status::Reconnecting,
+            Status::Error,
+        ];
         let names: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
-        assert_eq!(names, ["disconnected", "connecting", "connected", "reconnecting", "error"]);
+        assert_eq!(
+            names,
+            [
+                "disconnected",
+                "connecting",
+                "connected",
+                "reconnecting",
+                "error"
+            ]
+        );
     }
 
     #[test]
@@ -61,6 +82,7 @@ mod tests {
         assert!(describe_connack(4).contains("DeviceSecret"));
         assert!(describe_connack(2).contains("client id"));
         assert!(describe_connack(9).contains("unknown"));
-        assert!(describe_connack(4).starts_with("connection refused (CONNACK 4): wrong username or password"));
+        assert!(describe_connack(4)
+            .starts_with("connection refused (CONNACK 4): wrong username or password"));
     }
 }

@@ -59,7 +59,12 @@ impl Subscriptions {
             existing.packet_id = None;
             return true;
         }
-        self.items.push(Subscription { filter: filter.to_owned(), qos, state: SubState::Pending, packet_id: None });
+        self.items.push(Subscription {
+            filter: filter.to_owned(),
+            qos,
+            state: SubState::Pending,
+            packet_id: None,
+        });
         true
     }
 
@@ -73,7 +78,11 @@ impl Subscriptions {
 
     /// Applies a SUBACK outcome; `granted` is None for 0x80.
     pub fn acknowledged(&mut self, packet_id: u16, granted: Option<u8>) {
-        if let Some(s) = self.items.iter_mut().find(|s| s.packet_id == Some(packet_id)) {
+        if let Some(s) = self
+            .items
+            .iter_mut()
+            .find(|s| s.packet_id == Some(packet_id))
+        {
             s.packet_id = None;
             s.state = match granted {
                 Some(q) => SubState::Active(q),
@@ -101,7 +110,11 @@ impl Subscriptions {
 
     /// Filters to (re)send on a fresh connection, with their QoS (refused ones are not retried).
     pub fn to_resend(&self) -> Vec<(String, u8)> {
-        self.items.iter().filter(|s| s.state == SubState::Pending).map(|s| (s.filter.clone(), s.qos)).collect()
+        self.items
+            .iter()
+            .filter(|s| s.state == SubState::Pending)
+            .map(|s| (s.filter.clone(), s.qos))
+            .collect()
     }
 }
 

@@ -52,7 +52,9 @@ pub enum TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TransportError::Open(why) => write!(f, "the browser could not open the WebSocket: {why}"),
+            TransportError::Open(why) => {
+                write!(f, "the browser could not open the WebSocket: {why}")
+            }
             TransportError::Send(why) => write!(f, "the WebSocket could not send: {why}"),
         }
     }
@@ -96,7 +98,8 @@ impl WsTransport {
         };
 
         let s = sink.clone();
-        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| deliver(&s, TransportEvent::Open));
+        let on_open =
+            Closure::<dyn FnMut(Event)>::new(move |_: Event| deliver(&s, TransportEvent::Open));
         let s = sink.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let data = ev.data();
@@ -113,7 +116,11 @@ impl WsTransport {
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |ev: CloseEvent| {
             deliver(
                 &s,
-                TransportEvent::Closed { code: ev.code(), reason: ev.reason(), was_clean: ev.was_clean() },
+                TransportEvent::Closed {
+                    code: ev.code(),
+                    reason: ev.reason(),
+                    was_clean: ev.was_clean(),
+                },
             );
         });
 
@@ -122,12 +129,22 @@ impl WsTransport {
         socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
 
-        Ok(WsTransport { socket, handlers: Some(Handlers { on_open, on_message, on_error, on_close }) })
+        Ok(WsTransport {
+            socket,
+            handlers: Some(Handlers {
+                on_open,
+                on_message,
+                on_error,
+                on_close,
+            }),
+        })
     }
 
     /// Sends one binary frame.
     pub fn send(&self, bytes: &[u8]) -> Result<(), TransportError> {
-        self.socket.send_with_u8_array(bytes).map_err(|e| TransportError::Send(js_error_text(&e)))
+        self.socket
+            .send_with_u8_array(bytes)
+            .map_err(|e| TransportError::Send(js_error_text(&e)))
     }
 
     /// Starts the closing handshake; a [`TransportEvent::Closed`] follows.

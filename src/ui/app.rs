@@ -32,7 +32,10 @@ impl Shell {
         let shell = Shell {
             lang: RwSignal::new(lang),
             console: Console::new(),
-            topics: TopicDrafts { subscribe: RwSignal::new(String::new()), publish: RwSignal::new(String::new()) },
+            topics: TopicDrafts {
+                subscribe: RwSignal::new(String::new()),
+                publish: RwSignal::new(String::new()),
+            },
             form: RwSignal::new(crate::state::ConnectForm::default()),
         };
         provide_context(shell);
@@ -47,14 +50,19 @@ impl Shell {
     /// Expands `${productKey}` / `${deviceName}` with the form's identity in Aliyun mode.
     pub fn expand_topic(&self, topic: &str) -> String {
         self.form.with_untracked(|f| match f.mode {
-            crate::state::Mode::Aliyun => crate::aliyun::expand_topic(topic, &f.product_key, &f.device_name),
+            crate::state::Mode::Aliyun => {
+                crate::aliyun::expand_topic(topic, &f.product_key, &f.device_name)
+            }
             crate::state::Mode::Generic => topic.to_owned(),
         })
     }
 }
 
 fn browser_lang() -> Lang {
-    web_sys::window().and_then(|w| w.navigator().language()).map(|l| Lang::from_browser(&l)).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|l| Lang::from_browser(&l))
+        .unwrap_or_default()
 }
 
 /// The whole page: status bar, connect panel, subscribe and publish panels, message log.
@@ -63,7 +71,10 @@ pub fn App() -> impl IntoView {
     let shell = Shell::provide(browser_lang());
     let lang = shell.lang;
     Effect::new(move |_| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("lang", lang.get().tag());
         }
     });

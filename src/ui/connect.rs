@@ -10,22 +10,31 @@ use crate::state::{parse_profiles, Mode, Profile};
 #[component]
 pub fn ConnectPanel() -> impl IntoView {
     let shell = Shell::get();
-    let Shell { lang, console, form, .. } = shell;
+    let Shell {
+        lang,
+        console,
+        form,
+        ..
+    } = shell;
     let profiles = RwSignal::new(Vec::<Profile>::new());
+    let chosen = RwSignal::new(String::new());
     let profile_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let t = move || lang.get().t();
 
-    load_demo_profiles(shell, profiles, profile_error);
+    load_demo_profiles(shell, profiles, chosen, profile_error);
 
     let apply_profile = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if let Some(p) = profiles.with_untracked(|ps| ps.iter().find(|p| p.name == name).cloned()) {
             apply(shell, &p);
         }
+        chosen.set(name);
     };
 
-    let connect = move |_| match form.with_untracked(|f| f.plan(js_sys::Date::now() as u64, page_is_https())) {
+    let connect = move |_| match form
+        .with_untracked(|f| f.plan(js_sys::Date::now() as u64, page_is_https()))
+    {
         Ok(plan) => {
             form_error.set(None);
             console.connect(plan);
@@ -33,19 +42,22 @@ pub fn ConnectPanel() -> impl IntoView {
         Err(e) => form_error.set(Some(e.to_string())),
     };
 
-    let mode_button = move |mode: Mode, testid: &'static str, label: fn(&crate::i18n::Strings) -> &'static str| {
-        view! {
-            <button
-                type="button"
-                data-testid=testid
-                class:active=move || form.with(|f| f.mode == mode)
-                aria-pressed=move || (form.with(|f| f.mode == mode)).to_string()
-                on:click=move |_| form.update(|f| f.mode = mode)
-            >
-                {move || label(t())}
-            </button>
-        }
-    };
+    let mode_button =
+        move |mode: Mode,
+              testid: &'static str,
+              label: fn(&crate::i18n::Strings) -> &'static str| {
+            view! {
+                <button
+                    type="button"
+                    data-testid=testid
+                    class:active=move || form.with(|f| f.mode == mode)
+                    aria-pressed=move || (form.with(|f| f.mode == mode)).to_string()
+                    on:click=move |_| form.update(|f| f.mode = mode)
+                >
+                    {move || label(t())}
+                </button>
+            }
+        };
 
     view! {
         <section class="panel connect">
@@ -53,9 +65,12 @@ pub fn ConnectPanel() -> impl IntoView {
             <label class="field">
                 <span>{move || t().profile}</span>
                 <select data-testid="profile-select" on:change=apply_profile>
-                    <option value="">{move || t().choose_profile}</option>
+                    <option value="" prop:selected=move || chosen.with(String::is_empty)>{move || t().choose_profile}</option>
                     <For each=move || profiles.get() key=|p| p.name.clone() let:p>
-                        <option value=p.name.clone()>{p.name.clone()}</option>
+                        <option value=p.name.clone() prop:selected={
+                            let name = p.name.clone();
+                            move || chosen.with(|c| *c == name)
+                        }>{p.name.clone()}</option>
                     </For>
                 </select>
             </label>
@@ -92,7 +107,9 @@ pub fn ConnectPanel() -> impl IntoView {
 }
 
 fn page_is_https() -> bool {
-    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
 }
 
 /// Fills the form (and topic presets) from a profile. A generic profile without a client id
@@ -113,17 +130,30 @@ fn apply(shell: Shell, profile: &Profile) {
 
 /// `mqtt-console-` and eight random hex digits.
 pub fn random_client_id() -> String {
-    format!("mqtt-console-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+    format!(
+        "mqtt-console-{:08x}",
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
 }
 
 /// Fetches `demo-profiles.json` next to the page (written by the serve command) and selects
 /// the first profile; a missing file just means no demo profiles.
-fn load_demo_profiles(shell: Shell, profiles: RwSignal<Vec<Profile>>, error: RwSignal<Option<String>>) {
+fn load_demo_profiles(
+    shell: Shell,
+    profiles: RwSignal<Vec<Profile>>,
+    chosen: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) {
     if shell.form.with_untracked(|f| f.client_id.is_empty()) {
         shell.form.update(|f| f.client_id = random_client_id());
     }
     leptos::task::spawn_local(async move {
-        let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json").send().await else { return };
+        let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json")
+            .send()
+            .await
+        else {
+            return;
+        };
         if !resp.ok() {
             return;
         }
@@ -135,6 +165,7 @@ fn load_demo_profiles(shell: Shell, profiles: RwSignal<Vec<Profile>>, error: RwS
             Ok(list) => {
                 if let Some(first) = list.first() {
                     apply(shell, first);
+                    chosen.set(first.name.clone());
                 }
                 profiles.set(list);
             }
@@ -168,13 +199,12 @@ fn AliyunFields() -> impl IntoView {
             <span>{move || t().region}</span>
             <select
                 data-testid="aliyun-region"
-                prop:value=move || form.with(|f| f.region.clone())
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.region = v); }
             >
                 {REGIONS.iter().map(|(id, en, zh)| {
                     let id = *id;
                     view! {
-                        <option value=id selected=move || form.with(|f| f.region == id)>
+                        <option value=id prop:selected=move || form.with(|f| f.region == id)>
                             {move || format!("{} ({id})", if lang.get() == crate::i18n::Lang::Zh { *zh } else { *en })}
                         </option>
                     }
@@ -193,7 +223,7 @@ fn AliyunFields() -> impl IntoView {
             >
                 {SignMethod::ALL.iter().map(|m| {
                     let m = m.as_str();
-                    view! { <option value=m selected=move || form.with(|f| f.sign_method == m)>{m}</option> }
+                    view! { <option value=m prop:selected=move || form.with(|f| f.sign_method == m)>{m}</option> }
                 }).collect_view()}
             </select>
         </label>

@@ -15,7 +15,9 @@ pub fn MessageLogView() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let rows = move || {
         let needle = filter.get();
-        console.log.with(|log| log.newest_matching(SHOWN, |e| matches(e, &needle)))
+        console
+            .log
+            .with(|log| log.newest_matching(SHOWN, |e| matches(e, &needle)))
     };
     view! {
         <section class="panel log">
@@ -57,7 +59,10 @@ fn matches(entry: &LogEntry, needle: &str) -> bool {
         return true;
     }
     let needle = needle.to_lowercase();
-    entry.topic.to_lowercase().contains(&needle) || payload_text(&entry.payload).to_lowercase().contains(&needle)
+    entry.topic.to_lowercase().contains(&needle)
+        || payload_text(&entry.payload)
+            .to_lowercase()
+            .contains(&needle)
 }
 
 /// One message: time, direction, topic, QoS and flags, payload as text.
@@ -87,5 +92,11 @@ fn MessageRow(entry: LogEntry) -> impl IntoView {
 /// Local time of day with milliseconds, e.g. `14:03:07.125`.
 fn clock_time(ms: f64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!("{:02}:{:02}:{:02}.{:03}", d.get_hours(), d.get_minutes(), d.get_seconds(), d.get_milliseconds())
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+        d.get_milliseconds()
+    )
 }

@@ -7,7 +7,12 @@ use crate::mqtt::QoS;
 #[component]
 pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
-    let Shell { lang, console, topics, .. } = shell;
+    let Shell {
+        lang,
+        console,
+        topics,
+        ..
+    } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
     let retain = RwSignal::new(false);
@@ -18,7 +23,11 @@ pub fn PublishPanel() -> impl IntoView {
         let topic = shell.expand_topic(&topics.publish.get_untracked());
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
         let body = payload.get_untracked().into_bytes();
-        error.set(console.publish(&topic, body, q, retain.get_untracked()).err());
+        error.set(
+            console
+                .publish(&topic, body, q, retain.get_untracked())
+                .err(),
+        );
     };
 
     view! {

@@ -8,7 +8,12 @@ use crate::state::SubState;
 #[component]
 pub fn SubscribePanel() -> impl IntoView {
     let shell = Shell::get();
-    let Shell { lang, console, topics, .. } = shell;
+    let Shell {
+        lang,
+        console,
+        topics,
+        ..
+    } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
     let error = RwSignal::new(None::<String>);

@@ -35,7 +35,11 @@ fn tool(name: &str, env: &str, fallback: &str) -> String {
     if let Ok(p) = std::env::var(env) {
         return p;
     }
-    for dir in std::env::var("PATH").unwrap_or_default().split(':').chain([fallback]) {
+    for dir in std::env::var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .chain([fallback])
+    {
         let candidate = Path::new(dir).join(name);
         if candidate.exists() {
             return candidate.to_string_lossy().into_owned();
@@ -49,7 +53,11 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("mqtt-console-{tag}-{}-{}", std::process::id(), free_port()));
+        let dir = std::env::temp_dir().join(format!(
+            "mqtt-console-{tag}-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
         std::fs::create_dir_all(&dir).expect("create temp dir");
         TempDir(dir)
     }
@@ -92,7 +100,12 @@ impl Mosquitto {
             .expect("start mosquitto");
         wait_for_port(ws_port, "mosquitto (websockets)");
         wait_for_port(tcp_port, "mosquitto (tcp)");
-        Mosquitto { child, tcp_port, ws_port, _dir: dir }
+        Mosquitto {
+            child,
+            tcp_port,
+            ws_port,
+            _dir: dir,
+        }
     }
 
     pub fn ws_url(&self) -> String {
@@ -102,7 +115,16 @@ impl Mosquitto {
     /// Publishes with the `mosquitto_pub` command-line client over TCP.
     pub fn publish(&self, topic: &str, payload: &str) {
         let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
-            .args(["-h", "127.0.0.1", "-p", &self.tcp_port.to_string(), "-t", topic, "-m", payload])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.tcp_port.to_string(),
+                "-t",
+                topic,
+                "-m",
+                payload,
+            ])
             .status()
             .expect("run mosquitto_pub");
         assert!(status.success(), "mosquitto_pub failed: {status}");
@@ -140,8 +162,14 @@ pub struct StaticServer {
 }
 
 impl StaticServer {
-    pub async fn start(dir: PathBuf, prefix: &'static str, extra: HashMap<String, Vec<u8>>) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind static server");
+    pub async fn start(
+        dir: PathBuf,
+        prefix: &'static str,
+        extra: HashMap<String, Vec<u8>>,
+    ) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind static server");
         let port = listener.local_addr().expect("addr").port();
         let task = tokio::spawn(async move {
             while let Ok((mut sock, _)) = listener.accept().await {
@@ -149,13 +177,25 @@ impl StaticServer {
                 let extra = extra.clone();
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 8192];
-                    let Ok(n) = sock.read(&mut buf).await else { return };
+                    let Ok(n) = sock.read(&mut buf).await else {
+                        return;
+                    };
                     let request = String::from_utf8_lossy(&buf[..n]);
-                    let path = request.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
+                    let path = request
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or("/")
+                        .split('?')
+                        .next()
+                        .unwrap_or("/");
                     let (status, mime, body) = match path.strip_prefix(prefix) {
                         Some(rel) if !rel.contains("..") => {
                             let rel = if rel.is_empty() { "index.html" } else { rel };
-                            match extra.get(rel).cloned().or_else(|| std::fs::read(dir.join(rel)).ok()) {
+                            match extra
+                                .get(rel)
+                                .cloned()
+                                .or_else(|| std::fs::read(dir.join(rel)).ok())
+                            {
                                 Some(body) => ("200 OK", mime_of(rel), body),
                                 None => ("404 Not Found", "text/plain", b"not found".to_vec()),
                             }
@@ -227,21 +267,51 @@ impl Browser {
         Browser { client, driver }
     }
 
-    pub async fn by_testid(&self, testid: &str) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
-        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await
+    pub async fn by_testid(
+        &self,
+        testid: &str,
+    ) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .await
     }
 
     /// Waits until the CSS `selector` matches, failing with `what` after `secs`.
-    pub async fn wait_css(&self, selector: &str, secs: u64, what: &str) -> fantoccini::elements::Element {
-        match self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(selector)).await {
+    pub async fn wait_css(
+        &self,
+        selector: &str,
+        secs: u64,
+        what: &str,
+    ) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(secs))
+            .for_element(Locator::Css(selector))
+            .await
+        {
             Ok(el) => el,
             Err(e) => {
-                let status = self.client.find(Locator::Css("[data-testid=connection-status]")).await;
+                let status = self
+                    .client
+                    .find(Locator::Css("[data-testid=connection-status]"))
+                    .await;
                 let state = match status {
-                    Ok(s) => s.attr("data-state").await.ok().flatten().unwrap_or_default(),
+                    Ok(s) => s
+                        .attr("data-state")
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default(),
                     Err(_) => "page not mounted".into(),
                 };
-                let error = match self.client.find(Locator::Css("[data-testid=connection-error]")).await {
+                let error = match self
+                    .client
+                    .find(Locator::Css("[data-testid=connection-error]"))
+                    .await
+                {
                     Ok(e) => e.text().await.unwrap_or_default(),
                     Err(_) => String::new(),
                 };
