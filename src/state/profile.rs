@@ -23,6 +23,23 @@ pub struct Profile {
     pub publish: Option<String>,
 }
 
+impl Profile {
+    /// The form this profile fills in. A generic profile without a client id gets
+    /// `mqtt-console-` and `random` in hex, since two tabs with one id keep kicking each other off.
+    pub fn to_form(&self, random: u32) -> ConnectForm {
+        let mut form = self.form.clone();
+        if form.mode == super::form::Mode::Generic && form.client_id.is_empty() {
+            form.client_id = random_client_id(random);
+        }
+        form
+    }
+}
+
+/// `mqtt-console-` followed by `random` as eight hex digits.
+pub fn random_client_id(random: u32) -> String {
+    format!("mqtt-console-{random:08x}")
+}
+
 #[derive(Deserialize)]
 struct ProfileFile {
     profiles: Vec<Profile>,
@@ -61,6 +78,36 @@ mod tests {
         assert_eq!(profiles[0].form.mode, Mode::Generic);
         assert_eq!(profiles[0].form.keepalive, "60");
         assert!(profiles[0].form.clean_session);
+    }
+
+    #[test]
+    fn the_serve_commands_demo_profiles_connect_as_written() {
+        let json = include_str!("../../scripts/demo-profiles.json.in")
+            .replace("@BROKER_WS_PORT@", "9001")
+            .replace("@EMULATOR_WS_PORT@", "8443");
+        let profiles = parse_profiles(&json).unwrap();
+        let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Local broker", "Aliyun (local emulator)"]);
+        let local = profiles[0].to_form(0xabc).plan(0, false).unwrap();
+        assert_eq!(local.options.client_id, "mqtt-console-00000abc");
+        assert_eq!(local.url, "ws://127.0.0.1:9001");
+        let aliyun = profiles[1]
+            .to_form(1)
+            .plan(1_700_000_000_000, false)
+            .unwrap();
+        assert_eq!(aliyun.url, "ws://127.0.0.1:8443/");
+        assert_eq!(
+            aliyun.options.username.as_deref(),
+            Some("console-demo&a1MqttDemo1")
+        );
+        assert!(aliyun
+            .options
+            .client_id
+            .contains("securemode=3,signmethod=hmacsha256"));
+        assert_eq!(
+            profiles[1].subscribe.as_deref(),
+            Some("/${productKey}/${deviceName}/user/get")
+        );
     }
 
     #[test]

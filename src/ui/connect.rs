@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::app::Shell;
 use super::fields::{checkbox, text_input};
 use crate::aliyun::{SignMethod, REGIONS};
+use crate::state::profile::random_client_id;
 use crate::state::{parse_profiles, Mode, Profile};
 
 /// Connection settings: profile picker, Aliyun or generic fields, what will be sent, and the
@@ -112,14 +113,9 @@ fn page_is_https() -> bool {
         .is_some_and(|p| p == "https:")
 }
 
-/// Fills the form (and topic presets) from a profile. A generic profile without a client id
-/// gets a fresh random one, since two tabs with the same id would keep kicking each other off.
+/// Fills the form (and topic presets) from a profile.
 fn apply(shell: Shell, profile: &Profile) {
-    let mut form = profile.form.clone();
-    if form.mode == Mode::Generic && form.client_id.is_empty() {
-        form.client_id = random_client_id();
-    }
-    shell.form.set(form);
+    shell.form.set(profile.to_form(random_u32()));
     if let Some(t) = &profile.subscribe {
         shell.topics.subscribe.set(t.clone());
     }
@@ -128,12 +124,8 @@ fn apply(shell: Shell, profile: &Profile) {
     }
 }
 
-/// `mqtt-console-` and eight random hex digits.
-pub fn random_client_id() -> String {
-    format!(
-        "mqtt-console-{:08x}",
-        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-    )
+fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
 
 /// Fetches `demo-profiles.json` next to the page (written by the serve command) and selects
@@ -145,7 +137,9 @@ fn load_demo_profiles(
     error: RwSignal<Option<String>>,
 ) {
     if shell.form.with_untracked(|f| f.client_id.is_empty()) {
-        shell.form.update(|f| f.client_id = random_client_id());
+        shell
+            .form
+            .update(|f| f.client_id = random_client_id(random_u32()));
     }
     leptos::task::spawn_local(async move {
         let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json")
