@@ -15,8 +15,9 @@ trap cleanup EXIT
 
 level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
 
-level "1/3 native: cargo test (protocol core, state, emulator)"
-cargo test --workspace --lib --bins
+level "1/3 native: cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator)"
+cargo test -p mqtt-console --lib
+cargo test -p aliyun-emulator
 
 level "2/3 browser: wasm-bindgen-test in headless Chromium (transport, mounted components)"
 WS_PORT=$(free_port); TCP_PORT=$(free_port)
@@ -28,6 +29,8 @@ kill "$MOSQUITTO_PID"; MOSQUITTO_PID=""
 
 level "3/3 end to end: release dist/ built with Trunk, driven through chromedriver"
 trunk build --release
-MQTT_CONSOLE_DIST="$ROOT/dist" cargo test --test e2e -- --test-threads=1 --nocapture
+cargo build -p aliyun-emulator
+MQTT_CONSOLE_DIST="$ROOT/dist" ALIYUN_EMULATOR="$ROOT/target/debug/aliyun-emulator" \
+  cargo test --test e2e --test e2e_aliyun -- --test-threads=1 --nocapture
 
 level "all three levels passed"

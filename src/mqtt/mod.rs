@@ -29,6 +29,7 @@ mod keepalive;
 mod message;
 mod options;
 mod session;
+mod topic;
 mod validate;
 
 #[cfg(test)]
@@ -39,6 +40,7 @@ pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;
 pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};
+pub use topic::topic_matches;
 pub use validate::{check_filter, check_topic};
 
 /// A reading of the caller's monotonic clock, in milliseconds. Only differences matter, so any

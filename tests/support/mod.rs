@@ -2,6 +2,8 @@
 //! under a sub-path, and chromedriver driving headless Chromium. Each piece stops when dropped.
 #![allow(dead_code)]
 
+pub mod emulator;
+
 use std::collections::HashMap;
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};

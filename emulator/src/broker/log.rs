@@ -1,0 +1,279 @@
+//! The message log: a bounded ring of everything that happened, read through `GET /api/log`.
+
+use std::collections::VecDeque;
+
+use base64::Engine;
+use serde::Serialize;
+
+use crate::clock::now_ms;
+use crate::registry::DeviceKey;
+use crate::topic::matches;
+
+/// How many entries the ring keeps; older ones fall off, `seq` keeps counting.
+pub const LOG_CAPACITY: usize = 10_000;
+
+/// What an entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    Connect,
+    ConnectRefused,
+    Disconnect,
+    /// Forced offline by a second login of the same device.
+    Kicked,
+    /// Device → cloud message accepted.
+    PublishUp,
+    /// Cloud → device message (HTTP API or system reply), delivered or not (see `detail`).
+    PublishDown,
+    PublishDenied,
+    Subscribe,
+    SubscribeDenied,
+    Unsubscribe,
+    /// Dynamic registration answered.
+    Register,
+}
+
+impl LogKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Connect => "connect",
+            LogKind::ConnectRefused => "connect_refused",
+            LogKind::Disconnect => "disconnect",
+            LogKind::Kicked => "kicked",
+            LogKind::PublishUp => "publish_up",
+            LogKind::PublishDown => "publish_down",
+            LogKind::PublishDenied => "publish_denied",
+            LogKind::Subscribe => "subscribe",
+            LogKind::SubscribeDenied => "subscribe_denied",
+            LogKind::Unsubscribe => "unsubscribe",
+            LogKind::Register => "register",
+        }
+    }
+}
+
+/// One entry as the API returns it. Absent fields are `null`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch.
+    pub time: u64,
+    pub kind: LogKind,
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    pub topic: Option<String>,
+    /// The payload as text when it is UTF-8.
+    pub payload: Option<String>,
+    pub payload_base64: Option<String>,
+    pub qos: Option<u8>,
+    pub detail: Option<String>,
+}
+
+/// An entry to add; `seq` and `time` are filled in by the log.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub kind: LogKind,
+    pub device: Option<DeviceKey>,
+    pub topic: Option<String>,
+    pub payload: Option<Vec<u8>>,
+    pub qos: Option<u8>,
+    pub detail: Option<String>,
+}
+
+impl Event {
+    /// An entry of `kind` about `device` with nothing else yet.
+    pub fn new(kind: LogKind, device: Option<&DeviceKey>) -> Event {
+        Event {
+            kind,
+            device: device.cloned(),
+            topic: None,
+            payload: None,
+            qos: None,
+            detail: None,
+        }
+    }
+
+    /// Adds the message.
+    pub fn message(mut self, topic: &str, payload: &[u8], qos: u8) -> Event {
+        self.topic = Some(topic.to_string());
+        self.payload = Some(payload.to_vec());
+        self.qos = Some(qos);
+        self
+    }
+
+    /// Adds a topic or filter without a payload.
+    pub fn topic(mut self, topic: &str, qos: Option<u8>) -> Event {
+        self.topic = Some(topic.to_string());
+        self.qos = qos;
+        self
+    }
+
+    /// Adds the human-readable detail.
+    pub fn detail(mut self, detail: impl Into<String>) -> Event {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// Which entries `GET /api/log` wants.
+#[derive(Clone, Debug, Default)]
+pub struct LogFilter {
+    /// Only entries with a larger `seq`.
+    pub since: u64,
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    /// Exact topic, or an MQTT filter when it contains `+` or `#`.
+    pub topic: Option<String>,
+}
+
+/// The ring.
+#[derive(Debug)]
+pub struct MessageLog {
+    entries: VecDeque<LogEntry>,
+    next_seq: u64,
+    /// Also print each entry on stderr (the binary does; tests do not).
+    echo: bool,
+}
+
+impl MessageLog {
+    /// An empty log; `echo` prints every entry on stderr too.
+    pub fn new(echo: bool) -> MessageLog {
+        MessageLog {
+            entries: VecDeque::new(),
+            next_seq: 1,
+            echo,
+        }
+    }
+
+    /// Appends an entry and returns its `seq`.
+    pub fn push(&mut self, event: Event) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let (payload, payload_base64) = match &event.payload {
+            Some(bytes) => (
+                std::str::from_utf8(bytes).ok().map(str::to_string),
+                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            ),
+            None => (None, None),
+        };
+        let entry = LogEntry {
+            seq,
+            time: now_ms(),
+            kind: event.kind,
+            product_key: event.device.as_ref().map(|d| d.product_key.clone()),
+            device_name: event.device.as_ref().map(|d| d.device_name.clone()),
+            topic: event.topic,
+            payload,
+            payload_base64,
+            qos: event.qos,
+            detail: event.detail,
+        };
+        if self.echo {
+            eprintln!("{}", describe(&entry));
+        }
+        if self.entries.len() == LOG_CAPACITY {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(entry);
+        seq
+    }
+
+    /// Entries matching `filter`, oldest first.
+    pub fn query(&self, filter: &LogFilter) -> Vec<LogEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.seq > filter.since)
+            .filter(|e| same(&filter.product_key, &e.product_key))
+            .filter(|e| same(&filter.device_name, &e.device_name))
+            .filter(|e| match (&filter.topic, &e.topic) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(want), Some(topic)) if want.contains(['+', '#']) => matches(want, topic),
+                (Some(want), Some(topic)) => want == topic,
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+fn same(want: &Option<String>, have: &Option<String>) -> bool {
+    match want {
+        None => true,
+        Some(w) => have.as_deref() == Some(w.as_str()),
+    }
+}
+
+/// One stderr line per entry.
+fn describe(e: &LogEntry) -> String {
+    let mut line = format!("[{}] #{} {}", e.time, e.seq, e.kind.as_str());
+    if let (Some(pk), Some(dn)) = (&e.product_key, &e.device_name) {
+        line.push_str(&format!(" {pk}/{dn}"));
+    }
+    if let Some(topic) = &e.topic {
+        line.push_str(&format!(" {topic}"));
+    }
+    if let Some(qos) = e.qos {
+        line.push_str(&format!(" qos={qos}"));
+    }
+    if let Some(detail) = &e.detail {
+        line.push_str(&format!(" - {detail}"));
+    }
+    if let Some(text) = &e.payload {
+        let preview: String = text.chars().take(120).collect();
+        line.push_str(&format!(" | {preview}"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_keeps_the_newest_and_counts_on() {
+        let mut log = MessageLog::new(false);
+        for _ in 0..LOG_CAPACITY + 5 {
+            log.push(Event::new(LogKind::Connect, None));
+        }
+        let all = log.query(&LogFilter::default());
+        assert_eq!(all.len(), LOG_CAPACITY);
+        assert_eq!(all[0].seq, 6);
+        assert_eq!(all.last().map(|e| e.seq), Some(LOG_CAPACITY as u64 + 5));
+    }
+
+    #[test]
+    fn filters_and_payload_forms() {
+        let mut log = MessageLog::new(false);
+        let a = DeviceKey::new("pk", "dev-a");
+        let b = DeviceKey::new("pk", "dev-b");
+        log.push(Event::new(LogKind::PublishUp, Some(&a)).message(
+            "/pk/dev-a/user/update",
+            b"hi",
+            1,
+        ));
+        log.push(Event::new(LogKind::PublishUp, Some(&b)).message(
+            "/pk/dev-b/user/update",
+            &[0xff],
+            0,
+        ));
+        let only_a = log.query(&LogFilter {
+            device_name: Some("dev-a".into()),
+            ..LogFilter::default()
+        });
+        assert_eq!(only_a.len(), 1);
+        assert_eq!(only_a[0].payload.as_deref(), Some("hi"));
+        assert_eq!(only_a[0].payload_base64.as_deref(), Some("aGk="));
+        let binary = log.query(&LogFilter {
+            topic: Some("/pk/+/user/update".into()),
+            since: 1,
+            ..LogFilter::default()
+        });
+        assert_eq!(binary.len(), 1);
+        assert_eq!(binary[0].payload, None);
+        assert_eq!(binary[0].payload_base64.as_deref(), Some("/w=="));
+        let json = serde_json::to_value(&binary[0]).unwrap();
+        assert_eq!(json["kind"], "publish_up");
+        assert_eq!(json["deviceName"], "dev-b");
+        assert!(json["detail"].is_null());
+    }
+}

@@ -1,0 +1,196 @@
+//! The cloud's shared state: the registry, who is online with which subscriptions, pending
+//! RRPC calls, the latest property values and the message log. Connection tasks and the HTTP
+//! API share one [`Broker`]; its lock is never held across an `.await`.
+
+mod delivery;
+pub mod log;
+mod rrpc;
+mod sessions;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot, Notify};
+
+use crate::auth::{self, ConnectRequest, Login, Refusal};
+use crate::clock::now_ms;
+use crate::ids::MessageIds;
+use crate::registry::{DeviceKey, Registry};
+pub use delivery::Delivery;
+pub use log::{Event, LogEntry, LogFilter, LogKind, MessageLog};
+pub use rrpc::RrpcOutcome;
+pub use sessions::OnlineHandle;
+
+/// How many cloud → device messages may wait for one connection before more are dropped.
+pub const OUTBOX_CAPACITY: usize = 256;
+
+/// A message for one connection's task to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outbound {
+    pub topic: String,
+    pub payload: Bytes,
+    /// 0 or 1, already lowered to what the subscription granted.
+    pub qos: u8,
+}
+
+/// One online device.
+#[derive(Debug)]
+struct Online {
+    conn_id: u64,
+    client_id: String,
+    connected_at: u64,
+    /// Filters with their granted QoS, in subscription order.
+    subscriptions: Vec<(String, u8)>,
+    outbox: mpsc::Sender<Outbound>,
+    kick: Arc<Notify>,
+}
+
+#[derive(Debug)]
+struct PendingRrpc {
+    device: DeviceKey,
+    reply: oneshot::Sender<Bytes>,
+}
+
+#[derive(Debug)]
+struct State {
+    registry: Registry,
+    online: HashMap<DeviceKey, Online>,
+    rrpc: HashMap<String, PendingRrpc>,
+    properties: HashMap<DeviceKey, serde_json::Map<String, serde_json::Value>>,
+    log: MessageLog,
+    next_conn_id: u64,
+}
+
+/// A device as `GET /api/devices` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInfo {
+    pub product_key: String,
+    pub device_name: String,
+    pub online: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<u64>,
+}
+
+/// The shared cloud state.
+#[derive(Debug)]
+pub struct Broker {
+    state: Mutex<State>,
+    ids: MessageIds,
+    register_close: Duration,
+}
+
+impl Broker {
+    /// A broker over `registry`. `register_close` is how long a registration connection stays
+    /// open; `echo_log` also prints the message log on stderr.
+    pub fn new(registry: Registry, register_close: Duration, echo_log: bool) -> Arc<Broker> {
+        Arc::new(Broker {
+            state: Mutex::new(State {
+                registry,
+                online: HashMap::new(),
+                rrpc: HashMap::new(),
+                properties: HashMap::new(),
+                log: MessageLog::new(echo_log),
+                next_conn_id: 1,
+            }),
+            ids: MessageIds::starting_at(now_ms()),
+            register_close,
+        })
+    }
+
+    /// A panic elsewhere while holding the lock must not take the whole emulator down: the
+    /// state is plain data and stays usable.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How long a registration connection stays open after the reply.
+    pub fn register_close(&self) -> Duration {
+        self.register_close
+    }
+
+    /// A fresh message id (decimal string).
+    pub fn next_message_id(&self) -> String {
+        self.ids.next()
+    }
+
+    /// Decides a CONNECT (see [`auth::authenticate`]).
+    pub fn authenticate(&self, request: &ConnectRequest<'_>) -> Result<Login, Refusal> {
+        auth::authenticate(request, &mut self.lock().registry)
+    }
+
+    /// Adds an entry to the message log.
+    pub fn log(&self, event: Event) -> u64 {
+        self.lock().log.push(event)
+    }
+
+    /// Entries of the message log.
+    pub fn log_entries(&self, filter: &LogFilter) -> Vec<LogEntry> {
+        self.lock().log.query(filter)
+    }
+
+    /// Whether the registry has this device.
+    pub fn device_exists(&self, key: &DeviceKey) -> bool {
+        self.lock().registry.device(key).is_some()
+    }
+
+    /// A copy of the registry as it is now (secrets issued by registration included).
+    pub fn registry(&self) -> Registry {
+        self.lock().registry.clone()
+    }
+
+    /// Whether the cloud may send on `topic` to the device (see [`crate::acl::may_receive`]).
+    pub fn may_receive(&self, key: &DeviceKey, topic: &str) -> Result<(), String> {
+        let state = self.lock();
+        match state.registry.product(&key.product_key) {
+            Some(product) => crate::acl::may_receive(product, &key.device_name, topic),
+            None => Err(format!("unknown product {}", key.product_key)),
+        }
+    }
+
+    /// Every device in the registry with its online state.
+    pub fn devices(&self) -> Vec<DeviceInfo> {
+        let state = self.lock();
+        state
+            .registry
+            .device_keys()
+            .into_iter()
+            .map(|key| {
+                let online = state.online.get(&key);
+                DeviceInfo {
+                    online: online.is_some(),
+                    client_id: online.map(|o| o.client_id.clone()),
+                    connected_at: online.map(|o| o.connected_at),
+                    product_key: key.product_key,
+                    device_name: key.device_name,
+                }
+            })
+            .collect()
+    }
+
+    /// Merges posted property values into the device's latest values.
+    pub fn record_properties(
+        &self,
+        key: &DeviceKey,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) {
+        let mut state = self.lock();
+        let latest = state.properties.entry(key.clone()).or_default();
+        for (name, value) in params {
+            latest.insert(name.clone(), value.clone());
+        }
+    }
+
+    /// The latest posted property values of a device.
+    pub fn properties(&self, key: &DeviceKey) -> serde_json::Map<String, serde_json::Value> {
+        self.lock().properties.get(key).cloned().unwrap_or_default()
+    }
+}

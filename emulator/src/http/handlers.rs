@@ -1,0 +1,233 @@
+//! The API's handlers. Bodies and query strings are read by hand so that every error comes back
+//! as `{"error":...}` rather than axum's plain-text rejections.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use mqtt_console::mqtt::check_topic;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::owner_of;
+use super::reply::{json_response, parse_body, payload_bytes, payload_fields, ApiError};
+use crate::broker::{Broker, LogFilter, RrpcOutcome};
+use crate::registry::DeviceKey;
+
+/// Aliyun's limit on one message.
+const MAX_PAYLOAD: usize = 256 * 1024;
+/// Aliyun's RRpc API waits at most 8 s (and by default that long).
+const RRPC_MAX_TIMEOUT_MS: u64 = 8_000;
+
+type Shared = State<Arc<Broker>>;
+type Body = Result<Bytes, BytesRejection>;
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn body_of(body: Body) -> Result<Bytes, ApiError> {
+    body.map_err(|e| ApiError::bad_request(format!("could not read the request body: {e}")))
+}
+
+fn params_of(params: Params, known: &[&str]) -> Result<HashMap<String, String>, ApiError> {
+    let Query(params) =
+        params.map_err(|e| ApiError::bad_request(format!("invalid query string: {e}")))?;
+    if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown query parameter {unknown:?}; known: {}",
+            known.join(", ")
+        )));
+    }
+    Ok(params)
+}
+
+/// `GET /api/health`
+pub async fn health() -> Response {
+    json_response(StatusCode::OK, &json!({ "ok": true }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PublishRequest {
+    topic: String,
+    payload: Option<String>,
+    payload_base64: Option<String>,
+    qos: Option<u8>,
+}
+
+/// `POST /api/publish`: a cloud → device message, like Aliyun's Pub API.
+pub async fn publish(State(broker): Shared, body: Body) -> Result<Response, ApiError> {
+    let request: PublishRequest = parse_body(&body_of(body)?)?;
+    check_topic(&request.topic).map_err(|e| ApiError::bad_request(format!("topic: {e}")))?;
+    let qos = request.qos.unwrap_or(0);
+    if qos > 1 {
+        return Err(ApiError::bad_request(
+            "qos must be 0 or 1 (Aliyun has no QoS 2)",
+        ));
+    }
+    let payload = payload_bytes(request.payload, request.payload_base64)?;
+    if payload.len() > MAX_PAYLOAD {
+        return Err(ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!(
+                "the payload has {} bytes; Aliyun's limit is 256 KB",
+                payload.len()
+            ),
+        });
+    }
+    let key = owner_of(&request.topic).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "cannot tell the device from topic {:?}; expected /ProductKey/DeviceName/..., /sys/ProductKey/DeviceName/... or another device topic",
+            request.topic
+        ))
+    })?;
+    require_device(&broker, &key)?;
+    broker
+        .may_receive(&key, &request.topic)
+        .map_err(|reason| ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: reason,
+        })?;
+    let message_id = broker.next_message_id();
+    let origin = format!("HTTP API, messageId {message_id}");
+    let delivery = broker.deliver(&key, &request.topic, payload.into(), qos, &origin);
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "messageId": message_id, "delivered": delivery.delivered() }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RrpcRequest {
+    product_key: String,
+    device_name: String,
+    payload: Option<String>,
+    payload_base64: Option<String>,
+    timeout_ms: Option<u64>,
+}
+
+/// `POST /api/rrpc`: a synchronous call to the device, like Aliyun's RRpc API.
+pub async fn rrpc(State(broker): Shared, body: Body) -> Result<Response, ApiError> {
+    let request: RrpcRequest = parse_body(&body_of(body)?)?;
+    let payload = payload_bytes(request.payload, request.payload_base64)?;
+    if payload.len() > MAX_PAYLOAD {
+        return Err(ApiError::bad_request(
+            "the payload is over Aliyun's 256 KB limit",
+        ));
+    }
+    // Aliyun accepts 1000..=8000 ms; shorter timeouts are allowed here so tests stay fast.
+    let timeout_ms = request.timeout_ms.unwrap_or(RRPC_MAX_TIMEOUT_MS);
+    if !(1..=RRPC_MAX_TIMEOUT_MS).contains(&timeout_ms) {
+        return Err(ApiError::bad_request(format!(
+            "timeoutMs must be 1 to {RRPC_MAX_TIMEOUT_MS} (Aliyun's limit is 8 s)"
+        )));
+    }
+    let key = DeviceKey::new(&request.product_key, &request.device_name);
+    require_device(&broker, &key)?;
+    let (message_id, reply) = match broker.rrpc_start(&key, payload.into()) {
+        RrpcOutcome::Offline => {
+            return Ok(json_response(
+                StatusCode::OK,
+                &json!({ "rrpcCode": "OFFLINE" }),
+            ))
+        }
+        RrpcOutcome::Pending { message_id, reply } => (message_id, reply),
+    };
+    match tokio::time::timeout(Duration::from_millis(timeout_ms), reply).await {
+        Ok(Ok(answer)) => {
+            let (text, encoded) = payload_fields(&answer);
+            Ok(json_response(
+                StatusCode::OK,
+                &json!({
+                    "rrpcCode": "SUCCESS",
+                    "messageId": message_id,
+                    "payload": text,
+                    "payloadBase64": encoded,
+                }),
+            ))
+        }
+        _ => {
+            broker.rrpc_cancel(&message_id);
+            Ok(json_response(
+                StatusCode::OK,
+                &json!({ "rrpcCode": "TIMEOUT", "messageId": message_id }),
+            ))
+        }
+    }
+}
+
+/// `GET /api/devices`
+pub async fn devices(State(broker): Shared) -> Response {
+    json_response(StatusCode::OK, &json!({ "devices": broker.devices() }))
+}
+
+/// `GET /api/devices/online`
+pub async fn devices_online(State(broker): Shared) -> Response {
+    let online: Vec<_> = broker.devices().into_iter().filter(|d| d.online).collect();
+    json_response(StatusCode::OK, &json!({ "devices": online }))
+}
+
+/// `GET /api/log?since=&productKey=&deviceName=&topic=`
+pub async fn log(State(broker): Shared, params: Params) -> Result<Response, ApiError> {
+    let mut params = params_of(params, &["since", "productKey", "deviceName", "topic"])?;
+    let since = match params.remove("since") {
+        None => 0,
+        Some(text) => text.parse().map_err(|_| {
+            ApiError::bad_request(format!("since={text:?} is not a sequence number"))
+        })?,
+    };
+    let filter = LogFilter {
+        since,
+        product_key: params.remove("productKey"),
+        device_name: params.remove("deviceName"),
+        topic: params.remove("topic"),
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "entries": broker.log_entries(&filter) }),
+    ))
+}
+
+/// `GET /api/properties?productKey=&deviceName=`: the latest values from property posts.
+pub async fn properties(State(broker): Shared, params: Params) -> Result<Response, ApiError> {
+    let params = params_of(params, &["productKey", "deviceName"])?;
+    let (Some(pk), Some(dn)) = (params.get("productKey"), params.get("deviceName")) else {
+        return Err(ApiError::bad_request("give productKey and deviceName"));
+    };
+    let key = DeviceKey::new(pk, dn);
+    require_device(&broker, &key)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "productKey": pk, "deviceName": dn, "properties": broker.properties(&key) }),
+    ))
+}
+
+/// Any other path.
+pub async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no API at {}; see the emulator's README",
+        uri.path()
+    ))
+}
+
+/// A known path with the wrong method.
+pub async fn method_not_allowed(uri: Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{} does not take this method", uri.path()),
+    }
+}
+
+fn require_device(broker: &Broker, key: &DeviceKey) -> Result<(), ApiError> {
+    if broker.device_exists(key) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(format!(
+            "no device {key} in the registry"
+        )))
+    }
+}

@@ -1,0 +1,241 @@
+//! Bytes from a client → whole MQTT 3.1.1 packets.
+//!
+//! Framing and decoding use `mqttbytes` 0.6, but each fixed header is checked here first:
+//! that crate also decodes packets only a server sends, ignores reserved flags, and refuses a
+//! non-4 protocol level with an error that would leave us unable to answer CONNACK 1.
+
+use bytes::BytesMut;
+use mqttbytes::v4::{self, Packet};
+
+/// Aliyun's limit on one message is 256 KB; we refuse packets whose remaining length exceeds
+/// that plus room for the longest topic and a packet id.
+pub const MAX_REMAINING_LENGTH: usize = 256 * 1024 + 2 + 65_535 + 2;
+
+/// A packet a client may send to the server, decoded.
+#[derive(Debug)]
+pub enum Inbound {
+    Connect(v4::Connect),
+    Publish(v4::Publish),
+    PubAck(u16),
+    Subscribe(v4::Subscribe),
+    Unsubscribe(v4::Unsubscribe),
+    PingReq,
+    Disconnect,
+}
+
+/// Why the byte stream cannot go on; every case closes the connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrameError {
+    /// A CONNECT for MQTT 3.1 or 5: answer CONNACK 1, then close.
+    ProtocolVersion(String),
+    TooLarge(usize),
+    Malformed(String),
+    /// A valid packet that a client must not send here (e.g. CONNACK, or PUBREL with no QoS 2
+    /// flow open).
+    Unexpected(&'static str),
+}
+
+impl std::fmt::Display for FrameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FrameError::ProtocolVersion(what) => write!(f, "unsupported protocol: {what}"),
+            FrameError::TooLarge(n) => write!(
+                f,
+                "packet of {n} bytes is over the limit of {MAX_REMAINING_LENGTH}"
+            ),
+            FrameError::Malformed(why) => write!(f, "malformed packet: {why}"),
+            FrameError::Unexpected(what) => write!(f, "unexpected packet: {what}"),
+        }
+    }
+}
+
+/// Collects bytes until whole packets are there.
+#[derive(Debug, Default)]
+pub struct Framer {
+    buf: BytesMut,
+}
+
+impl Framer {
+    /// A framer with nothing buffered.
+    pub fn new() -> Framer {
+        Framer::default()
+    }
+
+    /// Call with every chunk read from the transport, then drain [`Framer::next_packet`].
+    pub fn push(&mut self, data: &[u8]) {
+        self.buf.extend_from_slice(data);
+    }
+
+    /// The next whole packet; `Ok(None)` when more bytes are needed.
+    pub fn next_packet(&mut self) -> Result<Option<Inbound>, FrameError> {
+        let header = match mqttbytes::check(self.buf.iter(), MAX_REMAINING_LENGTH) {
+            Ok(header) => header,
+            Err(mqttbytes::Error::InsufficientBytes(_)) => return Ok(None),
+            Err(mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
+                return Err(FrameError::TooLarge(n))
+            }
+            Err(e) => return Err(FrameError::Malformed(format!("{e:?}"))),
+        };
+        let first = self.buf.first().copied().unwrap_or(0);
+        let remaining = header
+            .frame_length()
+            .saturating_sub(fixed_header_len(&self.buf));
+        check_fixed_header(first, remaining)?;
+        if first >> 4 == 1 {
+            let body = self
+                .buf
+                .get(fixed_header_len(&self.buf)..header.frame_length())
+                .ok_or_else(|| FrameError::Malformed("CONNECT shorter than its header".into()))?;
+            check_protocol(body)?;
+        }
+        let packet = v4::read(&mut self.buf, MAX_REMAINING_LENGTH)
+            .map_err(|e| FrameError::Malformed(format!("{e:?}")))?;
+        match packet {
+            Packet::Connect(c) => Ok(Some(Inbound::Connect(c))),
+            Packet::Publish(p) => Ok(Some(Inbound::Publish(p))),
+            Packet::PubAck(a) => Ok(Some(Inbound::PubAck(a.pkid))),
+            Packet::Subscribe(s) => Ok(Some(Inbound::Subscribe(s))),
+            Packet::Unsubscribe(u) => Ok(Some(Inbound::Unsubscribe(u))),
+            Packet::PingReq => Ok(Some(Inbound::PingReq)),
+            Packet::Disconnect => Ok(Some(Inbound::Disconnect)),
+            // `check_fixed_header` lets no other type through.
+            _ => Err(FrameError::Unexpected("a packet only servers send")),
+        }
+    }
+}
+
+/// 1 byte of type and flags plus 1 to 4 bytes of remaining length.
+fn fixed_header_len(buf: &[u8]) -> usize {
+    1 + buf
+        .iter()
+        .skip(1)
+        .take(4)
+        .position(|b| b & 0x80 == 0)
+        .map_or(4, |i| i + 1)
+}
+
+/// Reserved flags [MQTT-2.2.2-2], fixed lengths, and packet direction.
+fn check_fixed_header(first: u8, remaining: usize) -> Result<(), FrameError> {
+    let flags = first & 0x0F;
+    let (expected_flags, fixed_len) = match first >> 4 {
+        1 => (Some(0), None),
+        3 => (None, None),
+        4 => (Some(0), Some(2)),
+        8 | 10 => (Some(2), None),
+        12 | 14 => (Some(0), Some(0)),
+        5..=7 => {
+            return Err(FrameError::Unexpected(
+                "QoS 2 acknowledgement (Aliyun has no QoS 2)",
+            ))
+        }
+        2 | 9 | 11 | 13 => return Err(FrameError::Unexpected("a packet only servers send")),
+        _ => return Err(FrameError::Malformed("reserved packet type".into())),
+    };
+    if expected_flags.is_some_and(|e| e != flags) {
+        return Err(FrameError::Malformed(format!(
+            "reserved flags {flags:#06b} in packet type {}",
+            first >> 4
+        )));
+    }
+    if fixed_len.is_some_and(|n| n != remaining) {
+        return Err(FrameError::Malformed(format!(
+            "packet type {} with remaining length {remaining}",
+            first >> 4
+        )));
+    }
+    Ok(())
+}
+
+/// The CONNECT variable header starts with the protocol name and level.
+fn check_protocol(body: &[u8]) -> Result<(), FrameError> {
+    let name_len = match body {
+        [hi, lo, ..] => usize::from(u16::from_be_bytes([*hi, *lo])),
+        _ => return Err(FrameError::Malformed("CONNECT too short".into())),
+    };
+    let name = body.get(2..2 + name_len);
+    let level = body.get(2 + name_len).copied();
+    match (name, level) {
+        (Some(b"MQTT"), Some(4)) => Ok(()),
+        (Some(b"MQTT"), Some(level)) => Err(FrameError::ProtocolVersion(format!(
+            "MQTT protocol level {level} (Aliyun speaks 3.1.1, level 4)"
+        ))),
+        (Some(b"MQIsdp"), Some(_)) => Err(FrameError::ProtocolVersion(
+            "MQTT 3.1 (MQIsdp); Aliyun speaks 3.1.1".into(),
+        )),
+        _ => Err(FrameError::Malformed(
+            "CONNECT without the MQTT protocol name".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connect_bytes(name: &[u8], level: u8) -> Vec<u8> {
+        let mut body = vec![0, name.len() as u8];
+        body.extend_from_slice(name);
+        body.extend_from_slice(&[level, 0x02, 0, 60, 0, 1, b'c']);
+        let mut packet = vec![0x10, body.len() as u8];
+        packet.extend(body);
+        packet
+    }
+
+    #[test]
+    fn packets_split_across_chunks_are_reassembled() {
+        let bytes = connect_bytes(b"MQTT", 4);
+        let mut framer = Framer::new();
+        framer.push(&bytes[..3]);
+        assert!(matches!(framer.next_packet(), Ok(None)));
+        framer.push(&bytes[3..]);
+        framer.push(&[0xC0, 0x00, 0xE0]);
+        assert!(matches!(
+            framer.next_packet(),
+            Ok(Some(Inbound::Connect(_)))
+        ));
+        assert!(matches!(framer.next_packet(), Ok(Some(Inbound::PingReq))));
+        assert!(matches!(framer.next_packet(), Ok(None)));
+        framer.push(&[0x00]);
+        assert!(matches!(
+            framer.next_packet(),
+            Ok(Some(Inbound::Disconnect))
+        ));
+    }
+
+    #[test]
+    fn protocol_levels() {
+        for (name, level) in [(&b"MQTT"[..], 5u8), (&b"MQTT"[..], 3), (&b"MQIsdp"[..], 3)] {
+            let mut framer = Framer::new();
+            framer.push(&connect_bytes(name, level));
+            assert!(
+                matches!(framer.next_packet(), Err(FrameError::ProtocolVersion(_))),
+                "{level}"
+            );
+        }
+        let mut framer = Framer::new();
+        framer.push(&connect_bytes(b"HTTP", 4));
+        assert!(matches!(
+            framer.next_packet(),
+            Err(FrameError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn bad_headers_are_refused() {
+        let cases: [&[u8]; 5] = [
+            &[0x20, 0x02, 0x00, 0x00],       // CONNACK from a client
+            &[0x62, 0x02, 0x00, 0x01],       // PUBREL: no QoS 2 here
+            &[0x80, 0x05, 0, 1, 0, 1, b'a'], // SUBSCRIBE with flags 0
+            &[0xC1, 0x00],                   // PINGREQ with a flag
+            &[0x40, 0x03, 0, 1, 0],          // PUBACK of the wrong length
+        ];
+        for bytes in cases {
+            let mut framer = Framer::new();
+            framer.push(bytes);
+            assert!(framer.next_packet().is_err(), "{bytes:?}");
+        }
+        let mut framer = Framer::new();
+        framer.push(&[0x30, 0xFF, 0xFF, 0xFF, 0x7F]);
+        assert!(matches!(framer.next_packet(), Err(FrameError::TooLarge(_))));
+    }
+}

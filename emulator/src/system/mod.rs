@@ -1,0 +1,53 @@
+//! What the cloud itself answers: NTP time, Alink post replies, RRPC answers. Called after a
+//! device's PUBLISH was authorized and logged; replies go out like any cloud → device message,
+//! so the device sees them only if it subscribed to a matching filter.
+
+pub mod alink;
+pub mod ntp;
+
+use bytes::Bytes;
+
+use crate::broker::Broker;
+use crate::clock::now_ms;
+use crate::registry::DeviceKey;
+
+/// Reacts to an accepted device → cloud message that arrived at `received_at` (ms).
+pub fn handle_uplink(
+    broker: &Broker,
+    key: &DeviceKey,
+    topic: &str,
+    payload: &[u8],
+    received_at: u64,
+) {
+    let pk = &key.product_key;
+    let dn = &key.device_name;
+    if topic == format!("/ext/ntp/{pk}/{dn}/request") {
+        let send_time = now_ms().max(received_at);
+        if let Some(reply) = ntp::response(payload, received_at, send_time) {
+            let response_topic = format!("/ext/ntp/{pk}/{dn}/response");
+            broker.deliver(key, &response_topic, Bytes::from(reply), 0, "NTP response");
+        }
+        return;
+    }
+    let Some(rest) = topic.strip_prefix(&format!("/sys/{pk}/{dn}/")) else {
+        return;
+    };
+    if let Some(message_id) = rest.strip_prefix("rrpc/response/") {
+        broker.rrpc_reply(key, message_id, Bytes::copy_from_slice(payload));
+        return;
+    }
+    let levels: Vec<&str> = rest.split('/').collect();
+    if let ["thing", "event", identifier, "post"] = levels[..] {
+        let outcome = alink::post_reply(identifier, payload);
+        if identifier == "property" {
+            if let Some(params) = &outcome.properties {
+                broker.record_properties(key, params);
+            }
+        }
+        if let Some(reply) = outcome.reply {
+            let reply_topic = format!("{topic}_reply");
+            let origin = format!("thing.event.{identifier}.post reply");
+            broker.deliver(key, &reply_topic, Bytes::from(reply), 0, &origin);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! End to end, the seed walkthrough ("MQTT.fx 连接阿里云") against the local Aliyun emulator:
+//! connect with the device triple, subscribe to `/${pk}/${dn}/user/get`, publish to
+//! `/${pk}/${dn}/user/update` and find it in the emulator's log, publish from the cloud side
+//! through the HTTP API and see it in the console's log.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use serde_json::json;
+use support::emulator::{Emulator, DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_PRODUCT_KEY};
+use support::{dist_dir, Browser, StaticServer, TestResult};
+
+/// Types the device identity into Aliyun mode, pointing it at the emulator over ws://.
+async fn fill_device(browser: &Browser, emulator: &Emulator, secret: &str) -> TestResult {
+    browser.by_testid("mode-aliyun").await?.click().await?;
+    for (testid, value) in [
+        ("aliyun-product-key", DEMO_PRODUCT_KEY),
+        ("aliyun-device-name", DEMO_DEVICE_NAME),
+        ("aliyun-device-secret", secret),
+        ("aliyun-host", emulator.ws.as_str()),
+    ] {
+        let input = browser.by_testid(testid).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    let tls = browser.by_testid("aliyun-tls").await?;
+    if tls.prop("checked").await?.as_deref() == Some("true") {
+        tls.click().await?;
+    }
+    let sign = browser.by_testid("aliyun-sign-method").await?;
+    sign.select_by_value("hmacsha256").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_walkthrough_against_the_emulator() -> TestResult {
+    let emulator = Emulator::start();
+    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("http://127.0.0.1:{}/", server.port))
+        .await?;
+
+    fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
+    let client_id = browser.by_testid("mqtt-client-id").await?.text().await?;
+    assert!(
+        client_id.starts_with(&format!(
+            "{DEMO_PRODUCT_KEY}.{DEMO_DEVICE_NAME}|securemode=3,signmethod=hmacsha256,timestamp="
+        )),
+        "{client_id}"
+    );
+    browser.by_testid("connect").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=connected]",
+            10,
+            "CONNACK 0 from the emulator",
+        )
+        .await;
+
+    let get = format!("/{DEMO_PRODUCT_KEY}/{DEMO_DEVICE_NAME}/user/get");
+    browser
+        .by_testid("sub-topic")
+        .await?
+        .send_keys("/${productKey}/${deviceName}/user/get")
+        .await?;
+    browser.by_testid("sub-add").await?.click().await?;
+    browser
+        .wait_css(
+            &format!("[data-testid=subscription][data-topic='{get}'][data-state=active]"),
+            10,
+            "SUBACK for user/get",
+        )
+        .await;
+
+    let update = format!("/{DEMO_PRODUCT_KEY}/{DEMO_DEVICE_NAME}/user/update");
+    let text = "{\"temperature\":21.5}";
+    browser
+        .by_testid("pub-topic")
+        .await?
+        .send_keys(&update)
+        .await?;
+    browser
+        .by_testid("pub-payload")
+        .await?
+        .send_keys(text)
+        .await?;
+    browser.by_testid("pub-send").await?.click().await?;
+    let mut found = false;
+    for _ in 0..50 {
+        let (status, log) = emulator
+            .api(
+                "GET",
+                &format!("/api/log?productKey={DEMO_PRODUCT_KEY}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{log}");
+        let entries = log["entries"].as_array().cloned().unwrap_or_default();
+        if entries.iter().any(|e| {
+            e["kind"] == "publish_up" && e["topic"] == update.as_str() && e["payload"] == text
+        }) {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        found,
+        "the console's publish never reached the emulator's log"
+    );
+
+    let (status, sent) = emulator
+        .api(
+            "POST",
+            "/api/publish",
+            Some(json!({"topic": get, "payload": "hello from the cloud"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["delivered"], true, "{sent}");
+    let row = browser
+        .wait_css(
+            &format!("[data-testid=message][data-direction=in][data-topic='{get}']"),
+            10,
+            "the cloud's message",
+        )
+        .await;
+    let shown = row
+        .find(Locator::Css("[data-testid=message-payload]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(shown, "hello from the cloud");
+    browser.screenshot("e2e-aliyun-emulator").await;
+    browser.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_device_secret_is_explained() -> TestResult {
+    let emulator = Emulator::start();
+    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("http://127.0.0.1:{}/", server.port))
+        .await?;
+    fill_device(&browser, &emulator, "0000000000000000000000000000dead").await?;
+    browser.by_testid("connect").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=error]",
+            10,
+            "the refusal",
+        )
+        .await;
+    let reason = browser.by_testid("connection-error").await?.text().await?;
+    assert!(reason.contains("CONNACK 4"), "{reason}");
+    assert!(reason.contains("DeviceSecret"), "{reason}");
+    browser.close().await;
+    Ok(())
+}
