@@ -5,7 +5,6 @@
 mod support;
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use support::{dist_dir, Browser, Mosquitto, StaticServer, TestResult};
 
@@ -24,15 +23,7 @@ async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestRe
     c.goto(&format!("http://127.0.0.1:{}/console/", server.port))
         .await?;
     // The demo profile is applied on load: the URL field already names our broker.
-    let url_input = browser.by_testid("broker-url").await?;
-    let mut url = String::new();
-    for _ in 0..100 {
-        url = url_input.prop("value").await?.unwrap_or_default();
-        if !url.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let url = browser.wait_value("broker-url", 10).await;
     assert_eq!(
         url,
         broker.ws_url(),
@@ -148,6 +139,44 @@ async fn a_refused_connection_is_explained() -> TestResult {
     drop(err);
     let reason = browser.by_testid("connection-error").await?.text().await?;
     assert!(reason.contains("1006"), "{reason}");
+    browser.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
+    let mut broker = Mosquitto::start();
+    let profiles = format!(
+        r#"{{"profiles":[{{"name":"Local broker","mode":"generic","url":"{}","subscribe":"demo/#"}}]}}"#,
+        broker.ws_url()
+    );
+    let extra = HashMap::from([("demo-profiles.json".to_string(), profiles.into_bytes())]);
+    let server = StaticServer::start(dist_dir(), "/", extra).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("http://127.0.0.1:{}/", server.port)).await?;
+    browser.wait_value("broker-url", 10).await;
+    browser.by_testid("connect").await?.click().await?;
+    browser.wait_css("[data-testid=connection-status][data-state=connected]", 10, "CONNACK").await;
+    browser.by_testid("sub-add").await?.click().await?;
+    browser.wait_css("[data-testid=subscription][data-state=active]", 10, "SUBACK").await;
+
+    broker.stop();
+    browser.wait_css("[data-testid=connection-status][data-state=reconnecting]", 10, "reconnecting").await;
+    let attempt = browser.by_testid("reconnect-attempt").await?.text().await?;
+    assert!(attempt.parse::<u32>().is_ok_and(|n| n >= 1), "attempt {attempt}");
+    let reason = browser.by_testid("connection-error").await?.text().await?;
+    assert!(reason.contains("close code"), "the reason of the last close must be shown: {reason}");
+    browser.by_testid("reconnect-at").await?;
+    browser.wait_css("[data-testid=subscription][data-state=pending]", 5, "the subscription pending while offline").await;
+    browser.screenshot("e2e-reconnecting").await;
+
+    broker.restart();
+    browser.wait_css("[data-testid=connection-status][data-state=connected]", 40, "the reconnect").await;
+    browser.wait_css("[data-testid=subscription][data-state=active]", 10, "the resubscription").await;
+    broker.publish("demo/after-restart", "back again");
+    browser
+        .wait_css("[data-testid=message][data-topic='demo/after-restart']", 10, "a message after the restart")
+        .await;
     browser.close().await;
     Ok(())
 }

@@ -23,3 +23,4 @@ pub use region::{region_names, DEFAULT_REGION, REGIONS};
 pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;
+pub mod console_json;

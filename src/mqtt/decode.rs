@@ -83,6 +83,11 @@ fn check_header(frame: &Frame) -> Result<(), MqttError> {
             if flags & 0b0110 == 0b0110 {
                 return Err(malformed("PUBLISH with QoS 3"));
             }
+            if flags & 0b1110 == 0b1000 {
+                return Err(malformed(
+                    "PUBLISH with QoS 0 and the DUP flag [MQTT-3.3.1-2]",
+                ));
+            }
             return Ok(());
         }
         PUBREL => 0b0010,
@@ -239,6 +244,7 @@ mod tests {
             &[0x20, 0x02, 0x02, 0x00],                   // reserved CONNACK flag
             &[0x20, 0x02, 0x00, 0x06],                   // unknown return code
             &[0x36, 0x03, 0x00, 0x01, b'a'],             // QoS 3
+            &[0x38, 0x03, 0x00, 0x01, b'a'],             // QoS 0 with DUP
             &[0x32, 0x05, 0x00, 0x01, b'a', 0x00, 0x00], // QoS 1 with packet id 0
             &[0x30, 0x03, 0x00, 0x02, 0xC3],             // topic longer than the packet
             &[0x30, 0x03, 0x00, 0x01, 0xFF],             // topic not UTF-8

@@ -1,17 +1,27 @@
 //! Outgoing packets. Every packet is written into a fresh buffer and checked before `mqttbytes`
 //! sees it: its `Connect::write` patches a byte at a fixed offset (wrong in a non-empty buffer),
 //! its `Publish::write` fails half-way for packet id 0, and it truncates strings silently.
+//! As a last guard every packet's fixed header is checked against the bytes actually written.
 
 use bytes::BytesMut;
 use mqttbytes::v4;
 
 use super::error::from_encode;
+use super::framer::parse_fixed_header;
 use super::validate::{check_filter, check_topic, MAX_REMAINING_LEN};
-use super::{ConnectOptions, MqttError, QoS};
+use super::{ConnectOptions, MqttError, QoS, Will};
 
 fn finish(written: Result<usize, mqttbytes::Error>, buf: BytesMut) -> Result<Vec<u8>, MqttError> {
     written.map_err(from_encode)?;
-    Ok(buf.to_vec())
+    match parse_fixed_header(&buf) {
+        Ok(Some((header_len, remaining_len))) if header_len + remaining_len == buf.len() => {
+            Ok(buf.to_vec())
+        }
+        _ => Err(MqttError::EncodeFailed(format!(
+            "the fixed header does not describe the {} bytes written",
+            buf.len()
+        ))),
+    }
 }
 
 fn check_packet_id(packet_id: u16) -> Result<(), MqttError> {
@@ -21,11 +31,20 @@ fn check_packet_id(packet_id: u16) -> Result<(), MqttError> {
     Ok(())
 }
 
-pub(crate) fn connect(options: &ConnectOptions) -> Result<Vec<u8>, MqttError> {
+pub(crate) fn connect(options: &ConnectOptions, will: Option<&Will>) -> Result<Vec<u8>, MqttError> {
     options.validate()?;
     let mut connect = v4::Connect::new(options.client_id.clone());
     connect.keep_alive = options.keepalive_secs;
     connect.clean_session = options.clean_session;
+    if let Some(will) = will {
+        will.validate()?;
+        connect.last_will = Some(v4::LastWill::new(
+            will.topic.clone(),
+            will.payload.clone(),
+            will.qos.to_wire(),
+            will.retain,
+        ));
+    }
     if let Some(username) = options.effective_username() {
         let password = options.effective_password().unwrap_or("");
         connect.login = Some(v4::Login::new(username, password));
@@ -135,6 +154,12 @@ pub(crate) fn pubrec(packet_id: u16) -> Result<Vec<u8>, MqttError> {
     finish(v4::PubRec::new(packet_id).write(&mut buf), buf)
 }
 
+pub(crate) fn pubrel(packet_id: u16) -> Result<Vec<u8>, MqttError> {
+    check_packet_id(packet_id)?;
+    let mut buf = BytesMut::new();
+    finish(v4::PubRel::new(packet_id).write(&mut buf), buf)
+}
+
 pub(crate) fn pubcomp(packet_id: u16) -> Result<Vec<u8>, MqttError> {
     check_packet_id(packet_id)?;
     let mut buf = BytesMut::new();
@@ -162,6 +187,50 @@ mod tests {
         assert_eq!(puback(7).unwrap(), [0x40, 0x02, 0x00, 0x07]);
         assert_eq!(pubrec(0x0102).unwrap(), [0x50, 0x02, 0x01, 0x02]);
         assert_eq!(pubcomp(9).unwrap(), [0x70, 0x02, 0x00, 0x09]);
+        assert_eq!(pubrel(9).unwrap(), [0x62, 0x02, 0x00, 0x09]);
+        assert!(pubrel(0).is_err());
+    }
+
+    #[test]
+    fn connect_with_a_will_sets_its_flags() {
+        let options = ConnectOptions {
+            client_id: "c".into(),
+            username: None,
+            password: None,
+            keepalive_secs: 0,
+            clean_session: false,
+        };
+        let will = Will {
+            topic: "w".into(),
+            payload: b"bye".to_vec(),
+            qos: QoS::ExactlyOnce,
+            retain: true,
+        };
+        let bytes = connect(&options, Some(&will)).unwrap();
+        // will retain (0x20) | will QoS 2 (0x10) | will flag (0x04); no clean session.
+        assert_eq!(bytes[9], 0x34);
+        assert_eq!(
+            &bytes[15..],
+            [0x00, 0x01, b'w', 0x00, 0x03, b'b', b'y', b'e']
+        );
+        let bad = Will {
+            topic: "w/#".into(),
+            ..will
+        };
+        assert!(matches!(
+            connect(&options, Some(&bad)),
+            Err(MqttError::InvalidWill(_))
+        ));
+    }
+
+    #[test]
+    fn a_header_that_lies_about_the_length_is_caught() {
+        let mut buf = BytesMut::new();
+        buf.extend_from_slice(&[0x30, 0x05, 0x00, 0x01, b'a']);
+        assert!(matches!(
+            finish(Ok(5), buf),
+            Err(MqttError::EncodeFailed(_))
+        ));
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub enum MqttError {
     PingTimeout,
     /// Encoding an outgoing packet failed; validation should make this unreachable.
     EncodeFailed(String),
+    /// The last will given to [`Session::set_will`](super::Session::set_will) breaks this rule.
+    InvalidWill(Box<MqttError>),
 }
 
 impl fmt::Display for MqttError {
@@ -139,6 +141,7 @@ impl fmt::Display for MqttError {
             MqttError::EncodeFailed(detail) => {
                 write!(f, "could not encode the packet ({detail})")
             }
+            MqttError::InvalidWill(rule) => write!(f, "the last will is invalid: {rule}"),
         }
     }
 }

@@ -29,9 +29,20 @@ pub enum Event {
     Received(Message),
     /// Our QoS 1 publish was acknowledged.
     PubAck { packet_id: u16 },
+    /// Our QoS 2 publish completed (PUBCOMP): the broker has it, exactly once.
+    PubComp { packet_id: u16 },
+    /// After a reconnect the broker had lost our session, so the session subscribed to this
+    /// filter again by itself (see [`Session::subscriptions`](super::Session::subscriptions));
+    /// this is the broker's answer. A refused filter is dropped from the session's list.
+    Resubscribed {
+        filter: String,
+        outcome: SubscribeOutcome,
+    },
 }
 
-/// Where the session is in its life; it only ever moves forward.
+/// Where the session is on its current link. `Closed` is final after
+/// [`Session::disconnect`](super::Session::disconnect); otherwise [`Session::start`](super::Session::start)
+/// on a new transport begins the next link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionState {
     /// Created, `start` not called yet.
@@ -40,7 +51,8 @@ pub enum SessionState {
     AwaitingConnAck,
     /// The broker accepted the connection.
     Connected,
-    /// Refused, disconnected, timed out, failed or the link was lost. Close the transport.
+    /// Refused, disconnected, timed out, failed or the link was lost. Close the transport;
+    /// [`Session::close_reason`](super::Session::close_reason) says why.
     Closed,
 }
 

@@ -1,14 +1,16 @@
 //! What the session does with each packet from the broker.
 //!
-//! Incoming QoS 2 is answered per the spec rather than refused, so that a broker that downgrades
-//! nothing (or a subscription granted QoS 2) does not break the session: the message is delivered
-//! on the first PUBLISH, its id is remembered until PUBREL, a redelivered PUBLISH with that id is
-//! acknowledged again but not delivered twice, and every PUBREL gets its PUBCOMP.
+//! Incoming QoS 2 is delivered exactly once: the message is delivered on the first PUBLISH, its id
+//! is remembered until PUBREL (across links while the broker keeps our session), a redelivered
+//! PUBLISH with that id is acknowledged again but not delivered twice, and every PUBREL gets its
+//! PUBCOMP.
 
 use super::decode::{decode, Incoming};
 use super::encode;
 use super::validate::check_incoming_topic;
-use super::{Event, Message, Millis, MqttError, QoS, Session, SessionState};
+use super::{
+    CloseReason, Event, Message, Millis, MqttError, QoS, Session, SessionState, SubscribeOutcome,
+};
 
 impl Session {
     /// Call with every chunk of bytes received (any split). Fatal errors mean: close the link;
@@ -57,19 +59,21 @@ impl Session {
                 self.handle_publish(message, packet_id, now)
             }
             Incoming::PubAck(packet_id) => {
-                self.inflight.take_publish(packet_id)?;
+                self.inflight.take_puback(packet_id)?;
                 self.events.push_back(Event::PubAck { packet_id });
+                self.send_queued(now)
+            }
+            Incoming::PubRec(packet_id) => {
+                self.inflight.on_pubrec(packet_id)?;
+                let bytes = encode::pubrel(packet_id)?;
+                self.queue(bytes, now);
                 Ok(())
             }
-            // We never publish with QoS 2 yet, so no id of ours can be waiting for these.
-            Incoming::PubRec(packet_id) => Err(MqttError::UnknownPacketId {
-                packet: "PUBREC",
-                packet_id,
-            }),
-            Incoming::PubComp(packet_id) => Err(MqttError::UnknownPacketId {
-                packet: "PUBCOMP",
-                packet_id,
-            }),
+            Incoming::PubComp(packet_id) => {
+                self.inflight.take_pubcomp(packet_id)?;
+                self.events.push_back(Event::PubComp { packet_id });
+                self.send_queued(now)
+            }
             Incoming::PubRel(packet_id) => {
                 // Answered even for an unknown id [MQTT-4.3.3-11]: the broker may be resending
                 // a PUBREL whose PUBCOMP was lost with the previous connection.
@@ -81,21 +85,7 @@ impl Session {
             Incoming::SubAck {
                 packet_id,
                 outcomes,
-            } => {
-                let filters = self.inflight.take_subscribe(packet_id)?;
-                if filters.len() != outcomes.len() {
-                    return Err(MqttError::SubAckCountMismatch {
-                        packet_id,
-                        expected: filters.len(),
-                        got: outcomes.len(),
-                    });
-                }
-                self.events.push_back(Event::SubAck {
-                    packet_id,
-                    outcomes,
-                });
-                Ok(())
-            }
+            } => self.handle_suback(packet_id, outcomes),
             Incoming::UnsubAck(packet_id) => {
                 self.inflight.take_unsubscribe(packet_id)?;
                 self.events.push_back(Event::UnsubAck { packet_id });
@@ -121,12 +111,48 @@ impl Session {
         self.connack_deadline = None;
         if code != 0 {
             self.events.push_back(Event::Refused { code });
-            self.close();
+            self.close(CloseReason::Refused { code });
             return Ok(());
         }
         self.state = SessionState::Connected;
         self.keepalive.start(now);
+        self.reconnect.on_connected(now);
         self.events.push_back(Event::Connected { session_present });
+        // A broker must not claim a stored session after a clean-session CONNECT
+        // [MQTT-3.2.2-1]; one that does has discarded it all the same, so it is believed only
+        // where it could be true. Refusing would cut the user off over a harmless flag.
+        self.resume(session_present && !self.options.clean_session, now)
+    }
+
+    fn handle_suback(
+        &mut self,
+        packet_id: u16,
+        outcomes: Vec<SubscribeOutcome>,
+    ) -> Result<(), MqttError> {
+        let (filters, automatic) = self.inflight.take_subscribe(packet_id)?;
+        if filters.len() != outcomes.len() {
+            return Err(MqttError::SubAckCountMismatch {
+                packet_id,
+                expected: filters.len(),
+                got: outcomes.len(),
+            });
+        }
+        for ((filter, qos), outcome) in filters.iter().zip(&outcomes) {
+            if *outcome == SubscribeOutcome::Refused {
+                self.subscriptions.refused(filter, *qos);
+            }
+        }
+        if automatic {
+            for ((filter, _), outcome) in filters.into_iter().zip(outcomes) {
+                self.events
+                    .push_back(Event::Resubscribed { filter, outcome });
+            }
+        } else {
+            self.events.push_back(Event::SubAck {
+                packet_id,
+                outcomes,
+            });
+        }
         Ok(())
     }
 

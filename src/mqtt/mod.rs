@@ -8,15 +8,27 @@
 //!   every binary frame, [`Session::handle_timeout`] when [`Session::poll_timeout`] has passed,
 //!   [`Session::connection_lost`] when the socket closes;
 //! - pull output out after each of those calls: [`Session::poll_transmit`] until `None` (send each
-//!   as one binary frame), then [`Session::poll_event`] until `None`.
+//!   as one binary frame), then [`Session::poll_event`] until `None`;
+//! - when a link has ended (an `Err` from `handle_*`, [`Event::Refused`], or `connection_lost`):
+//!   [`Session::plan_reconnect`] once, with the time and a random number; at the time it returns,
+//!   open a new socket and call [`Session::start`] again on the same session. `None` means show
+//!   [`Session::close_reason`] to the user instead.
 //!
 //! Packets are framed with `mqttbytes` 0.6, but only through `encode`, which validates first and
 //! writes into a fresh buffer because that crate corrupts packets otherwise, and `decode`, which
 //! checks each fixed header before handing a frame to it.
 //!
-//! Scope of this skeleton: QoS 0 and 1 both ways, QoS 2 only inbound (PUBREC/PUBREL/PUBCOMP so
-//! that a broker using it is not broken), no will, no automatic reconnect. Unacknowledged QoS 1
-//! publishes stay in the inflight table after the link drops so that reconnect can resend them.
+//! Scope: all of MQTT 3.1.1 for a client: QoS 0, 1 and 2 both ways, retain, last will
+//! ([`Session::set_will`]), clean session on and off, username and password, one packet-id
+//! allocator for PUBLISH, SUBSCRIBE and UNSUBSCRIBE that never hands out an id still in flight,
+//! and an inflight window ([`Session::set_max_inflight`]) behind which further publishes queue.
+//!
+//! One session outlives its links. When a link ends, the caller asks
+//! [`Session::plan_reconnect`] when to try again (exponential backoff with jitter, see
+//! [`ReconnectPolicy`]; `None` for causes that would only repeat), opens a new transport at that
+//! time and calls [`Session::start`] on the same session. After CONNACK the session resends every
+//! unacknowledged PUBLISH with DUP set and every pending PUBREL, in their original order, and
+//! subscribes again if the broker lost the session.
 
 mod decode;
 mod encode;
@@ -28,20 +40,28 @@ mod inflight;
 mod keepalive;
 mod message;
 mod options;
+mod reconnect;
+mod requests;
+mod resume;
 mod session;
+mod subscriptions;
 mod topic;
 mod validate;
+mod will;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::MqttError;
 pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
+pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;
+pub use reconnect::{should_reconnect, CloseReason, ReconnectPolicy};
 pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};
 pub use topic::topic_matches;
 pub use validate::{check_filter, check_topic};
+pub use will::Will;
 
 /// A reading of the caller's monotonic clock, in milliseconds. Only differences matter, so any
 /// origin works (e.g. `performance.now()` truncated), as long as it never goes backwards.

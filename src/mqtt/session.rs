@@ -2,9 +2,13 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::encode;
 use super::framer::Framer;
-use super::inflight::{Inflight, Pending};
+use super::inflight::Inflight;
 use super::keepalive::{Due, KeepAlive};
-use super::{ConnectOptions, Event, Message, Millis, MqttError, QoS, SessionState};
+use super::reconnect::Reconnector;
+use super::subscriptions::Subscriptions;
+use super::{
+    CloseReason, ConnectOptions, Event, Millis, MqttError, QoS, ReconnectPolicy, SessionState, Will,
+};
 
 /// How long [`Session::start`] waits for CONNACK unless [`Session::set_connack_timeout`] says
 /// otherwise.
@@ -14,22 +18,27 @@ pub const DEFAULT_CONNACK_TIMEOUT: Millis = 10_000;
 /// [`Session::set_max_packet_size`] says otherwise.
 pub const DEFAULT_MAX_PACKET_SIZE: usize = 16 * 1024 * 1024;
 
-/// One MQTT 3.1.1 client session over one transport connection, without any I/O.
+/// One MQTT 3.1.1 client session, without any I/O. It outlives its transport connections: after
+/// a link ends, [`Session::start`] on a new transport resumes it (see the module docs).
 ///
 /// Methods only change state; bytes to send and events pile up until the caller pulls them with
-/// [`Session::poll_transmit`] and [`Session::poll_event`]. See the module docs for the loop.
+/// [`Session::poll_transmit`] and [`Session::poll_event`].
 #[derive(Debug)]
 pub struct Session {
     pub(super) options: ConnectOptions,
+    will: Option<Will>,
     pub(super) state: SessionState,
+    close_reason: Option<CloseReason>,
     pub(super) framer: Framer,
     pub(super) inflight: Inflight,
+    pub(super) subscriptions: Subscriptions,
     /// Ids of QoS 2 messages from the broker that were delivered and await PUBREL. They live in
     /// the broker's id space, not ours, hence apart from `inflight`.
     pub(super) awaiting_pubrel: BTreeSet<u16>,
     pub(super) keepalive: KeepAlive,
     connack_timeout: Millis,
     pub(super) connack_deadline: Option<Millis>,
+    pub(super) reconnect: Reconnector,
     transmit: VecDeque<Vec<u8>>,
     pub(super) events: VecDeque<Event>,
 }
@@ -42,12 +51,16 @@ impl Session {
         Ok(Session {
             keepalive: KeepAlive::new(options.keepalive_secs),
             options,
+            will: None,
             state: SessionState::Idle,
+            close_reason: None,
             framer: Framer::new(DEFAULT_MAX_PACKET_SIZE),
             inflight: Inflight::default(),
+            subscriptions: Subscriptions::default(),
             awaiting_pubrel: BTreeSet::new(),
             connack_timeout: DEFAULT_CONNACK_TIMEOUT,
             connack_deadline: None,
+            reconnect: Reconnector::default(),
             transmit: VecDeque::new(),
             events: VecDeque::new(),
         })
@@ -71,21 +84,56 @@ impl Session {
         self.framer.set_max_packet_size(max);
     }
 
-    /// Call once the transport is open: queues CONNECT and arms the CONNACK deadline.
-    /// Does nothing unless the session is [`SessionState::Idle`].
-    pub fn start(&mut self, now: Millis) {
-        if self.state != SessionState::Idle {
-            return;
+    /// Call before [`Session::start`] to give the broker a last will (`None` removes it). It goes
+    /// out with every CONNECT from then on. A will that breaks a rule is refused here with
+    /// [`MqttError::InvalidWill`], and the previous one stays.
+    pub fn set_will(&mut self, will: Option<Will>) -> Result<(), MqttError> {
+        if let Some(will) = &will {
+            will.validate()?;
         }
-        // Options were validated in `new` and cannot change since, so this cannot fail; the
-        // error path still closes the session instead of panicking.
-        match encode::connect(&self.options) {
+        self.will = will;
+        Ok(())
+    }
+
+    /// Call at any time to change how many QoS 1/2 publishes may await their acknowledgement at
+    /// once (default [`DEFAULT_MAX_INFLIGHT`](super::DEFAULT_MAX_INFLIGHT), at least 1). Further
+    /// publishes wait in the session, in order, and go out as acknowledgements free slots.
+    pub fn set_max_inflight(&mut self, max: usize) {
+        self.inflight.set_max_inflight(max);
+    }
+
+    /// Call to let the session plan reconnects (see [`Session::plan_reconnect`]); `None`, the
+    /// default, never plans one. Leave it `None` for connections whose failure must be shown
+    /// rather than retried, such as a dynamic-registration connection.
+    pub fn set_reconnect_policy(&mut self, policy: Option<ReconnectPolicy>) {
+        self.reconnect.set_policy(policy);
+    }
+
+    /// Call once a transport is open, for the first link and for every reconnect: queues
+    /// CONNECT and arms the CONNACK deadline. Does nothing while a link is up, or after
+    /// [`Session::disconnect`].
+    pub fn start(&mut self, now: Millis) {
+        match (self.state, &self.close_reason) {
+            (SessionState::Idle, _) => {}
+            (SessionState::Closed, Some(reason)) if *reason != CloseReason::Disconnected => {}
+            _ => return,
+        }
+        // Whatever the previous link left half-received or unsent belongs to it.
+        self.framer.clear();
+        self.transmit.clear();
+        self.reconnect.on_start();
+        // Options and will were validated when set, so this cannot fail; the error path still
+        // closes the session instead of panicking.
+        match encode::connect(&self.options, self.will.as_ref()) {
             Ok(bytes) => {
                 self.queue(bytes, now);
                 self.state = SessionState::AwaitingConnAck;
+                self.close_reason = None;
                 self.connack_deadline = Some(now.saturating_add(self.connack_timeout));
             }
-            Err(_) => self.close(),
+            Err(e) => {
+                self.fail(e);
+            }
         }
     }
 
@@ -111,7 +159,8 @@ impl Session {
     }
 
     /// Call after every other call to learn when to call [`Session::handle_timeout`] next
-    /// (the next PINGREQ or a deadline). `None`: no timer needed.
+    /// (the next PINGREQ or a deadline). `None`: no timer needed. A planned reconnect is not a
+    /// timeout of the link: see [`Session::plan_reconnect`].
     pub fn poll_timeout(&self) -> Option<Millis> {
         match self.state {
             SessionState::AwaitingConnAck => self.connack_deadline,
@@ -131,81 +180,9 @@ impl Session {
         self.events.pop_front()
     }
 
-    /// Call when the user subscribes to one filter. Returns the packet id that the matching
-    /// [`Event::SubAck`] will carry.
-    pub fn subscribe(&mut self, filter: &str, qos: QoS, now: Millis) -> Result<u16, MqttError> {
-        self.subscribe_many(&[(filter, qos)], now)
-    }
-
-    /// Like [`Session::subscribe`] for several filters in one SUBSCRIBE; the SUBACK's outcomes
-    /// come in the same order.
-    pub fn subscribe_many(
-        &mut self,
-        filters: &[(&str, QoS)],
-        now: Millis,
-    ) -> Result<u16, MqttError> {
-        self.require_connected()?;
-        let filters: Vec<(String, QoS)> =
-            filters.iter().map(|(f, q)| (f.to_string(), *q)).collect();
-        encode::check_subscribe(&filters)?;
-        let packet_id = self.inflight.next_free_id()?;
-        let bytes = encode::subscribe(packet_id, &filters)?;
-        self.inflight.insert(packet_id, Pending::Subscribe(filters));
-        self.queue(bytes, now);
-        Ok(packet_id)
-    }
-
-    /// Call when the user removes a subscription. Returns the packet id that the matching
-    /// [`Event::UnsubAck`] will carry.
-    pub fn unsubscribe(&mut self, filter: &str, now: Millis) -> Result<u16, MqttError> {
-        self.require_connected()?;
-        let filters = vec![filter.to_string()];
-        encode::check_unsubscribe(&filters)?;
-        let packet_id = self.inflight.next_free_id()?;
-        let bytes = encode::unsubscribe(packet_id, &filters)?;
-        self.inflight
-            .insert(packet_id, Pending::Unsubscribe(filters));
-        self.queue(bytes, now);
-        Ok(packet_id)
-    }
-
-    /// Call when the user publishes. Returns the packet id for QoS 1 (the matching
-    /// [`Event::PubAck`] carries it), `None` for QoS 0. QoS 2 is `Err(Unsupported)` for now.
-    pub fn publish(
-        &mut self,
-        topic: &str,
-        payload: &[u8],
-        qos: QoS,
-        retain: bool,
-        now: Millis,
-    ) -> Result<Option<u16>, MqttError> {
-        self.require_connected()?;
-        if qos == QoS::ExactlyOnce {
-            return Err(MqttError::Unsupported("publishing with QoS 2"));
-        }
-        encode::check_publish(topic, payload, qos)?;
-        if qos == QoS::AtMostOnce {
-            let bytes = encode::publish(topic, payload, qos, retain, false, 0)?;
-            self.queue(bytes, now);
-            return Ok(None);
-        }
-        let packet_id = self.inflight.next_free_id()?;
-        let bytes = encode::publish(topic, payload, qos, retain, false, packet_id)?;
-        let message = Message {
-            topic: topic.to_string(),
-            payload: payload.to_vec(),
-            qos,
-            retain,
-            dup: false,
-        };
-        self.inflight.insert(packet_id, Pending::Publish(message));
-        self.queue(bytes, now);
-        Ok(Some(packet_id))
-    }
-
     /// Call when the user disconnects: queues DISCONNECT (if CONNECT went out) and closes the
-    /// session. Drain `poll_transmit` before closing the transport so the broker sees it and
-    /// does not treat the close as a failure.
+    /// session for good. Drain `poll_transmit` before closing the transport so the broker sees it
+    /// and does not publish the will. Unacknowledged publishes are given up.
     pub fn disconnect(&mut self) {
         if matches!(
             self.state,
@@ -216,14 +193,44 @@ impl Session {
                 self.transmit.push_back(bytes);
             }
         }
-        self.close();
+        self.reconnect.cancel();
+        self.close(CloseReason::Disconnected);
     }
 
     /// Call when the transport closed underneath us (or failed to open). Unsent packets are
-    /// dropped; unacknowledged QoS 1 publishes stay in flight for a later reconnect.
+    /// dropped; unacknowledged QoS 1/2 publishes, PUBRELs and subscription requests stay for the
+    /// next link. A session that had already closed keeps its first reason.
     pub fn connection_lost(&mut self) {
         self.transmit.clear();
-        self.close();
+        if self.state != SessionState::Closed {
+            self.close(CloseReason::LinkLost);
+        }
+    }
+
+    /// Call each time a link ends (an `Err` from `handle_bytes`/`handle_timeout`, an
+    /// [`Event::Refused`], or [`Session::connection_lost`], also for a transport that failed to
+    /// open) with the current time and a random number in 0..1. Returns when to open a new
+    /// transport and call [`Session::start`]; `None` means do not retry by yourself: show
+    /// [`Session::close_reason`] instead (no policy set, the user disconnected, or a cause that
+    /// would only repeat, see [`should_reconnect`](super::should_reconnect)). Calling again
+    /// before that time returns the same time.
+    pub fn plan_reconnect(&mut self, now: Millis, random: f64) -> Option<Millis> {
+        if self.state != SessionState::Closed {
+            return None;
+        }
+        let reason = self.close_reason.as_ref()?;
+        self.reconnect.plan(reason, now, random)
+    }
+
+    /// Call to learn the reconnect time planned by [`Session::plan_reconnect`] without planning
+    /// one; `None` when none is planned (or [`Session::start`] has begun it).
+    pub fn poll_reconnect(&self) -> Option<Millis> {
+        self.reconnect.planned()
+    }
+
+    /// Call to show how many reconnect attempts have been planned since the last stable link.
+    pub fn reconnect_attempt(&self) -> u32 {
+        self.reconnect.attempt()
     }
 
     /// Call to show where the session is; `Closed` means the transport should be closed.
@@ -231,9 +238,26 @@ impl Session {
         self.state
     }
 
-    /// Call to show how many of our packets still wait for the broker's acknowledgement.
+    /// Call when the session is `Closed` to show why, in plain language via `Display`.
+    pub fn close_reason(&self) -> Option<&CloseReason> {
+        self.close_reason.as_ref()
+    }
+
+    /// Call to show how many of our packets still wait for the broker's acknowledgement,
+    /// publishes queued behind the inflight window included.
     pub fn inflight_count(&self) -> usize {
         self.inflight.len()
+    }
+
+    /// Call to show how many QoS 1/2 publishes wait for a slot in the inflight window.
+    pub fn queued_count(&self) -> usize {
+        self.inflight.queued_len()
+    }
+
+    /// Call to show the filters this session subscribes to again by itself when the broker has
+    /// lost them, with the QoS asked for, in the order first asked for.
+    pub fn subscriptions(&self) -> impl Iterator<Item = (&str, QoS)> + '_ {
+        self.subscriptions.iter()
     }
 
     /// Call to show the options this session connects with.
@@ -241,7 +265,7 @@ impl Session {
         &self.options
     }
 
-    fn require_connected(&self) -> Result<(), MqttError> {
+    pub(super) fn require_connected(&self) -> Result<(), MqttError> {
         if self.state != SessionState::Connected {
             return Err(MqttError::NotConnected);
         }
@@ -256,8 +280,9 @@ impl Session {
 
     /// Stops all timers and drops half-received bytes; queued packets stay so a DISCONNECT can
     /// still be sent.
-    pub(super) fn close(&mut self) {
+    pub(super) fn close(&mut self, reason: CloseReason) {
         self.state = SessionState::Closed;
+        self.close_reason = Some(reason);
         self.connack_deadline = None;
         self.keepalive.stop();
         self.framer.clear();
@@ -267,7 +292,7 @@ impl Session {
     /// protocol or vanished, so the queue goes too.
     pub(super) fn fail(&mut self, error: MqttError) -> MqttError {
         self.transmit.clear();
-        self.close();
+        self.close(CloseReason::Failed(error.clone()));
         error
     }
 }

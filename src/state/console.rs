@@ -1,8 +1,10 @@
-//! The live connection: one sans-IO [`Session`] driven by one [`WsTransport`], its results
-//! written into signals the views read.
+//! The live connection: one sans-IO [`Session`] carried over successive [`WsTransport`] links,
+//! its results written into signals the views read.
 //!
-//! Every link gets an id; events of a link that was replaced or retired are ignored, so a late
-//! `close` of an old socket can never touch the current one.
+//! The session outlives its links: when a link drops, the session keeps unacknowledged
+//! publishes and subscriptions, plans the next attempt (backoff with jitter), and resumes on a
+//! new link. Every link gets an id; events of a link that was replaced or retired are ignored,
+//! so a late `close` of an old socket can never touch the current one.
 
 use bytes::Bytes;
 use leptos::prelude::*;
@@ -10,20 +12,37 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::form::ConnectPlan;
-use super::log::{Direction, LogEntry, MessageLog};
+use super::log::{Direction, LogEntry};
+use super::log_store::LogStore;
 use super::status::{describe_connack, Status};
 use super::subscriptions::Subscriptions;
-use crate::mqtt::{Event, Millis, QoS, Session, SubscribeOutcome};
+use crate::mqtt::{CloseReason, Event, Millis, QoS, ReconnectPolicy, Session, SessionState, SubscribeOutcome};
 use crate::transport::{describe_close_code, TransportEvent, WsTransport};
 
-/// How often the session's timers (keepalive, deadlines) are checked.
+/// How often the session's timers (keepalive, deadlines, reconnect) are checked.
 const TICK_MS: u32 = 250;
 
-struct Link {
-    id: u64,
+/// One connection the user asked for: a session, its URL, and the current link if any.
+struct Conn {
     session: Session,
-    transport: WsTransport,
+    url: String,
+    link: Option<(u64, WsTransport)>,
+    /// Close code and reason of the last link, to explain a loss the session only sees as
+    /// "link lost".
+    last_close: Option<String>,
+    /// Whether any link of this connection got CONNACK 0. A first attempt that fails (a wrong
+    /// URL, port or path) is reported, not retried: retrying would not fix a typo.
+    ever_connected: bool,
     _ticker: gloo::timers::callback::Interval,
+}
+
+/// When the next reconnect attempt happens, for the status bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry {
+    /// 1 for the first attempt after a loss.
+    pub attempt: u32,
+    /// Wall-clock time of the attempt, Unix ms.
+    pub at_ms: u64,
 }
 
 /// Handle to the application's connection state; `Copy`, so every view can hold one.
@@ -33,11 +52,13 @@ pub struct Console {
     pub status: RwSignal<Status>,
     /// Why the last attempt failed or the last link closed, in plain language.
     pub error: RwSignal<Option<String>>,
+    /// The next reconnect attempt while `status` is `Reconnecting`.
+    pub retry: RwSignal<Option<Retry>>,
     /// Everything sent and received.
-    pub log: RwSignal<MessageLog>,
+    pub log: LogStore,
     /// The subscriptions panel.
     pub subs: RwSignal<Subscriptions>,
-    link: StoredValue<Option<Link>, LocalStorage>,
+    conn: StoredValue<Option<Conn>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
 
@@ -49,56 +70,54 @@ impl Default for Console {
 
 /// The caller's monotonic clock for the session.
 fn monotonic_ms() -> Millis {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now() as Millis)
-        .unwrap_or(0)
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now() as Millis).unwrap_or(0)
 }
 
+const NOT_CONNECTED: &str = "not connected: connect first, then publish";
+
 impl Console {
-    /// A console with no link.
+    /// A console with no connection.
     pub fn new() -> Self {
         Console {
             status: RwSignal::new(Status::Disconnected),
             error: RwSignal::new(None),
-            log: RwSignal::new(MessageLog::default()),
+            retry: RwSignal::new(None),
+            log: LogStore::default(),
             subs: RwSignal::new(Subscriptions::default()),
-            link: StoredValue::new_local(None),
+            conn: StoredValue::new_local(None),
             next_id: StoredValue::new(0),
         }
     }
 
-    /// Opens a link as `plan` says, replacing any current one.
+    /// Connects as `plan` says, replacing any current connection. Lost links are retried
+    /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
         self.retire();
-        let session = match Session::new(plan.options) {
+        let mut session = match Session::new(plan.options) {
             Ok(s) => s,
             Err(e) => return self.fail(e.to_string()),
         };
-        let id = self.next_id.get_value() + 1;
-        self.next_id.set_value(id);
+        if let Err(e) = session.set_will(plan.will) {
+            return self.fail(e.to_string());
+        }
+        session.set_reconnect_policy(plan.reconnect.then(ReconnectPolicy::default));
         let this = *self;
-        let transport = match WsTransport::connect(&plan.url, move |ev| this.on_transport(id, ev)) {
-            Ok(t) => t,
-            Err(e) => return self.fail(e.to_string()),
-        };
-        let ticker = gloo::timers::callback::Interval::new(TICK_MS, move || this.on_tick(id));
-        self.link.set_value(Some(Link {
-            id,
-            session,
-            transport,
-            _ticker: ticker,
-        }));
+        let ticker = gloo::timers::callback::Interval::new(TICK_MS, move || this.on_tick());
+        self.subs.update(Subscriptions::link_lost);
+        self.conn.set_value(Some(Conn { session, url: plan.url, link: None, last_close: None, ever_connected: false, _ticker: ticker }));
         self.error.set(None);
+        self.retry.set(None);
         self.status.set(Status::Connecting);
+        self.open_link();
     }
 
-    /// Sends DISCONNECT and closes the link.
+    /// Sends DISCONNECT and closes the connection; nothing is retried.
     pub fn disconnect(&self) {
-        self.with_link(None, |link| link.session.disconnect());
-        self.flush(None);
+        self.with_conn(|c| c.session.disconnect());
+        self.flush();
         self.retire();
         self.error.set(None);
+        self.retry.set(None);
         self.status.set(Status::Disconnected);
     }
 
@@ -120,45 +139,33 @@ impl Console {
         });
         if self.status.get_untracked() == Status::Connected {
             let now = monotonic_ms();
-            self.with_link(None, |link| {
-                link.session.unsubscribe(filter, now).map(|_| ())
-            })
-            .unwrap_or(Ok(()))
-            .map_err(|e| e.to_string())?;
-            self.flush(None);
+            self.with_conn(|c| c.session.unsubscribe(filter, now).map(|_| ()))
+                .unwrap_or(Ok(()))
+                .map_err(|e| e.to_string())?;
+            self.flush();
         }
         Ok(())
     }
 
     /// Publishes and logs the message as sent.
-    pub fn publish(
-        &self,
-        topic: &str,
-        payload: Vec<u8>,
-        qos: QoS,
-        retain: bool,
-    ) -> Result<(), String> {
+    pub fn publish(&self, topic: &str, payload: Vec<u8>, qos: QoS, retain: bool) -> Result<(), String> {
         if self.status.get_untracked() != Status::Connected {
-            return Err("not connected: connect first, then publish".to_owned());
+            return Err(NOT_CONNECTED.to_owned());
         }
         let now = monotonic_ms();
-        self.with_link(None, |link| {
-            link.session.publish(topic, &payload, qos, retain, now)
-        })
-        .ok_or_else(|| "not connected: connect first, then publish".to_owned())?
-        .map_err(|e| e.to_string())?;
-        self.flush(None);
-        self.log.update(|log| {
-            log.push(LogEntry {
-                seq: 0,
-                time_ms: js_sys::Date::now(),
-                direction: Direction::Out,
-                topic: topic.to_owned(),
-                payload: Bytes::from(payload),
-                qos: qos.as_u8(),
-                retain,
-                dup: false,
-            });
+        self.with_conn(|c| c.session.publish(topic, &payload, qos, retain, now))
+            .ok_or_else(|| NOT_CONNECTED.to_owned())?
+            .map_err(|e| e.to_string())?;
+        self.flush();
+        self.log.record(LogEntry {
+            seq: 0,
+            time_ms: js_sys::Date::now(),
+            direction: Direction::Out,
+            topic: topic.to_owned(),
+            payload: Bytes::from(payload),
+            qos: qos.as_u8(),
+            retain,
+            dup: false,
         });
         Ok(())
     }
@@ -166,104 +173,132 @@ impl Console {
     fn send_subscribe(&self, filter: &str, qos: QoS) -> Result<(), String> {
         let now = monotonic_ms();
         let pid = self
-            .with_link(None, |link| link.session.subscribe(filter, qos, now))
+            .with_conn(|c| c.session.subscribe(filter, qos, now))
             .ok_or_else(|| "not connected".to_owned())?
             .map_err(|e| e.to_string())?;
         self.subs.update(|s| s.sent(filter, pid));
-        self.flush(None);
+        self.flush();
         Ok(())
     }
 
-    /// Runs `f` on the current link if it is the one with `id` (any link when `id` is None).
-    fn with_link<R>(&self, id: Option<u64>, f: impl FnOnce(&mut Link) -> R) -> Option<R> {
+    fn with_conn<R>(&self, f: impl FnOnce(&mut Conn) -> R) -> Option<R> {
         let mut out = None;
-        self.link.update_value(|slot| {
-            if let Some(link) = slot.as_mut().filter(|l| id.is_none_or(|id| l.id == id)) {
-                out = Some(f(link));
-            }
-        });
+        self.conn.update_value(|slot| out = slot.as_mut().map(f));
         out
     }
 
+    /// Opens a new WebSocket for the current session; CONNECT follows on `open`.
+    fn open_link(&self) {
+        let id = self.next_id.get_value() + 1;
+        self.next_id.set_value(id);
+        let this = *self;
+        let opened = self.with_conn(|c| {
+            WsTransport::connect(&c.url, move |ev| this.on_transport(id, ev)).map(|t| c.link = Some((id, t)))
+        });
+        if let Some(Err(e)) = opened {
+            // The browser refused the URL outright; that will not change by retrying.
+            self.with_conn(|c| c.session.disconnect());
+            self.fail(e.to_string());
+        }
+    }
+
+    fn is_current(&self, id: u64) -> bool {
+        self.with_conn(|c| c.link.as_ref().is_some_and(|(lid, _)| *lid == id)).unwrap_or(false)
+    }
+
     fn on_transport(&self, id: u64, ev: TransportEvent) {
+        if !self.is_current(id) {
+            return;
+        }
         let now = monotonic_ms();
         match ev {
             TransportEvent::Open => {
-                self.with_link(Some(id), |link| link.session.start(now));
-                self.flush(Some(id));
+                self.with_conn(|c| c.session.start(now));
+                self.flush();
             }
             TransportEvent::Data(bytes) => {
-                match self.with_link(Some(id), |link| link.session.handle_bytes(&bytes, now)) {
-                    Some(Err(e)) => {
-                        self.flush(Some(id));
-                        self.fail(format!(
-                            "the broker sent something invalid, so the link was closed: {e}"
-                        ));
-                    }
-                    Some(Ok(())) => self.flush(Some(id)),
-                    None => {}
-                }
+                // An error closes the session; `flush` then ends the link.
+                let _ = self.with_conn(|c| c.session.handle_bytes(&bytes, now));
+                self.flush();
             }
             TransportEvent::UnexpectedText => {
-                if self.with_link(Some(id), |_| ()).is_some() {
-                    self.fail("the server sent a text frame; MQTT over WebSocket uses binary frames only (is this an MQTT endpoint?)".to_owned());
-                }
+                self.with_conn(|c| c.session.disconnect());
+                self.fail("the server sent a text frame; MQTT over WebSocket uses binary frames only (is this an MQTT endpoint?)".to_owned());
             }
             TransportEvent::Closed { code, reason, .. } => {
-                if self
-                    .with_link(Some(id), |link| link.session.connection_lost())
-                    .is_none()
-                {
-                    return;
-                }
-                let detail = if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(", server said \"{reason}\"")
-                };
-                let was_connected = self.status.get_untracked() == Status::Connected;
-                let what = if was_connected {
-                    "the connection closed"
-                } else {
-                    "could not connect"
-                };
-                self.fail(format!(
-                    "{what}: {} (WebSocket close code {code}{detail})",
-                    describe_close_code(code)
-                ));
+                let detail = if reason.is_empty() { String::new() } else { format!(", server said \"{reason}\"") };
+                let text = format!("{} (WebSocket close code {code}{detail})", describe_close_code(code));
+                self.with_conn(|c| {
+                    c.last_close = Some(text);
+                    c.session.connection_lost();
+                });
+                self.link_ended();
             }
         }
     }
 
-    fn on_tick(&self, id: u64) {
+    fn on_tick(&self) {
         let now = monotonic_ms();
-        let due = self.with_link(Some(id), |link| {
-            link.session
-                .poll_timeout()
-                .filter(|t| *t <= now)
-                .map(|_| link.session.handle_timeout(now))
+        let due = self.with_conn(|c| {
+            if c.link.is_some() {
+                let timer = c.session.poll_timeout().filter(|t| *t <= now);
+                (timer.map(|_| c.session.handle_timeout(now)), false)
+            } else {
+                (None, c.session.poll_reconnect().is_some_and(|t| t <= now))
+            }
         });
         match due {
-            Some(Some(Err(e))) => self.fail(format!("the link went silent and was closed: {e}")),
-            Some(Some(Ok(()))) => self.flush(Some(id)),
+            // A missed deadline closes the session; `flush` then ends the link.
+            Some((Some(_), _)) => self.flush(),
+            Some((None, true)) => {
+                self.status.set(Status::Connecting);
+                self.open_link();
+            }
             _ => {}
         }
     }
 
-    /// Sends everything the session queued and applies its events.
-    fn flush(&self, id: Option<u64>) {
+    /// The current link is over (closed, failed or refused): drop it and either plan the next
+    /// attempt or explain why there will be none.
+    fn link_ended(&self) {
+        let now = monotonic_ms();
+        let random = js_sys::Math::random();
+        let outcome = self.with_conn(|c| {
+            // The transport defers freeing its own closures, so dropping it here is safe.
+            c.link = None;
+            c.session.connection_lost();
+            let reason = explain(c.session.close_reason(), c.last_close.as_deref());
+            let next = if c.ever_connected { c.session.plan_reconnect(now, random) } else { None };
+            (reason, next, c.session.reconnect_attempt())
+        });
+        self.subs.update(Subscriptions::link_lost);
+        match outcome {
+            Some((reason, Some(at), attempt)) => {
+                let wall = js_sys::Date::now() as u64 + at.saturating_sub(now);
+                self.error.set(Some(reason));
+                self.retry.set(Some(Retry { attempt, at_ms: wall }));
+                self.status.set(Status::Reconnecting);
+            }
+            Some((reason, None, _)) => self.fail(reason),
+            None => {}
+        }
+    }
+
+    /// Sends everything the session queued and applies its events; ends the link when the
+    /// session closed (refusal, protocol error, missed deadline).
+    fn flush(&self) {
         let mut events = Vec::new();
         let send_error = self
-            .with_link(id, |link| {
+            .with_conn(|c| {
                 let mut err = None;
-                while let Some(bytes) = link.session.poll_transmit() {
-                    if let Err(e) = link.transport.send(&bytes) {
-                        err.get_or_insert(e);
+                while let Some(bytes) = c.session.poll_transmit() {
+                    if let Some((_, t)) = &c.link {
+                        if let Err(e) = t.send(&bytes) {
+                            err.get_or_insert(e);
+                        }
                     }
                 }
-                while let Some(ev) = link.session.poll_event() {
-                    events.push(ev);
-                }
+                events.extend(std::iter::from_fn(|| c.session.poll_event()));
                 err
             })
             .flatten();
@@ -271,67 +306,101 @@ impl Console {
             self.apply(ev);
         }
         if let Some(e) = send_error {
-            self.fail(e.to_string());
+            self.with_conn(|c| c.last_close = Some(e.to_string()));
+            self.link_ended();
+        } else if self.with_conn(|c| c.link.is_some() && c.session.state() == SessionState::Closed) == Some(true) {
+            self.link_ended();
         }
     }
 
     fn apply(&self, ev: Event) {
         match ev {
-            Event::Connected { .. } => {
+            Event::Connected { session_present } => {
+                self.with_conn(|c| c.ever_connected = true);
                 self.status.set(Status::Connected);
                 self.error.set(None);
+                self.retry.set(None);
+                if session_present {
+                    self.subs.update(Subscriptions::restored);
+                }
+                // Subscriptions the session does not carry (added while offline, or a fresh
+                // session) are sent now; the session resubscribes the ones it knows itself.
+                let known: Vec<String> =
+                    self.with_conn(|c| c.session.subscriptions().map(|(f, _)| f.to_owned()).collect()).unwrap_or_default();
                 for (filter, qos) in self.subs.with_untracked(Subscriptions::to_resend) {
+                    if known.contains(&filter) {
+                        continue;
+                    }
                     let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
                     if let Err(e) = self.send_subscribe(&filter, qos) {
-                        self.error
-                            .set(Some(format!("could not subscribe to {filter}: {e}")));
+                        self.error.set(Some(format!("could not subscribe to {filter}: {e}")));
                     }
                 }
             }
-            Event::Refused { code } => self.fail(describe_connack(code)),
-            Event::SubAck {
-                packet_id,
-                outcomes,
-            } => {
-                let granted = match outcomes.first() {
-                    Some(SubscribeOutcome::Granted(q)) => Some(q.as_u8()),
-                    _ => None,
-                };
-                self.subs.update(|s| s.acknowledged(packet_id, granted));
+            Event::Refused { .. } => {}
+            Event::SubAck { packet_id, outcomes } => {
+                self.subs.update(|s| s.acknowledged(packet_id, granted(outcomes.first())));
             }
-            Event::Received(m) => self.log.update(|log| {
-                log.push(LogEntry {
-                    seq: 0,
-                    time_ms: js_sys::Date::now(),
-                    direction: Direction::In,
-                    topic: m.topic,
-                    payload: Bytes::from(m.payload),
-                    qos: m.qos.as_u8(),
-                    retain: m.retain,
-                    dup: m.dup,
-                });
+            Event::Resubscribed { filter, outcome } => {
+                self.subs.update(|s| s.resubscribed(&filter, granted(Some(&outcome))));
+            }
+            Event::Received(m) => self.log.record(LogEntry {
+                seq: 0,
+                time_ms: js_sys::Date::now(),
+                direction: Direction::In,
+                topic: m.topic,
+                payload: Bytes::from(m.payload),
+                qos: m.qos.as_u8(),
+                retain: m.retain,
+                dup: m.dup,
             }),
-            Event::UnsubAck { .. } | Event::PubAck { .. } => {}
+            Event::UnsubAck { .. } | Event::PubAck { .. } | Event::PubComp { .. } => {}
         }
     }
 
-    /// Ends the current link with `reason` shown to the user.
+    /// Ends the connection with `reason` shown to the user.
     fn fail(&self, reason: String) {
         self.retire();
         self.error.set(Some(reason));
+        self.retry.set(None);
         self.status.set(Status::Error);
     }
 
-    /// Takes the current link away; its socket and timer are released on the next task, since
+    /// Takes the connection away; its socket and timer are released on the next task, since
     /// this may run inside one of the link's own callbacks.
     fn retire(&self) {
         let mut old = None;
-        self.link.update_value(|slot| old = slot.take());
+        self.conn.update_value(|slot| old = slot.take());
         self.subs.update(Subscriptions::link_lost);
-        if let (Some(link), Some(window)) = (old, web_sys::window()) {
-            let release = Closure::once_into_js(move || drop(link));
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
+        if let Some(conn) = old {
+            release_later(conn);
         }
+    }
+}
+
+fn granted(outcome: Option<&SubscribeOutcome>) -> Option<u8> {
+    match outcome {
+        Some(SubscribeOutcome::Granted(q)) => Some(q.as_u8()),
+        _ => None,
+    }
+}
+
+/// The plain-language reason a link ended: CONNACK codes with Aliyun's meaning, a lost link
+/// with the WebSocket's close code, anything else as the session words it.
+fn explain(reason: Option<&CloseReason>, last_close: Option<&str>) -> String {
+    match (reason, last_close) {
+        (Some(CloseReason::Refused { code }), _) => describe_connack(*code),
+        (Some(CloseReason::Failed(e)), _) => format!("the link was closed: {e}"),
+        (_, Some(close)) => format!("the connection closed: {close}"),
+        (Some(other), None) => other.to_string(),
+        (None, None) => "the connection closed".to_owned(),
+    }
+}
+
+/// Drops `value` on the next task: it may hold the JavaScript closure that is running now.
+fn release_later<T: 'static>(value: T) {
+    if let Some(window) = web_sys::window() {
+        let release = Closure::once_into_js(move || drop(value));
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::aliyun::{AliyunDevice, AliyunError, MqttCredentials, SignMethod};
-use crate::mqtt::ConnectOptions;
+use crate::mqtt::{check_topic, ConnectOptions, QoS, Will};
 
 /// Which kind of broker the form talks to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +62,16 @@ pub struct ConnectForm {
     pub keepalive: String,
     /// Clean session flag.
     pub clean_session: bool,
+    /// Reconnect by itself (backoff with jitter) when the link drops.
+    pub auto_reconnect: bool,
+    /// Generic: last-will topic; empty = no will.
+    pub will_topic: String,
+    /// Generic: last-will payload, as text.
+    pub will_payload: String,
+    /// Generic: last-will QoS, "0", "1" or "2".
+    pub will_qos: String,
+    /// Generic: last-will retain flag.
+    pub will_retain: bool,
 }
 
 impl Default for ConnectForm {
@@ -85,6 +95,11 @@ impl Default for ConnectForm {
             password: String::new(),
             keepalive: "60".to_owned(),
             clean_session: true,
+            auto_reconnect: true,
+            will_topic: String::new(),
+            will_payload: String::new(),
+            will_qos: "0".to_owned(),
+            will_retain: false,
         }
     }
 }
@@ -96,6 +111,10 @@ pub struct ConnectPlan {
     pub url: String,
     /// The CONNECT packet's fields.
     pub options: ConnectOptions,
+    /// The last will, generic mode only (Aliyun has none).
+    pub will: Option<Will>,
+    /// Whether a lost link is retried automatically.
+    pub reconnect: bool,
 }
 
 /// A form field that cannot be used as typed.
@@ -115,6 +134,8 @@ pub enum FormError {
     MixedContent(String),
     /// A generic client id was left empty.
     EmptyClientId,
+    /// The last will's topic or QoS is unusable.
+    Will(String),
 }
 
 impl fmt::Display for FormError {
@@ -142,6 +163,7 @@ impl fmt::Display for FormError {
                 "this page was loaded over https, so the browser blocks the unencrypted link {u}; use wss:// (TLS) or open the console over http"
             ),
             FormError::EmptyClientId => write!(f, "client id is empty; brokers need one to tell clients apart"),
+            FormError::Will(why) => write!(f, "last will: {why}"),
         }
     }
 }
@@ -205,6 +227,8 @@ impl ConnectForm {
                         keepalive_secs,
                         clean_session: self.clean_session,
                     },
+                    will: None,
+                    reconnect: self.auto_reconnect,
                 }
             }
             Mode::Generic => {
@@ -222,6 +246,8 @@ impl ConnectForm {
                         keepalive_secs,
                         clean_session: self.clean_session,
                     },
+                    will: self.will()?,
+                    reconnect: self.auto_reconnect,
                 }
             }
         };
@@ -229,6 +255,28 @@ impl ConnectForm {
             return Err(FormError::MixedContent(plan.url));
         }
         Ok(plan)
+    }
+}
+
+impl ConnectForm {
+    /// The generic last will, when a topic is set.
+    fn will(&self) -> Result<Option<Will>, FormError> {
+        if self.will_topic.is_empty() {
+            return Ok(None);
+        }
+        check_topic(&self.will_topic).map_err(|e| FormError::Will(e.to_string()))?;
+        let qos = self
+            .will_qos
+            .parse::<u8>()
+            .ok()
+            .and_then(QoS::from_u8)
+            .ok_or_else(|| FormError::Will(format!("QoS \"{}\" must be 0, 1 or 2", self.will_qos)))?;
+        Ok(Some(Will {
+            topic: self.will_topic.clone(),
+            payload: self.will_payload.as_bytes().to_vec(),
+            qos,
+            retain: self.will_retain,
+        }))
     }
 }
 
@@ -289,6 +337,23 @@ mod tests {
         assert_eq!(plan.options.username.as_deref(), Some("u"));
         assert_eq!(plan.options.password.as_deref(), Some("p"));
         assert_eq!(plan.options.keepalive_secs, 60);
+    }
+
+    #[test]
+    fn the_last_will_is_checked_and_carried() {
+        let mut form = generic("ws://h:1");
+        assert_eq!(form.plan(0, false).unwrap().will, None);
+        form.will_topic = "clients/c1/status".into();
+        form.will_payload = "offline".into();
+        form.will_qos = "1".into();
+        form.will_retain = true;
+        let will = form.plan(0, false).unwrap().will.unwrap();
+        assert_eq!((will.topic.as_str(), will.payload.as_slice(), will.qos, will.retain), ("clients/c1/status", &b"offline"[..], QoS::AtLeastOnce, true));
+        form.will_topic = "a/#".into();
+        assert!(matches!(form.plan(0, false), Err(FormError::Will(_))));
+        form.will_topic = "a".into();
+        form.will_qos = "3".into();
+        assert!(matches!(form.plan(0, false), Err(FormError::Will(m)) if m.contains("0, 1 or 2")));
     }
 
     #[test]

@@ -120,29 +120,39 @@ impl MessageLog {
         self.entries.clear();
     }
 
-    /// The newest `limit` entries that pass `keep`, oldest first.
-    pub fn newest_matching(&self, limit: usize, keep: impl Fn(&LogEntry) -> bool) -> Vec<LogEntry> {
-        let mut out: Vec<LogEntry> = self
-            .entries
-            .iter()
-            .rev()
-            .filter(|e| keep(e))
-            .take(limit)
-            .cloned()
-            .collect();
-        out.reverse();
-        out
+    /// Sequence number of the oldest held entry (the next one to be given when empty).
+    pub fn first_seq(&self) -> u64 {
+        self.entries.front().map_or(self.next_seq, |e| e.seq)
     }
-}
 
-/// Text for showing a payload: UTF-8 as is, anything else as hex so no byte is hidden.
-pub fn payload_text(payload: &[u8]) -> String {
-    match std::str::from_utf8(payload) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            let hex: Vec<String> = payload.iter().map(|b| format!("{b:02x}")).collect();
-            format!("0x{}", hex.join(" "))
-        }
+    /// Sequence number the next pushed entry will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// The entry with sequence number `seq`, if still held.
+    pub fn get(&self, seq: u64) -> Option<&LogEntry> {
+        // Sequence numbers are contiguous inside the ring, so the position is a subtraction;
+        // `clear` empties the ring, keeping that true.
+        let first = self.entries.front()?.seq;
+        let index = usize::try_from(seq.checked_sub(first)?).ok()?;
+        self.entries.get(index)
+    }
+
+    /// Held entries from `seq` on, oldest first.
+    pub fn since(&self, seq: u64) -> impl Iterator<Item = &LogEntry> {
+        let skip = usize::try_from(seq.saturating_sub(self.first_seq())).unwrap_or(usize::MAX);
+        self.entries.iter().skip(skip)
+    }
+
+    /// Every held entry, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &LogEntry> {
+        self.entries.iter()
+    }
+
+    /// The most messages held at once.
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 }
 
@@ -173,26 +183,27 @@ mod tests {
         assert_eq!(log.len(), 2);
         assert_eq!(log.dropped(), 1);
         assert_eq!(log.received(), 2);
-        let topics: Vec<String> = log
-            .newest_matching(10, |_| true)
-            .into_iter()
-            .map(|e| e.topic)
-            .collect();
+        let topics: Vec<&str> = log.iter().map(|e| e.topic.as_str()).collect();
         assert_eq!(topics, ["b", "c"]);
     }
 
     #[test]
-    fn newest_matching_keeps_order_and_limit() {
-        let mut log = MessageLog::default();
-        for t in ["a/1", "b/1", "a/2", "a/3"] {
+    fn entries_are_found_by_sequence_number_after_eviction_and_clear() {
+        let mut log = MessageLog::with_capacity(3);
+        for t in ["a", "b", "c", "d", "e"] {
             push(&mut log, Direction::In, t);
         }
-        let got: Vec<String> = log
-            .newest_matching(2, |e| e.topic.starts_with('a'))
-            .into_iter()
-            .map(|e| e.topic)
-            .collect();
-        assert_eq!(got, ["a/2", "a/3"]);
+        assert_eq!(log.first_seq(), 2);
+        assert_eq!(log.get(1), None);
+        assert_eq!(log.get(3).map(|e| e.topic.as_str()), Some("d"));
+        assert_eq!(log.get(5), None);
+        let tail: Vec<&str> = log.since(3).map(|e| e.topic.as_str()).collect();
+        assert_eq!(tail, ["d", "e"]);
+        assert_eq!(log.since(0).count(), 3);
+        log.clear();
+        assert_eq!(log.first_seq(), 5);
+        push(&mut log, Direction::In, "f");
+        assert_eq!(log.get(5).map(|e| e.topic.as_str()), Some("f"));
     }
 
     #[test]
@@ -203,11 +214,5 @@ mod tests {
         assert!(log.is_empty());
         assert_eq!(log.received(), 1);
         assert_eq!(push(&mut log, Direction::In, "b"), 1);
-    }
-
-    #[test]
-    fn binary_payload_is_shown_as_hex() {
-        assert_eq!(payload_text(b"hi"), "hi");
-        assert_eq!(payload_text(&[0xff, 0x00]), "0xff 00");
     }
 }

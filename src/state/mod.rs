@@ -5,7 +5,11 @@
 
 pub mod console;
 pub mod form;
+pub mod history;
 pub mod log;
+pub mod log_store;
+pub mod log_view;
+pub mod payload;
 pub mod profile;
 pub mod status;
 pub mod subscriptions;
@@ -16,3 +20,6 @@ pub use log::{Direction, LogEntry, MessageLog};
 pub use profile::{parse_profiles, Profile};
 pub use status::Status;
 pub use subscriptions::{SubState, Subscriptions};
+pub mod export;
+pub mod profiles;
+pub mod topic_tree;

@@ -1,5 +1,7 @@
 //! The subscriptions the user asked for, and what the broker answered.
 
+use crate::mqtt::topic_matches;
+
 /// Where one subscription stands.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SubState {
@@ -33,12 +35,23 @@ pub struct Subscription {
     pub state: SubState,
     /// Packet id of the SUBSCRIBE awaiting its SUBACK on the current link.
     pub packet_id: Option<u16>,
+    /// What the broker granted on the last link, kept while a new link is being made so a
+    /// resumed session (session present) can show it active again.
+    pub last_granted: Option<u8>,
+    /// Index into the UI's palette; fixed for the subscription's life so colours never shuffle.
+    pub color: usize,
+    /// Hidden from the log view (messages are still received, kept and counted).
+    pub muted: bool,
 }
+
+/// How many colours the UI's palette has; subscriptions cycle through them.
+pub const PALETTE_SIZE: usize = 8;
 
 /// The list shown in the subscriptions panel, in the order the user added them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Subscriptions {
     items: Vec<Subscription>,
+    next_color: usize,
 }
 
 impl Subscriptions {
@@ -59,13 +72,38 @@ impl Subscriptions {
             existing.packet_id = None;
             return true;
         }
+        let color = self.next_color % PALETTE_SIZE;
+        self.next_color += 1;
         self.items.push(Subscription {
             filter: filter.to_owned(),
             qos,
             state: SubState::Pending,
             packet_id: None,
+            last_granted: None,
+            color,
+            muted: false,
         });
         true
+    }
+
+    /// Mutes or unmutes `filter` in the log view.
+    pub fn toggle_mute(&mut self, filter: &str) {
+        if let Some(s) = self.items.iter_mut().find(|s| s.filter == filter) {
+            s.muted = !s.muted;
+        }
+    }
+
+    /// The colour of the first subscription whose filter matches `topic`.
+    pub fn color_for(&self, topic: &str) -> Option<usize> {
+        self.items.iter().find(|s| topic_matches(&s.filter, topic)).map(|s| s.color)
+    }
+
+    /// Filters that are muted, and filters that are not (the log hides a topic only when a
+    /// muted filter matches it and no unmuted one does).
+    pub fn mute_lists(&self) -> (Vec<String>, Vec<String>) {
+        let (muted, shown): (Vec<&Subscription>, Vec<&Subscription>) = self.items.iter().partition(|s| s.muted);
+        let names = |v: Vec<&Subscription>| v.into_iter().map(|s| s.filter.clone()).collect();
+        (names(muted), names(shown))
     }
 
     /// Records the packet id of the SUBSCRIBE just sent for `filter`.
@@ -98,13 +136,34 @@ impl Subscriptions {
         before != self.items.len()
     }
 
-    /// The link is gone: every subscription must be sent again on the next connection.
+    /// The link is gone: every subscription is pending until the next link confirms it.
     pub fn link_lost(&mut self) {
         for s in &mut self.items {
             s.packet_id = None;
+            if let SubState::Active(q) = s.state {
+                s.last_granted = Some(q);
+            }
             if s.state != SubState::Refused {
                 s.state = SubState::Pending;
             }
+        }
+    }
+
+    /// The broker resumed our session (session present): what it granted before still holds.
+    pub fn restored(&mut self) {
+        for s in &mut self.items {
+            if let (SubState::Pending, None, Some(q)) = (&s.state, s.packet_id, s.last_granted) {
+                s.state = SubState::Active(q);
+            }
+        }
+    }
+
+    /// The session subscribed `filter` again by itself after the broker lost our session;
+    /// `granted` is None for a refusal.
+    pub fn resubscribed(&mut self, filter: &str, granted: Option<u8>) {
+        if let Some(s) = self.items.iter_mut().find(|s| s.filter == filter) {
+            s.packet_id = None;
+            s.state = granted.map_or(SubState::Refused, SubState::Active);
         }
     }
 
@@ -143,6 +202,39 @@ mod tests {
         subs.acknowledged(1, Some(0));
         subs.link_lost();
         assert_eq!(subs.to_resend(), vec![("a".to_string(), 0)]);
+    }
+
+    #[test]
+    fn a_resumed_session_restores_grants_and_a_fresh_one_is_resubscribed() {
+        let mut subs = Subscriptions::default();
+        subs.add("a", 1);
+        subs.add("b", 0);
+        subs.sent("a", 1);
+        subs.sent("b", 2);
+        subs.acknowledged(1, Some(1));
+        subs.acknowledged(2, Some(0));
+        subs.link_lost();
+        subs.restored();
+        assert_eq!(subs.items()[0].state, SubState::Active(1));
+        subs.link_lost();
+        subs.resubscribed("a", Some(0));
+        subs.resubscribed("b", None);
+        assert_eq!(subs.items()[0].state, SubState::Active(0));
+        assert_eq!(subs.items()[1].state, SubState::Refused);
+    }
+
+    #[test]
+    fn colours_stay_put_and_mute_splits_the_filters() {
+        let mut subs = Subscriptions::default();
+        subs.add("a/#", 0);
+        subs.add("b/+", 0);
+        subs.remove("a/#");
+        subs.add("c", 0);
+        assert_eq!(subs.color_for("b/x"), Some(1));
+        assert_eq!(subs.color_for("c"), Some(2));
+        assert_eq!(subs.color_for("z"), None);
+        subs.toggle_mute("b/+");
+        assert_eq!(subs.mute_lists(), (vec!["b/+".to_string()], vec!["c".to_string()]));
     }
 
     #[test]

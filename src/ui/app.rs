@@ -58,30 +58,65 @@ impl Shell {
     }
 }
 
-fn browser_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
+const LANG_KEY: &str = "mqtt-console.lang";
+const THEME_KEY: &str = "mqtt-console.theme";
+
+/// The language chosen last time, else the browser's.
+fn initial_lang() -> Lang {
+    super::storage::load(LANG_KEY)
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
         .map(|l| Lang::from_browser(&l))
         .unwrap_or_default()
+}
+
+/// `light`, `dark`, or `auto` (follow the system).
+fn next_theme(theme: &str) -> &'static str {
+    match theme {
+        "auto" => "light",
+        "light" => "dark",
+        _ => "auto",
+    }
+}
+
+fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
 }
 
 /// The whole page: status bar, connect panel, subscribe and publish panels, message log.
 #[component]
 pub fn App() -> impl IntoView {
-    let shell = Shell::provide(browser_lang());
+    let shell = Shell::provide(initial_lang());
     let lang = shell.lang;
-    Effect::new(move |_| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", lang.get().tag());
+    let theme = RwSignal::new(super::storage::load(THEME_KEY).unwrap_or_else(|| "auto".to_owned()));
+    Effect::new(move |first: Option<()>| {
+        let l = lang.get();
+        set_root_attribute("lang", l.tag());
+        if first.is_some() {
+            // Remember only a choice the user made, not the browser default.
+            let _ = super::storage::save(LANG_KEY, l.tag());
+        }
+    });
+    Effect::new(move |first: Option<()>| {
+        let th = theme.get();
+        set_root_attribute("data-theme", &th);
+        if first.is_some() {
+            let _ = super::storage::save(THEME_KEY, &th);
         }
     });
     view! {
         <header class="topbar">
             <h1>"MQTT Console"</h1>
             <StatusLight/>
+            <button
+                class="theme"
+                data-testid="theme-switch"
+                title=move || format!("{}: {}", lang.get().t().theme, theme.get())
+                on:click=move |_| theme.update(|t| *t = next_theme(t).to_owned())
+            >
+                {move || match theme.get().as_str() { "light" => "☀", "dark" => "☾", _ => "◐" }}
+            </button>
             <button class="lang" data-testid="lang-switch" on:click=move |_| lang.update(|l| *l = l.toggled())>
                 {move || lang.get().t().switch_to}
             </button>
@@ -95,6 +130,12 @@ pub fn App() -> impl IntoView {
             <MessageLogView/>
         </main>
     }
+}
+
+/// Local time of day, e.g. `14:03:07`.
+fn clock(ms: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
 }
 
 /// The status light and, when something went wrong, the reason in plain words.
@@ -116,6 +157,12 @@ pub fn StatusLight() -> impl IntoView {
             <span class="light" data-testid="connection-status" data-state=move || console.status.get().as_str()>
                 {label}
             </span>
+            {move || console.retry.get().map(|r| view! {
+                <span class="muted" data-testid="reconnect-info">
+                    {move || lang.get().t().attempt} " " <span data-testid="reconnect-attempt">{r.attempt}</span>
+                    ", " {move || lang.get().t().next_try} " " <time data-testid="reconnect-at">{clock(r.at_ms)}</time>
+                </span>
+            })}
             {move || console.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e}</span> })}
         </div>
     }

@@ -85,6 +85,7 @@ pub fn ConnectPanel() -> impl IntoView {
             </Show>
             {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
             {checkbox(form, "clean-session", move || t().clean_session, |f| f.clean_session, |f| &mut f.clean_session)}
+            {checkbox(form, "auto-reconnect", move || t().auto_reconnect, |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
             <div class="actions">
                 <button
                     data-testid="connect"
@@ -252,5 +253,21 @@ fn GenericFields() -> impl IntoView {
         {text_input(form, "client-id", move || t().client_id, || "", |f| &f.client_id, |f| &mut f.client_id, "text")}
         {text_input(form, "username", move || t().username, || "", |f| &f.username, |f| &mut f.username, "text")}
         {text_input(form, "password", move || t().password, || "", |f| &f.password, |f| &mut f.password, "password")}
+        <details class="will">
+            <summary>{move || t().last_will}</summary>
+            {text_input(form, "will-topic", move || t().topic, move || t().will_topic_hint, |f| &f.will_topic, |f| &mut f.will_topic, "text")}
+            {text_input(form, "will-payload", move || t().payload, || "", |f| &f.will_payload, |f| &mut f.will_payload, "text")}
+            <div class="row">
+                <select
+                    data-testid="will-qos"
+                    on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.will_qos = v); }
+                >
+                    {["0", "1", "2"].into_iter().map(|q| view! {
+                        <option value=q prop:selected=move || form.with(|f| f.will_qos == q)>{format!("QoS {q}")}</option>
+                    }).collect_view()}
+                </select>
+                {checkbox(form, "will-retain", move || t().retain, |f| f.will_retain, |f| &mut f.will_retain)}
+            </div>
+        </details>
     }
 }

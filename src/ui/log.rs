@@ -1,102 +1,270 @@
+use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::state::log::payload_text;
+use crate::state::log_view::LogFilter;
+use crate::state::payload::{render, PayloadFormat};
 use crate::state::LogEntry;
 
-/// How many of the newest matching messages are rendered; the store holds many more.
-const SHOWN: usize = 500;
+/// Height of one log row in pixels; rows are fixed-height so the list can be virtualized.
+const ROW_H: f64 = 44.0;
+/// Rows rendered above and below the visible ones, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 8;
+/// Bytes of a payload a row previews; the detail pane shows all of it.
+const PREVIEW_BYTES: usize = 1024;
 
-/// The message log: newest last, filter, clear, and the received counter.
+/// One rendered row: everything it shows, computed once per frame for visible rows only.
+#[derive(Clone, PartialEq)]
+struct Row {
+    index: usize,
+    seq: u64,
+    time: String,
+    direction: &'static str,
+    topic: String,
+    qos: u8,
+    flags: String,
+    preview: String,
+    color: Option<usize>,
+}
+
+impl Row {
+    fn new(index: usize, e: &LogEntry, format: PayloadFormat, color: Option<usize>) -> Row {
+        let flags = [(e.retain, "retain"), (e.dup, "dup")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Row {
+            index,
+            seq: e.seq,
+            time: clock_time(e.time_ms),
+            direction: e.direction.as_str(),
+            topic: e.topic.clone(),
+            qos: e.qos,
+            flags,
+            preview: preview(&e.payload, format),
+            color,
+        }
+    }
+}
+
+/// A one-line preview of at most [`PREVIEW_BYTES`] of the payload.
+fn preview(payload: &[u8], format: PayloadFormat) -> String {
+    let cut = payload.len().min(PREVIEW_BYTES);
+    let head = &payload[..cut];
+    // A cut inside a UTF-8 character would turn a text payload into hex; back off to a boundary.
+    let head = match std::str::from_utf8(head) {
+        Err(e) if e.error_len().is_none() && format == PayloadFormat::Text => &head[..e.valid_up_to()],
+        _ => head,
+    };
+    let shown = match format {
+        // Pretty JSON spans lines; a row shows the payload as sent.
+        PayloadFormat::Json => render(head, PayloadFormat::Text),
+        f => render(head, f),
+    };
+    let one_line = shown.replace(['\r', '\n'], "↵");
+    if cut < payload.len() {
+        format!("{one_line}… ({} bytes)", payload.len())
+    } else {
+        one_line
+    }
+}
+
+/// The message log: a virtualized list over the bounded store, with filters, views, a detail
+/// pane for the selected message, and the received counter.
 #[component]
 pub fn MessageLogView() -> impl IntoView {
     let Shell { lang, console, .. } = Shell::get();
     let t = move || lang.get().t();
-    let filter = RwSignal::new(String::new());
-    let rows = move || {
-        let needle = filter.get();
-        console
-            .log
-            .with(|log| log.newest_matching(SHOWN, |e| matches(e, &needle)))
+    let topic_filter = RwSignal::new(String::new());
+    let text_filter = RwSignal::new(String::new());
+    let format = RwSignal::new(PayloadFormat::Text);
+    let selected = RwSignal::new(None::<u64>);
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_h = RwSignal::new(400.0f64);
+    let follow = RwSignal::new(true);
+    let viewport = NodeRef::<Div>::new();
+
+    Effect::new(move |_| {
+        let (muted, unmuted) = console.subs.with(|s| s.mute_lists());
+        let filter = LogFilter { topic: topic_filter.get(), text: text_filter.get(), muted, unmuted };
+        console.log.set_filter(filter);
+    });
+
+    let total = move || {
+        console.log.version.track();
+        console.log.with(|log, view| view.len(log))
     };
+
+    // Keep the newest message in view while following (the user has not scrolled up).
+    Effect::new(move |_| {
+        let n = total();
+        if let (true, Some(el)) = (follow.get_untracked(), viewport.get_untracked()) {
+            let bottom = (n as f64 * ROW_H - f64::from(el.client_height())).max(0.0);
+            el.set_scroll_top(bottom as i32);
+            scroll_top.set(bottom);
+            viewport_h.set(f64::from(el.client_height()));
+        }
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = viewport.get_untracked() {
+            let top = f64::from(el.scroll_top());
+            let h = f64::from(el.client_height());
+            viewport_h.set(h);
+            scroll_top.set(top);
+            follow.set(top + h >= f64::from(el.scroll_height()) - ROW_H);
+        }
+    };
+
+    let rows = Memo::new(move |_| {
+        console.log.version.track();
+        let f = format.get();
+        let first = (scroll_top.get() / ROW_H).floor() as usize;
+        let visible = (viewport_h.get() / ROW_H).ceil() as usize + 1;
+        let start = first.saturating_sub(OVERSCAN);
+        let end = first + visible + OVERSCAN;
+        console.subs.with(|subs| {
+            console.log.with(|log, view| {
+                view.slice(start..end, log)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| Row::new(start + i, e, f, subs.color_for(&e.topic)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
     view! {
         <section class="panel log">
             <div class="row">
                 <h2>{move || t().messages}</h2>
                 <span class="muted">
-                    <span data-testid="message-count">{move || console.log.with(|l| l.received())}</span>
+                    <span data-testid="message-count">
+                        {move || {
+                            console.log.version.track();
+                            console.log.with(|log, _| log.received())
+                        }}
+                    </span>
                     " " {move || t().received}
                 </span>
                 {move || {
-                    let dropped = console.log.with(|l| l.dropped());
-                    (dropped > 0).then(|| view! { <span class="muted">{dropped} " " {t().dropped}</span> })
+                    console.log.version.track();
+                    let dropped = console.log.with(|log, _| log.dropped());
+                    (dropped > 0).then(|| view! { <span class="muted" data-testid="message-dropped">{dropped} " " {t().dropped}</span> })
                 }}
+                <input
+                    data-testid="log-topic-filter"
+                    class="grow"
+                    spellcheck="false"
+                    placeholder=move || t().filter_topic
+                    prop:value=move || topic_filter.get()
+                    on:input=move |ev| topic_filter.set(event_target_value(&ev))
+                />
                 <input
                     data-testid="log-filter"
                     class="grow"
                     spellcheck="false"
                     placeholder=move || t().filter_log
-                    prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))
+                    prop:value=move || text_filter.get()
+                    on:input=move |ev| text_filter.set(event_target_value(&ev))
                 />
-                <button data-testid="log-clear" on:click=move |_| console.log.update(|l| l.clear())>{move || t().clear}</button>
+                <select
+                    data-testid="log-format"
+                    on:change=move |ev| format.set(PayloadFormat::parse(&event_target_value(&ev)).unwrap_or_default())
+                >
+                    {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
+                </select>
+                <button data-testid="log-clear" on:click=move |_| { selected.set(None); console.log.clear(); }>{move || t().clear}</button>
             </div>
-            <ol class="messages">
-                <For each=rows key=|e| e.seq let:entry>
-                    <MessageRow entry/>
-                </For>
-            </ol>
-            <Show when=move || console.log.with(|l| l.is_empty())>
-                <p class="muted">{move || t().empty_log}</p>
-            </Show>
+            <div class="viewport" node_ref=viewport on:scroll=on_scroll>
+                <ol class="messages" style:height=move || format!("{}px", total() as f64 * ROW_H)>
+                    <For each=move || rows.get() key=|r| (r.seq, r.preview.len(), r.index, r.color) let:row>
+                        <MessageRow row selected/>
+                    </For>
+                </ol>
+                <Show when=move || total() == 0>
+                    <p class="muted empty">{move || t().empty_log}</p>
+                </Show>
+            </div>
+            <MessageDetail selected/>
         </section>
     }
 }
 
-/// Topic or payload contains the filter text (case-insensitive).
-fn matches(entry: &LogEntry, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
+/// One message row, positioned absolutely at its index.
+#[component]
+fn MessageRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
+    let seq = row.seq;
+    let dir = row.direction;
+    view! {
+        <li
+            data-testid="message"
+            class=format!("msg {dir}{}", row.color.map(|c| format!(" c{c}")).unwrap_or_default())
+            class:selected=move || selected.get() == Some(seq)
+            style:top=format!("{}px", row.index as f64 * ROW_H)
+            data-direction=dir
+            data-topic=row.topic.clone()
+            data-qos=row.qos.to_string()
+            on:click=move |_| selected.set(Some(seq))
+        >
+            <div class="meta">
+                <time>{row.time}</time>
+                <span class="dir">{if dir == "in" { "▼" } else { "▲" }}</span>
+                <code class="topic">{row.topic.clone()}</code>
+                <span class="badge">{format!("QoS {}", row.qos)}</span>
+                {(!row.flags.is_empty()).then(|| view! { <span class="badge">{row.flags.clone()}</span> })}
+            </div>
+            <div class="payload" data-testid="message-payload">{row.preview}</div>
+        </li>
     }
-    let needle = needle.to_lowercase();
-    entry.topic.to_lowercase().contains(&needle)
-        || payload_text(&entry.payload)
-            .to_lowercase()
-            .contains(&needle)
 }
 
-/// One message: time, direction, topic, QoS and flags, payload as text.
+/// The selected message in full, in any view, with copy.
 #[component]
-fn MessageRow(entry: LogEntry) -> impl IntoView {
-    let dir = entry.direction.as_str();
-    let flags = [(entry.retain, "retain"), (entry.dup, "dup")]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, name)| *name)
-        .collect::<Vec<_>>()
-        .join(" ");
+fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
+    let Shell { lang, console, .. } = Shell::get();
+    let format = RwSignal::new(PayloadFormat::Json);
+    let entry = move || {
+        console.log.version.track();
+        selected.get().and_then(|seq| console.log.with(|log, _| log.get(seq).cloned()))
+    };
+    let body = move || entry().map(|e| render(&e.payload, format.get()));
+    let copy = move |_| {
+        if let (Some(text), Some(w)) = (body(), web_sys::window()) {
+            let _ = w.navigator().clipboard().write_text(&text);
+        }
+    };
     view! {
-        <li data-testid="message" class=format!("msg {dir}") data-direction=dir data-topic=entry.topic.clone() data-qos=entry.qos.to_string()>
-            <div class="meta">
-                <time>{clock_time(entry.time_ms)}</time>
-                <span class="dir">{if dir == "in" { "▼" } else { "▲" }}</span>
-                <code class="topic">{entry.topic.clone()}</code>
-                <span class="badge">{format!("QoS {}", entry.qos)}</span>
-                {(!flags.is_empty()).then(|| view! { <span class="badge">{flags}</span> })}
+        <Show when=move || entry().is_some()>
+            <div class="detail" data-testid="message-detail">
+                <div class="row">
+                    <code class="topic">{move || entry().map(|e| e.topic).unwrap_or_default()}</code>
+                    <span class="muted">{move || entry().map(|e| format!("{} bytes", e.payload.len())).unwrap_or_default()}</span>
+                    <div class="tabs">
+                        {PayloadFormat::ALL.iter().map(|f| {
+                            let f = *f;
+                            view! {
+                                <button
+                                    data-testid=format!("detail-format-{}", f.as_str())
+                                    class:active=move || format.get() == f
+                                    on:click=move |_| format.set(f)
+                                >{f.as_str()}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <button data-testid="detail-copy" on:click=copy>{move || lang.get().t().copy}</button>
+                    <button data-testid="detail-close" on:click=move |_| selected.set(None)>"×"</button>
+                </div>
+                <pre data-testid="detail-payload">{body}</pre>
             </div>
-            <pre data-testid="message-payload">{payload_text(&entry.payload)}</pre>
-        </li>
+        </Show>
     }
 }
 
 /// Local time of day with milliseconds, e.g. `14:03:07.125`.
 fn clock_time(ms: f64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-        d.get_milliseconds()
-    )
+    format!("{:02}:{:02}:{:02}.{:03}", d.get_hours(), d.get_minutes(), d.get_seconds(), d.get_milliseconds())
 }

@@ -5,6 +5,7 @@ mod connect;
 mod fields;
 mod log;
 mod publish;
+mod storage;
 mod subscribe;
 
 pub use app::App;

@@ -1,33 +1,75 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
+use super::storage;
 use crate::mqtt::QoS;
+use crate::state::history::Recent;
+use crate::state::payload::{check_json, encode, pretty_json, PayloadFormat};
+use crate::state::Mode;
 
-/// Topic, QoS, retain and payload; Ctrl+Enter in the payload publishes.
+const TOPICS_KEY: &str = "mqtt-console.publish-topics";
+const SNIPPETS_KEY: &str = "mqtt-console.snippets";
+
+/// Topic (with history), QoS, retain, payload in text/JSON/hex/base64, saved snippets;
+/// Ctrl+Enter in the payload publishes.
 #[component]
 pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
-    let Shell {
-        lang,
-        console,
-        topics,
-        ..
-    } = shell;
+    let Shell { lang, console, topics, form, .. } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
     let retain = RwSignal::new(false);
     let payload = RwSignal::new(String::new());
+    let format = RwSignal::new(PayloadFormat::Text);
     let error = RwSignal::new(None::<String>);
+    let history = RwSignal::new(Recent::from_json(&storage::load(TOPICS_KEY).unwrap_or_default(), 30));
+    let snippets = RwSignal::new(Recent::from_json(&storage::load(SNIPPETS_KEY).unwrap_or_default(), 50));
+    let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
+
+    // Aliyun keeps no retained messages and has no QoS 2: say so instead of sending in vain.
+    Effect::new(move |_| {
+        if aliyun() {
+            retain.set(false);
+            if qos.get_untracked() == 2 {
+                qos.set(1);
+            }
+        }
+    });
+
+    let json_problem = move || {
+        (format.get() == PayloadFormat::Json)
+            .then(|| payload.with(|p| check_json(p).err().map(|e| e.to_string())))
+            .flatten()
+    };
+
+    let remember = move |key: &'static str, list: RwSignal<Recent>, item: &str| {
+        list.update(|l| l.touch(item));
+        if let Err(e) = storage::save(key, &list.with_untracked(Recent::to_json)) {
+            error.set(Some(e));
+        }
+    };
 
     let send = move || {
-        let topic = shell.expand_topic(&topics.publish.get_untracked());
+        let typed_topic = topics.publish.get_untracked();
+        let topic = shell.expand_topic(&typed_topic);
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        let body = payload.get_untracked().into_bytes();
-        error.set(
-            console
-                .publish(&topic, body, q, retain.get_untracked())
-                .err(),
-        );
+        let body = match payload.with_untracked(|p| encode(p, format.get_untracked())) {
+            Ok(b) => b,
+            Err(e) => return error.set(Some(e.to_string())),
+        };
+        match console.publish(&topic, body, q, retain.get_untracked()) {
+            Ok(()) => {
+                error.set(None);
+                remember(TOPICS_KEY, history, &typed_topic);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+
+    let pretty = move |_| {
+        if let Some(p) = payload.with_untracked(|p| pretty_json(p)) {
+            payload.set(p);
+        }
     };
 
     view! {
@@ -38,22 +80,67 @@ pub fn PublishPanel() -> impl IntoView {
                     data-testid="pub-topic"
                     class="grow"
                     spellcheck="false"
+                    list="pub-topic-history"
                     placeholder=move || t().topic
                     prop:value=move || topics.publish.get()
                     on:input=move |ev| topics.publish.set(event_target_value(&ev))
                 />
-                <select data-testid="pub-qos" on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
+                <datalist id="pub-topic-history">
+                    <For each=move || history.with(|h| h.items().to_vec()) key=|s| s.clone() let:item>
+                        <option value=item></option>
+                    </For>
+                </datalist>
+                <select data-testid="pub-qos" prop:value=move || qos.get().to_string() on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
                     <option value="0">"QoS 0"</option>
                     <option value="1">"QoS 1"</option>
+                    <option value="2" disabled=aliyun title=move || if aliyun() { t().no_qos2_aliyun } else { "" }>"QoS 2"</option>
                 </select>
-                <label class="check">
-                    <input type="checkbox" data-testid="pub-retain" prop:checked=move || retain.get() on:change=move |ev| retain.set(event_target_checked(&ev))/>
+                <label class="check" title=move || if aliyun() { t().no_retain_aliyun } else { "" }>
+                    <input
+                        type="checkbox"
+                        data-testid="pub-retain"
+                        disabled=aliyun
+                        prop:checked=move || retain.get()
+                        on:change=move |ev| retain.set(event_target_checked(&ev))
+                    />
                     <span>{move || t().retain}</span>
                 </label>
             </div>
+            <Show when=aliyun>
+                <p class="muted small" data-testid="pub-aliyun-note">{move || t().no_retain_aliyun}</p>
+            </Show>
+            <div class="row">
+                <select
+                    data-testid="pub-format"
+                    on:change=move |ev| format.set(PayloadFormat::parse(&event_target_value(&ev)).unwrap_or_default())
+                >
+                    {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
+                </select>
+                <button data-testid="pub-pretty" disabled=move || format.get() != PayloadFormat::Json on:click=pretty>
+                    {move || t().pretty}
+                </button>
+                <select
+                    data-testid="pub-snippet"
+                    class="grow"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !v.is_empty() {
+                            payload.set(v);
+                        }
+                    }
+                >
+                    <option value="">{move || t().snippets}</option>
+                    <For each=move || snippets.with(|s| s.items().to_vec()) key=|s| s.clone() let:item>
+                        <option value=item.clone()>{item.chars().take(48).collect::<String>()}</option>
+                    </For>
+                </select>
+                <button data-testid="pub-snippet-save" on:click=move |_| remember(SNIPPETS_KEY, snippets, &payload.get_untracked())>
+                    {move || t().save_snippet}
+                </button>
+            </div>
             <textarea
                 data-testid="pub-payload"
-                rows="4"
+                rows="5"
                 spellcheck="false"
                 placeholder=move || t().payload
                 prop:value=move || payload.get()
@@ -65,8 +152,9 @@ pub fn PublishPanel() -> impl IntoView {
                     }
                 }
             ></textarea>
+            {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
             <div class="actions">
-                <button class="primary" data-testid="pub-send" on:click=move |_| send()>{move || t().send}</button>
+                <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{move || t().send}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e}</p> })}
             </div>
         </section>

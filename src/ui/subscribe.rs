@@ -39,6 +39,7 @@ pub fn SubscribePanel() -> impl IntoView {
                 <select data-testid="sub-qos" on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
                     <option value="0">"QoS 0"</option>
                     <option value="1">"QoS 1"</option>
+                    <option value="2">"QoS 2"</option>
                 </select>
                 <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
             </form>
@@ -46,19 +47,41 @@ pub fn SubscribePanel() -> impl IntoView {
             <ul class="subs">
                 <For
                     each=move || console.subs.with(|s| s.items().to_vec())
-                    key=|s| (s.filter.clone(), s.state.clone())
+                    key=|s| (s.filter.clone(), s.state.clone(), s.muted)
                     let:sub
                 >
-                    <li data-testid="subscription" data-topic=sub.filter.clone() data-state=sub.state.as_str()>
+                    <li
+                        data-testid="subscription"
+                        data-topic=sub.filter.clone()
+                        data-state=sub.state.as_str()
+                        data-muted=sub.muted.to_string()
+                        class=format!("c{}", sub.color)
+                        class:muted-sub=sub.muted
+                    >
+                        <span class="swatch"></span>
                         <code class="topic">{sub.filter.clone()}</code>
                         <span class="badge">
                             {match sub.state {
                                 SubState::Active(q) => format!("QoS {q}"),
                                 SubState::Pending => "…".to_owned(),
-                                SubState::Refused => "0x80".to_owned(),
+                                SubState::Refused => "SUBACK 0x80".to_owned(),
                             }}
                         </span>
+                        {(sub.state == SubState::Refused).then(|| view! { <span class="error small" data-testid="sub-refused-reason">{move || t().suback_refused}</span> })}
                         <button
+                            class="icon"
+                            data-testid="sub-mute"
+                            title=move || t().mute
+                            aria-pressed=sub.muted.to_string()
+                            on:click={
+                                let filter = sub.filter.clone();
+                                move |_| console.subs.update(|s| s.toggle_mute(&filter))
+                            }
+                        >
+                            {move || if sub.muted { t().show } else { t().hide }}
+                        </button>
+                        <button
+                            class="icon"
                             data-testid="sub-remove"
                             title=move || t().unsubscribe
                             on:click={

@@ -71,6 +71,7 @@ impl Emulator {
             }
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!("aliyun-emulator never printed its ready line");
     }
 

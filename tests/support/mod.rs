@@ -76,13 +76,29 @@ pub struct Mosquitto {
     child: Child,
     pub tcp_port: u16,
     pub ws_port: u16,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl Mosquitto {
     pub fn start() -> Mosquitto {
         let dir = TempDir::new("broker");
         let (tcp_port, ws_port) = (free_port(), free_port());
+        let child = Self::spawn(&dir, tcp_port, ws_port);
+        Mosquitto { child, tcp_port, ws_port, dir }
+    }
+
+    /// Kills the broker, as a crash would.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the broker again after [`Mosquitto::stop`], on the same ports.
+    pub fn restart(&mut self) {
+        self.child = Self::spawn(&self.dir, self.tcp_port, self.ws_port);
+    }
+
+    fn spawn(dir: &TempDir, tcp_port: u16, ws_port: u16) -> Child {
         let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
         let conf = dir.0.join("mosquitto.conf");
         std::fs::write(
@@ -102,12 +118,7 @@ impl Mosquitto {
             .expect("start mosquitto");
         wait_for_port(ws_port, "mosquitto (websockets)");
         wait_for_port(tcp_port, "mosquitto (tcp)");
-        Mosquitto {
-            child,
-            tcp_port,
-            ws_port,
-            _dir: dir,
-        }
+        child
     }
 
     pub fn ws_url(&self) -> String {
@@ -319,6 +330,22 @@ impl Browser {
                 };
                 panic!("timed out waiting for {what} ({selector}): {e}; connection state {state} {error}");
             }
+        }
+    }
+
+    /// Waits until the input `testid` holds a non-empty value (e.g. filled by a profile).
+    pub async fn wait_value(&self, testid: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Ok(el) = self.by_testid(testid).await {
+                if let Ok(Some(v)) = el.prop("value").await {
+                    if !v.is_empty() {
+                        return v;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "{testid} stayed empty for {secs} s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

@@ -97,3 +97,80 @@ fn keepalive_zero_means_no_pings() {
     session.handle_timeout(u64::MAX).unwrap();
     assert_eq!(session.poll_transmit(), None);
 }
+
+#[test]
+fn keepalive_restarts_with_each_link() {
+    let mut session = connected_with_keepalive(10);
+    session.connection_lost();
+    assert_eq!(session.poll_timeout(), None);
+    session.start(100 * T);
+    sent(&mut session);
+    session
+        .handle_bytes(&connack(false, v4::ConnectReturnCode::Success), 100 * T + 5)
+        .unwrap();
+    // Counted from the new CONNECT, not from anything on the old link.
+    assert_eq!(session.poll_timeout(), Some(110 * T));
+}
+
+mod half_open {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever the traffic before the broker falls silent (we keep publishing, it keeps
+        /// sending, pings are answered), the silence is reported as `PingTimeout` no later than
+        /// 1.5 × keepalive after the last byte received, and never while the broker answers.
+        #[test]
+        fn is_detected_within_one_and_a_half_keepalives(
+            keepalive_secs in 1u16..120,
+            traffic in prop::collection::vec((1u64..30_000, any::<bool>()), 0..40),
+            we_keep_publishing: bool,
+        ) {
+            let mut session = connected_with_keepalive(keepalive_secs);
+            let k = Millis::from(keepalive_secs) * T;
+            let mut now = 10;
+            let mut last_received = 10;
+            for (gap, from_broker) in traffic {
+                let until = now + gap;
+                // Timers that fall due before the next packet; pings get their answer.
+                while let Some(t) = session.poll_timeout().filter(|t| *t <= until) {
+                    now = t;
+                    prop_assert_eq!(session.handle_timeout(now), Ok(()));
+                    if sent(&mut session).contains(&v4::Packet::PingReq) {
+                        session.handle_bytes(&pingresp(), now).unwrap();
+                        last_received = now;
+                    }
+                }
+                now = until;
+                if from_broker {
+                    session.handle_bytes(&publish("in", QoS::AtMostOnce, 0, b""), now).unwrap();
+                    last_received = now;
+                } else {
+                    session.publish("out", b"", QoS::AtMostOnce, false, now).unwrap();
+                    sent(&mut session);
+                }
+            }
+            // The link goes half-open: nothing more arrives.
+            let failed_at = loop {
+                let t = session.poll_timeout().expect("a timer while connected");
+                let step = (k / 7).max(1);
+                if we_keep_publishing && t > now + step {
+                    now += step;
+                    session.publish("out", b"", QoS::AtMostOnce, false, now).unwrap();
+                    sent(&mut session);
+                    continue;
+                }
+                now = t.max(now);
+                if session.handle_timeout(now).is_err() {
+                    break now;
+                }
+                sent(&mut session);
+            };
+            prop_assert_eq!(session.state(), SessionState::Closed);
+            prop_assert!(failed_at <= last_received + k + k / 2,
+                "failed at {} > {} + 1.5 × {}", failed_at, last_received, k);
+            prop_assert!(failed_at >= last_received + k / 2);
+        }
+    }
+}

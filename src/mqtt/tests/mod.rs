@@ -2,10 +2,18 @@
 //! everything the session sends is decoded back with it, so both directions are checked against
 //! an independent codec. Time is simulated.
 
+mod backoff;
 mod connect;
 mod keepalive;
+mod model;
+mod model_broker;
 mod pubsub;
+mod reconnect;
+mod roundtrip;
 mod stream;
+mod validation;
+mod will;
+mod window;
 
 use bytes::{Bytes, BytesMut};
 use mqttbytes::v4;
@@ -46,6 +54,14 @@ pub(super) fn puback(packet_id: u16) -> Vec<u8> {
 
 pub(super) fn pubrel(packet_id: u16) -> Vec<u8> {
     encoded(|b| v4::PubRel::new(packet_id).write(b))
+}
+
+pub(super) fn pubrec(packet_id: u16) -> Vec<u8> {
+    encoded(|b| v4::PubRec::new(packet_id).write(b))
+}
+
+pub(super) fn pubcomp(packet_id: u16) -> Vec<u8> {
+    encoded(|b| v4::PubComp::new(packet_id).write(b))
 }
 
 pub(super) fn pingresp() -> Vec<u8> {

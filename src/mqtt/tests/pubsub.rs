@@ -149,13 +149,44 @@ fn publish_qos0_and_qos1_with_puback() {
 }
 
 #[test]
-fn publish_qos2_is_not_supported_yet() {
+fn publish_qos2_through_pubrec_pubrel_pubcomp() {
     let mut session = connected();
-    assert!(matches!(
-        session.publish("a", b"", QoS::ExactlyOnce, false, 20),
-        Err(MqttError::Unsupported(_))
-    ));
-    assert_eq!(session.poll_transmit(), None);
+    let id = session
+        .publish("a", b"two", QoS::ExactlyOnce, true, 20)
+        .unwrap()
+        .unwrap();
+    let packets = sent(&mut session);
+    let [v4::Packet::Publish(p)] = &packets[..] else {
+        panic!("{packets:?}")
+    };
+    assert_eq!(
+        (p.pkid, p.qos, p.retain, p.dup),
+        (id, mqttbytes::QoS::ExactlyOnce, true, false)
+    );
+    assert!(
+        session.handle_bytes(&puback(id), 30).is_err(),
+        "PUBACK does not answer QoS 2"
+    );
+
+    let mut session = connected();
+    let id = session
+        .publish("a", b"two", QoS::ExactlyOnce, false, 20)
+        .unwrap()
+        .unwrap();
+    sent(&mut session);
+    session.handle_bytes(&pubrec(id), 30).unwrap();
+    assert_eq!(
+        sent(&mut session),
+        [v4::Packet::PubRel(v4::PubRel::new(id))]
+    );
+    assert_eq!(events(&mut session), []);
+    session.handle_bytes(&pubcomp(id), 40).unwrap();
+    assert_eq!(events(&mut session), [Event::PubComp { packet_id: id }]);
+    assert_eq!(session.inflight_count(), 0);
+    assert!(
+        session.handle_bytes(&pubcomp(id), 50).is_err(),
+        "a second PUBCOMP is a broker bug"
+    );
 }
 
 #[test]
@@ -337,6 +368,7 @@ fn packet_ids_skip_ids_in_flight_and_never_zero() {
 #[test]
 fn all_ids_in_use_is_an_error() {
     let mut session = connected();
+    session.set_max_inflight(usize::MAX);
     for expected in 1..=u16::MAX {
         assert_eq!(
             session.publish("t", b"", QoS::AtLeastOnce, false, 20),

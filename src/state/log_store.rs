@@ -1,0 +1,76 @@
+//! The message log as the views see it: the bounded store, the panel's filtered view of it, and
+//! a version signal bumped at most once per animation frame.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::log::{LogEntry, MessageLog};
+use super::log_view::{LogFilter, LogView};
+
+/// `Copy` handle to the log; cheap to pass to every view.
+#[derive(Clone, Copy)]
+pub struct LogStore {
+    /// Bumped at most once per animation frame when the log or its view changed; views that
+    /// read the log track this instead of the (large, untracked) log itself.
+    pub version: RwSignal<u64>,
+    log: StoredValue<MessageLog>,
+    view: StoredValue<LogView>,
+    frame_pending: StoredValue<bool>,
+}
+
+impl Default for LogStore {
+    fn default() -> Self {
+        LogStore {
+            version: RwSignal::new(0),
+            log: StoredValue::new(MessageLog::default()),
+            view: StoredValue::new(LogView::default()),
+            frame_pending: StoredValue::new(false),
+        }
+    }
+}
+
+impl LogStore {
+    /// Reads the log and the panel's view of it. Untracked: call `version.track()` (or `get`)
+    /// first in reactive code.
+    pub fn with<R>(&self, f: impl FnOnce(&MessageLog, &LogView) -> R) -> R {
+        self.log.with_value(|log| self.view.with_value(|view| f(log, view)))
+    }
+
+    /// Changes what the log panel lists.
+    pub fn set_filter(&self, filter: LogFilter) {
+        self.log.with_value(|log| self.view.update_value(|v| v.set_filter(filter, log)));
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Forgets every logged message (the received counter stays).
+    pub fn clear(&self) {
+        self.log.update_value(MessageLog::clear);
+        self.refresh();
+    }
+
+    /// Appends a message; the views learn of it on the next animation frame, so a burst of
+    /// thousands of messages costs one render.
+    pub fn record(&self, entry: LogEntry) {
+        self.log.update_value(|log| {
+            log.push(entry);
+        });
+        if self.frame_pending.get_value() {
+            return;
+        }
+        self.frame_pending.set_value(true);
+        let this = *self;
+        let on_frame = Closure::once_into_js(move |_: f64| this.refresh());
+        let requested = web_sys::window().map(|w| w.request_animation_frame(on_frame.unchecked_ref()));
+        if !matches!(requested, Some(Ok(_))) {
+            // No frame will come (no window); show the change now rather than never.
+            self.refresh();
+        }
+    }
+
+    fn refresh(&self) {
+        self.frame_pending.set_value(false);
+        self.log.with_value(|log| self.view.update_value(|v| v.catch_up(log)));
+        self.version.update(|v| *v += 1);
+    }
+}

@@ -1,0 +1,213 @@
+//! What the log panel shows: a filter over the message log, kept up to date incrementally so
+//! that a million held messages are scanned once per filter change, not once per frame.
+
+use super::log::{LogEntry, MessageLog};
+use crate::mqtt::topic_matches;
+
+/// The log panel's filter: an MQTT topic filter and a free-text search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// Empty = every topic; with `+`/`#` an MQTT filter, otherwise a topic substring.
+    pub topic: String,
+    /// Empty = everything; else a case-insensitive substring of the topic or the payload text.
+    pub text: String,
+    /// Filters of muted subscriptions: a topic one of them matches is hidden…
+    pub muted: Vec<String>,
+    /// …unless one of these (the unmuted subscriptions) matches it too.
+    pub unmuted: Vec<String>,
+}
+
+impl LogFilter {
+    /// Whether nothing is filtered out.
+    pub fn is_empty(&self) -> bool {
+        self.topic.is_empty() && self.text.is_empty() && self.muted.is_empty()
+    }
+
+    /// Whether `entry` passes.
+    pub fn keeps(&self, entry: &LogEntry) -> bool {
+        let topic_ok = if self.topic.is_empty() {
+            true
+        } else if self.topic.contains(['+', '#']) {
+            topic_matches(&self.topic, &entry.topic)
+        } else {
+            entry.topic.contains(self.topic.as_str())
+        };
+        let muted = self.muted.iter().any(|f| topic_matches(f, &entry.topic))
+            && !self.unmuted.iter().any(|f| topic_matches(f, &entry.topic));
+        topic_ok && !muted && (self.text.is_empty() || contains_ignoring_case(entry, &self.text))
+    }
+}
+
+fn contains_ignoring_case(entry: &LogEntry, needle: &str) -> bool {
+    let needle = needle.to_lowercase();
+    if entry.topic.to_lowercase().contains(&needle) {
+        return true;
+    }
+    // Payloads that are not UTF-8 are searched as lossy text: a binary payload rarely contains
+    // what a person types, and copying it into hex for the search would cost more than it finds.
+    String::from_utf8_lossy(&entry.payload).to_lowercase().contains(&needle)
+}
+
+/// The sequence numbers the panel lists, oldest first.
+#[derive(Clone, Debug, Default)]
+pub struct LogView {
+    filter: LogFilter,
+    /// `None` while the filter is empty: then every held entry is listed and nothing is copied.
+    matches: Option<Vec<u64>>,
+    /// Next sequence number not yet considered.
+    scanned: u64,
+}
+
+impl LogView {
+    /// The current filter.
+    pub fn filter(&self) -> &LogFilter {
+        &self.filter
+    }
+
+    /// Replaces the filter and rescans every held entry.
+    pub fn set_filter(&mut self, filter: LogFilter, log: &MessageLog) {
+        self.filter = filter;
+        self.matches = None;
+        self.scanned = log.first_seq();
+        self.catch_up(log);
+    }
+
+    /// Considers entries pushed since the last call, and forgets evicted ones.
+    pub fn catch_up(&mut self, log: &MessageLog) {
+        if self.filter.is_empty() {
+            self.matches = None;
+        } else {
+            let matches = self.matches.get_or_insert_with(Vec::new);
+            let start = self.scanned.max(log.first_seq());
+            matches.extend(log.since(start).filter(|e| self.filter.keeps(e)).map(|e| e.seq));
+            let first = log.first_seq();
+            let evicted = matches.partition_point(|&s| s < first);
+            if evicted > 0 {
+                matches.drain(..evicted);
+            }
+        }
+        self.scanned = log.next_seq();
+    }
+
+    /// How many entries are listed.
+    pub fn len(&self, log: &MessageLog) -> usize {
+        match &self.matches {
+            Some(m) => m.len(),
+            None => log.len(),
+        }
+    }
+
+    /// Whether nothing is listed.
+    pub fn is_empty(&self, log: &MessageLog) -> bool {
+        self.len(log) == 0
+    }
+
+    /// The sequence number of the `index`-th listed entry.
+    pub fn seq_at(&self, index: usize, log: &MessageLog) -> Option<u64> {
+        match &self.matches {
+            Some(m) => m.get(index).copied(),
+            None => (index < log.len()).then(|| log.first_seq() + index as u64),
+        }
+    }
+
+    /// Listed entries in `range` of positions, clamped to what exists.
+    pub fn slice<'a>(&self, range: std::ops::Range<usize>, log: &'a MessageLog) -> Vec<&'a LogEntry> {
+        let end = range.end.min(self.len(log));
+        (range.start.min(end)..end).filter_map(|i| self.seq_at(i, log).and_then(|s| log.get(s))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::log::Direction;
+    use bytes::Bytes;
+
+    fn push(log: &mut MessageLog, topic: &str, payload: &str) {
+        log.push(LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction: Direction::In,
+            topic: topic.into(),
+            payload: Bytes::copy_from_slice(payload.as_bytes()),
+            qos: 0,
+            retain: false,
+            dup: false,
+        });
+    }
+
+    fn topics(view: &LogView, log: &MessageLog) -> Vec<String> {
+        view.slice(0..usize::MAX, log).into_iter().map(|e| e.topic.clone()).collect()
+    }
+
+    #[test]
+    fn topic_filters_use_mqtt_wildcards_or_substrings() {
+        let f = LogFilter { topic: "a/+/c".into(), ..LogFilter::default() };
+        let mut log = MessageLog::default();
+        push(&mut log, "a/b/c", "");
+        push(&mut log, "a/b/c/d", "");
+        push(&mut log, "x/a/b/c", "");
+        let mut view = LogView::default();
+        view.set_filter(f, &log);
+        assert_eq!(topics(&view, &log), ["a/b/c"]);
+        view.set_filter(LogFilter { topic: "b/c".into(), ..LogFilter::default() }, &log);
+        assert_eq!(topics(&view, &log), ["a/b/c", "a/b/c/d", "x/a/b/c"]);
+    }
+
+    #[test]
+    fn text_search_ignores_case_over_topic_and_payload() {
+        let mut log = MessageLog::default();
+        push(&mut log, "t/1", "Temperature 21");
+        push(&mut log, "TEMP/2", "x");
+        push(&mut log, "t/3", "humidity");
+        let mut view = LogView::default();
+        view.set_filter(LogFilter { text: "temp".into(), ..LogFilter::default() }, &log);
+        assert_eq!(topics(&view, &log), ["t/1", "TEMP/2"]);
+    }
+
+    #[test]
+    fn muted_subscriptions_hide_only_what_no_unmuted_one_shows() {
+        let mut log = MessageLog::default();
+        for t in ["a/1", "b/1", "a/b"] {
+            push(&mut log, t, "");
+        }
+        let mut view = LogView::default();
+        let muted = vec!["a/+".to_string()];
+        view.set_filter(LogFilter { muted: muted.clone(), ..LogFilter::default() }, &log);
+        assert_eq!(topics(&view, &log), ["b/1"]);
+        view.set_filter(LogFilter { muted, unmuted: vec!["+/b".into()], ..LogFilter::default() }, &log);
+        assert_eq!(topics(&view, &log), ["b/1", "a/b"]);
+    }
+
+    #[test]
+    fn new_and_evicted_entries_are_followed_incrementally() {
+        let mut log = MessageLog::with_capacity(3);
+        let mut view = LogView::default();
+        view.set_filter(LogFilter { topic: "keep/#".into(), ..LogFilter::default() }, &log);
+        for t in ["keep/1", "drop/1", "keep/2"] {
+            push(&mut log, t, "");
+        }
+        view.catch_up(&log);
+        assert_eq!(topics(&view, &log), ["keep/1", "keep/2"]);
+        push(&mut log, "keep/3", "");
+        push(&mut log, "drop/2", "");
+        view.catch_up(&log);
+        assert_eq!(topics(&view, &log), ["keep/2", "keep/3"]);
+        assert_eq!(view.len(&log), 2);
+    }
+
+    #[test]
+    fn an_empty_filter_lists_the_ring_without_copying() {
+        let mut log = MessageLog::with_capacity(2);
+        let mut view = LogView::default();
+        for t in ["a", "b", "c"] {
+            push(&mut log, t, "");
+        }
+        view.catch_up(&log);
+        assert_eq!(view.len(&log), 2);
+        assert_eq!(view.seq_at(0, &log), Some(1));
+        assert_eq!(view.seq_at(2, &log), None);
+        assert_eq!(topics(&view, &log), ["b", "c"]);
+        assert_eq!(view.slice(1..10, &log).len(), 1);
+    }
+}

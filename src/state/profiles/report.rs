@@ -1,0 +1,394 @@
+//! What an import or a store load found: profiles read, entries skipped, and notes per profile.
+//!
+//! Imported files come from other tools, other versions and sometimes other people, so an
+//! import keeps whatever it can and says what it changed or could not take, per profile, in
+//! English and Chinese.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use super::name::{coerce_name, unique_name, NameError};
+use super::secrets::SecretsError;
+use crate::state::profile::Profile;
+
+/// Most profiles one import takes; more is not a real export and would flood the picker.
+pub const MAX_IMPORT_PROFILES: usize = 1000;
+
+/// Something the user should know about one imported or loaded profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProfileNote {
+    /// The name was taken, missing or unusable; `from` is the original ("" when there was none).
+    Renamed {
+        /// The name in the file.
+        from: String,
+    },
+    /// These fields had the wrong type and were left at their defaults.
+    FieldsDropped(Vec<String>),
+    /// The saved encrypted secrets were unusable and were removed.
+    SecretsDropped(SecretsError),
+    /// The stored profile held a secret in clear text; it was removed, as the store never keeps
+    /// unencrypted secrets.
+    PlaintextSecretsRemoved,
+    /// The file carried a DeviceSecret or password in clear text; it is in the form now, and
+    /// will be stored only if the user opts in to encrypted secrets.
+    ContainsSecrets,
+    /// The tool connected over TCP; browsers need the broker's WebSocket port.
+    TcpPortNeedsWebSocket {
+        /// "MQTT.fx" or "MQTTX".
+        tool: &'static str,
+        /// The TCP port, left in the URL for the user to edit.
+        port: u16,
+    },
+    /// An Aliyun profile's TCP port was replaced by the WebSocket port 443.
+    AliyunPortConverted {
+        /// The port in the file.
+        port: u16,
+    },
+    /// The file's password is a signature computed from the DeviceSecret, not the secret itself.
+    DeviceSecretNeeded,
+    /// An Aliyun profile whose username or client id could not be read; ProductKey, DeviceName
+    /// or the sign settings need checking.
+    AliyunIdentityIncomplete,
+    /// The profile had a last-will message, which the console does not send.
+    WillNotImported {
+        /// The will topic.
+        topic: String,
+    },
+    /// No broker host was given; the URL is empty.
+    NoHost,
+    /// The protocol was missing or unknown and this one was assumed.
+    ProtocolAssumed {
+        /// `mqtt`, `mqtts`, `ws` or `wss`.
+        protocol: &'static str,
+    },
+}
+
+impl fmt::Display for ProfileNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Renamed { from } if from.is_empty() => write!(f, "had no name; one was given"),
+            Self::Renamed { from } => write!(f, "renamed from \"{from}\" (name taken or unusable)"),
+            Self::FieldsDropped(fields) => write!(
+                f,
+                "fields with a wrong type were reset to defaults: {}",
+                fields.join(", ")
+            ),
+            Self::SecretsDropped(e) => write!(f, "{e}"),
+            Self::PlaintextSecretsRemoved => write!(
+                f,
+                "an unencrypted secret was found in storage and removed; enter it again"
+            ),
+            Self::ContainsSecrets => write!(
+                f,
+                "the file contained a password or DeviceSecret; it is kept only if you choose to save secrets encrypted"
+            ),
+            Self::TcpPortNeedsWebSocket { tool, port } => write!(
+                f,
+                "{tool} used TCP port {port}; a browser needs the broker's WebSocket port — edit the URL"
+            ),
+            Self::AliyunPortConverted { port } => write!(
+                f,
+                "port {port} is Aliyun's TCP port; the browser connects over WebSocket on 443 (host written without a port)"
+            ),
+            Self::DeviceSecretNeeded => write!(
+                f,
+                "the saved password is a signature, not the DeviceSecret; enter the DeviceSecret from the Aliyun console"
+            ),
+            Self::AliyunIdentityIncomplete => write!(
+                f,
+                "the username or client id is not in Aliyun's form; check ProductKey, DeviceName and the sign method"
+            ),
+            Self::WillNotImported { topic } => write!(
+                f,
+                "the last-will message on \"{topic}\" was not imported: the console does not send one"
+            ),
+            Self::NoHost => write!(f, "no broker address was given; fill in the URL"),
+            Self::ProtocolAssumed { protocol } => {
+                write!(f, "the protocol was missing or unknown; {protocol} was assumed")
+            }
+        }
+    }
+}
+
+impl ProfileNote {
+    /// The message in Chinese, for the UI's zh locale.
+    pub fn zh(&self) -> String {
+        match self {
+            Self::Renamed { from } if from.is_empty() => "没有名称，已自动命名。".to_string(),
+            Self::Renamed { from } => format!("原名“{from}”已被占用或不可用，已改名。"),
+            Self::FieldsDropped(fields) => {
+                format!("以下字段类型错误，已恢复默认值：{}。", fields.join("、"))
+            }
+            Self::SecretsDropped(e) => e.zh(),
+            Self::PlaintextSecretsRemoved => "存储中发现未加密的密钥，已删除。请重新输入。".to_string(),
+            Self::ContainsSecrets => {
+                "文件中含有密码或 DeviceSecret；只有选择加密保存密钥时才会保存它。".to_string()
+            }
+            Self::TcpPortNeedsWebSocket { tool, port } => format!(
+                "{tool} 使用的是 TCP 端口 {port}；浏览器需要 Broker 的 WebSocket 端口，请修改 URL。"
+            ),
+            Self::AliyunPortConverted { port } => format!(
+                "端口 {port} 是阿里云的 TCP 端口；浏览器通过 WebSocket 的 443 端口连接（接入域名不带端口）。"
+            ),
+            Self::DeviceSecretNeeded => {
+                "保存的密码是签名，不是 DeviceSecret。请从阿里云控制台复制 DeviceSecret 填入。".to_string()
+            }
+            Self::AliyunIdentityIncomplete => {
+                "用户名或 ClientID 不符合阿里云格式；请检查 ProductKey、DeviceName 和签名方法。".to_string()
+            }
+            Self::WillNotImported { topic } => {
+                format!("遗嘱消息（Topic“{topic}”）未导入：本工具不发送遗嘱消息。")
+            }
+            Self::NoHost => "没有 Broker 地址，请填写 URL。".to_string(),
+            Self::ProtocolAssumed { protocol } => format!("协议缺失或无法识别，按 {protocol} 处理。"),
+        }
+    }
+}
+
+/// Why an entry of a file was not imported (or not loaded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The entry is not an object.
+    NotAnObject,
+    /// The stored name is unusable.
+    Name(NameError),
+    /// An earlier entry has the same name (store load only; imports rename instead).
+    DuplicateName,
+    /// Past [`MAX_IMPORT_PROFILES`].
+    TooMany,
+    /// Could not be read at all; the parser's message.
+    Invalid(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAnObject => write!(f, "it is not a profile object"),
+            Self::Name(e) => write!(f, "{e}"),
+            Self::DuplicateName => write!(f, "an earlier profile has the same name"),
+            Self::TooMany => write!(
+                f,
+                "only the first {MAX_IMPORT_PROFILES} profiles are imported"
+            ),
+            Self::Invalid(why) => write!(f, "it could not be read: {why}"),
+        }
+    }
+}
+
+impl SkipReason {
+    /// The message in Chinese, for the UI's zh locale.
+    pub fn zh(&self) -> String {
+        match self {
+            Self::NotAnObject => "不是配置对象。".to_string(),
+            Self::Name(e) => e.zh(),
+            Self::DuplicateName => "与前面的配置重名。".to_string(),
+            Self::TooMany => format!("一次最多导入 {MAX_IMPORT_PROFILES} 个配置。"),
+            Self::Invalid(why) => format!("无法读取：{why}"),
+        }
+    }
+}
+
+/// An entry that was left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// Position in the file, from 1.
+    pub position: usize,
+    /// Its name, when it had a readable one.
+    pub name: Option<String>,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// A profile read from a file, with what the user should check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedProfile {
+    /// The profile, secrets included when the file had them (the store decides what to keep).
+    pub profile: Profile,
+    /// What was changed or needs the user's attention.
+    pub notes: Vec<ProfileNote>,
+}
+
+/// The outcome of an import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Profiles read, in file order, with names unique among themselves.
+    pub profiles: Vec<ImportedProfile>,
+    /// Entries left out, with reasons.
+    pub skipped: Vec<Skipped>,
+}
+
+impl ImportReport {
+    /// Adds a profile under `raw_name` (or `fallback` when unusable), renamed if a profile of
+    /// this report already has the name.
+    pub(super) fn add(
+        &mut self,
+        raw_name: Option<&str>,
+        fallback: String,
+        mut profile: Profile,
+        mut notes: Vec<ProfileNote>,
+    ) {
+        let raw = raw_name.unwrap_or("");
+        let coerced = coerce_name(raw).unwrap_or(fallback);
+        let name = unique_name(&coerced, |n| {
+            self.profiles.iter().any(|p| p.profile.name == n)
+        });
+        if name != raw.trim() {
+            notes.insert(
+                0,
+                ProfileNote::Renamed {
+                    from: raw.to_owned(),
+                },
+            );
+        }
+        profile.name = name;
+        self.profiles.push(ImportedProfile { profile, notes });
+    }
+
+    /// Renames profiles whose name `taken` reports as used (the store's names), as "Name (2)",
+    /// keeping names unique within the report. Call before saving them into the store.
+    pub fn avoid_names(&mut self, taken: impl Fn(&str) -> bool) {
+        for i in 0..self.profiles.len() {
+            let name = self.profiles[i].profile.name.clone();
+            if !taken(&name) {
+                continue;
+            }
+            let profiles = &self.profiles;
+            let new = unique_name(&name, |n| {
+                taken(n) || profiles.iter().any(|p| p.profile.name == n)
+            });
+            let entry = &mut self.profiles[i];
+            if !entry
+                .notes
+                .iter()
+                .any(|n| matches!(n, ProfileNote::Renamed { .. }))
+            {
+                entry.notes.insert(0, ProfileNote::Renamed { from: name });
+            }
+            entry.profile.name = new;
+        }
+    }
+
+    /// Whether the import reached its profile limit.
+    pub(super) fn full(&self) -> bool {
+        self.profiles.len() >= MAX_IMPORT_PROFILES
+    }
+}
+
+/// Reads a profile object field by field: a field of the wrong type is reset to its default and
+/// named in the returned list instead of losing the whole profile. The `name` key is ignored
+/// (callers treat names themselves) and unknown keys are ignored, as newer versions add some.
+pub(super) fn lenient_profile(
+    obj: &Map<String, Value>,
+) -> Result<(Profile, Vec<String>), SkipReason> {
+    let read = |fields: Map<String, Value>| {
+        let mut fields = fields;
+        fields.insert("name".into(), Value::String(String::new()));
+        serde_json::from_value::<Profile>(Value::Object(fields))
+    };
+    // Only the profile's own fields are kept: unknown keys would be ignored anyway, and
+    // dropping them bounds the field-by-field retry below however many keys a file has.
+    let known = known_fields();
+    let mut fields: Map<String, Value> = obj
+        .iter()
+        .filter(|(k, _)| k.as_str() != "name" && known.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Ok(profile) = read(fields.clone()) {
+        return Ok((profile, Vec::new()));
+    }
+    let mut dropped = Vec::new();
+    for (key, value) in fields.clone() {
+        let mut one = Map::new();
+        one.insert(key.clone(), value);
+        if read(one).is_err() {
+            fields.remove(&key);
+            dropped.push(key);
+        }
+    }
+    read(fields)
+        .map(|profile| (profile, dropped))
+        .map_err(|e| SkipReason::Invalid(e.to_string()))
+}
+
+/// The JSON keys of a [`Profile`], taken from serializing one so new form fields are known
+/// without a list to keep in step.
+fn known_fields() -> Vec<String> {
+    let full = Profile {
+        name: String::new(),
+        form: Default::default(),
+        subscribe: Some(String::new()),
+        publish: Some(String::new()),
+    };
+    match serde_json::to_value(full) {
+        Ok(Value::Object(map)) => map.into_iter().map(|(k, _)| k).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::form::Mode;
+
+    fn obj(json: &str) -> Map<String, Value> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn wrong_fields_are_reset_not_fatal() {
+        let (p, dropped) = lenient_profile(&obj(
+            r#"{"name":5,"mode":"generic","url":"ws://h","tls":"yes","keepalive":60,"extra":[1]}"#,
+        ))
+        .unwrap();
+        assert_eq!(dropped, ["keepalive", "tls"]);
+        assert_eq!(
+            (p.form.mode, p.form.url.as_str(), p.form.keepalive.as_str()),
+            (Mode::Generic, "ws://h", "60")
+        );
+        let (_, dropped) = lenient_profile(&obj(r#"{"mode":"martian"}"#)).unwrap();
+        assert_eq!(dropped, ["mode"]);
+    }
+
+    #[test]
+    fn names_are_made_unique_within_and_against_the_store() {
+        let mut r = ImportReport::default();
+        let p = Profile {
+            name: String::new(),
+            form: Default::default(),
+            subscribe: None,
+            publish: None,
+        };
+        r.add(Some("A"), "x".into(), p.clone(), vec![]);
+        r.add(Some(" A "), "x".into(), p.clone(), vec![]);
+        r.add(None, "MQTT.fx profile 3".into(), p.clone(), vec![]);
+        let names: Vec<&str> = r.profiles.iter().map(|i| i.profile.name.as_str()).collect();
+        assert_eq!(names, ["A", "A (2)", "MQTT.fx profile 3"]);
+        assert_eq!(
+            r.profiles[1].notes,
+            [ProfileNote::Renamed { from: " A ".into() }]
+        );
+        assert_eq!(
+            r.profiles[2].notes,
+            [ProfileNote::Renamed {
+                from: String::new()
+            }]
+        );
+        r.avoid_names(|n| n == "A" || n == "A (3)");
+        let names: Vec<&str> = r.profiles.iter().map(|i| i.profile.name.as_str()).collect();
+        assert_eq!(names, ["A (4)", "A (2)", "MQTT.fx profile 3"]);
+        assert_eq!(
+            r.profiles[0].notes,
+            [ProfileNote::Renamed { from: "A".into() }]
+        );
+        let note = ProfileNote::TcpPortNeedsWebSocket {
+            tool: "MQTT.fx",
+            port: 1883,
+        };
+        assert_eq!(
+            note.to_string(),
+            "MQTT.fx used TCP port 1883; a browser needs the broker's WebSocket port — edit the URL"
+        );
+        assert!(note.zh().contains("1883"));
+    }
+}
