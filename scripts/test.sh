@@ -31,6 +31,6 @@ level "3/3 end to end: release dist/ built with Trunk, driven through chromedriv
 trunk build --release
 cargo build -p aliyun-emulator
 MQTT_CONSOLE_DIST="$ROOT/dist" ALIYUN_EMULATOR="$ROOT/target/debug/aliyun-emulator" \
-  cargo test --test e2e --test e2e_aliyun -- --test-threads=1 --nocapture
+  cargo test --test e2e --test e2e_aliyun --test e2e_profiles -- --test-threads=1 --nocapture
 
 level "all three levels passed"

@@ -153,29 +153,78 @@ async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
     let extra = HashMap::from([("demo-profiles.json".to_string(), profiles.into_bytes())]);
     let server = StaticServer::start(dist_dir(), "/", extra).await;
     let browser = Browser::start().await;
-    browser.client.goto(&format!("http://127.0.0.1:{}/", server.port)).await?;
+    browser
+        .client
+        .goto(&format!("http://127.0.0.1:{}/", server.port))
+        .await?;
     browser.wait_value("broker-url", 10).await;
     browser.by_testid("connect").await?.click().await?;
-    browser.wait_css("[data-testid=connection-status][data-state=connected]", 10, "CONNACK").await;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=connected]",
+            10,
+            "CONNACK",
+        )
+        .await;
     browser.by_testid("sub-add").await?.click().await?;
-    browser.wait_css("[data-testid=subscription][data-state=active]", 10, "SUBACK").await;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-state=active]",
+            10,
+            "SUBACK",
+        )
+        .await;
 
     broker.stop();
-    browser.wait_css("[data-testid=connection-status][data-state=reconnecting]", 10, "reconnecting").await;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=reconnecting]",
+            10,
+            "reconnecting",
+        )
+        .await;
     let attempt = browser.by_testid("reconnect-attempt").await?.text().await?;
-    assert!(attempt.parse::<u32>().is_ok_and(|n| n >= 1), "attempt {attempt}");
+    assert!(
+        attempt.parse::<u32>().is_ok_and(|n| n >= 1),
+        "attempt {attempt}"
+    );
     let reason = browser.by_testid("connection-error").await?.text().await?;
-    assert!(reason.contains("close code"), "the reason of the last close must be shown: {reason}");
+    assert!(
+        reason.contains("close code"),
+        "the reason of the last close must be shown: {reason}"
+    );
     browser.by_testid("reconnect-at").await?;
-    browser.wait_css("[data-testid=subscription][data-state=pending]", 5, "the subscription pending while offline").await;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-state=pending]",
+            5,
+            "the subscription pending while offline",
+        )
+        .await;
     browser.screenshot("e2e-reconnecting").await;
 
     broker.restart();
-    browser.wait_css("[data-testid=connection-status][data-state=connected]", 40, "the reconnect").await;
-    browser.wait_css("[data-testid=subscription][data-state=active]", 10, "the resubscription").await;
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=connected]",
+            40,
+            "the reconnect",
+        )
+        .await;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-state=active]",
+            10,
+            "the resubscription",
+        )
+        .await;
     broker.publish("demo/after-restart", "back again");
     browser
-        .wait_css("[data-testid=message][data-topic='demo/after-restart']", 10, "a message after the restart")
+        .wait_css(
+            "[data-testid=message][data-topic='demo/after-restart']",
+            10,
+            "a message after the restart",
+        )
         .await;
     browser.close().await;
     Ok(())

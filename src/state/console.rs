@@ -16,7 +16,9 @@ use super::log::{Direction, LogEntry};
 use super::log_store::LogStore;
 use super::status::{describe_connack, Status};
 use super::subscriptions::Subscriptions;
-use crate::mqtt::{CloseReason, Event, Millis, QoS, ReconnectPolicy, Session, SessionState, SubscribeOutcome};
+use crate::mqtt::{
+    CloseReason, Event, Millis, QoS, ReconnectPolicy, Session, SessionState, SubscribeOutcome,
+};
 use crate::transport::{describe_close_code, TransportEvent, WsTransport};
 
 /// How often the session's timers (keepalive, deadlines, reconnect) are checked.
@@ -70,7 +72,10 @@ impl Default for Console {
 
 /// The caller's monotonic clock for the session.
 fn monotonic_ms() -> Millis {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now() as Millis).unwrap_or(0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now() as Millis)
+        .unwrap_or(0)
 }
 
 const NOT_CONNECTED: &str = "not connected: connect first, then publish";
@@ -104,7 +109,14 @@ impl Console {
         let this = *self;
         let ticker = gloo::timers::callback::Interval::new(TICK_MS, move || this.on_tick());
         self.subs.update(Subscriptions::link_lost);
-        self.conn.set_value(Some(Conn { session, url: plan.url, link: None, last_close: None, ever_connected: false, _ticker: ticker }));
+        self.conn.set_value(Some(Conn {
+            session,
+            url: plan.url,
+            link: None,
+            last_close: None,
+            ever_connected: false,
+            _ticker: ticker,
+        }));
         self.error.set(None);
         self.retry.set(None);
         self.status.set(Status::Connecting);
@@ -148,7 +160,13 @@ impl Console {
     }
 
     /// Publishes and logs the message as sent.
-    pub fn publish(&self, topic: &str, payload: Vec<u8>, qos: QoS, retain: bool) -> Result<(), String> {
+    pub fn publish(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+    ) -> Result<(), String> {
         if self.status.get_untracked() != Status::Connected {
             return Err(NOT_CONNECTED.to_owned());
         }
@@ -193,7 +211,8 @@ impl Console {
         self.next_id.set_value(id);
         let this = *self;
         let opened = self.with_conn(|c| {
-            WsTransport::connect(&c.url, move |ev| this.on_transport(id, ev)).map(|t| c.link = Some((id, t)))
+            WsTransport::connect(&c.url, move |ev| this.on_transport(id, ev))
+                .map(|t| c.link = Some((id, t)))
         });
         if let Some(Err(e)) = opened {
             // The browser refused the URL outright; that will not change by retrying.
@@ -203,7 +222,8 @@ impl Console {
     }
 
     fn is_current(&self, id: u64) -> bool {
-        self.with_conn(|c| c.link.as_ref().is_some_and(|(lid, _)| *lid == id)).unwrap_or(false)
+        self.with_conn(|c| c.link.as_ref().is_some_and(|(lid, _)| *lid == id))
+            .unwrap_or(false)
     }
 
     fn on_transport(&self, id: u64, ev: TransportEvent) {
@@ -226,8 +246,15 @@ impl Console {
                 self.fail("the server sent a text frame; MQTT over WebSocket uses binary frames only (is this an MQTT endpoint?)".to_owned());
             }
             TransportEvent::Closed { code, reason, .. } => {
-                let detail = if reason.is_empty() { String::new() } else { format!(", server said \"{reason}\"") };
-                let text = format!("{} (WebSocket close code {code}{detail})", describe_close_code(code));
+                let detail = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(", server said \"{reason}\"")
+                };
+                let text = format!(
+                    "{} (WebSocket close code {code}{detail})",
+                    describe_close_code(code)
+                );
                 self.with_conn(|c| {
                     c.last_close = Some(text);
                     c.session.connection_lost();
@@ -268,7 +295,11 @@ impl Console {
             c.link = None;
             c.session.connection_lost();
             let reason = explain(c.session.close_reason(), c.last_close.as_deref());
-            let next = if c.ever_connected { c.session.plan_reconnect(now, random) } else { None };
+            let next = if c.ever_connected {
+                c.session.plan_reconnect(now, random)
+            } else {
+                None
+            };
             (reason, next, c.session.reconnect_attempt())
         });
         self.subs.update(Subscriptions::link_lost);
@@ -276,7 +307,10 @@ impl Console {
             Some((reason, Some(at), attempt)) => {
                 let wall = js_sys::Date::now() as u64 + at.saturating_sub(now);
                 self.error.set(Some(reason));
-                self.retry.set(Some(Retry { attempt, at_ms: wall }));
+                self.retry.set(Some(Retry {
+                    attempt,
+                    at_ms: wall,
+                }));
                 self.status.set(Status::Reconnecting);
             }
             Some((reason, None, _)) => self.fail(reason),
@@ -308,7 +342,9 @@ impl Console {
         if let Some(e) = send_error {
             self.with_conn(|c| c.last_close = Some(e.to_string()));
             self.link_ended();
-        } else if self.with_conn(|c| c.link.is_some() && c.session.state() == SessionState::Closed) == Some(true) {
+        } else if self.with_conn(|c| c.link.is_some() && c.session.state() == SessionState::Closed)
+            == Some(true)
+        {
             self.link_ended();
         }
     }
@@ -325,24 +361,36 @@ impl Console {
                 }
                 // Subscriptions the session does not carry (added while offline, or a fresh
                 // session) are sent now; the session resubscribes the ones it knows itself.
-                let known: Vec<String> =
-                    self.with_conn(|c| c.session.subscriptions().map(|(f, _)| f.to_owned()).collect()).unwrap_or_default();
+                let known: Vec<String> = self
+                    .with_conn(|c| {
+                        c.session
+                            .subscriptions()
+                            .map(|(f, _)| f.to_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 for (filter, qos) in self.subs.with_untracked(Subscriptions::to_resend) {
                     if known.contains(&filter) {
                         continue;
                     }
                     let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
                     if let Err(e) = self.send_subscribe(&filter, qos) {
-                        self.error.set(Some(format!("could not subscribe to {filter}: {e}")));
+                        self.error
+                            .set(Some(format!("could not subscribe to {filter}: {e}")));
                     }
                 }
             }
             Event::Refused { .. } => {}
-            Event::SubAck { packet_id, outcomes } => {
-                self.subs.update(|s| s.acknowledged(packet_id, granted(outcomes.first())));
+            Event::SubAck {
+                packet_id,
+                outcomes,
+            } => {
+                self.subs
+                    .update(|s| s.acknowledged(packet_id, granted(outcomes.first())));
             }
             Event::Resubscribed { filter, outcome } => {
-                self.subs.update(|s| s.resubscribed(&filter, granted(Some(&outcome))));
+                self.subs
+                    .update(|s| s.resubscribed(&filter, granted(Some(&outcome))));
             }
             Event::Received(m) => self.log.record(LogEntry {
                 seq: 0,
@@ -401,6 +449,7 @@ fn explain(reason: Option<&CloseReason>, last_close: Option<&str>) -> String {
 fn release_later<T: 'static>(value: T) {
     if let Some(window) = web_sys::window() {
         let release = Closure::once_into_js(move || drop(value));
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
     }
 }

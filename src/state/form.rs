@@ -270,7 +270,9 @@ impl ConnectForm {
             .parse::<u8>()
             .ok()
             .and_then(QoS::from_u8)
-            .ok_or_else(|| FormError::Will(format!("QoS \"{}\" must be 0, 1 or 2", self.will_qos)))?;
+            .ok_or_else(|| {
+                FormError::Will(format!("QoS \"{}\" must be 0, 1 or 2", self.will_qos))
+            })?;
         Ok(Some(Will {
             topic: self.will_topic.clone(),
             payload: self.will_payload.as_bytes().to_vec(),
@@ -348,7 +350,15 @@ mod tests {
         form.will_qos = "1".into();
         form.will_retain = true;
         let will = form.plan(0, false).unwrap().will.unwrap();
-        assert_eq!((will.topic.as_str(), will.payload.as_slice(), will.qos, will.retain), ("clients/c1/status", &b"offline"[..], QoS::AtLeastOnce, true));
+        assert_eq!(
+            (
+                will.topic.as_str(),
+                will.payload.as_slice(),
+                will.qos,
+                will.retain
+            ),
+            ("clients/c1/status", &b"offline"[..], QoS::AtLeastOnce, true)
+        );
         form.will_topic = "a/#".into();
         assert!(matches!(form.plan(0, false), Err(FormError::Will(_))));
         form.will_topic = "a".into();

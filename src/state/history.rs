@@ -12,7 +12,10 @@ pub struct Recent {
 impl Recent {
     /// An empty list keeping at most `limit` entries (at least one).
     pub fn new(limit: usize) -> Recent {
-        Recent { items: Vec::new(), limit: limit.max(1) }
+        Recent {
+            items: Vec::new(),
+            limit: limit.max(1),
+        }
     }
 
     /// Moves `item` to the front (adding it if new) and drops the oldest beyond the limit.
@@ -76,6 +79,9 @@ mod tests {
         let back = Recent::from_json(&r.to_json(), 5);
         assert_eq!(back, r);
         assert!(Recent::from_json("{not json", 5).items().is_empty());
-        assert_eq!(Recent::from_json("[\"a\",\"b\",\"c\"]", 2).items(), ["a", "b"]);
+        assert_eq!(
+            Recent::from_json("[\"a\",\"b\",\"c\"]", 2).items(),
+            ["a", "b"]
+        );
     }
 }

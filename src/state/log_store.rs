@@ -34,12 +34,14 @@ impl LogStore {
     /// Reads the log and the panel's view of it. Untracked: call `version.track()` (or `get`)
     /// first in reactive code.
     pub fn with<R>(&self, f: impl FnOnce(&MessageLog, &LogView) -> R) -> R {
-        self.log.with_value(|log| self.view.with_value(|view| f(log, view)))
+        self.log
+            .with_value(|log| self.view.with_value(|view| f(log, view)))
     }
 
     /// Changes what the log panel lists.
     pub fn set_filter(&self, filter: LogFilter) {
-        self.log.with_value(|log| self.view.update_value(|v| v.set_filter(filter, log)));
+        self.log
+            .with_value(|log| self.view.update_value(|v| v.set_filter(filter, log)));
         self.version.update(|v| *v += 1);
     }
 
@@ -61,7 +63,8 @@ impl LogStore {
         self.frame_pending.set_value(true);
         let this = *self;
         let on_frame = Closure::once_into_js(move |_: f64| this.refresh());
-        let requested = web_sys::window().map(|w| w.request_animation_frame(on_frame.unchecked_ref()));
+        let requested =
+            web_sys::window().map(|w| w.request_animation_frame(on_frame.unchecked_ref()));
         if !matches!(requested, Some(Ok(_))) {
             // No frame will come (no window); show the change now rather than never.
             self.refresh();
@@ -70,7 +73,8 @@ impl LogStore {
 
     fn refresh(&self) {
         self.frame_pending.set_value(false);
-        self.log.with_value(|log| self.view.update_value(|v| v.catch_up(log)));
+        self.log
+            .with_value(|log| self.view.update_value(|v| v.catch_up(log)));
         self.version.update(|v| *v += 1);
     }
 }

@@ -45,7 +45,9 @@ fn contains_ignoring_case(entry: &LogEntry, needle: &str) -> bool {
     }
     // Payloads that are not UTF-8 are searched as lossy text: a binary payload rarely contains
     // what a person types, and copying it into hex for the search would cost more than it finds.
-    String::from_utf8_lossy(&entry.payload).to_lowercase().contains(&needle)
+    String::from_utf8_lossy(&entry.payload)
+        .to_lowercase()
+        .contains(&needle)
 }
 
 /// The sequence numbers the panel lists, oldest first.
@@ -79,7 +81,11 @@ impl LogView {
         } else {
             let matches = self.matches.get_or_insert_with(Vec::new);
             let start = self.scanned.max(log.first_seq());
-            matches.extend(log.since(start).filter(|e| self.filter.keeps(e)).map(|e| e.seq));
+            matches.extend(
+                log.since(start)
+                    .filter(|e| self.filter.keeps(e))
+                    .map(|e| e.seq),
+            );
             let first = log.first_seq();
             let evicted = matches.partition_point(|&s| s < first);
             if evicted > 0 {
@@ -111,9 +117,15 @@ impl LogView {
     }
 
     /// Listed entries in `range` of positions, clamped to what exists.
-    pub fn slice<'a>(&self, range: std::ops::Range<usize>, log: &'a MessageLog) -> Vec<&'a LogEntry> {
+    pub fn slice<'a>(
+        &self,
+        range: std::ops::Range<usize>,
+        log: &'a MessageLog,
+    ) -> Vec<&'a LogEntry> {
         let end = range.end.min(self.len(log));
-        (range.start.min(end)..end).filter_map(|i| self.seq_at(i, log).and_then(|s| log.get(s))).collect()
+        (range.start.min(end)..end)
+            .filter_map(|i| self.seq_at(i, log).and_then(|s| log.get(s)))
+            .collect()
     }
 }
 
@@ -137,12 +149,18 @@ mod tests {
     }
 
     fn topics(view: &LogView, log: &MessageLog) -> Vec<String> {
-        view.slice(0..usize::MAX, log).into_iter().map(|e| e.topic.clone()).collect()
+        view.slice(0..usize::MAX, log)
+            .into_iter()
+            .map(|e| e.topic.clone())
+            .collect()
     }
 
     #[test]
     fn topic_filters_use_mqtt_wildcards_or_substrings() {
-        let f = LogFilter { topic: "a/+/c".into(), ..LogFilter::default() };
+        let f = LogFilter {
+            topic: "a/+/c".into(),
+            ..LogFilter::default()
+        };
         let mut log = MessageLog::default();
         push(&mut log, "a/b/c", "");
         push(&mut log, "a/b/c/d", "");
@@ -150,7 +168,13 @@ mod tests {
         let mut view = LogView::default();
         view.set_filter(f, &log);
         assert_eq!(topics(&view, &log), ["a/b/c"]);
-        view.set_filter(LogFilter { topic: "b/c".into(), ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                topic: "b/c".into(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
         assert_eq!(topics(&view, &log), ["a/b/c", "a/b/c/d", "x/a/b/c"]);
     }
 
@@ -161,7 +185,13 @@ mod tests {
         push(&mut log, "TEMP/2", "x");
         push(&mut log, "t/3", "humidity");
         let mut view = LogView::default();
-        view.set_filter(LogFilter { text: "temp".into(), ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                text: "temp".into(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
         assert_eq!(topics(&view, &log), ["t/1", "TEMP/2"]);
     }
 
@@ -173,9 +203,22 @@ mod tests {
         }
         let mut view = LogView::default();
         let muted = vec!["a/+".to_string()];
-        view.set_filter(LogFilter { muted: muted.clone(), ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                muted: muted.clone(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
         assert_eq!(topics(&view, &log), ["b/1"]);
-        view.set_filter(LogFilter { muted, unmuted: vec!["+/b".into()], ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                muted,
+                unmuted: vec!["+/b".into()],
+                ..LogFilter::default()
+            },
+            &log,
+        );
         assert_eq!(topics(&view, &log), ["b/1", "a/b"]);
     }
 
@@ -183,7 +226,13 @@ mod tests {
     fn new_and_evicted_entries_are_followed_incrementally() {
         let mut log = MessageLog::with_capacity(3);
         let mut view = LogView::default();
-        view.set_filter(LogFilter { topic: "keep/#".into(), ..LogFilter::default() }, &log);
+        view.set_filter(
+            LogFilter {
+                topic: "keep/#".into(),
+                ..LogFilter::default()
+            },
+            &log,
+        );
         for t in ["keep/1", "drop/1", "keep/2"] {
             push(&mut log, t, "");
         }

@@ -20,7 +20,12 @@ pub enum PayloadFormat {
 
 impl PayloadFormat {
     /// Every format, in menu order.
-    pub const ALL: [PayloadFormat; 4] = [PayloadFormat::Text, PayloadFormat::Json, PayloadFormat::Hex, PayloadFormat::Base64];
+    pub const ALL: [PayloadFormat; 4] = [
+        PayloadFormat::Text,
+        PayloadFormat::Json,
+        PayloadFormat::Hex,
+        PayloadFormat::Base64,
+    ];
 
     /// The value used in selects and saved settings.
     pub fn as_str(self) -> &'static str {
@@ -42,7 +47,11 @@ impl PayloadFormat {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PayloadError {
     /// Not valid JSON; line and column are 1-based.
-    Json { line: usize, column: usize, reason: String },
+    Json {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     /// A character that is not a hex digit, at this 1-based position.
     HexDigit { position: usize, found: char },
     /// An odd number of hex digits.
@@ -54,13 +63,26 @@ pub enum PayloadError {
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PayloadError::Json { line, column, reason } => {
-                write!(f, "the payload is not valid JSON at line {line}, column {column}: {reason}")
+            PayloadError::Json {
+                line,
+                column,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "the payload is not valid JSON at line {line}, column {column}: {reason}"
+                )
             }
             PayloadError::HexDigit { position, found } => {
-                write!(f, "character {position} ('{found}') is not a hex digit (0-9, a-f)")
+                write!(
+                    f,
+                    "character {position} ('{found}') is not a hex digit (0-9, a-f)"
+                )
             }
-            PayloadError::HexOdd => write!(f, "hex payloads need an even number of digits (two per byte)"),
+            PayloadError::HexOdd => write!(
+                f,
+                "hex payloads need an even number of digits (two per byte)"
+            ),
             PayloadError::Base64(why) => write!(f, "the payload is not valid base64: {why}"),
         }
     }
@@ -85,7 +107,11 @@ pub fn encode(text: &str, format: PayloadFormat) -> Result<Vec<u8>, PayloadError
 pub fn check_json(text: &str) -> Result<(), PayloadError> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(|_| ())
-        .map_err(|e| PayloadError::Json { line: e.line(), column: e.column(), reason: json_reason(&e) })
+        .map_err(|e| PayloadError::Json {
+            line: e.line(),
+            column: e.column(),
+            reason: json_reason(&e),
+        })
 }
 
 fn json_reason(e: &serde_json::Error) -> String {
@@ -105,14 +131,20 @@ pub fn pretty_json(text: &str) -> Option<String> {
 
 fn decode_hex(text: &str) -> Result<Vec<u8>, PayloadError> {
     let body = text.trim();
-    let body = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")).unwrap_or(body);
+    let body = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))
+        .unwrap_or(body);
     let offset = text.len() - text.trim_start().len() + (text.trim().len() - body.len());
     let mut digits = Vec::with_capacity(body.len());
     for (i, c) in body.char_indices() {
         if c.is_whitespace() || c == ':' || c == '-' {
             continue;
         }
-        let v = c.to_digit(16).ok_or(PayloadError::HexDigit { position: offset + i + 1, found: c })?;
+        let v = c.to_digit(16).ok_or(PayloadError::HexDigit {
+            position: offset + i + 1,
+            found: c,
+        })?;
         digits.push(v as u8);
     }
     if digits.len() % 2 == 1 {
@@ -126,7 +158,10 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 fn decode_base64(text: &str) -> Result<Vec<u8>, PayloadError> {
     let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     if !clean.len().is_multiple_of(4) {
-        return Err(PayloadError::Base64(format!("its length without spaces ({}) is not a multiple of 4", clean.len())));
+        return Err(PayloadError::Base64(format!(
+            "its length without spaces ({}) is not a multiple of 4",
+            clean.len()
+        )));
     }
     let mut out = Vec::with_capacity(clean.len() / 4 * 3);
     for (q, quad) in clean.chunks(4).enumerate() {
@@ -190,7 +225,9 @@ pub fn render(bytes: &[u8], format: PayloadFormat) -> String {
         PayloadFormat::Hex => to_hex(bytes),
         PayloadFormat::Base64 => to_base64(bytes),
         PayloadFormat::Text | PayloadFormat::Json => match std::str::from_utf8(bytes) {
-            Ok(text) if format == PayloadFormat::Json => pretty_json(text).unwrap_or_else(|| text.to_owned()),
+            Ok(text) if format == PayloadFormat::Json => {
+                pretty_json(text).unwrap_or_else(|| text.to_owned())
+            }
             Ok(text) => text.to_owned(),
             Err(_) => format!("0x {}", to_hex(bytes)),
         },
@@ -204,7 +241,9 @@ mod tests {
     #[test]
     fn base64_round_trips_every_length() {
         for len in 0..40u8 {
-            let data: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
+            let data: Vec<u8> = (0..len)
+                .map(|i| i.wrapping_mul(37).wrapping_add(200))
+                .collect();
             let text = to_base64(&data);
             assert_eq!(decode_base64(&text).unwrap(), data, "{text}");
         }
@@ -215,17 +254,39 @@ mod tests {
 
     #[test]
     fn base64_errors_are_specific() {
-        assert!(matches!(encode("abc", PayloadFormat::Base64), Err(PayloadError::Base64(m)) if m.contains("multiple of 4")));
-        assert!(matches!(encode("ab!d", PayloadFormat::Base64), Err(PayloadError::Base64(m)) if m.contains("'!'")));
-        assert!(matches!(encode("a=bc", PayloadFormat::Base64), Err(PayloadError::Base64(_))));
+        assert!(
+            matches!(encode("abc", PayloadFormat::Base64), Err(PayloadError::Base64(m)) if m.contains("multiple of 4"))
+        );
+        assert!(
+            matches!(encode("ab!d", PayloadFormat::Base64), Err(PayloadError::Base64(m)) if m.contains("'!'"))
+        );
+        assert!(matches!(
+            encode("a=bc", PayloadFormat::Base64),
+            Err(PayloadError::Base64(_))
+        ));
     }
 
     #[test]
     fn hex_accepts_common_spellings_and_names_bad_digits() {
-        assert_eq!(encode("0x01 ff:A0-7b", PayloadFormat::Hex).unwrap(), vec![1, 0xff, 0xa0, 0x7b]);
+        assert_eq!(
+            encode("0x01 ff:A0-7b", PayloadFormat::Hex).unwrap(),
+            vec![1, 0xff, 0xa0, 0x7b]
+        );
         assert_eq!(encode("abc", PayloadFormat::Hex), Err(PayloadError::HexOdd));
-        assert_eq!(encode("0g", PayloadFormat::Hex), Err(PayloadError::HexDigit { position: 2, found: 'g' }));
-        assert_eq!(encode(" 0x0g", PayloadFormat::Hex), Err(PayloadError::HexDigit { position: 5, found: 'g' }));
+        assert_eq!(
+            encode("0g", PayloadFormat::Hex),
+            Err(PayloadError::HexDigit {
+                position: 2,
+                found: 'g'
+            })
+        );
+        assert_eq!(
+            encode(" 0x0g", PayloadFormat::Hex),
+            Err(PayloadError::HexDigit {
+                position: 5,
+                found: 'g'
+            })
+        );
         assert_eq!(to_hex(&[0, 0xab]), "00 ab");
     }
 
@@ -234,12 +295,18 @@ mod tests {
         assert!(encode("{\"a\":1}", PayloadFormat::Json).is_ok());
         let err = encode("{\"a\":\n  1,}", PayloadFormat::Json).unwrap_err();
         assert!(matches!(err, PayloadError::Json { line: 2, .. }), "{err:?}");
-        assert!(!err.to_string().contains(" at line 2 column"), "position said twice: {err}");
+        assert!(
+            !err.to_string().contains(" at line 2 column"),
+            "position said twice: {err}"
+        );
     }
 
     #[test]
     fn rendering_never_hides_bytes() {
-        assert_eq!(render(b"{\"a\":1}", PayloadFormat::Json), "{\n  \"a\": 1\n}");
+        assert_eq!(
+            render(b"{\"a\":1}", PayloadFormat::Json),
+            "{\n  \"a\": 1\n}"
+        );
         assert_eq!(render(b"not json", PayloadFormat::Json), "not json");
         assert_eq!(render(&[0xff, 0x00], PayloadFormat::Text), "0x ff 00");
         assert_eq!(render(b"hi", PayloadFormat::Base64), "aGk=");

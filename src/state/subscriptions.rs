@@ -95,13 +95,17 @@ impl Subscriptions {
 
     /// The colour of the first subscription whose filter matches `topic`.
     pub fn color_for(&self, topic: &str) -> Option<usize> {
-        self.items.iter().find(|s| topic_matches(&s.filter, topic)).map(|s| s.color)
+        self.items
+            .iter()
+            .find(|s| topic_matches(&s.filter, topic))
+            .map(|s| s.color)
     }
 
     /// Filters that are muted, and filters that are not (the log hides a topic only when a
     /// muted filter matches it and no unmuted one does).
     pub fn mute_lists(&self) -> (Vec<String>, Vec<String>) {
-        let (muted, shown): (Vec<&Subscription>, Vec<&Subscription>) = self.items.iter().partition(|s| s.muted);
+        let (muted, shown): (Vec<&Subscription>, Vec<&Subscription>) =
+            self.items.iter().partition(|s| s.muted);
         let names = |v: Vec<&Subscription>| v.into_iter().map(|s| s.filter.clone()).collect();
         (names(muted), names(shown))
     }
@@ -234,7 +238,10 @@ mod tests {
         assert_eq!(subs.color_for("c"), Some(2));
         assert_eq!(subs.color_for("z"), None);
         subs.toggle_mute("b/+");
-        assert_eq!(subs.mute_lists(), (vec!["b/+".to_string()], vec!["c".to_string()]));
+        assert_eq!(
+            subs.mute_lists(),
+            (vec!["b/+".to_string()], vec!["c".to_string()])
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! a thousand times holds no closure of the 999 links that are gone.
 
 mod close_code;
+pub mod crypto;
 
 pub use close_code::describe_close_code;
 

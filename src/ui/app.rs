@@ -79,7 +79,10 @@ fn next_theme(theme: &str) -> &'static str {
 }
 
 fn set_root_attribute(name: &str, value: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute(name, value);
     }
 }
@@ -135,7 +138,12 @@ pub fn App() -> impl IntoView {
 /// Local time of day, e.g. `14:03:07`.
 fn clock(ms: u64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
+    format!(
+        "{:02}:{:02}:{:02}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
 }
 
 /// The status light and, when something went wrong, the reason in plain words.

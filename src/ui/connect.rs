@@ -2,9 +2,10 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use super::fields::{checkbox, text_input};
+use super::ProfileBar;
 use crate::aliyun::{SignMethod, REGIONS};
 use crate::state::profile::random_client_id;
-use crate::state::{parse_profiles, Mode, Profile};
+use crate::state::Mode;
 
 /// Connection settings: profile picker, Aliyun or generic fields, what will be sent, and the
 /// connect / disconnect buttons.
@@ -17,21 +18,12 @@ pub fn ConnectPanel() -> impl IntoView {
         form,
         ..
     } = shell;
-    let profiles = RwSignal::new(Vec::<Profile>::new());
-    let chosen = RwSignal::new(String::new());
-    let profile_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let t = move || lang.get().t();
 
-    load_demo_profiles(shell, profiles, chosen, profile_error);
-
-    let apply_profile = move |ev: leptos::ev::Event| {
-        let name = event_target_value(&ev);
-        if let Some(p) = profiles.with_untracked(|ps| ps.iter().find(|p| p.name == name).cloned()) {
-            apply(shell, &p);
-        }
-        chosen.set(name);
-    };
+    if form.with_untracked(|f| f.client_id.is_empty()) {
+        form.update(|f| f.client_id = random_client_id(random_u32()));
+    }
 
     let connect = move |_| match form
         .with_untracked(|f| f.plan(js_sys::Date::now() as u64, page_is_https()))
@@ -63,19 +55,7 @@ pub fn ConnectPanel() -> impl IntoView {
     view! {
         <section class="panel connect">
             <h2>{move || t().connection}</h2>
-            <label class="field">
-                <span>{move || t().profile}</span>
-                <select data-testid="profile-select" on:change=apply_profile>
-                    <option value="" prop:selected=move || chosen.with(String::is_empty)>{move || t().choose_profile}</option>
-                    <For each=move || profiles.get() key=|p| p.name.clone() let:p>
-                        <option value=p.name.clone() prop:selected={
-                            let name = p.name.clone();
-                            move || chosen.with(|c| *c == name)
-                        }>{p.name.clone()}</option>
-                    </For>
-                </select>
-            </label>
-            {move || profile_error.get().map(|e| view! { <p class="error">{e}</p> })}
+            <ProfileBar/>
             <div class="tabs">
                 {mode_button(Mode::Aliyun, "mode-aliyun", |t| t.aliyun_device)}
                 {mode_button(Mode::Generic, "mode-generic", |t| t.generic_broker)}
@@ -114,59 +94,8 @@ fn page_is_https() -> bool {
         .is_some_and(|p| p == "https:")
 }
 
-/// Fills the form (and topic presets) from a profile.
-fn apply(shell: Shell, profile: &Profile) {
-    shell.form.set(profile.to_form(random_u32()));
-    if let Some(t) = &profile.subscribe {
-        shell.topics.subscribe.set(t.clone());
-    }
-    if let Some(t) = &profile.publish {
-        shell.topics.publish.set(t.clone());
-    }
-}
-
 fn random_u32() -> u32 {
     (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-}
-
-/// Fetches `demo-profiles.json` next to the page (written by the serve command) and selects
-/// the first profile; a missing file just means no demo profiles.
-fn load_demo_profiles(
-    shell: Shell,
-    profiles: RwSignal<Vec<Profile>>,
-    chosen: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-) {
-    if shell.form.with_untracked(|f| f.client_id.is_empty()) {
-        shell
-            .form
-            .update(|f| f.client_id = random_client_id(random_u32()));
-    }
-    leptos::task::spawn_local(async move {
-        let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json")
-            .send()
-            .await
-        else {
-            return;
-        };
-        if !resp.ok() {
-            return;
-        }
-        let text = match resp.text().await {
-            Ok(t) => t,
-            Err(e) => return error.set(Some(format!("demo-profiles.json could not be read: {e}"))),
-        };
-        match parse_profiles(&text) {
-            Ok(list) => {
-                if let Some(first) = list.first() {
-                    apply(shell, first);
-                    chosen.set(first.name.clone());
-                }
-                profiles.set(list);
-            }
-            Err(e) => error.set(Some(format!("demo-profiles.json: {e}"))),
-        }
-    });
 }
 
 /// Aliyun device identity and endpoint, with the signed parameters shown live.

@@ -55,7 +55,9 @@ fn preview(payload: &[u8], format: PayloadFormat) -> String {
     let head = &payload[..cut];
     // A cut inside a UTF-8 character would turn a text payload into hex; back off to a boundary.
     let head = match std::str::from_utf8(head) {
-        Err(e) if e.error_len().is_none() && format == PayloadFormat::Text => &head[..e.valid_up_to()],
+        Err(e) if e.error_len().is_none() && format == PayloadFormat::Text => {
+            &head[..e.valid_up_to()]
+        }
         _ => head,
     };
     let shown = match format {
@@ -88,7 +90,12 @@ pub fn MessageLogView() -> impl IntoView {
 
     Effect::new(move |_| {
         let (muted, unmuted) = console.subs.with(|s| s.mute_lists());
-        let filter = LogFilter { topic: topic_filter.get(), text: text_filter.get(), muted, unmuted };
+        let filter = LogFilter {
+            topic: topic_filter.get(),
+            text: text_filter.get(),
+            muted,
+            unmuted,
+        };
         console.log.set_filter(filter);
     });
 
@@ -228,7 +235,9 @@ fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
     let format = RwSignal::new(PayloadFormat::Json);
     let entry = move || {
         console.log.version.track();
-        selected.get().and_then(|seq| console.log.with(|log, _| log.get(seq).cloned()))
+        selected
+            .get()
+            .and_then(|seq| console.log.with(|log, _| log.get(seq).cloned()))
     };
     let body = move || entry().map(|e| render(&e.payload, format.get()));
     let copy = move |_| {
@@ -266,5 +275,11 @@ fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
 /// Local time of day with milliseconds, e.g. `14:03:07.125`.
 fn clock_time(ms: f64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!("{:02}:{:02}:{:02}.{:03}", d.get_hours(), d.get_minutes(), d.get_seconds(), d.get_milliseconds())
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+        d.get_milliseconds()
+    )
 }

@@ -15,15 +15,27 @@ const SNIPPETS_KEY: &str = "mqtt-console.snippets";
 #[component]
 pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
-    let Shell { lang, console, topics, form, .. } = shell;
+    let Shell {
+        lang,
+        console,
+        topics,
+        form,
+        ..
+    } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
     let retain = RwSignal::new(false);
     let payload = RwSignal::new(String::new());
     let format = RwSignal::new(PayloadFormat::Text);
     let error = RwSignal::new(None::<String>);
-    let history = RwSignal::new(Recent::from_json(&storage::load(TOPICS_KEY).unwrap_or_default(), 30));
-    let snippets = RwSignal::new(Recent::from_json(&storage::load(SNIPPETS_KEY).unwrap_or_default(), 50));
+    let history = RwSignal::new(Recent::from_json(
+        &storage::load(TOPICS_KEY).unwrap_or_default(),
+        30,
+    ));
+    let snippets = RwSignal::new(Recent::from_json(
+        &storage::load(SNIPPETS_KEY).unwrap_or_default(),
+        50,
+    ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
 
     // Aliyun keeps no retained messages and has no QoS 2: say so instead of sending in vain.

@@ -11,7 +11,9 @@ pub fn load(key: &str) -> Option<String> {
 pub fn save(key: &str, value: &str) -> Result<(), String> {
     let storage = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| "this browser does not allow local storage here (private mode or disabled)".to_owned())?;
+        .ok_or_else(|| {
+            "this browser does not allow local storage here (private mode or disabled)".to_owned()
+        })?;
     storage
         .set_item(key, value)
         .map_err(|_| format!("the browser's storage is full; \"{key}\" could not be saved (free space by deleting profiles or snippets)"))

@@ -84,7 +84,12 @@ impl Mosquitto {
         let dir = TempDir::new("broker");
         let (tcp_port, ws_port) = (free_port(), free_port());
         let child = Self::spawn(&dir, tcp_port, ws_port);
-        Mosquitto { child, tcp_port, ws_port, dir }
+        Mosquitto {
+            child,
+            tcp_port,
+            ws_port,
+            dir,
+        }
     }
 
     /// Kills the broker, as a crash would.
@@ -344,7 +349,10 @@ impl Browser {
                     }
                 }
             }
-            assert!(Instant::now() < deadline, "{testid} stayed empty for {secs} s");
+            assert!(
+                Instant::now() < deadline,
+                "{testid} stayed empty for {secs} s"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
