@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::aliyun::console_json::ConsoleParams;
 use crate::aliyun::{AliyunDevice, AliyunError, MqttCredentials, SignMethod};
 use crate::mqtt::{check_topic, ConnectOptions, QoS, Will};
 
@@ -259,6 +260,35 @@ impl ConnectForm {
 }
 
 impl ConnectForm {
+    /// Fills the Aliyun fields from the console's pasted "MQTT连接参数" JSON. The DeviceSecret
+    /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
+    /// The console's timestamp is kept, so the signature computed here can be compared with it.
+    pub fn apply_console_params(&mut self, p: &ConsoleParams) {
+        self.mode = Mode::Aliyun;
+        self.product_key = p.product_key.clone();
+        self.device_name = p.device_name.clone();
+        let default_id = format!("{}.{}", p.product_key, p.device_name);
+        self.aliyun_client_id = if p.client_id == default_id {
+            String::new()
+        } else {
+            p.client_id.clone()
+        };
+        self.sign_method = p.sign_method.as_str().to_owned();
+        self.timestamp = p.timestamp.map(|t| t.to_string()).unwrap_or_default();
+        self.tls = p.tls();
+        let public_host = p
+            .region
+            .as_ref()
+            .map(|r| format!("{}.iot-as-mqtt.{r}.aliyuncs.com", p.product_key));
+        match (&p.region, public_host) {
+            (Some(region), Some(h)) if h == p.host => {
+                self.region = region.clone();
+                self.host.clear();
+            }
+            _ => self.host = p.host.clone(),
+        }
+    }
+
     /// The generic last will, when a topic is set.
     fn will(&self) -> Result<Option<Will>, FormError> {
         if self.will_topic.is_empty() {
@@ -339,6 +369,32 @@ mod tests {
         assert_eq!(plan.options.username.as_deref(), Some("u"));
         assert_eq!(plan.options.password.as_deref(), Some("p"));
         assert_eq!(plan.options.keepalive_secs, 60);
+    }
+
+    #[test]
+    fn pasted_console_json_fills_the_aliyun_fields_and_reproduces_its_signature() {
+        let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":1883}"#;
+        let params = crate::aliyun::console_json::parse_console_json(json).unwrap();
+        let mut form = generic("ws://x");
+        form.apply_console_params(&params);
+        assert_eq!(form.mode, Mode::Aliyun);
+        assert_eq!(
+            (form.product_key.as_str(), form.device_name.as_str()),
+            ("pk", "device")
+        );
+        assert_eq!(
+            form.host, "",
+            "an old public host is expressed by the region"
+        );
+        assert_eq!(form.region, "cn-shanghai");
+        assert!(!form.tls);
+        form.device_secret = "secret".into();
+        let creds = form.aliyun_credentials(0).unwrap();
+        assert_eq!(creds.password, params.password);
+        assert_eq!(
+            creds.url,
+            "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/"
+        );
     }
 
     #[test]

@@ -115,7 +115,40 @@ fn AliyunFields() -> impl IntoView {
             Err(_) => String::new(),
         })
     };
+    let paste = RwSignal::new(String::new());
+    let paste_note = RwSignal::new(None::<Result<String, String>>);
+    let apply_paste = move |_| {
+        let zh = lang.get_untracked() == crate::i18n::Lang::Zh;
+        match crate::aliyun::console_json::parse_console_json(&paste.get_untracked()) {
+            Ok(params) => {
+                form.update(|f| f.apply_console_params(&params));
+                let mut note = t().paste_applied.to_owned();
+                if params.port_note {
+                    note.push(' ');
+                    note.push_str(t().paste_port_note);
+                }
+                paste_note.set(Some(Ok(note)));
+            }
+            Err(e) => paste_note.set(Some(Err(if zh { e.zh() } else { e.to_string() }))),
+        }
+    };
     view! {
+        <details class="paste">
+            <summary>{move || t().paste_title}</summary>
+            <textarea
+                data-testid="aliyun-paste"
+                rows="4"
+                spellcheck="false"
+                placeholder=r#"{"clientId":"…","username":"…","mqttHostUrl":"…","passwd":"…","port":1883}"#
+                prop:value=move || paste.get()
+                on:input=move |ev| paste.set(event_target_value(&ev))
+            ></textarea>
+            <button data-testid="aliyun-paste-apply" on:click=apply_paste>{move || t().paste_apply}</button>
+            {move || paste_note.get().map(|n| match n {
+                Ok(text) => view! { <p class="muted small" data-testid="aliyun-paste-note">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="error" data-testid="aliyun-paste-error">{text}</p> }.into_any(),
+            })}
+        </details>
         {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}
         {text_input(form, "aliyun-device-name", || "DeviceName", || "", |f| &f.device_name, |f| &mut f.device_name, "text")}
         {text_input(form, "aliyun-device-secret", || "DeviceSecret", || "", |f| &f.device_secret, |f| &mut f.device_secret, "password")}

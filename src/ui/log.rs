@@ -99,9 +99,37 @@ pub fn MessageLogView() -> impl IntoView {
         console.log.set_filter(filter);
     });
 
-    let total = move || {
+    // While paused the list keeps the length it had; messages still arrive and are kept.
+    let paused = RwSignal::new(None::<usize>);
+    let live_total = move || {
         console.log.version.track();
         console.log.with(|log, view| view.len(log))
+    };
+    let total = move || paused.get().unwrap_or_else(live_total);
+    let toggle_pause = move |_| {
+        paused.update(|p| {
+            *p = if p.is_some() {
+                None
+            } else {
+                Some(live_total())
+            }
+        })
+    };
+    let export = move |json: bool| {
+        let text = console.log.with(|log, view| {
+            let entries = view.slice(0..view.len(log), log).into_iter();
+            if json {
+                crate::state::export::to_json(entries)
+            } else {
+                crate::state::export::to_csv(entries)
+            }
+        });
+        let (name, mime) = if json {
+            ("mqtt-messages.json", "application/json")
+        } else {
+            ("mqtt-messages.csv", "text/csv")
+        };
+        super::download::download(name, mime, &text);
     };
 
     // Keep the newest message in view while following (the user has not scrolled up).
@@ -183,7 +211,15 @@ pub fn MessageLogView() -> impl IntoView {
                 >
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
                 </select>
-                <button data-testid="log-clear" on:click=move |_| { selected.set(None); console.log.clear(); }>{move || t().clear}</button>
+                <button data-testid="log-pause" aria-pressed=move || paused.with(Option::is_some).to_string() on:click=toggle_pause>
+                    {move || match paused.get() {
+                        Some(at) => format!("{} (+{})", t().resume, live_total().saturating_sub(at)),
+                        None => t().pause.to_owned(),
+                    }}
+                </button>
+                <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
+                <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
+                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); console.log.clear(); }>{move || t().clear}</button>
             </div>
             <div class="viewport" node_ref=viewport on:scroll=on_scroll>
                 <ol class="messages" style:height=move || format!("{}px", total() as f64 * ROW_H)>

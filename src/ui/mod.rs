@@ -2,12 +2,14 @@
 
 mod app;
 mod connect;
+mod download;
 mod fields;
 mod log;
 mod profiles;
 mod publish;
 mod storage;
 mod subscribe;
+mod topic_picker;
 
 pub use app::App;
 pub use connect::ConnectPanel;
@@ -15,3 +17,4 @@ pub use log::MessageLogView;
 pub use profiles::ProfileBar;
 pub use publish::PublishPanel;
 pub use subscribe::SubscribePanel;
+pub use topic_picker::TopicPicker;

@@ -2,7 +2,6 @@
 //! stored only when the user opts in, sealed with a passphrase asked once per session.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::app::Shell;
 use super::storage;
@@ -325,7 +324,7 @@ pub fn ProfileBar() -> impl IntoView {
                 </form>
             </Show>
             <div class="row">
-                <button data-testid="profile-export" on:click=move |_| download("mqtt-console-profiles.json", &p.store.with_untracked(|s| export_json(s.list().iter().map(|x| x.profile()), false)))>
+                <button data-testid="profile-export" on:click=move |_| super::download::download("mqtt-console-profiles.json", "application/json", &p.store.with_untracked(|s| export_json(s.list().iter().map(|x| x.profile()), false)))>
                     {move || t().export}
                 </button>
                 <label class="button">
@@ -386,27 +385,4 @@ fn load_demo_profiles(p: Profiles) {
             Err(e) => p.error.set(Some(format!("demo-profiles.json: {e}"))),
         }
     });
-}
-
-/// Offers `text` as a file download.
-fn download(filename: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(filename);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use super::storage;
+use super::TopicPicker;
 use crate::mqtt::QoS;
 use crate::state::history::Recent;
 use crate::state::payload::{check_json, encode, pretty_json, PayloadFormat};
@@ -118,6 +119,7 @@ pub fn PublishPanel() -> impl IntoView {
                     <span>{move || t().retain}</span>
                 </label>
             </div>
+            <TopicPicker target=topics.publish testid="pub-topic-insert"/>
             <Show when=aliyun>
                 <p class="muted small" data-testid="pub-aliyun-note">{move || t().no_retain_aliyun}</p>
             </Show>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
+use super::TopicPicker;
 use crate::mqtt::QoS;
 use crate::state::SubState;
 
@@ -43,6 +44,7 @@ pub fn SubscribePanel() -> impl IntoView {
                 </select>
                 <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
             </form>
+            <TopicPicker target=topics.subscribe testid="sub-topic-insert"/>
             {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e}</p> })}
             <ul class="subs">
                 <For
