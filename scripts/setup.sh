@@ -30,6 +30,8 @@ ensure_debian_packages() {
   command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
   command -v node >/dev/null || missing+=(nodejs npm)
   command -v python3 >/dev/null || missing+=(python3)
+  # Chinese glyphs for the UI's 中文 mode in headless screenshots.
+  [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

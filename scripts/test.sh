@@ -15,9 +15,11 @@ trap cleanup EXIT
 
 level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
 
-level "1/3 native: cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator)"
+level "1/3 native: cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator; mosquitto restarts)"
 cargo test -p mqtt-console --lib
 cargo test -p aliyun-emulator
+# The session engine against a real mosquitto killed and restarted during a QoS 1 stream.
+cargo test -p mqtt-console --test mosquitto_restart
 
 level "2/3 browser: wasm-bindgen-test in headless Chromium (transport, mounted components)"
 WS_PORT=$(free_port); TCP_PORT=$(free_port)
@@ -31,6 +33,6 @@ level "3/3 end to end: release dist/ built with Trunk, driven through chromedriv
 trunk build --release
 cargo build -p aliyun-emulator
 MQTT_CONSOLE_DIST="$ROOT/dist" ALIYUN_EMULATOR="$ROOT/target/debug/aliyun-emulator" \
-  cargo test --test e2e --test e2e_aliyun --test e2e_profiles -- --test-threads=1 --nocapture
+  cargo test --test e2e --test e2e_aliyun --test e2e_profiles --test e2e_log -- --test-threads=1 --nocapture
 
 level "all three levels passed"

@@ -222,7 +222,12 @@ pub fn MessageLogView() -> impl IntoView {
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); console.log.clear(); }>{move || t().clear}</button>
             </div>
             <div class="viewport" node_ref=viewport on:scroll=on_scroll>
-                <ol class="messages" style:height=move || format!("{}px", total() as f64 * ROW_H)>
+                <ol
+                    class="messages"
+                    data-testid="message-list"
+                    data-count=move || total().to_string()
+                    style:height=move || format!("{}px", total() as f64 * ROW_H)
+                >
                     <For each=move || rows.get() key=|r| (r.seq, r.preview.len(), r.index, r.color) let:row>
                         <MessageRow row selected/>
                     </For>

@@ -109,7 +109,7 @@ impl Mosquitto {
         std::fs::write(
             &conf,
             format!(
-                "per_listener_settings false\nuser {user}\nallow_anonymous true\npersistence false\n\
+                "per_listener_settings false\nuser {user}\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n\
                  listener {tcp_port} 127.0.0.1\nprotocol mqtt\nlistener {ws_port} 127.0.0.1\nprotocol websockets\n"
             ),
         )
