@@ -20,6 +20,8 @@ cargo test -p mqtt-console --lib
 cargo test -p aliyun-emulator
 # The session engine against a real mosquitto killed and restarted during a QoS 1 stream.
 cargo test -p mqtt-console --test mosquitto_restart
+# The fuzz target must keep building (the long run itself is manual: see fuzz/README.md).
+cargo build --manifest-path fuzz/Cargo.toml
 
 level "2/3 browser: wasm-bindgen-test in headless Chromium (transport, mounted components)"
 WS_PORT=$(free_port); TCP_PORT=$(free_port)

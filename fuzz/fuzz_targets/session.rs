@@ -12,10 +12,10 @@
 
 use bytes::BytesMut;
 use libfuzzer_sys::fuzz_target;
-use mqttbytes::v4;
 use mqtt_console::mqtt::{
     ConnectOptions, Millis, QoS, ReconnectPolicy, Session, SessionState, Will,
 };
+use mqttbytes::v4;
 
 struct Input<'a>(&'a [u8]);
 
@@ -42,8 +42,9 @@ fn qos(b: u8) -> QoS {
 fn drain(session: &mut Session) {
     while let Some(frame) = session.poll_transmit() {
         let mut buf = BytesMut::from(&frame[..]);
-        let packet = v4::read(&mut buf, usize::MAX)
-            .unwrap_or_else(|e| panic!("the session sent a malformed packet ({e:?}): {frame:02x?}"));
+        let packet = v4::read(&mut buf, usize::MAX).unwrap_or_else(|e| {
+            panic!("the session sent a malformed packet ({e:?}): {frame:02x?}")
+        });
         assert!(buf.is_empty(), "one packet per frame: {frame:02x?}");
         if let v4::Packet::Publish(p) = &packet {
             assert!(p.qos == mqttbytes::QoS::AtMostOnce || p.pkid != 0);
@@ -56,7 +57,10 @@ fn drain(session: &mut Session) {
 fn after_error(session: &mut Session, failed: bool) {
     if failed {
         assert_eq!(session.state(), SessionState::Closed);
-        assert!(session.poll_transmit().is_none(), "a failed link sends nothing more");
+        assert!(
+            session.poll_transmit().is_none(),
+            "a failed link sends nothing more"
+        );
     }
     drain(session);
 }
@@ -71,12 +75,19 @@ fuzz_target!(|data: &[u8]| {
         keepalive_secs: u16::from(header >> 4) * 5,
         clean_session: header & 4 != 0,
     };
-    let Ok(mut session) = Session::new(options) else { return };
+    let Ok(mut session) = Session::new(options) else {
+        return;
+    };
     session.set_max_packet_size(64 + usize::from(input.byte().unwrap_or(0)) * 16);
     session.set_max_inflight(1 + usize::from(input.byte().unwrap_or(0) % 8));
     session.set_reconnect_policy(Some(ReconnectPolicy::default()));
     if header & 8 != 0 {
-        let will = Will { topic: "w".into(), payload: vec![1, 2], qos: QoS::AtLeastOnce, retain: true };
+        let will = Will {
+            topic: "w".into(),
+            payload: vec![1, 2],
+            qos: QoS::AtLeastOnce,
+            retain: true,
+        };
         assert!(session.set_will(Some(will)).is_ok());
     }
     let mut now: Millis = 0;
