@@ -6,22 +6,13 @@ mod support;
 
 use std::collections::HashMap;
 
-use support::{dist_dir, Browser, Mosquitto, StaticServer, TestResult};
+use support::{broker_profile, open_console, Mosquitto, TestResult};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestResult {
     let broker = Mosquitto::start();
-    let profiles = format!(
-        r#"{{"profiles":[{{"name":"Local broker","mode":"generic","url":"{}","subscribe":"demo/#","publish":"demo/page"}}]}}"#,
-        broker.ws_url()
-    );
-    let extra = HashMap::from([("demo-profiles.json".to_string(), profiles.into_bytes())]);
-    let server = StaticServer::start(dist_dir(), "/console/", extra).await;
-    let browser = Browser::start().await;
-    let c = &browser.client;
-
-    c.goto(&format!("http://127.0.0.1:{}/console/", server.port))
-        .await?;
+    let (_server, browser) =
+        open_console("/console/", broker_profile(&broker, "demo/#", "demo/page")).await;
     // The demo profile is applied on load: the URL field already names our broker.
     let url = browser.wait_value("broker-url", 10).await;
     assert_eq!(
@@ -40,14 +31,7 @@ async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestRe
         "the picker must show the applied profile"
     );
 
-    browser.by_testid("connect").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=connection-status][data-state=connected]",
-            10,
-            "CONNACK",
-        )
-        .await;
+    browser.connect().await;
 
     let sub = browser.by_testid("sub-topic").await?;
     assert_eq!(sub.prop("value").await?.as_deref(), Some("demo/#"));
@@ -108,11 +92,7 @@ async fn connect_subscribe_publish_against_mosquitto_from_a_sub_path() -> TestRe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_connection_is_explained() -> TestResult {
-    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
-    let browser = Browser::start().await;
-    let c = &browser.client;
-    c.goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", HashMap::new()).await;
     browser.by_testid("mode-generic").await?.click().await?;
     let url = browser.by_testid("broker-url").await?;
     url.send_keys("http://not-a-websocket").await?;
@@ -146,26 +126,9 @@ async fn a_refused_connection_is_explained() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
     let mut broker = Mosquitto::start();
-    let profiles = format!(
-        r#"{{"profiles":[{{"name":"Local broker","mode":"generic","url":"{}","subscribe":"demo/#"}}]}}"#,
-        broker.ws_url()
-    );
-    let extra = HashMap::from([("demo-profiles.json".to_string(), profiles.into_bytes())]);
-    let server = StaticServer::start(dist_dir(), "/", extra).await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", broker_profile(&broker, "demo/#", "")).await;
     browser.wait_value("broker-url", 10).await;
-    browser.by_testid("connect").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=connection-status][data-state=connected]",
-            10,
-            "CONNACK",
-        )
-        .await;
+    browser.connect().await;
     browser.by_testid("sub-add").await?.click().await?;
     browser
         .wait_css(

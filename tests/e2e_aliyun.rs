@@ -12,7 +12,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::json;
 use support::emulator::{Emulator, DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_PRODUCT_KEY};
-use support::{dist_dir, Browser, StaticServer, TestResult};
+use support::{open_console, Browser, TestResult};
 
 /// Types the device identity into Aliyun mode, pointing it at the emulator over ws://.
 async fn fill_device(browser: &Browser, emulator: &Emulator, secret: &str) -> TestResult {
@@ -39,12 +39,7 @@ async fn fill_device(browser: &Browser, emulator: &Emulator, secret: &str) -> Te
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_walkthrough_against_the_emulator() -> TestResult {
     let emulator = Emulator::start();
-    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", HashMap::new()).await;
 
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     let client_id = browser.by_testid("mqtt-client-id").await?.text().await?;
@@ -145,12 +140,7 @@ async fn the_seed_walkthrough_against_the_emulator() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_device_secret_is_explained() -> TestResult {
     let emulator = Emulator::start();
-    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_device(&browser, &emulator, "0000000000000000000000000000dead").await?;
     browser.by_testid("connect").await?.click().await?;
     browser

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::{dist_dir, Browser, Mosquitto, StaticServer, TestResult};
+use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
 
 /// Publishes `count` numbered messages on `topic` in one mosquitto_pub process (`-l`: a line
 /// per message).
@@ -54,30 +54,9 @@ async fn list_count(browser: &Browser) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_messages_arrive_filter_and_export() -> TestResult {
     let broker = Mosquitto::start();
-    let profiles = format!(
-        r#"{{"profiles":[{{"name":"Local broker","mode":"generic","url":"{}","subscribe":"load/#"}}]}}"#,
-        broker.ws_url()
-    );
-    let server = StaticServer::start(
-        dist_dir(),
-        "/",
-        HashMap::from([("demo-profiles.json".to_string(), profiles.into_bytes())]),
-    )
-    .await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", broker_profile(&broker, "load/#", "")).await;
     browser.wait_value("broker-url", 10).await;
-    browser.by_testid("connect").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=connection-status][data-state=connected]",
-            10,
-            "CONNACK",
-        )
-        .await;
+    browser.connect().await;
     browser
         .by_testid("sub-qos")
         .await?
@@ -175,12 +154,7 @@ async fn ten_thousand_messages_arrive_filter_and_export() -> TestResult {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_is_remembered() -> TestResult {
-    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("http://127.0.0.1:{}/", server.port))
-        .await?;
+    let (_server, browser) = open_console("/", HashMap::new()).await;
     let connect = browser.by_testid("connect").await?;
     let before = connect.text().await?;
     let lang = browser

@@ -8,7 +8,7 @@ mod support;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use support::{dist_dir, Browser, StaticServer, TempDir, TestResult};
+use support::{open_console, Browser, TempDir, TestResult};
 
 const SECRET: &str = "hunter2-very-secret";
 
@@ -42,10 +42,7 @@ async fn notice_contains(browser: &Browser, needle: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
-    let server = StaticServer::start(dist_dir(), "/", HashMap::new()).await;
-    let browser = Browser::start().await;
-    let url = format!("http://127.0.0.1:{}/", server.port);
-    browser.client.goto(&url).await?;
+    let (_server, browser) = open_console("/", HashMap::new()).await;
 
     // Saved without opting in: the password never reaches storage.
     browser.by_testid("mode-generic").await?.click().await?;

@@ -372,3 +372,50 @@ impl Browser {
         let _ = driver.wait();
     }
 }
+
+/// The demo-profiles file the serve command would write, with one generic profile for `broker`.
+pub fn broker_profile(
+    broker: &Mosquitto,
+    subscribe: &str,
+    publish: &str,
+) -> HashMap<String, Vec<u8>> {
+    let json = serde_json::json!({"profiles": [{
+        "name": "Local broker", "mode": "generic", "url": broker.ws_url(),
+        "subscribe": subscribe, "publish": publish,
+    }]});
+    HashMap::from([(
+        "demo-profiles.json".to_string(),
+        json.to_string().into_bytes(),
+    )])
+}
+
+/// Serves the release `dist/` (plus `extra` files) under `prefix` and opens it in a fresh
+/// headless Chromium.
+pub async fn open_console(
+    prefix: &'static str,
+    extra: HashMap<String, Vec<u8>>,
+) -> (StaticServer, Browser) {
+    let server = StaticServer::start(dist_dir(), prefix, extra).await;
+    let browser = Browser::start().await;
+    let url = format!("http://127.0.0.1:{}{prefix}", server.port);
+    if let Err(e) = browser.client.goto(&url).await {
+        panic!("could not open {url}: {e}");
+    }
+    (server, browser)
+}
+
+impl Browser {
+    /// Clicks Connect and waits for CONNACK 0.
+    pub async fn connect(&self) {
+        match self.by_testid("connect").await {
+            Ok(button) => button.click().await.expect("click connect"),
+            Err(e) => panic!("no connect button: {e}"),
+        };
+        self.wait_css(
+            "[data-testid=connection-status][data-state=connected]",
+            10,
+            "CONNACK",
+        )
+        .await;
+    }
+}
