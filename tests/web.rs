@@ -353,3 +353,113 @@ async fn app_connects_subscribes_publishes_and_logs() {
     click(&root, "disconnect");
     wait_for("disconnected", 2000, || state(&root) == "disconnected").await;
 }
+
+fn select(root: &Element, testid: &str, value: &str) {
+    let el: web_sys::HtmlSelectElement = find(root, testid).unchecked_into();
+    el.set_value(value);
+    el.dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+}
+
+fn set_payload(root: &Element, text: &str) {
+    let payload: web_sys::HtmlTextAreaElement = find(root, "pub-payload").unchecked_into();
+    payload.set_value(text);
+    payload
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+}
+
+fn query(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+#[wasm_bindgen_test]
+async fn publish_formats_detail_views_topic_tree_and_mute() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), App);
+    let root: Element = root.into();
+    click(&root, "mode-generic");
+    sleep(20).await;
+    type_into(&root, "broker-url", broker());
+    click(&root, "connect");
+    wait_for("connected", 5000, || {
+        query(
+            &root,
+            "[data-testid=connection-status][data-state=connected]",
+        )
+        .is_some()
+    })
+    .await;
+    type_into(&root, "sub-topic", "web/tree/#");
+    click(&root, "sub-add");
+    wait_for("the SUBACK", 5000, || {
+        query(&root, "[data-testid=subscription][data-state=active]").is_some()
+    })
+    .await;
+
+    // Hex: a bad digit is named and nothing is sent; good hex goes out as bytes.
+    type_into(&root, "pub-topic", "web/tree/a/b");
+    select(&root, "pub-format", "hex");
+    set_payload(&root, "4z");
+    click(&root, "pub-send");
+    sleep(20).await;
+    assert!(
+        text(&root, "pub-error").contains("not a hex digit"),
+        "{}",
+        text(&root, "pub-error")
+    );
+    set_payload(&root, "48 69");
+    click(&root, "pub-send");
+    wait_for("the message back", 5000, || {
+        query(&root, "[data-testid=message][data-direction=in]").is_some()
+    })
+    .await;
+    let row = query(&root, "[data-testid=message][data-direction=in]").expect("waited");
+    assert_eq!(
+        row.query_selector("[data-testid=message-payload]")
+            .ok()
+            .flatten()
+            .and_then(|p| p.text_content())
+            .as_deref(),
+        Some("Hi")
+    );
+
+    // The detail pane shows the selected message in every view.
+    row.unchecked_ref::<HtmlElement>().click();
+    sleep(20).await;
+    click(&root, "detail-format-hex");
+    sleep(20).await;
+    assert_eq!(text(&root, "detail-payload"), "48 69");
+    click(&root, "detail-format-base64");
+    sleep(20).await;
+    assert_eq!(text(&root, "detail-payload"), "SGk=");
+
+    // JSON is checked as you type.
+    select(&root, "pub-format", "json");
+    set_payload(&root, "{\"a\":");
+    sleep(20).await;
+    assert!(text(&root, "pub-payload-error").contains("not valid JSON"));
+
+    // The topic tree counts what was seen.
+    click(&root, "topic-tree-toggle");
+    sleep(50).await;
+    let web = query(&root, "[data-testid=topic-node][data-topic=web]")
+        .expect("a node for the first level");
+    assert_eq!(
+        web.get_attribute("data-count").as_deref(),
+        Some("2"),
+        "one message in, one out"
+    );
+
+    // Muting a subscription hides its messages from the log; they stay counted.
+    click(&root, "sub-mute");
+    sleep(50).await;
+    let list = find(&root, "message-list");
+    assert_eq!(
+        list.get_attribute("data-count").as_deref(),
+        Some("0"),
+        "every message on the muted filter's topics is hidden"
+    );
+    assert_eq!(text(&root, "message-count"), "1");
+    click(&root, "disconnect");
+}

@@ -46,6 +46,33 @@ impl Lang {
     }
 }
 
+/// A message in both languages, for errors built before the UI knows which one to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Simplified Chinese.
+    pub zh: String,
+}
+
+impl Text {
+    /// A message in both languages.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
 /// One language's labels.
 #[allow(missing_docs)]
 pub struct Strings {
@@ -90,6 +117,8 @@ pub struct Strings {
     pub filter_topic: &'static str,
     pub copy: &'static str,
     pub pretty: &'static str,
+    pub tree_overflow: &'static str,
+    pub topics_tab: &'static str,
     pub pause: &'static str,
     pub resume: &'static str,
     pub paste_title: &'static str,
@@ -170,6 +199,8 @@ static EN: Strings = Strings {
     filter_topic: "Topic filter, e.g. sensors/+/temp",
     copy: "Copy",
     pretty: "Pretty",
+    tree_overflow: "messages on further topics are counted but not shown (the tree is full)",
+    topics_tab: "Topics",
     pause: "Pause",
     resume: "Resume",
     paste_title: "Paste the console's MQTT connection parameters",
@@ -250,6 +281,8 @@ static ZH: Strings = Strings {
     filter_topic: "Topic 过滤，如 sensors/+/temp",
     copy: "复制",
     pretty: "格式化",
+    tree_overflow: "条消息的 Topic 未显示（Topic 树已满），但已计数",
+    topics_tab: "Topic 树",
     pause: "暂停",
     resume: "继续",
     paste_title: "粘贴控制台的 MQTT 连接参数",

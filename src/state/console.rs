@@ -16,10 +16,11 @@ use super::log::{Direction, LogEntry};
 use super::log_store::LogStore;
 use super::status::{describe_connack, Status};
 use super::subscriptions::Subscriptions;
+use crate::i18n::Text;
 use crate::mqtt::{
     CloseReason, Event, Millis, QoS, ReconnectPolicy, Session, SessionState, SubscribeOutcome,
 };
-use crate::transport::{describe_close_code, TransportEvent, WsTransport};
+use crate::transport::{describe_close_code, describe_close_code_zh, TransportEvent, WsTransport};
 
 /// How often the session's timers (keepalive, deadlines, reconnect) are checked.
 const TICK_MS: u32 = 250;
@@ -31,7 +32,7 @@ struct Conn {
     link: Option<(u64, WsTransport)>,
     /// Close code and reason of the last link, to explain a loss the session only sees as
     /// "link lost".
-    last_close: Option<String>,
+    last_close: Option<Text>,
     /// Whether any link of this connection got CONNACK 0. A first attempt that fails (a wrong
     /// URL, port or path) is reported, not retried: retrying would not fix a typo.
     ever_connected: bool,
@@ -53,7 +54,7 @@ pub struct Console {
     /// The status light.
     pub status: RwSignal<Status>,
     /// Why the last attempt failed or the last link closed, in plain language.
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<Text>>,
     /// The next reconnect attempt while `status` is `Reconnecting`.
     pub retry: RwSignal<Option<Retry>>,
     /// Everything sent and received.
@@ -100,10 +101,10 @@ impl Console {
         self.retire();
         let mut session = match Session::new(plan.options) {
             Ok(s) => s,
-            Err(e) => return self.fail(e.to_string()),
+            Err(e) => return self.fail(untranslated(e.to_string())),
         };
         if let Err(e) = session.set_will(plan.will) {
-            return self.fail(e.to_string());
+            return self.fail(untranslated(e.to_string()));
         }
         session.set_reconnect_policy(plan.reconnect.then(ReconnectPolicy::default));
         let this = *self;
@@ -217,7 +218,10 @@ impl Console {
         if let Some(Err(e)) = opened {
             // The browser refused the URL outright; that will not change by retrying.
             self.with_conn(|c| c.session.disconnect());
-            self.fail(e.to_string());
+            self.fail(Text::new(
+                e.to_string(),
+                format!("浏览器无法打开该 WebSocket 地址：{e}"),
+            ));
         }
     }
 
@@ -243,17 +247,29 @@ impl Console {
             }
             TransportEvent::UnexpectedText => {
                 self.with_conn(|c| c.session.disconnect());
-                self.fail("the server sent a text frame; MQTT over WebSocket uses binary frames only (is this an MQTT endpoint?)".to_owned());
+                self.fail(Text::new(
+                    "the server sent a text frame; MQTT over WebSocket uses binary frames only (is this an MQTT endpoint?)",
+                    "服务器发送了文本帧；MQTT over WebSocket 只使用二进制帧（这是 MQTT 服务地址吗？）",
+                ));
             }
             TransportEvent::Closed { code, reason, .. } => {
-                let detail = if reason.is_empty() {
-                    String::new()
+                let (detail, detail_zh) = if reason.is_empty() {
+                    (String::new(), String::new())
                 } else {
-                    format!(", server said \"{reason}\"")
+                    (
+                        format!(", server said \"{reason}\""),
+                        format!("，服务器说明：「{reason}」"),
+                    )
                 };
-                let text = format!(
-                    "{} (WebSocket close code {code}{detail})",
-                    describe_close_code(code)
+                let text = Text::new(
+                    format!(
+                        "{} (WebSocket close code {code}{detail})",
+                        describe_close_code(code)
+                    ),
+                    format!(
+                        "{}（WebSocket 关闭代码 {code}{detail_zh}）",
+                        describe_close_code_zh(code)
+                    ),
                 );
                 self.with_conn(|c| {
                     c.last_close = Some(text);
@@ -294,7 +310,7 @@ impl Console {
             // The transport defers freeing its own closures, so dropping it here is safe.
             c.link = None;
             c.session.connection_lost();
-            let reason = explain(c.session.close_reason(), c.last_close.as_deref());
+            let reason = explain(c.session.close_reason(), c.last_close.as_ref());
             let next = if c.ever_connected {
                 c.session.plan_reconnect(now, random)
             } else {
@@ -340,7 +356,9 @@ impl Console {
             self.apply(ev);
         }
         if let Some(e) = send_error {
-            self.with_conn(|c| c.last_close = Some(e.to_string()));
+            self.with_conn(|c| {
+                c.last_close = Some(Text::new(e.to_string(), format!("WebSocket 发送失败：{e}")))
+            });
             self.link_ended();
         } else if self.with_conn(|c| c.link.is_some() && c.session.state() == SessionState::Closed)
             == Some(true)
@@ -375,8 +393,10 @@ impl Console {
                     }
                     let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
                     if let Err(e) = self.send_subscribe(&filter, qos) {
-                        self.error
-                            .set(Some(format!("could not subscribe to {filter}: {e}")));
+                        self.error.set(Some(Text::new(
+                            format!("could not subscribe to {filter}: {e}"),
+                            format!("无法订阅 {filter}：{e}"),
+                        )));
                     }
                 }
             }
@@ -407,7 +427,7 @@ impl Console {
     }
 
     /// Ends the connection with `reason` shown to the user.
-    fn fail(&self, reason: String) {
+    fn fail(&self, reason: Text) {
         self.retire();
         self.error.set(Some(reason));
         self.retry.set(None);
@@ -435,14 +455,25 @@ fn granted(outcome: Option<&SubscribeOutcome>) -> Option<u8> {
 
 /// The plain-language reason a link ended: CONNACK codes with Aliyun's meaning, a lost link
 /// with the WebSocket's close code, anything else as the session words it.
-fn explain(reason: Option<&CloseReason>, last_close: Option<&str>) -> String {
+fn explain(reason: Option<&CloseReason>, last_close: Option<&Text>) -> Text {
     match (reason, last_close) {
         (Some(CloseReason::Refused { code }), _) => describe_connack(*code),
-        (Some(CloseReason::Failed(e)), _) => format!("the link was closed: {e}"),
-        (_, Some(close)) => format!("the connection closed: {close}"),
-        (Some(other), None) => other.to_string(),
-        (None, None) => "the connection closed".to_owned(),
+        (Some(CloseReason::Failed(e)), _) => Text::new(
+            format!("the link was closed: {e}"),
+            format!("连接已关闭：{e}"),
+        ),
+        (_, Some(close)) => Text::new(
+            format!("the connection closed: {}", close.en),
+            format!("连接已断开：{}", close.zh),
+        ),
+        (Some(other), None) => untranslated(other.to_string()),
+        (None, None) => Text::new("the connection closed", "连接已断开"),
     }
+}
+
+/// A session error: its wording is English only; the Chinese UI shows it under a Chinese lead.
+fn untranslated(en: String) -> Text {
+    Text::new(en.clone(), format!("出错了：{en}"))
 }
 
 /// Drops `value` on the next task: it may hold the JavaScript closure that is running now.

@@ -171,6 +171,28 @@ impl fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
+impl FormError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            FormError::Aliyun(e) => e.zh(),
+            FormError::SignMethod(m) => format!("签名方法「{m}」不是 hmacmd5、hmacsha1、hmacsha256 之一"),
+            FormError::Timestamp(t) => format!("时间戳「{t}」必须留空（使用当前时间）或填写毫秒整数"),
+            FormError::Keepalive { text, min, max } => format!("心跳间隔「{text}」必须是 {min} 到 {max} 之间的整数秒"),
+            FormError::BrokerUrl(u) if u.is_empty() => "服务器地址为空；格式为 ws://主机:端口/路径 或 wss://主机/路径".to_owned(),
+            FormError::BrokerUrl(u) => format!("服务器地址「{u}」必须以 ws:// 或 wss:// 开头并包含主机名，例如 ws://127.0.0.1:9001/mqtt"),
+            FormError::MixedContent(u) => format!("本页面通过 https 打开，浏览器会阻止未加密的连接 {u}；请使用 wss://（TLS），或通过 http 打开本工具"),
+            FormError::EmptyClientId => "Client ID 为空；服务器需要它来区分客户端".to_owned(),
+            FormError::Will(why) => format!("遗嘱消息：{why}"),
+        }
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        crate::i18n::Text::new(self.to_string(), self.zh())
+    }
+}
+
 impl From<AliyunError> for FormError {
     fn from(e: AliyunError) -> Self {
         FormError::Aliyun(e)
@@ -441,6 +463,7 @@ mod tests {
         let err = generic("ws://127.0.0.1:9001").plan(0, true).unwrap_err();
         assert!(matches!(err, FormError::MixedContent(_)));
         assert!(err.to_string().contains("wss://"));
+        assert!(err.zh().contains("wss://"));
         assert!(generic("wss://h/mqtt").plan(0, true).is_ok());
     }
 

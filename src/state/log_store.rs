@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::log::{LogEntry, MessageLog};
 use super::log_view::{LogFilter, LogView};
+use super::topic_tree::TopicTree;
 
 /// `Copy` handle to the log; cheap to pass to every view.
 #[derive(Clone, Copy)]
@@ -16,6 +17,7 @@ pub struct LogStore {
     pub version: RwSignal<u64>,
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
+    tree: StoredValue<TopicTree>,
     frame_pending: StoredValue<bool>,
 }
 
@@ -25,6 +27,7 @@ impl Default for LogStore {
             version: RwSignal::new(0),
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
+            tree: StoredValue::new(TopicTree::default()),
             frame_pending: StoredValue::new(false),
         }
     }
@@ -38,6 +41,11 @@ impl LogStore {
             .with_value(|log| self.view.with_value(|view| f(log, view)))
     }
 
+    /// Reads the topic tree of everything seen. Untracked, like [`LogStore::with`].
+    pub fn with_tree<R>(&self, f: impl FnOnce(&TopicTree) -> R) -> R {
+        self.tree.with_value(f)
+    }
+
     /// Changes what the log panel lists.
     pub fn set_filter(&self, filter: LogFilter) {
         self.log
@@ -48,12 +56,16 @@ impl LogStore {
     /// Forgets every logged message (the received counter stays).
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);
+        self.tree.update_value(TopicTree::clear);
         self.refresh();
     }
 
     /// Appends a message; the views learn of it on the next animation frame, so a burst of
     /// thousands of messages costs one render.
     pub fn record(&self, entry: LogEntry) {
+        self.tree.update_value(|tree| {
+            tree.insert(&entry.topic, entry.payload.clone(), entry.time_ms);
+        });
         self.log.update_value(|log| {
             log.push(entry);
         });

@@ -8,7 +8,7 @@
 mod close_code;
 pub mod crypto;
 
-pub use close_code::describe_close_code;
+pub use close_code::{describe_close_code, describe_close_code_zh};
 
 use std::cell::RefCell;
 use std::fmt;

@@ -171,7 +171,7 @@ pub fn StatusLight() -> impl IntoView {
                     ", " {move || lang.get().t().next_try} " " <time data-testid="reconnect-at">{clock(r.at_ms)}</time>
                 </span>
             })}
-            {move || console.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e}</span> })}
+            {move || console.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e.get(lang.get()).to_owned()}</span> })}
         </div>
     }
 }

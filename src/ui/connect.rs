@@ -18,7 +18,7 @@ pub fn ConnectPanel() -> impl IntoView {
         form,
         ..
     } = shell;
-    let form_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<crate::i18n::Text>);
     let t = move || lang.get().t();
 
     if form.with_untracked(|f| f.client_id.is_empty()) {
@@ -32,7 +32,7 @@ pub fn ConnectPanel() -> impl IntoView {
             form_error.set(None);
             console.connect(plan);
         }
-        Err(e) => form_error.set(Some(e.to_string())),
+        Err(e) => form_error.set(Some(e.text())),
     };
 
     let mode_button =
@@ -83,7 +83,7 @@ pub fn ConnectPanel() -> impl IntoView {
                     {move || t().disconnect}
                 </button>
             </div>
-            {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e}</p> })}
+            {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e.get(lang.get()).to_owned()}</p> })}
         </section>
     }
 }

@@ -2,6 +2,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::app::Shell;
+use super::TopicTreeView;
 use crate::state::log_view::LogFilter;
 use crate::state::payload::{render, PayloadFormat};
 use crate::state::LogEntry;
@@ -101,6 +102,7 @@ pub fn MessageLogView() -> impl IntoView {
 
     // While paused the list keeps the length it had; messages still arrive and are kept.
     let paused = RwSignal::new(None::<usize>);
+    let show_tree = RwSignal::new(false);
     let live_total = move || {
         console.log.version.track();
         console.log.with(|log, view| view.len(log))
@@ -211,6 +213,9 @@ pub fn MessageLogView() -> impl IntoView {
                 >
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
                 </select>
+                <button data-testid="topic-tree-toggle" aria-pressed=move || show_tree.get().to_string() on:click=move |_| show_tree.update(|s| *s = !*s)>
+                    {move || t().topics_tab}
+                </button>
                 <button data-testid="log-pause" aria-pressed=move || paused.with(Option::is_some).to_string() on:click=toggle_pause>
                     {move || match paused.get() {
                         Some(at) => format!("{} (+{})", t().resume, live_total().saturating_sub(at)),
@@ -221,6 +226,9 @@ pub fn MessageLogView() -> impl IntoView {
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); console.log.clear(); }>{move || t().clear}</button>
             </div>
+            <Show when=move || show_tree.get()>
+                <TopicTreeView topic_filter/>
+            </Show>
             <div class="viewport" node_ref=viewport on:scroll=on_scroll>
                 <ol
                     class="messages"

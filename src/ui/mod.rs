@@ -10,6 +10,7 @@ mod publish;
 mod storage;
 mod subscribe;
 mod topic_picker;
+mod topic_tree;
 
 pub use app::App;
 pub use connect::ConnectPanel;
@@ -18,3 +19,4 @@ pub use profiles::ProfileBar;
 pub use publish::PublishPanel;
 pub use subscribe::SubscribePanel;
 pub use topic_picker::TopicPicker;
+pub use topic_tree::TopicTreeView;
