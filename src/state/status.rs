@@ -92,10 +92,15 @@ mod tests {
 
     #[test]
     fn connack_codes_are_explained() {
-        assert!(describe_connack(4).contains("DeviceSecret"));
-        assert!(describe_connack(2).contains("client id"));
-        assert!(describe_connack(9).contains("unknown"));
+        assert!(describe_connack(4).en.contains("DeviceSecret"));
+        assert!(describe_connack(4).zh.contains("DeviceSecret"));
+        assert!(describe_connack(2).en.contains("client id"));
+        assert!(describe_connack(9).en.contains("unknown"));
         assert!(describe_connack(4)
+            .en
             .starts_with("connection refused (CONNACK 4): wrong username or password"));
+        assert!(describe_connack(5)
+            .zh
+            .starts_with("连接被拒绝（CONNACK 5）"));
     }
 }

@@ -48,7 +48,7 @@ pub fn describe_close_code_zh(code: u16) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::describe_close_code;
+    use super::{describe_close_code, describe_close_code_zh};
 
     #[test]
     fn abnormal_closure_names_the_likely_causes() {

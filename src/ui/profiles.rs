@@ -17,7 +17,7 @@ const STORE_KEY: &str = "mqtt-console.profiles";
 /// What waits for the passphrase.
 #[derive(Clone)]
 enum Pending {
-    Save(Profile, Secrets),
+    Save(Box<(Profile, Secrets)>),
     Open(String),
 }
 
@@ -117,7 +117,9 @@ impl Profiles {
         if self.keep_secrets.get_untracked() && !secrets.is_empty() {
             match self.passphrase.get_value() {
                 Some(pass) => self.seal_and_store(profile, secrets, pass),
-                None => self.pending.set(Some(Pending::Save(profile, secrets))),
+                None => self
+                    .pending
+                    .set(Some(Pending::Save(Box::new((profile, secrets))))),
             }
         } else {
             self.store_profile(profile, None);
@@ -184,7 +186,10 @@ impl Profiles {
         }
         self.passphrase.set_value(Some(pass.clone()));
         match self.pending.get_untracked() {
-            Some(Pending::Save(profile, secrets)) => self.seal_and_store(profile, secrets, pass),
+            Some(Pending::Save(boxed)) => {
+                let (profile, secrets) = *boxed;
+                self.seal_and_store(profile, secrets, pass)
+            }
             Some(Pending::Open(name)) => self.choose(&name),
             None => {}
         }
