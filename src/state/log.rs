@@ -154,6 +154,16 @@ impl MessageLog {
     pub fn capacity(&self) -> usize {
         self.capacity
     }
+
+    /// Changes how many messages are held (at least one); shrinking evicts the oldest and
+    /// counts them as dropped.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity.max(1);
+        while self.entries.len() > self.capacity {
+            self.entries.pop_front();
+            self.dropped += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +214,20 @@ mod tests {
         assert_eq!(log.first_seq(), 5);
         push(&mut log, Direction::In, "f");
         assert_eq!(log.get(5).map(|e| e.topic.as_str()), Some("f"));
+    }
+
+    #[test]
+    fn shrinking_the_capacity_evicts_and_counts() {
+        let mut log = MessageLog::with_capacity(5);
+        for t in ["a", "b", "c", "d"] {
+            push(&mut log, Direction::In, t);
+        }
+        log.set_capacity(2);
+        assert_eq!(log.dropped(), 2);
+        assert_eq!(log.first_seq(), 2);
+        log.set_capacity(0);
+        assert_eq!(log.capacity(), 1);
+        assert_eq!(log.len(), 1);
     }
 
     #[test]

@@ -53,6 +53,12 @@ impl LogStore {
         self.version.update(|v| *v += 1);
     }
 
+    /// Changes how many messages the log keeps.
+    pub fn set_capacity(&self, capacity: usize) {
+        self.log.update_value(|log| log.set_capacity(capacity));
+        self.refresh();
+    }
+
     /// Forgets every logged message (the received counter stays).
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);

@@ -222,6 +222,19 @@ pub fn MessageLogView() -> impl IntoView {
                         None => t().pause.to_owned(),
                     }}
                 </button>
+                <select
+                    data-testid="log-capacity"
+                    title=move || t().log_capacity
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                            console.log.set_capacity(n);
+                        }
+                    }
+                >
+                    {[10_000usize, 100_000, 1_000_000, 5_000_000].into_iter().map(|n| view! {
+                        <option value=n.to_string() selected=n == crate::state::log::DEFAULT_CAPACITY>{format!("≤ {n}")}</option>
+                    }).collect_view()}
+                </select>
                 <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); console.log.clear(); }>{move || t().clear}</button>
