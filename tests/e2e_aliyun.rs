@@ -156,3 +156,83 @@ async fn a_wrong_device_secret_is_explained() -> TestResult {
     browser.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ntp_offset_and_rrpc_answers_against_the_emulator() -> TestResult {
+    let emulator = Emulator::start();
+    let (_server, browser) = open_console("/", HashMap::new()).await;
+    fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
+    browser.connect().await;
+
+    // NTP: the emulator runs on this machine's clock, so the offset is small but measured.
+    browser.by_testid("ntp-sync").await?.click().await?;
+    let mut offset = String::new();
+    for _ in 0..100 {
+        offset = browser.by_testid("ntp-offset").await?.text().await?;
+        if !offset.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let offset: i64 = offset
+        .parse()
+        .map_err(|_| format!("ntp-offset is not a signed integer: {offset:?}"))?;
+    assert!(offset.abs() < 2_000, "same machine, yet offset {offset} ms");
+
+    // RRPC answered automatically.
+    let reply = browser.by_testid("rrpc-reply-payload").await?;
+    reply.clear().await?;
+    reply.send_keys("pong").await?;
+    browser.by_testid("rrpc-auto").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-topic$='/rrpc/request/+'][data-state=active]",
+            10,
+            "the RRPC subscription",
+        )
+        .await;
+    let rrpc =
+        json!({"productKey": DEMO_PRODUCT_KEY, "deviceName": DEMO_DEVICE_NAME, "payload": "ping"});
+    let (status, answer) = emulator.api("POST", "/api/rrpc", Some(rrpc.clone())).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["rrpcCode"], "SUCCESS", "{answer}");
+    assert_eq!(answer["payload"], "pong", "{answer}");
+    browser
+        .wait_css(
+            "[data-testid=rrpc-request][data-state=replied]",
+            5,
+            "the answered request",
+        )
+        .await;
+
+    // RRPC answered by hand, within the 8 s the cloud waits.
+    browser.by_testid("rrpc-auto").await?.click().await?;
+    let http = emulator.http.clone();
+    let pending = tokio::spawn(async move {
+        support::emulator::api_call(&http, "POST", "/api/rrpc", Some(rrpc)).await
+    });
+    let row = browser
+        .wait_css(
+            "[data-testid=rrpc-request][data-state=pending]",
+            5,
+            "a pending request",
+        )
+        .await;
+    row.find(Locator::Css("[data-testid=rrpc-reply]"))
+        .await?
+        .click()
+        .await?;
+    let (status, answer) = pending.await?;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["rrpcCode"], "SUCCESS", "{answer}");
+    browser
+        .wait_css(
+            "[data-testid=rrpc-request][data-state=replied]",
+            5,
+            "the answered request",
+        )
+        .await;
+    browser.screenshot("device-tools").await;
+    browser.close().await;
+    Ok(())
+}

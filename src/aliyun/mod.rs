@@ -10,7 +10,9 @@ mod credentials;
 mod device;
 mod endpoint;
 mod error;
+mod ntp;
 mod region;
+mod rrpc;
 mod sign;
 mod topics;
 mod validate;
@@ -19,7 +21,11 @@ pub use credentials::MqttCredentials;
 pub use device::AliyunDevice;
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
+pub use ntp::{
+    ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
+};
 pub use region::{region_names, DEFAULT_REGION, REGIONS};
+pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
 pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::device_tools::DeviceTools;
 use super::form::ConnectPlan;
 use super::log::{Direction, LogEntry};
 use super::log_store::LogStore;
@@ -33,6 +34,8 @@ struct Conn {
     /// Close code and reason of the last link, to explain a loss the session only sees as
     /// "link lost".
     last_close: Option<Text>,
+    /// Aliyun mode: (ProductKey, DeviceName) for the device tools.
+    device: Option<(String, String)>,
     /// Whether any link of this connection got CONNACK 0. A first attempt that fails (a wrong
     /// URL, port or path) is reported, not retried: retrying would not fix a typo.
     ever_connected: bool,
@@ -61,6 +64,8 @@ pub struct Console {
     pub log: LogStore,
     /// The subscriptions panel.
     pub subs: RwSignal<Subscriptions>,
+    /// NTP and RRPC for Aliyun devices.
+    pub tools: DeviceTools,
     conn: StoredValue<Option<Conn>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
@@ -90,6 +95,7 @@ impl Console {
             retry: RwSignal::new(None),
             log: LogStore::default(),
             subs: RwSignal::new(Subscriptions::default()),
+            tools: DeviceTools::default(),
             conn: StoredValue::new_local(None),
             next_id: StoredValue::new(0),
         }
@@ -115,6 +121,7 @@ impl Console {
             url: plan.url,
             link: None,
             last_close: None,
+            device: plan.device,
             ever_connected: false,
             _ticker: ticker,
         }));
@@ -187,6 +194,49 @@ impl Console {
             dup: false,
         });
         Ok(())
+    }
+
+    /// The connected Aliyun device, if any.
+    fn device(&self) -> Option<(String, String)> {
+        self.with_conn(|c| c.device.clone()).flatten()
+    }
+
+    /// Measures the clock offset through `/ext/ntp` (subscribing to the response first).
+    pub fn ntp_sync(&self) -> Result<(), String> {
+        let (pk, dn) = self.device().ok_or("NTP needs a connected Aliyun device")?;
+        self.subscribe(
+            &crate::aliyun::ntp_response_topic(&pk, &dn),
+            QoS::AtMostOnce,
+        )?;
+        let now = js_sys::Date::now() as u64;
+        self.publish(
+            &crate::aliyun::ntp_request_topic(&pk, &dn),
+            crate::aliyun::ntp_request_payload(now).into_bytes(),
+            QoS::AtMostOnce,
+            false,
+        )
+    }
+
+    /// Subscribes to RRPC requests (needed before the cloud can send any).
+    pub fn rrpc_listen(&self) -> Result<(), String> {
+        let (pk, dn) = self
+            .device()
+            .ok_or("RRPC needs a connected Aliyun device")?;
+        self.subscribe(
+            &crate::aliyun::rrpc_request_filter(&pk, &dn),
+            QoS::AtMostOnce,
+        )
+    }
+
+    /// Answers RRPC request `message_id` with the reply text now.
+    pub fn rrpc_reply(&self, message_id: &str) -> Result<(), String> {
+        let (pk, dn) = self
+            .device()
+            .ok_or("RRPC needs a connected Aliyun device")?;
+        match self.tools.reply((&pk, &dn), message_id) {
+            Some((topic, payload)) => self.publish(&topic, payload, QoS::AtMostOnce, false),
+            None => Ok(()),
+        }
     }
 
     fn send_subscribe(&self, filter: &str, qos: QoS) -> Result<(), String> {
@@ -371,6 +421,15 @@ impl Console {
         match ev {
             Event::Connected { session_present } => {
                 self.with_conn(|c| c.ever_connected = true);
+                if self.tools.ntp_on_connect.get_untracked() && self.device().is_some() {
+                    // After the status is Connected below; a microtask keeps the order simple.
+                    let this = *self;
+                    leptos::task::spawn_local(async move {
+                        if let Err(e) = this.ntp_sync() {
+                            this.tools.ntp_error.set(Some(Text::new(e.clone(), e)));
+                        }
+                    });
+                }
                 self.status.set(Status::Connected);
                 self.error.set(None);
                 self.retry.set(None);
@@ -412,16 +471,34 @@ impl Console {
                 self.subs
                     .update(|s| s.resubscribed(&filter, granted(Some(&outcome))));
             }
-            Event::Received(m) => self.log.record(LogEntry {
-                seq: 0,
-                time_ms: js_sys::Date::now(),
-                direction: Direction::In,
-                topic: m.topic,
-                payload: Bytes::from(m.payload),
-                qos: m.qos.as_u8(),
-                retain: m.retain,
-                dup: m.dup,
-            }),
+            Event::Received(m) => {
+                let now = js_sys::Date::now();
+                let answers = match self.device() {
+                    Some((pk, dn)) => {
+                        self.tools
+                            .observe((&pk, &dn), &m.topic, &m.payload, now as u64)
+                    }
+                    None => Vec::new(),
+                };
+                self.log.record(LogEntry {
+                    seq: 0,
+                    time_ms: now,
+                    direction: Direction::In,
+                    topic: m.topic,
+                    payload: Bytes::from(m.payload),
+                    qos: m.qos.as_u8(),
+                    retain: m.retain,
+                    dup: m.dup,
+                });
+                for (topic, payload) in answers {
+                    if let Err(e) = self.publish(&topic, payload, QoS::AtMostOnce, false) {
+                        self.error.set(Some(Text::new(
+                            format!("could not answer on {topic}: {e}"),
+                            format!("无法在 {topic} 上回复：{e}"),
+                        )));
+                    }
+                }
+            }
             Event::UnsubAck { .. } | Event::PubAck { .. } | Event::PubComp { .. } => {}
         }
     }

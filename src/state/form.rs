@@ -116,6 +116,8 @@ pub struct ConnectPlan {
     pub will: Option<Will>,
     /// Whether a lost link is retried automatically.
     pub reconnect: bool,
+    /// Aliyun mode: (ProductKey, DeviceName), for the device tools.
+    pub device: Option<(String, String)>,
 }
 
 /// A form field that cannot be used as typed.
@@ -252,6 +254,7 @@ impl ConnectForm {
                     },
                     will: None,
                     reconnect: self.auto_reconnect,
+                    device: Some((self.product_key.clone(), self.device_name.clone())),
                 }
             }
             Mode::Generic => {
@@ -271,6 +274,7 @@ impl ConnectForm {
                     },
                     will: self.will()?,
                     reconnect: self.auto_reconnect,
+                    device: None,
                 }
             }
         };

@@ -4,6 +4,7 @@
 //! are tested natively; `Console` wires them to the session, the transport and Leptos signals.
 
 pub mod console;
+pub mod device_tools;
 pub mod form;
 pub mod history;
 pub mod log;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{ConnectPanel, MessageLogView, PublishPanel, SubscribePanel};
+use super::{ConnectPanel, DeviceToolsPanel, MessageLogView, PublishPanel, SubscribePanel};
 use crate::i18n::Lang;
 use crate::state::{Console, Status};
 
@@ -125,7 +125,10 @@ pub fn App() -> impl IntoView {
             </button>
         </header>
         <main class="layout">
-            <ConnectPanel/>
+            <div class="side">
+                <ConnectPanel/>
+                <DeviceToolsPanel/>
+            </div>
             <section class="work">
                 <SubscribePanel/>
                 <PublishPanel/>

@@ -25,15 +25,14 @@ pub fn ConnectPanel() -> impl IntoView {
         form.update(|f| f.client_id = random_client_id(random_u32()));
     }
 
-    let connect = move |_| match form
-        .with_untracked(|f| f.plan(js_sys::Date::now() as u64, page_is_https()))
-    {
-        Ok(plan) => {
-            form_error.set(None);
-            console.connect(plan);
-        }
-        Err(e) => form_error.set(Some(e.text())),
-    };
+    let connect =
+        move |_| match form.with_untracked(|f| f.plan(server_now(console), page_is_https())) {
+            Ok(plan) => {
+                form_error.set(None);
+                console.connect(plan);
+            }
+            Err(e) => form_error.set(Some(e.text())),
+        };
 
     let mode_button =
         move |mode: Mode,
@@ -94,6 +93,14 @@ fn page_is_https() -> bool {
         .is_some_and(|p| p == "https:")
 }
 
+/// Now, corrected by the NTP offset when one was measured: the signing timestamp should be the
+/// server's time, and a device clock can be far off.
+fn server_now(console: crate::state::Console) -> u64 {
+    let now = js_sys::Date::now() as i64;
+    let offset = console.tools.ntp_offset.get_untracked().unwrap_or(0);
+    u64::try_from(now.saturating_add(offset)).unwrap_or(0)
+}
+
 fn random_u32() -> u32 {
     (js_sys::Math::random() * f64::from(u32::MAX)) as u32
 }
@@ -104,7 +111,11 @@ fn AliyunFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
     let t = move || lang.get().t();
     let reveal = RwSignal::new(false);
-    let creds = Memo::new(move |_| form.with(|f| f.aliyun_credentials(js_sys::Date::now() as u64)));
+    let console = Shell::get().console;
+    let creds = Memo::new(move |_| {
+        console.tools.ntp_offset.track();
+        form.with(|f| f.aliyun_credentials(server_now(console)))
+    });
     let shown = move |pick: fn(&crate::aliyun::MqttCredentials) -> String| {
         move || creds.with(|c| c.as_ref().map(pick).unwrap_or_default())
     };

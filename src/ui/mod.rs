@@ -2,6 +2,7 @@
 
 mod app;
 mod connect;
+mod device_tools;
 mod download;
 mod fields;
 mod log;
@@ -14,6 +15,7 @@ mod topic_tree;
 
 pub use app::App;
 pub use connect::ConnectPanel;
+pub use device_tools::DeviceToolsPanel;
 pub use log::MessageLogView;
 pub use profiles::ProfileBar;
 pub use publish::PublishPanel;

@@ -82,39 +82,48 @@ impl Emulator {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> (u16, serde_json::Value) {
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let mut sock = TcpStream::connect(&self.http)
-            .await
-            .expect("connect to the emulator's HTTP API");
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.http,
-            body.len()
-        );
-        sock.write_all(request.as_bytes())
-            .await
-            .expect("send request");
-        let mut raw = Vec::new();
-        sock.read_to_end(&mut raw).await.expect("read response");
-        let text = String::from_utf8_lossy(&raw);
-        let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status: u16 = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let json_body = if head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked")
-        {
-            dechunk(rest)
-        } else {
-            rest.to_owned()
-        };
-        let value =
-            serde_json::from_str(&json_body).unwrap_or(serde_json::Value::String(json_body));
-        (status, value)
+        api_call(&self.http, method, path, body).await
     }
+}
+
+/// One JSON request to the HTTP API at `http` (`127.0.0.1:PORT`), usable from a spawned task.
+pub async fn api_call(
+    http: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut sock = TcpStream::connect(http)
+        .await
+        .expect("connect to the emulator's HTTP API");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        http,
+        body.len()
+    );
+    sock.write_all(request.as_bytes())
+        .await
+        .expect("send request");
+    let mut raw = Vec::new();
+    sock.read_to_end(&mut raw).await.expect("read response");
+    let text = String::from_utf8_lossy(&raw);
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let json_body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    };
+    let value = serde_json::from_str(&json_body).unwrap_or(serde_json::Value::String(json_body));
+    (status, value)
 }
 
 fn dechunk(mut s: &str) -> String {
