@@ -236,3 +236,47 @@ async fn ntp_offset_and_rrpc_answers_against_the_emulator() -> TestResult {
     browser.close().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn property_posts_show_their_reply_codes() -> TestResult {
+    let emulator = Emulator::start();
+    let (_server, browser) = open_console("/", HashMap::new()).await;
+    fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
+    browser.connect().await;
+
+    let params = browser.by_testid("alink-params").await?;
+    params.clear().await?;
+    params.send_keys("[1, 2]").await?;
+    browser.by_testid("alink-post").await?.click().await?;
+    let error = browser.by_testid("alink-error").await?.text().await?;
+    assert!(error.contains("JSON object"), "{error}");
+
+    params.clear().await?;
+    params
+        .send_keys(r#"{"Temperature": 21.5, "Humidity": 40}"#)
+        .await?;
+    browser.by_testid("alink-post").await?.click().await?;
+    let reply = browser
+        .wait_css(
+            "[data-testid=alink-reply][data-code='200']",
+            10,
+            "the post_reply",
+        )
+        .await;
+    let id = reply.attr("data-id").await?.unwrap_or_default();
+    assert_eq!(id, "1", "the reply is shown next to its request id");
+    let (status, props) = emulator
+        .api(
+            "GET",
+            &format!("/api/properties?productKey={DEMO_PRODUCT_KEY}&deviceName={DEMO_DEVICE_NAME}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{props}");
+    assert!(
+        props.to_string().contains("21.5"),
+        "the platform kept the posted value: {props}"
+    );
+    browser.close().await;
+    Ok(())
+}

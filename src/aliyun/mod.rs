@@ -6,6 +6,7 @@
 //! `now_ms`, so everything here is tested natively. The rules follow
 //! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
 
+mod alink;
 mod credentials;
 mod device;
 mod endpoint;
@@ -17,6 +18,10 @@ mod sign;
 mod topics;
 mod validate;
 
+pub use alink::{
+    describe_alink_code, parse_alink_reply, property_post, property_post_reply_topic,
+    property_post_topic, AlinkError, AlinkReply,
+};
 pub use credentials::MqttCredentials;
 pub use device::AliyunDevice;
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};

@@ -217,6 +217,43 @@ impl Console {
         )
     }
 
+    /// Posts properties (`params` is a JSON object) and listens for the platform's reply.
+    pub fn alink_post(&self, params: &str) -> Result<(), crate::i18n::Text> {
+        let plain = |e: String| Text::new(e.clone(), e);
+        let (pk, dn) = self.device().ok_or_else(|| {
+            Text::new(
+                "posting properties needs a connected Aliyun device",
+                "上报属性需要先连接阿里云设备",
+            )
+        })?;
+        let id = self.tools.next_alink_id.get_value();
+        let payload = crate::aliyun::property_post(id, params, true)
+            .map_err(|e| Text::new(e.to_string(), e.zh()))?;
+        self.subscribe(
+            &crate::aliyun::property_post_reply_topic(&pk, &dn),
+            QoS::AtMostOnce,
+        )
+        .map_err(plain)?;
+        self.tools.next_alink_id.set_value(id + 1);
+        self.tools.alink_posts.update(|posts| {
+            posts.push(crate::state::device_tools::AlinkPost {
+                id: id.to_string(),
+                params: params.to_owned(),
+                reply: None,
+            });
+            if posts.len() > 200 {
+                posts.remove(0);
+            }
+        });
+        self.publish(
+            &crate::aliyun::property_post_topic(&pk, &dn),
+            payload.into_bytes(),
+            QoS::AtMostOnce,
+            false,
+        )
+        .map_err(plain)
+    }
+
     /// Subscribes to RRPC requests (needed before the cloud can send any).
     pub fn rrpc_listen(&self) -> Result<(), String> {
         let (pk, dn) = self

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::aliyun::{ntp_response_topic, parse_ntp_reply, rrpc_message_id, rrpc_response_topic};
+use crate::aliyun::{
+    ntp_response_topic, parse_alink_reply, parse_ntp_reply, property_post_reply_topic,
+    rrpc_message_id, rrpc_response_topic,
+};
 use crate::i18n::Text;
 
 /// Where an RRPC request stands.
@@ -38,6 +41,17 @@ pub struct RrpcRequest {
     pub state: RrpcState,
 }
 
+/// A property post and the platform's answer, side by side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlinkPost {
+    /// The request id.
+    pub id: String,
+    /// The params sent.
+    pub params: String,
+    /// The reply: code and message, once it came.
+    pub reply: Option<(i64, String)>,
+}
+
 /// A message the tools want published: (topic, payload).
 pub type Outgoing = (String, Vec<u8>);
 
@@ -56,6 +70,10 @@ pub struct DeviceTools {
     pub rrpc_reply: RwSignal<String>,
     /// Requests seen, newest last.
     pub rrpc_requests: RwSignal<Vec<RrpcRequest>>,
+    /// Property posts sent, newest last, with their replies.
+    pub alink_posts: RwSignal<Vec<AlinkPost>>,
+    /// The next Alink message id.
+    pub next_alink_id: StoredValue<u64>,
 }
 
 impl Default for DeviceTools {
@@ -67,6 +85,8 @@ impl Default for DeviceTools {
             rrpc_auto: RwSignal::new(false),
             rrpc_reply: RwSignal::new("{\"result\":\"ok\"}".to_owned()),
             rrpc_requests: RwSignal::new(Vec::new()),
+            alink_posts: RwSignal::new(Vec::new()),
+            next_alink_id: StoredValue::new(1),
         }
     }
 }
@@ -87,6 +107,16 @@ impl DeviceTools {
                     self.ntp_error.set(None);
                 }
                 Err(e) => self.ntp_error.set(Some(Text::new(e.to_string(), e.zh()))),
+            }
+            return Vec::new();
+        }
+        if topic == property_post_reply_topic(pk, dn) {
+            if let Ok(reply) = parse_alink_reply(payload) {
+                self.alink_posts.update(|posts| {
+                    if let Some(p) = posts.iter_mut().find(|p| p.id == reply.id) {
+                        p.reply = Some((reply.code, reply.message));
+                    }
+                });
             }
             return Vec::new();
         }
