@@ -157,6 +157,9 @@ mod tests {
             "/sys/a1MqttDemo1/console-demo/#",
             "/sys/a1MqttDemo1/console-demo/rrpc/request/+",
             "/sys/a1MqttDemo1/console-demo/thing/event/+/post_reply",
+            "/sys/a1MqttDemo1/console-demo/thing/service/#",
+            "/sys/a1MqttDemo1/console-demo/thing/service/+",
+            "/sys/a1MqttDemo1/console-demo/thing/service/property/set",
             "/ext/ntp/a1MqttDemo1/console-demo/response",
             "/shadow/get/a1MqttDemo1/console-demo",
         ] {
@@ -192,6 +195,7 @@ mod tests {
             "/sys/a1MqttDemo1/console-demo/thing/event/alarm/post",
             "/sys/a1MqttDemo1/console-demo/rrpc/response/123",
             "/sys/a1MqttDemo1/console-demo/thing/service/property/set_reply",
+            "/sys/a1MqttDemo1/console-demo/thing/service/reboot_reply",
             "/sys/a1MqttDemo1/console-demo/thing/config/push_reply",
             "/ext/ntp/a1MqttDemo1/console-demo/request",
             "/shadow/update/a1MqttDemo1/console-demo",
@@ -204,7 +208,9 @@ mod tests {
             "/sys/a1MqttDemo1/console-demo/thing/event/property/post_reply",
             "/sys/a1MqttDemo1/console-demo/rrpc/request/1",
             "/sys/a1MqttDemo1/console-demo/thing/service/property/set",
+            "/sys/a1MqttDemo1/console-demo/thing/service/reboot",
             "/sys/a1MqttDemo1/console-demo-2/thing/event/property/post",
+            "/sys/a1MqttDemo1/console-demo-2/thing/service/reboot_reply",
             "/ext/ntp/a1MqttDemo1/console-demo/response",
             "/shadow/get/a1MqttDemo1/console-demo",
             "/other/topic",
@@ -229,6 +235,16 @@ mod tests {
             ),
             Ok(())
         );
+        assert_eq!(
+            may_receive(&p, dn, "/sys/a1MqttDemo1/console-demo/thing/service/reboot"),
+            Ok(())
+        );
+        assert!(may_receive(
+            &p,
+            dn,
+            "/sys/a1MqttDemo1/console-demo/thing/service/reboot_reply"
+        )
+        .is_err());
         assert!(may_receive(&p, dn, "/a1MqttDemo1/console-demo/user/update").is_err());
         assert!(may_receive(
             &p,

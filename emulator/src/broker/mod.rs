@@ -1,10 +1,10 @@
 //! The cloud's shared state: the registry, who is online with which subscriptions, pending
-//! RRPC calls, the latest property values and the message log. Connection tasks and the HTTP
+//! calls (RRPC, Alink services), the latest property values and the message log. Connection tasks and the HTTP
 //! API share one [`Broker`]; its lock is never held across an `.await`.
 
+mod calls;
 mod delivery;
 pub mod log;
-mod rrpc;
 mod sessions;
 
 use std::collections::HashMap;
@@ -19,9 +19,9 @@ use crate::auth::{self, ConnectRequest, Login, Refusal};
 use crate::clock::now_ms;
 use crate::ids::MessageIds;
 use crate::registry::{DeviceKey, Registry};
+pub use calls::{Call, CallOutcome, CallRequest};
 pub use delivery::Delivery;
 pub use log::{Event, LogEntry, LogFilter, LogKind, MessageLog};
-pub use rrpc::RrpcOutcome;
 pub use sessions::OnlineHandle;
 
 /// How many cloud → device messages may wait for one connection before more are dropped.
@@ -48,17 +48,21 @@ struct Online {
     kick: Arc<Notify>,
 }
 
+/// A call waiting for its device's answer (see [`calls`]).
 #[derive(Debug)]
-struct PendingRrpc {
+struct PendingCall {
     device: DeviceKey,
-    reply: oneshot::Sender<Bytes>,
+    /// The only topic the answer may come on.
+    reply_topic: String,
+    answer: oneshot::Sender<Bytes>,
 }
 
 #[derive(Debug)]
 struct State {
     registry: Registry,
     online: HashMap<DeviceKey, Online>,
-    rrpc: HashMap<String, PendingRrpc>,
+    /// Pending calls by id; ids are message ids, unique across kinds of call.
+    calls: HashMap<String, PendingCall>,
     properties: HashMap<DeviceKey, serde_json::Map<String, serde_json::Value>>,
     log: MessageLog,
     next_conn_id: u64,
@@ -94,7 +98,7 @@ impl Broker {
             state: Mutex::new(State {
                 registry,
                 online: HashMap::new(),
-                rrpc: HashMap::new(),
+                calls: HashMap::new(),
                 properties: HashMap::new(),
                 log: MessageLog::new(echo_log),
                 next_conn_id: 1,

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -15,24 +14,25 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::owner_of;
-use super::reply::{json_response, parse_body, payload_bytes, payload_fields, ApiError};
-use crate::broker::{Broker, LogFilter, RrpcOutcome};
+use super::reply::{json_response, parse_body, payload_bytes, ApiError};
+use crate::broker::{Broker, LogFilter};
 use crate::registry::DeviceKey;
 
 /// Aliyun's limit on one message.
-const MAX_PAYLOAD: usize = 256 * 1024;
-/// Aliyun's RRpc API waits at most 8 s (and by default that long).
-const RRPC_MAX_TIMEOUT_MS: u64 = 8_000;
+pub(super) const MAX_PAYLOAD: usize = 256 * 1024;
 
-type Shared = State<Arc<Broker>>;
-type Body = Result<Bytes, BytesRejection>;
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub(super) type Shared = State<Arc<Broker>>;
+pub(super) type Body = Result<Bytes, BytesRejection>;
+pub(super) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-fn body_of(body: Body) -> Result<Bytes, ApiError> {
+pub(super) fn body_of(body: Body) -> Result<Bytes, ApiError> {
     body.map_err(|e| ApiError::bad_request(format!("could not read the request body: {e}")))
 }
 
-fn params_of(params: Params, known: &[&str]) -> Result<HashMap<String, String>, ApiError> {
+pub(super) fn params_of(
+    params: Params,
+    known: &[&str],
+) -> Result<HashMap<String, String>, ApiError> {
     let Query(params) =
         params.map_err(|e| ApiError::bad_request(format!("invalid query string: {e}")))?;
     if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
@@ -100,66 +100,6 @@ pub async fn publish(State(broker): Shared, body: Body) -> Result<Response, ApiE
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RrpcRequest {
-    product_key: String,
-    device_name: String,
-    payload: Option<String>,
-    payload_base64: Option<String>,
-    timeout_ms: Option<u64>,
-}
-
-/// `POST /api/rrpc`: a synchronous call to the device, like Aliyun's RRpc API.
-pub async fn rrpc(State(broker): Shared, body: Body) -> Result<Response, ApiError> {
-    let request: RrpcRequest = parse_body(&body_of(body)?)?;
-    let payload = payload_bytes(request.payload, request.payload_base64)?;
-    if payload.len() > MAX_PAYLOAD {
-        return Err(ApiError::bad_request(
-            "the payload is over Aliyun's 256 KB limit",
-        ));
-    }
-    // Aliyun accepts 1000..=8000 ms; shorter timeouts are allowed here so tests stay fast.
-    let timeout_ms = request.timeout_ms.unwrap_or(RRPC_MAX_TIMEOUT_MS);
-    if !(1..=RRPC_MAX_TIMEOUT_MS).contains(&timeout_ms) {
-        return Err(ApiError::bad_request(format!(
-            "timeoutMs must be 1 to {RRPC_MAX_TIMEOUT_MS} (Aliyun's limit is 8 s)"
-        )));
-    }
-    let key = DeviceKey::new(&request.product_key, &request.device_name);
-    require_device(&broker, &key)?;
-    let (message_id, reply) = match broker.rrpc_start(&key, payload.into()) {
-        RrpcOutcome::Offline => {
-            return Ok(json_response(
-                StatusCode::OK,
-                &json!({ "rrpcCode": "OFFLINE" }),
-            ))
-        }
-        RrpcOutcome::Pending { message_id, reply } => (message_id, reply),
-    };
-    match tokio::time::timeout(Duration::from_millis(timeout_ms), reply).await {
-        Ok(Ok(answer)) => {
-            let (text, encoded) = payload_fields(&answer);
-            Ok(json_response(
-                StatusCode::OK,
-                &json!({
-                    "rrpcCode": "SUCCESS",
-                    "messageId": message_id,
-                    "payload": text,
-                    "payloadBase64": encoded,
-                }),
-            ))
-        }
-        _ => {
-            broker.rrpc_cancel(&message_id);
-            Ok(json_response(
-                StatusCode::OK,
-                &json!({ "rrpcCode": "TIMEOUT", "messageId": message_id }),
-            ))
-        }
-    }
-}
-
 /// `GET /api/devices`
 pub async fn devices(State(broker): Shared) -> Response {
     json_response(StatusCode::OK, &json!({ "devices": broker.devices() }))
@@ -194,16 +134,25 @@ pub async fn log(State(broker): Shared, params: Params) -> Result<Response, ApiE
 
 /// `GET /api/properties?productKey=&deviceName=`: the latest values from property posts.
 pub async fn properties(State(broker): Shared, params: Params) -> Result<Response, ApiError> {
+    let key = device_in_query(params)?;
+    require_device(&broker, &key)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "productKey": key.product_key,
+            "deviceName": key.device_name,
+            "properties": broker.properties(&key),
+        }),
+    ))
+}
+
+/// The device of a `?productKey=&deviceName=` query (existence not checked).
+pub(super) fn device_in_query(params: Params) -> Result<DeviceKey, ApiError> {
     let params = params_of(params, &["productKey", "deviceName"])?;
     let (Some(pk), Some(dn)) = (params.get("productKey"), params.get("deviceName")) else {
         return Err(ApiError::bad_request("give productKey and deviceName"));
     };
-    let key = DeviceKey::new(pk, dn);
-    require_device(&broker, &key)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "productKey": pk, "deviceName": dn, "properties": broker.properties(&key) }),
-    ))
+    Ok(DeviceKey::new(pk, dn))
 }
 
 /// Any other path.
@@ -222,7 +171,7 @@ pub async fn method_not_allowed(uri: Uri) -> ApiError {
     }
 }
 
-fn require_device(broker: &Broker, key: &DeviceKey) -> Result<(), ApiError> {
+pub(super) fn require_device(broker: &Broker, key: &DeviceKey) -> Result<(), ApiError> {
     if broker.device_exists(key) {
         Ok(())
     } else {

@@ -1,7 +1,8 @@
 //! The HTTP API on localhost: what the cloud console and Aliyun's server-side APIs would offer
-//! (publish to a device, RRPC, device list) plus the emulator's message log. JSON in and out;
-//! see emulator/README.md for the reference.
+//! (publish to a device, RRPC, Alink service calls and property set, device list) plus the
+//! emulator's message log. JSON in and out; see emulator/README.md for the reference.
 
+mod calls;
 mod handlers;
 mod owner;
 mod reply;
@@ -20,7 +21,9 @@ pub fn router(broker: Arc<Broker>) -> Router {
     Router::new()
         .route("/api/health", get(handlers::health))
         .route("/api/publish", post(handlers::publish))
-        .route("/api/rrpc", post(handlers::rrpc))
+        .route("/api/rrpc", post(calls::rrpc))
+        .route("/api/service", post(calls::service))
+        .route("/api/properties/set", post(calls::properties_set))
         .route("/api/devices", get(handlers::devices))
         .route("/api/devices/online", get(handlers::devices_online))
         .route("/api/log", get(handlers::log))

@@ -1,4 +1,5 @@
-//! What the cloud itself answers: NTP time, Alink post replies, RRPC answers. Called after a
+//! What the cloud itself answers: NTP time, Alink post replies, answers to the cloud's calls
+//! (RRPC, Alink services and property set). Called after a
 //! device's PUBLISH was authorized and logged; replies go out like any cloud → device message,
 //! so the device sees them only if it subscribed to a matching filter.
 
@@ -33,7 +34,14 @@ pub fn handle_uplink(
         return;
     };
     if let Some(message_id) = rest.strip_prefix("rrpc/response/") {
-        broker.rrpc_reply(key, message_id, Bytes::copy_from_slice(payload));
+        broker.answer_call(key, topic, message_id, Bytes::copy_from_slice(payload));
+        return;
+    }
+    if rest.starts_with("thing/service/") && rest.ends_with("_reply") {
+        // A reply that is not JSON or has no id answers nothing; the log still has it.
+        if let Some(id) = alink::reply_id(payload) {
+            broker.answer_call(key, topic, &id, Bytes::copy_from_slice(payload));
+        }
         return;
     }
     let levels: Vec<&str> = rest.split('/').collect();
