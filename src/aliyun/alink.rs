@@ -12,7 +12,22 @@ pub fn property_post_reply_topic(product_key: &str, device_name: &str) -> String
     format!("/sys/{product_key}/{device_name}/thing/event/property/post_reply")
 }
 
-/// Why a property post could not be built.
+/// Where a device posts event `identifier`.
+pub fn event_post_topic(product_key: &str, device_name: &str, identifier: &str) -> String {
+    format!("/sys/{product_key}/{device_name}/thing/event/{identifier}/post")
+}
+
+/// The filter for the platform's replies to every post (properties and events).
+pub fn post_reply_filter(product_key: &str, device_name: &str) -> String {
+    format!("/sys/{product_key}/{device_name}/thing/event/+/post_reply")
+}
+
+/// The filter for calls from the cloud: services and property set.
+pub fn service_filter(product_key: &str, device_name: &str) -> String {
+    format!("/sys/{product_key}/{device_name}/thing/service/#")
+}
+
+/// Why an Alink message could not be built or read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AlinkError {
     /// `params` is not JSON; line and column are 1-based.
@@ -21,6 +36,12 @@ pub enum AlinkError {
     ParamsNotObject,
     /// A reply that is not an Alink reply.
     BadReply(String),
+    /// An event or service identifier that the thing model cannot have.
+    BadIdentifier(String),
+    /// A call from the cloud that is not an Alink request.
+    BadCall(String),
+    /// The fixed reply data of an automatic rule is not JSON.
+    ReplyNotJson { line: usize, column: usize },
 }
 
 impl fmt::Display for AlinkError {
@@ -34,6 +55,18 @@ impl fmt::Display for AlinkError {
                 "params must be a JSON object of properties, e.g. {{\"Temperature\": 21.5}}"
             ),
             AlinkError::BadReply(why) => write!(f, "not an Alink reply: {why}"),
+            AlinkError::BadIdentifier(id) if id.is_empty() => {
+                write!(f, "the identifier is empty; use the one from the thing model, e.g. Error")
+            }
+            AlinkError::BadIdentifier(id) => write!(
+                f,
+                "identifier \"{id}\" is not valid: thing-model identifiers are 1 to 50 letters, digits or _"
+            ),
+            AlinkError::BadCall(why) => write!(f, "not an Alink request: {why}"),
+            AlinkError::ReplyNotJson { line, column } => write!(
+                f,
+                "the reply data is not valid JSON (line {line}, column {column})"
+            ),
         }
     }
 }
@@ -51,28 +84,211 @@ impl AlinkError {
                 "params 必须是属性组成的 JSON 对象，例如 {\"Temperature\": 21.5}".to_owned()
             }
             AlinkError::BadReply(why) => format!("不是 Alink 回复：{why}"),
+            AlinkError::BadIdentifier(id) if id.is_empty() => {
+                "标识符为空；请填写物模型中的标识符，例如 Error".to_owned()
+            }
+            AlinkError::BadIdentifier(id) => {
+                format!("标识符「{id}」无效：物模型标识符由 1 到 50 个字母、数字或 _ 组成")
+            }
+            AlinkError::BadCall(why) => format!("不是 Alink 请求：{why}"),
+            AlinkError::ReplyNotJson { line, column } => {
+                format!("回复的 data 不是合法的 JSON（第 {line} 行第 {column} 列）")
+            }
         }
     }
 }
 
-/// The Alink request for a property post with message `id`; `ack` false asks for no reply.
-pub fn property_post(id: u64, params_json: &str, ack: bool) -> Result<String, AlinkError> {
-    let params: serde_json::Value =
-        serde_json::from_str(params_json).map_err(|e| AlinkError::ParamsNotJson {
+fn json_object(text: &str) -> Result<serde_json::Value, AlinkError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| AlinkError::ParamsNotJson {
             line: e.line(),
             column: e.column(),
         })?;
-    if !params.is_object() {
-        return Err(AlinkError::ParamsNotObject);
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(AlinkError::ParamsNotObject)
     }
-    let request = serde_json::json!({
+}
+
+fn request(id: u64, method: &str, params: serde_json::Value, ack: bool) -> String {
+    serde_json::json!({
         "id": id.to_string(),
         "version": "1.0",
         "sys": {"ack": u8::from(ack)},
         "params": params,
-        "method": "thing.event.property.post",
-    });
-    Ok(request.to_string())
+        "method": method,
+    })
+    .to_string()
+}
+
+/// The Alink request for a property post with message `id`; `ack` false asks for no reply.
+pub fn property_post(id: u64, params_json: &str, ack: bool) -> Result<String, AlinkError> {
+    let params = json_object(params_json)?;
+    Ok(request(id, "thing.event.property.post", params, ack))
+}
+
+/// Checks a thing-model identifier (event or service): 1 to 50 letters, digits or `_`.
+pub fn check_identifier(identifier: &str) -> Result<(), AlinkError> {
+    let ok = (1..=50).contains(&identifier.chars().count())
+        && identifier
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(AlinkError::BadIdentifier(identifier.to_owned()))
+    }
+}
+
+/// The Alink request posting event `identifier` with output parameters `value_json` (an
+/// object) that happened at `time_ms`.
+pub fn event_post(
+    id: u64,
+    identifier: &str,
+    value_json: &str,
+    time_ms: u64,
+    ack: bool,
+) -> Result<String, AlinkError> {
+    check_identifier(identifier)?;
+    let value = json_object(value_json)?;
+    let params = serde_json::json!({ "value": value, "time": time_ms });
+    Ok(request(
+        id,
+        &format!("thing.event.{identifier}.post"),
+        params,
+        ack,
+    ))
+}
+
+/// A call from the cloud: a service, or property set (identifier `property/set`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceCall {
+    /// `property/set` or the service's identifier.
+    pub identifier: String,
+    /// The request id, echoed in the reply.
+    pub id: String,
+    /// e.g. `thing.service.property.set`.
+    pub method: String,
+    /// The request's `params` (an empty object if absent).
+    pub params: serde_json::Value,
+    /// Where the answer goes: the request topic + `_reply`.
+    pub reply_topic: String,
+}
+
+/// Reads a message of device `pk`/`dn`: `None` if `topic` is not a call to it, else the call or
+/// why it cannot be answered.
+pub fn parse_service_call(
+    product_key: &str,
+    device_name: &str,
+    topic: &str,
+    payload: &[u8],
+) -> Option<Result<ServiceCall, AlinkError>> {
+    let prefix = format!("/sys/{product_key}/{device_name}/thing/service/");
+    let identifier = topic.strip_prefix(prefix.as_str())?;
+    if identifier.is_empty() || identifier.ends_with("_reply") {
+        return None;
+    }
+    Some(read_call(identifier, topic, payload))
+}
+
+fn read_call(identifier: &str, topic: &str, payload: &[u8]) -> Result<ServiceCall, AlinkError> {
+    let v: serde_json::Value = serde_json::from_slice(payload)
+        .map_err(|e| AlinkError::BadCall(format!("not JSON ({e})")))?;
+    let id = match v.get("id") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => return Err(AlinkError::BadCall("no id".into())),
+    };
+    let method = v
+        .get("method")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let params = v
+        .get("params")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
+    Ok(ServiceCall {
+        identifier: identifier.to_owned(),
+        id,
+        method,
+        params,
+        reply_topic: format!("{topic}_reply"),
+    })
+}
+
+/// The device's answer to a call: `{"id","code","data","message","version"}`.
+pub fn service_reply(id: &str, code: i64, data: &serde_json::Value) -> String {
+    let message = if code == 200 { "success" } else { "failed" };
+    serde_json::json!({
+        "id": id,
+        "code": code,
+        "data": data,
+        "message": message,
+        "version": "1.0",
+    })
+    .to_string()
+}
+
+/// How calls from the cloud are answered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReplyRule {
+    /// Shown and answered by hand.
+    #[default]
+    Manual,
+    /// Code 200 with fixed `data`.
+    Fixed,
+    /// Code 200 with the call's own `params` as `data`.
+    Echo,
+}
+
+impl ReplyRule {
+    /// The form's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplyRule::Manual => "manual",
+            ReplyRule::Fixed => "fixed",
+            ReplyRule::Echo => "echo",
+        }
+    }
+
+    /// Reads the form's value.
+    pub fn parse(s: &str) -> Option<ReplyRule> {
+        match s {
+            "manual" => Some(ReplyRule::Manual),
+            "fixed" => Some(ReplyRule::Fixed),
+            "echo" => Some(ReplyRule::Echo),
+            _ => None,
+        }
+    }
+
+    /// The automatic answer to `call`: `None` for [`ReplyRule::Manual`]; `fixed_data` is the
+    /// JSON the fixed rule sends.
+    pub fn answer(
+        self,
+        call: &ServiceCall,
+        fixed_data: &str,
+    ) -> Option<Result<String, AlinkError>> {
+        match self {
+            ReplyRule::Manual => None,
+            ReplyRule::Echo => Some(Ok(service_reply(&call.id, 200, &call.params))),
+            ReplyRule::Fixed => {
+                Some(reply_data(fixed_data).map(|d| service_reply(&call.id, 200, &d)))
+            }
+        }
+    }
+}
+
+/// Reads reply data typed by the user: any JSON value; empty means `{}`.
+pub fn reply_data(text: &str) -> Result<serde_json::Value, AlinkError> {
+    if text.trim().is_empty() {
+        return Ok(serde_json::json!({}));
+    }
+    serde_json::from_str(text).map_err(|e| AlinkError::ReplyNotJson {
+        line: e.line(),
+        column: e.column(),
+    })
 }
 
 /// A platform reply.
@@ -173,6 +389,103 @@ mod tests {
             property_post(1, "{\n\"a\":", true),
             Err(AlinkError::ParamsNotJson { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn an_event_post_carries_value_and_time() {
+        let text = event_post(3, "Error", r#"{"code": 7}"#, 1_700_000_000_000, false).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["method"], "thing.event.Error.post");
+        assert_eq!(v["params"]["value"]["code"], 7);
+        assert_eq!(v["params"]["time"], 1_700_000_000_000u64);
+        assert_eq!(v["sys"]["ack"], 0);
+        assert_eq!(
+            event_post_topic("pk", "dn", "Error"),
+            "/sys/pk/dn/thing/event/Error/post"
+        );
+        assert_eq!(
+            post_reply_filter("pk", "dn"),
+            "/sys/pk/dn/thing/event/+/post_reply"
+        );
+        for bad in ["", "a b", "x/y", "+", &"a".repeat(51)] {
+            assert_eq!(
+                event_post(1, bad, "{}", 0, true),
+                Err(AlinkError::BadIdentifier(bad.to_owned()))
+            );
+        }
+        assert_eq!(
+            event_post(1, "E", "3", 0, true),
+            Err(AlinkError::ParamsNotObject)
+        );
+    }
+
+    #[test]
+    fn calls_from_the_cloud_are_read_and_answered() {
+        let topic = "/sys/pk/dn/thing/service/property/set";
+        let call = parse_service_call(
+            "pk",
+            "dn",
+            topic,
+            br#"{"id":"9","version":"1.0","params":{"LightSwitch":1},"method":"thing.service.property.set"}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(call.identifier, "property/set");
+        assert_eq!(
+            call.reply_topic,
+            "/sys/pk/dn/thing/service/property/set_reply"
+        );
+        assert_eq!(call.params["LightSwitch"], 1);
+        let echo: serde_json::Value =
+            serde_json::from_str(&ReplyRule::Echo.answer(&call, "").unwrap().unwrap()).unwrap();
+        assert_eq!(
+            (echo["id"].as_str(), echo["code"].as_i64()),
+            (Some("9"), Some(200))
+        );
+        assert_eq!(echo["data"]["LightSwitch"], 1);
+        let fixed: serde_json::Value = serde_json::from_str(
+            &ReplyRule::Fixed
+                .answer(&call, r#"{"ok":true}"#)
+                .unwrap()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(fixed["data"]["ok"], true);
+        assert!(matches!(
+            ReplyRule::Fixed.answer(&call, "{"),
+            Some(Err(AlinkError::ReplyNotJson { .. }))
+        ));
+        assert_eq!(ReplyRule::Manual.answer(&call, ""), None);
+
+        let call = parse_service_call(
+            "pk",
+            "dn",
+            "/sys/pk/dn/thing/service/Reboot",
+            br#"{"id":4}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (call.identifier.as_str(), call.id.as_str()),
+            ("Reboot", "4")
+        );
+        assert_eq!(call.params, serde_json::json!({}));
+        assert!(
+            parse_service_call("pk", "dn", "/sys/pk/dn/thing/service/Reboot_reply", b"{}")
+                .is_none()
+        );
+        assert!(parse_service_call("pk", "xx", "/sys/pk/dn/thing/service/Reboot", b"{}").is_none());
+        assert!(matches!(
+            parse_service_call("pk", "dn", "/sys/pk/dn/thing/service/Reboot", b"nope"),
+            Some(Err(AlinkError::BadCall(_)))
+        ));
+        let reply: serde_json::Value =
+            serde_json::from_str(&service_reply("4", 460, &serde_json::json!(null))).unwrap();
+        assert_eq!(
+            (reply["code"].as_i64(), reply["message"].as_str()),
+            (Some(460), Some("failed"))
+        );
+        assert_eq!(service_filter("pk", "dn"), "/sys/pk/dn/thing/service/#");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The CONNECT fields computed from valid device settings.
 
-use super::device::AliyunDevice;
+use super::device::{AliyunDevice, DeviceAuth};
 use super::error::AliyunError;
 use super::sign::sign;
 
@@ -28,6 +28,19 @@ impl AliyunDevice {
             return Err(problem);
         }
         let endpoint = self.endpoint()?;
+        let username = format!("{}&{}", self.device_name, self.product_key);
+        if self.auth == DeviceAuth::Token {
+            // A `regnwl` device logs in with its token; nothing is signed.
+            return Ok(MqttCredentials {
+                url: endpoint.url(self.tls, &self.path),
+                client_id: format!(
+                    "{}|securemode=-2,authType=connwl|",
+                    self.effective_client_id()
+                ),
+                username,
+                password: self.device_secret.clone(),
+            });
+        }
         let timestamp = self.timestamp_or(now_ms);
         let content = self.sign_content(Some(timestamp));
         Ok(MqttCredentials {
@@ -38,7 +51,7 @@ impl AliyunDevice {
                 self.securemode(),
                 self.sign_method.as_str(),
             ),
-            username: format!("{}&{}", self.device_name, self.product_key),
+            username,
             password: sign(self.sign_method, &self.device_secret, &content),
         })
     }
@@ -139,6 +152,20 @@ mod tests {
                 format!("12345|securemode=3,signmethod={name},timestamp=789|")
             );
         }
+    }
+
+    #[test]
+    fn a_token_device_logs_in_with_connwl() {
+        let d = AliyunDevice {
+            auth: DeviceAuth::Token,
+            device_secret: "tok3n".into(),
+            client_id: "reg-1".into(),
+            ..published_example()
+        };
+        let c = creds(&d);
+        assert_eq!(c.client_id, "reg-1|securemode=-2,authType=connwl|");
+        assert_eq!(c.password, "tok3n");
+        assert_eq!(c.username, "device&pk");
     }
 
     #[test]

@@ -33,6 +33,39 @@ pub struct AliyunDevice {
     pub sign_method: SignMethod,
     /// Fixed timestamp in ms; `None` = use the `now_ms` passed to [`AliyunDevice::credentials`].
     pub timestamp: Option<u64>,
+    /// How the device proves who it is: a signature with its DeviceSecret, or the device token
+    /// of a `regnwl` registration (then `device_secret` holds the token).
+    pub auth: DeviceAuth,
+}
+
+/// How a device logs in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceAuth {
+    /// HMAC of the sign content with the DeviceSecret (一机一密, or a `register`ed secret).
+    #[default]
+    Secret,
+    /// `authType=connwl`: the device token from `regnwl`, sent as the password.
+    Token,
+}
+
+impl DeviceAuth {
+    /// The form's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceAuth::Secret => "secret",
+            DeviceAuth::Token => "token",
+        }
+    }
+
+    /// Reads the form's value.
+    pub fn parse(s: &str) -> Option<DeviceAuth> {
+        match s {
+            "secret" => Some(DeviceAuth::Secret),
+            "token" => Some(DeviceAuth::Token),
+            _ => None,
+        }
+    }
 }
 
 impl Default for AliyunDevice {
@@ -48,6 +81,7 @@ impl Default for AliyunDevice {
             client_id: String::new(),
             sign_method: SignMethod::default(),
             timestamp: None,
+            auth: DeviceAuth::Secret,
         }
     }
 }
@@ -144,7 +178,8 @@ mod tests {
         let slot = match field {
             Field::ProductKey => &mut d.product_key,
             Field::DeviceName => &mut d.device_name,
-            Field::DeviceSecret => &mut d.device_secret,
+            // A device has no ProductSecret; the tests of `dynreg` cover it.
+            Field::DeviceSecret | Field::ProductSecret => &mut d.device_secret,
             Field::Region => &mut d.region,
             Field::Host => &mut d.host,
             Field::Path => &mut d.path,

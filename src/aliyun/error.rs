@@ -22,6 +22,8 @@ pub enum Field {
     Path,
     /// `client_id`.
     ClientId,
+    /// The ProductSecret of one-product-one-secret registration.
+    ProductSecret,
 }
 
 impl Field {
@@ -35,6 +37,7 @@ impl Field {
             Field::Host => "Host",
             Field::Path => "WebSocket path",
             Field::ClientId => "Client ID",
+            Field::ProductSecret => "ProductSecret",
         }
     }
 
@@ -48,6 +51,7 @@ impl Field {
             Field::Host => "接入域名",
             Field::Path => "WebSocket 路径",
             Field::ClientId => "ClientID",
+            Field::ProductSecret => "ProductSecret",
         }
     }
 }
@@ -136,8 +140,8 @@ impl AliyunError {
                     Field::DeviceName => format!(
                         "DeviceName 含有{c}。只能使用英文字母、数字和 - _ @ . : 。"
                     ),
-                    Field::DeviceSecret => {
-                        format!("DeviceSecret 含有{c}。密钥中不应有空白或控制字符。")
+                    Field::DeviceSecret | Field::ProductSecret => {
+                        format!("{} 含有{c}。密钥中不应有空白或控制字符。", field.zh())
                     }
                     Field::Region => format!(
                         "地域 ID 含有{c}。地域 ID 由小写字母、数字和 - 组成，例如 cn-shanghai。"
@@ -203,9 +207,10 @@ impl fmt::Display for AliyunError {
                         f,
                         "DeviceName contains {c}. Only letters, digits and - _ @ . : are allowed."
                     ),
-                    Field::DeviceSecret => write!(
+                    Field::DeviceSecret | Field::ProductSecret => write!(
                         f,
-                        "DeviceSecret contains {c}. A secret has no whitespace or control characters."
+                        "{} contains {c}. A secret has no whitespace or control characters.",
+                        field.en()
                     ),
                     Field::Region => write!(
                         f,

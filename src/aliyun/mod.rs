@@ -9,21 +9,29 @@
 mod alink;
 mod credentials;
 mod device;
+mod dynreg;
 mod endpoint;
 mod error;
 mod ntp;
 mod region;
 mod rrpc;
+mod shadow;
 mod sign;
 mod topics;
 mod validate;
 
 pub use alink::{
-    describe_alink_code, parse_alink_reply, property_post, property_post_reply_topic,
-    property_post_topic, AlinkError, AlinkReply,
+    check_identifier, describe_alink_code, event_post, event_post_topic, parse_alink_reply,
+    parse_service_call, post_reply_filter, property_post, property_post_reply_topic,
+    property_post_topic, reply_data, service_filter, service_reply, AlinkError, AlinkReply,
+    ReplyRule, ServiceCall,
 };
 pub use credentials::MqttCredentials;
-pub use device::AliyunDevice;
+pub use device::{AliyunDevice, DeviceAuth};
+pub use dynreg::{
+    parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
+    RegistrationError, REGISTRATION_TIMEOUT_MS,
+};
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
 pub use ntp::{
@@ -31,6 +39,10 @@ pub use ntp::{
 };
 pub use region::{region_names, DEFAULT_REGION, REGIONS};
 pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
+pub use shadow::{
+    describe_shadow_code, parse_shadow, shadow_accept_desired, shadow_get_request,
+    shadow_get_topic, shadow_report, shadow_update_topic, ShadowMessage, ShadowState,
+};
 pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;

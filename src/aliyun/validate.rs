@@ -27,10 +27,17 @@ pub fn device_name(dn: &str) -> Result<(), AliyunError> {
 /// DeviceSecret: not empty; no whitespace or control characters, which only get there by a
 /// paste accident and would make every signature wrong.
 pub fn device_secret(secret: &str) -> Result<(), AliyunError> {
-    not_blank(secret, Field::DeviceSecret)?;
-    first_bad(secret, Field::DeviceSecret, |c| {
-        c.is_whitespace() || c.is_control()
-    })
+    secret_like(secret, Field::DeviceSecret)
+}
+
+/// ProductSecret (dynamic registration): the same rules as a DeviceSecret.
+pub fn product_secret(secret: &str) -> Result<(), AliyunError> {
+    secret_like(secret, Field::ProductSecret)
+}
+
+fn secret_like(secret: &str, field: Field) -> Result<(), AliyunError> {
+    not_blank(secret, field)?;
+    first_bad(secret, field, |c| c.is_whitespace() || c.is_control())
 }
 
 /// The free-text client id (before `|securemode=…|`): at most 64 characters, no whitespace or

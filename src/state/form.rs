@@ -8,7 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::aliyun::console_json::ConsoleParams;
-use crate::aliyun::{AliyunDevice, AliyunError, MqttCredentials, SignMethod};
+use crate::aliyun::{AliyunDevice, AliyunError, DeviceAuth, MqttCredentials, SignMethod};
 use crate::mqtt::{check_topic, ConnectOptions, QoS, Will};
 
 /// Which kind of broker the form talks to.
@@ -51,6 +51,8 @@ pub struct ConnectForm {
     pub sign_method: String,
     /// Fixed timestamp in ms, empty = now at connect.
     pub timestamp: String,
+    /// `secret` (sign with the DeviceSecret) or `token` (a `regnwl` device token, `connwl`).
+    pub aliyun_auth: String,
     /// Generic broker URL.
     pub url: String,
     /// Generic client id.
@@ -90,6 +92,7 @@ impl Default for ConnectForm {
             aliyun_client_id: String::new(),
             sign_method: device.sign_method.as_str().to_owned(),
             timestamp: String::new(),
+            aliyun_auth: DeviceAuth::Secret.as_str().to_owned(),
             url: String::new(),
             client_id: String::new(),
             username: String::new(),
@@ -224,6 +227,8 @@ impl ConnectForm {
             client_id: self.aliyun_client_id.clone(),
             sign_method,
             timestamp,
+            // An unknown value (a hand-edited profile) falls back to the signature.
+            auth: DeviceAuth::parse(&self.aliyun_auth).unwrap_or_default(),
         })
     }
 

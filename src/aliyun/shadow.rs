@@ -1,0 +1,253 @@
+//! Device shadow, the device's side: requests on `/shadow/update/${pk}/${dn}`, answers and the
+//! cloud's desired-state pushes on `/shadow/get/${pk}/${dn}`.
+//!
+//! The shadow has a version: an update is accepted only with a version greater than the
+//! current one (else error 409), so the device keeps the last version it saw and sends the
+//! next one.
+
+use serde_json::{json, Map, Value};
+
+use super::alink::AlinkError;
+
+/// Where the device sends shadow requests.
+pub fn shadow_update_topic(product_key: &str, device_name: &str) -> String {
+    format!("/shadow/update/{product_key}/{device_name}")
+}
+
+/// Where the cloud answers and pushes desired state; the device subscribes to it.
+pub fn shadow_get_topic(product_key: &str, device_name: &str) -> String {
+    format!("/shadow/get/{product_key}/{device_name}")
+}
+
+/// Asks for the whole shadow.
+pub fn shadow_get_request() -> String {
+    json!({ "method": "get" }).to_string()
+}
+
+/// Reports `reported_json` (a JSON object of attributes) as shadow version `version`.
+pub fn shadow_report(reported_json: &str, version: u64) -> Result<String, AlinkError> {
+    let reported: Value =
+        serde_json::from_str(reported_json).map_err(|e| AlinkError::ParamsNotJson {
+            line: e.line(),
+            column: e.column(),
+        })?;
+    if !reported.is_object() {
+        return Err(AlinkError::ParamsNotObject);
+    }
+    Ok(json!({
+        "method": "update",
+        "state": { "reported": reported },
+        "version": version,
+    })
+    .to_string())
+}
+
+/// Takes the desired state on: reports it and clears `desired`, as version `version`.
+pub fn shadow_accept_desired(desired: &Map<String, Value>, version: u64) -> String {
+    json!({
+        "method": "update",
+        "state": { "reported": desired, "desired": "null" },
+        "version": version,
+    })
+    .to_string()
+}
+
+/// The shadow's two halves and its version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShadowState {
+    /// What the device last reported.
+    pub reported: Map<String, Value>,
+    /// What the cloud wants.
+    pub desired: Map<String, Value>,
+    /// The shadow's version.
+    pub version: u64,
+}
+
+/// A message on `/shadow/get/…`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShadowMessage {
+    /// An update or delete was accepted; the shadow is now at `version`.
+    Accepted {
+        /// The new version.
+        version: u64,
+    },
+    /// The answer to a get.
+    Document(ShadowState),
+    /// The cloud changed the desired state.
+    Control(ShadowState),
+    /// A request was refused.
+    Refused {
+        /// Aliyun's shadow error code, e.g. 409.
+        code: u16,
+        /// The cloud's own words.
+        message: String,
+    },
+}
+
+fn object(v: Option<&Value>) -> Map<String, Value> {
+    match v {
+        Some(Value::Object(m)) => m.clone(),
+        _ => Map::new(),
+    }
+}
+
+fn version_of(v: Option<&Value>) -> Option<u64> {
+    match v {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Reads a message on the shadow's get topic.
+pub fn parse_shadow(payload: &[u8]) -> Result<ShadowMessage, AlinkError> {
+    let bad = |why: &str| AlinkError::BadReply(format!("shadow message: {why}"));
+    let doc: Value =
+        serde_json::from_slice(payload).map_err(|e| bad(&format!("not JSON ({e})")))?;
+    let method = doc
+        .get("method")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let body = doc.get("payload").ok_or_else(|| bad("no payload"))?;
+    let status = body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if status == "error" {
+        let content = body.get("content");
+        let code = content
+            .and_then(|c| c.get("errorcode"))
+            .and_then(|c| match c {
+                Value::String(s) => s.parse().ok(),
+                Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                _ => None,
+            })
+            .ok_or_else(|| bad("an error without errorcode"))?;
+        let message = content
+            .and_then(|c| c.get("errormessage"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        return Ok(ShadowMessage::Refused { code, message });
+    }
+    if status != "success" {
+        return Err(bad("status is neither success nor error"));
+    }
+    let version = version_of(doc.get("version")).or_else(|| version_of(body.get("version")));
+    let state = body.get("state");
+    match (method, state) {
+        ("control", _) | ("reply", Some(_)) => {
+            let state = ShadowState {
+                reported: object(state.and_then(|s| s.get("reported"))),
+                desired: object(state.and_then(|s| s.get("desired"))),
+                version: version.ok_or_else(|| bad("no version"))?,
+            };
+            Ok(if method == "control" {
+                ShadowMessage::Control(state)
+            } else {
+                ShadowMessage::Document(state)
+            })
+        }
+        ("reply", None) => Ok(ShadowMessage::Accepted {
+            version: version.ok_or_else(|| bad("no version"))?,
+        }),
+        _ => Err(bad("method is neither reply nor control")),
+    }
+}
+
+/// A shadow error code in plain language: (English, Chinese).
+pub fn describe_shadow_code(code: u16) -> (&'static str, &'static str) {
+    match code {
+        400 => ("the request is not valid JSON", "请求不是合法的 JSON"),
+        401 => ("the request has no method", "请求缺少 method"),
+        402 => ("the request has no state", "请求缺少 state"),
+        403 => ("the version is not a number", "version 不是数字"),
+        404 => ("the request has no reported state", "请求缺少 reported"),
+        405 => ("the reported state is empty", "reported 为空"),
+        406 => ("the method is not update, get or delete", "method 不是 update、get 或 delete"),
+        407 => ("the shadow is empty", "设备影子为空"),
+        408 => (
+            "more than 128 reported attributes",
+            "reported 的属性超过 128 个",
+        ),
+        409 => (
+            "version conflict: the shadow already has this or a later version; get the shadow and send a higher version",
+            "版本冲突：影子已是该版本或更新的版本；请先获取影子，再用更大的版本号更新",
+        ),
+        500 => ("the cloud hit an internal error", "云端内部错误"),
+        _ => (
+            "a shadow error code this console does not know",
+            "本工具不认识的影子错误码",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests() {
+        assert_eq!(shadow_update_topic("pk", "dn"), "/shadow/update/pk/dn");
+        assert_eq!(shadow_get_topic("pk", "dn"), "/shadow/get/pk/dn");
+        assert_eq!(shadow_get_request(), r#"{"method":"get"}"#);
+        let v: Value =
+            serde_json::from_str(&shadow_report(r#"{"color":"red"}"#, 3).unwrap()).unwrap();
+        assert_eq!(v["state"]["reported"]["color"], "red");
+        assert_eq!(
+            (v["method"].as_str(), v["version"].as_u64()),
+            (Some("update"), Some(3))
+        );
+        assert_eq!(shadow_report("[]", 1), Err(AlinkError::ParamsNotObject));
+        assert!(matches!(
+            shadow_report("{", 1),
+            Err(AlinkError::ParamsNotJson { .. })
+        ));
+        let mut desired = Map::new();
+        desired.insert("color".into(), json!("green"));
+        let v: Value = serde_json::from_str(&shadow_accept_desired(&desired, 5)).unwrap();
+        assert_eq!(v["state"]["reported"]["color"], "green");
+        assert_eq!(v["state"]["desired"], "null");
+        assert_eq!(v["version"], 5);
+    }
+
+    #[test]
+    fn answers_and_pushes() {
+        let ok = br#"{"method":"reply","payload":{"status":"success","version":4},"timestamp":1}"#;
+        assert_eq!(parse_shadow(ok), Ok(ShadowMessage::Accepted { version: 4 }));
+        let doc = br#"{"method":"reply","payload":{"status":"success","state":{"reported":{"a":1}},"metadata":{}},"version":7,"timestamp":1}"#;
+        let ShadowMessage::Document(s) = parse_shadow(doc).unwrap() else {
+            panic!("a document")
+        };
+        assert_eq!(
+            (s.version, s.reported["a"].as_i64(), s.desired.len()),
+            (7, Some(1), 0)
+        );
+        let control = br#"{"method":"control","payload":{"status":"success","state":{"reported":{"a":1},"desired":{"a":2}},"metadata":{}},"version":8,"timestamp":1}"#;
+        assert!(
+            matches!(parse_shadow(control), Ok(ShadowMessage::Control(s)) if s.desired["a"] == 2 && s.version == 8)
+        );
+        let refused = br#"{"method":"reply","payload":{"status":"error","content":{"errorcode":"409","errormessage":"version conflict"}},"timestamp":1}"#;
+        assert_eq!(
+            parse_shadow(refused),
+            Ok(ShadowMessage::Refused {
+                code: 409,
+                message: "version conflict".into()
+            })
+        );
+        assert!(describe_shadow_code(409).0.contains("higher version"));
+        assert!(describe_shadow_code(409).1.contains("版本"));
+        for bad in [
+            &b"x"[..],
+            br#"{"method":"reply"}"#,
+            br#"{"method":"x","payload":{"status":"success"}}"#,
+            br#"{"method":"reply","payload":{"status":"success"}}"#,
+        ] {
+            assert!(
+                parse_shadow(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}
