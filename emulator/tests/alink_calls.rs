@@ -216,14 +216,7 @@ async fn timeout_offline_and_bad_requests() {
             "unknown field",
         ),
     ];
-    for (body, status, reason) in cases {
-        let (got, reply) = post(emu.http, "/api/service", body.clone()).await;
-        assert_eq!(got, status, "{body} → {reply}");
-        assert!(
-            reply["error"].as_str().unwrap().contains(reason),
-            "{body} → {reply}"
-        );
-    }
+    expect_errors(emu.http, "/api/service", &cases).await;
     let (status, reply) = post(
         emu.http,
         "/api/properties/set",

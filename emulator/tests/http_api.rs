@@ -159,14 +159,7 @@ async fn api_errors_are_json_with_a_reason() {
             "device-to-cloud",
         ),
     ];
-    for (body, status, reason) in cases {
-        let (got, reply) = post(emu.http, "/api/publish", body.clone()).await;
-        assert_eq!(got, status, "{body} → {reply}");
-        assert!(
-            reply["error"].as_str().unwrap().contains(reason),
-            "{body} → {reply}"
-        );
-    }
+    expect_errors(emu.http, "/api/publish", &cases).await;
     let (status, reply) = http(emu.http, "POST", "/api/publish", Some("{oops")).await;
     assert_eq!(status, 400);
     assert!(reply["error"].as_str().unwrap().contains("invalid JSON"));

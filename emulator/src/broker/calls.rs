@@ -132,12 +132,15 @@ impl Broker {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::broker::OnlineHandle;
     use crate::registry::demo_registry;
 
     const WAIT: Duration = Duration::from_secs(5);
 
-    fn broker() -> std::sync::Arc<Broker> {
+    fn broker() -> Arc<Broker> {
         Broker::new(demo_registry().unwrap(), Duration::from_secs(1), false)
     }
 
@@ -153,13 +156,6 @@ mod tests {
         }
     }
 
-    fn started(outcome: CallOutcome) -> Call {
-        match outcome {
-            CallOutcome::Pending(call) => call,
-            CallOutcome::Offline => panic!("the device is online"),
-        }
-    }
-
     #[test]
     fn an_offline_device_gets_no_call() {
         let broker = broker();
@@ -168,12 +164,21 @@ mod tests {
         assert_eq!(broker.pending_calls(), 0);
     }
 
-    #[tokio::test]
-    async fn only_the_right_device_topic_and_id_answer() {
+    /// A broker with the demo device online and one call to it pending.
+    fn one_call() -> (Arc<Broker>, DeviceKey, OnlineHandle, Call) {
         let broker = broker();
         let key = device("console-demo");
-        let _online = broker.go_online(&key, "c", "test");
-        let call = started(broker.start_call(&key, "test", request));
+        let online = broker.go_online(&key, "c", "test");
+        let call = match broker.start_call(&key, "test", request) {
+            CallOutcome::Pending(call) => call,
+            CallOutcome::Offline => panic!("the device is online"),
+        };
+        (broker, key, online, call)
+    }
+
+    #[tokio::test]
+    async fn only_the_right_device_topic_and_id_answer() {
+        let (broker, key, _online, call) = one_call();
         let reply_topic = request(&call.id).reply_topic;
         let other = device("console-demo-2");
         broker.answer_call(&other, &reply_topic, &call.id, Bytes::from_static(b"x"));
@@ -188,10 +193,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_call_is_forgotten_on_timeout_and_when_the_caller_leaves() {
-        let broker = broker();
-        let key = device("console-demo");
-        let _online = broker.go_online(&key, "c", "test");
-        let call = started(broker.start_call(&key, "test", request));
+        let (broker, key, _online, call) = one_call();
         let id = call.id.clone();
         assert_eq!(
             broker.wait_for_answer(call, Duration::from_millis(5)).await,
@@ -201,7 +203,9 @@ mod tests {
         // A late answer finds nothing.
         broker.answer_call(&key, &request(&id).reply_topic, &id, Bytes::new());
 
-        let call = started(broker.start_call(&key, "test", request));
+        let CallOutcome::Pending(call) = broker.start_call(&key, "test", request) else {
+            panic!("the device is online");
+        };
         let waiting = broker.wait_for_answer(call, WAIT);
         assert_eq!(broker.pending_calls(), 1);
         drop(waiting);

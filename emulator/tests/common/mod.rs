@@ -86,6 +86,16 @@ pub async fn post(addr: SocketAddr, path: &str, body: Value) -> (u16, Value) {
     http(addr, "POST", path, Some(&body.to_string())).await
 }
 
+/// POSTs each body to `path` and checks the status and that the `error` names the reason.
+pub async fn expect_errors(addr: SocketAddr, path: &str, cases: &[(Value, u16, &str)]) {
+    for (body, status, reason) in cases {
+        let (got, reply) = post(addr, path, body.clone()).await;
+        assert_eq!(got, *status, "{body} → {reply}");
+        let error = reply["error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{body} → {reply}");
+    }
+}
+
 /// Log entries of `kind` (optionally for one device).
 pub async fn log_kind(addr: SocketAddr, kind: &str) -> Vec<Value> {
     let (_, body) = get(addr, "/api/log").await;
