@@ -1,11 +1,13 @@
 //! The cloud's shared state: the registry, who is online with which subscriptions, pending
-//! calls (RRPC, Alink services), the latest property values and the message log. Connection tasks and the HTTP
+//! calls (RRPC, Alink services), the latest property values, device shadows and the message
+//! log. Connection tasks and the HTTP
 //! API share one [`Broker`]; its lock is never held across an `.await`.
 
 mod calls;
 mod delivery;
 pub mod log;
 mod sessions;
+mod shadows;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -19,6 +21,7 @@ use crate::auth::{self, ConnectRequest, Login, Refusal};
 use crate::clock::now_ms;
 use crate::ids::MessageIds;
 use crate::registry::{DeviceKey, Registry};
+use crate::system::shadow::Shadow;
 pub use calls::{Call, CallOutcome, CallRequest};
 pub use delivery::Delivery;
 pub use log::{Event, LogEntry, LogFilter, LogKind, MessageLog};
@@ -64,6 +67,7 @@ struct State {
     /// Pending calls by id; ids are message ids, unique across kinds of call.
     calls: HashMap<String, PendingCall>,
     properties: HashMap<DeviceKey, serde_json::Map<String, serde_json::Value>>,
+    shadows: HashMap<DeviceKey, Shadow>,
     log: MessageLog,
     next_conn_id: u64,
 }
@@ -100,6 +104,7 @@ impl Broker {
                 online: HashMap::new(),
                 calls: HashMap::new(),
                 properties: HashMap::new(),
+                shadows: HashMap::new(),
                 log: MessageLog::new(echo_log),
                 next_conn_id: 1,
             }),

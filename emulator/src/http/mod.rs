@@ -1,11 +1,13 @@
 //! The HTTP API on localhost: what the cloud console and Aliyun's server-side APIs would offer
-//! (publish to a device, RRPC, Alink service calls and property set, device list) plus the
-//! emulator's message log. JSON in and out; see emulator/README.md for the reference.
+//! (publish to a device, RRPC, Alink service calls and property set, the device shadow, device
+//! list) plus the emulator's message log. JSON in and out; see emulator/README.md for the
+//! reference.
 
 mod calls;
 mod handlers;
 mod owner;
 mod reply;
+mod shadow;
 
 use std::sync::Arc;
 
@@ -24,6 +26,10 @@ pub fn router(broker: Arc<Broker>) -> Router {
         .route("/api/rrpc", post(calls::rrpc))
         .route("/api/service", post(calls::service))
         .route("/api/properties/set", post(calls::properties_set))
+        .route(
+            "/api/shadow",
+            get(shadow::get_shadow).post(shadow::update_shadow),
+        )
         .route("/api/devices", get(handlers::devices))
         .route("/api/devices/online", get(handlers::devices_online))
         .route("/api/log", get(handlers::log))

@@ -1,10 +1,11 @@
 //! What the cloud itself answers: NTP time, Alink post replies, answers to the cloud's calls
-//! (RRPC, Alink services and property set). Called after a
+//! (RRPC, Alink services and property set) and the device shadow. Called after a
 //! device's PUBLISH was authorized and logged; replies go out like any cloud → device message,
 //! so the device sees them only if it subscribed to a matching filter.
 
 pub mod alink;
 pub mod ntp;
+pub mod shadow;
 
 use bytes::Bytes;
 
@@ -28,6 +29,10 @@ pub fn handle_uplink(
             let response_topic = format!("/ext/ntp/{pk}/{dn}/response");
             broker.deliver(key, &response_topic, Bytes::from(reply), 0, "NTP response");
         }
+        return;
+    }
+    if topic == format!("/shadow/update/{pk}/{dn}") {
+        broker.shadow_request(key, payload, received_at / 1000);
         return;
     }
     let Some(rest) = topic.strip_prefix(&format!("/sys/{pk}/{dn}/")) else {
