@@ -19,7 +19,7 @@
 //! Module map: `registry` (products, devices, topic classes, the TOML file), `auth` (CONNECT
 //! rules, dynamic registration), `acl` (who may publish/subscribe what), `topic` (matching),
 //! `mqtt` (wire format), `broker` (shared state, delivery, log), `connection` (one client),
-//! `system` (NTP, Alink replies), `http` (the API), `listener` (accept loops), `cli`.
+//! `system` (NTP, Alink replies, the device shadow), `http` (the API), `listener` (accept loops), `cli`.
 
 pub mod acl;
 pub mod auth;
