@@ -104,6 +104,7 @@ impl Console {
     /// Connects as `plan` says, replacing any current connection. Lost links are retried
     /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
+        super::probe::mark("connectAt");
         self.retire();
         let mut session = match Session::new(plan.options) {
             Ok(s) => s,
@@ -457,6 +458,7 @@ impl Console {
     fn apply(&self, ev: Event) {
         match ev {
             Event::Connected { session_present } => {
+                super::probe::mark("connackAt");
                 self.with_conn(|c| c.ever_connected = true);
                 if self.tools.ntp_on_connect.get_untracked() && self.device().is_some() {
                     // After the status is Connected below; a microtask keeps the order simple.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::log::{LogEntry, MessageLog};
+use super::log::{Direction, LogEntry, MessageLog};
 use super::log_view::{LogFilter, LogView};
 use super::topic_tree::TopicTree;
 
@@ -18,7 +18,16 @@ pub struct LogStore {
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
-    frame_pending: StoredValue<bool>,
+    pending: StoredValue<Pending>,
+}
+
+/// What is waiting for the next animation frame.
+#[derive(Clone, Copy, Default)]
+struct Pending {
+    /// A frame is requested.
+    frame: bool,
+    /// A received message is among the changes.
+    received: bool,
 }
 
 impl Default for LogStore {
@@ -28,7 +37,7 @@ impl Default for LogStore {
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
-            frame_pending: StoredValue::new(false),
+            pending: StoredValue::new(Pending::default()),
         }
     }
 }
@@ -69,16 +78,29 @@ impl LogStore {
     /// Appends a message; the views learn of it on the next animation frame, so a burst of
     /// thousands of messages costs one render.
     pub fn record(&self, entry: LogEntry) {
+        let incoming = entry.direction == Direction::In;
         self.tree.update_value(|tree| {
             tree.insert(&entry.topic, entry.payload.clone(), entry.time_ms);
         });
         self.log.update_value(|log| {
             log.push(entry);
         });
-        if self.frame_pending.get_value() {
+        let pending = self.pending.get_value();
+        let first_received = incoming && !pending.received;
+        if first_received {
+            // When the first message since the last frame arrived, for round-trip
+            // measurements (see `probe`); once per frame, not per message.
+            super::probe::mark("receivedAt");
+        } else if pending.frame {
             return;
         }
-        self.frame_pending.set_value(true);
+        self.pending.set_value(Pending {
+            frame: true,
+            received: pending.received || incoming,
+        });
+        if pending.frame {
+            return;
+        }
         let this = *self;
         let on_frame = Closure::once_into_js(move |_: f64| this.refresh());
         let requested =
@@ -90,9 +112,12 @@ impl LogStore {
     }
 
     fn refresh(&self) {
-        self.frame_pending.set_value(false);
-        self.log
-            .with_value(|log| self.view.update_value(|v| v.catch_up(log)));
+        self.pending.set_value(Pending::default());
+        self.log.with_value(|log| {
+            self.view.update_value(|v| v.catch_up(log));
+            super::probe::set("received", log.received() as f64);
+        });
+        super::probe::set("wasmMemory", super::probe::wasm_memory_bytes());
         self.version.update(|v| *v += 1);
     }
 }

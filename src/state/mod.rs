@@ -11,6 +11,7 @@ pub mod log;
 pub mod log_store;
 pub mod log_view;
 pub mod payload;
+pub mod probe;
 pub mod profile;
 pub mod status;
 pub mod subscriptions;

@@ -81,8 +81,23 @@ pub struct Mosquitto {
 
 impl Mosquitto {
     pub fn start() -> Mosquitto {
+        Self::start_with("max_queued_messages 100000\n")
+    }
+
+    /// A broker whose configuration adds `settings` (lines of mosquitto.conf) to the listeners.
+    pub fn start_with(settings: &str) -> Mosquitto {
         let dir = TempDir::new("broker");
         let (tcp_port, ws_port) = (free_port(), free_port());
+        let conf = dir.0.join("mosquitto.conf");
+        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+        std::fs::write(
+            &conf,
+            format!(
+                "per_listener_settings false\nuser {user}\nallow_anonymous true\npersistence false\n{settings}\
+                 listener {tcp_port} 127.0.0.1\nprotocol mqtt\nlistener {ws_port} 127.0.0.1\nprotocol websockets\n"
+            ),
+        )
+        .expect("write mosquitto.conf");
         let child = Self::spawn(&dir, tcp_port, ws_port);
         Mosquitto {
             child,
@@ -90,6 +105,11 @@ impl Mosquitto {
             ws_port,
             dir,
         }
+    }
+
+    /// The configuration the broker runs with.
+    pub fn config(&self) -> String {
+        std::fs::read_to_string(self.dir.0.join("mosquitto.conf")).unwrap_or_default()
     }
 
     /// Kills the broker, as a crash would.
@@ -104,16 +124,7 @@ impl Mosquitto {
     }
 
     fn spawn(dir: &TempDir, tcp_port: u16, ws_port: u16) -> Child {
-        let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
         let conf = dir.0.join("mosquitto.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "per_listener_settings false\nuser {user}\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n\
-                 listener {tcp_port} 127.0.0.1\nprotocol mqtt\nlistener {ws_port} 127.0.0.1\nprotocol websockets\n"
-            ),
-        )
-        .expect("write mosquitto.conf");
         let child = Command::new(tool("mosquitto", "MOSQUITTO", "/usr/sbin"))
             .arg("-c")
             .arg(&conf)
@@ -258,6 +269,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Self::start_with(&[]).await
+    }
+
+    /// A headless Chromium with `extra` command-line flags beside the usual ones.
+    pub async fn start_with(extra: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new(tool("chromedriver", "CHROMEDRIVER", "/usr/bin"))
             .arg(format!("--port={port}"))
@@ -266,16 +282,26 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         wait_for_port(port, "chromedriver");
-        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--window-size=1280,800"]
-            },
-            "goog:loggingPrefs": { "browser": "ALL" }
-        }))
-        .expect("capabilities are a JSON object");
+        let mut args = vec![
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,800",
+        ];
+        args.extend_from_slice(extra);
+        let caps: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_value(serde_json::json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": { "args": args },
+                "goog:loggingPrefs": { "browser": "ALL" }
+            }))
+            .expect("capabilities are a JSON object");
         let client = ClientBuilder::rustls()
             .expect("rustls connector")
             .capabilities(caps)

@@ -1,0 +1,260 @@
+//! The benchmark harness: the console against mqtt.js and a raw WebSocket, in one headless
+//! Chromium, on one mosquitto, in one run. `scripts/bench.sh` builds what it needs and runs
+//! this; see BENCHMARKS.md for what each figure means.
+//!
+//! Usage: mqtt-console-bench --dist DIR --pages DIR --mqttjs FILE --out FILE [--smoke]
+//!        [--notes FILE] [--command TEXT]
+
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
+mod pages;
+mod publisher;
+mod report;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pages::{js, js_f64, wait_for, Page, Site};
+use publisher::Publisher;
+use report::{Figures, Run};
+
+/// How much each measurement sends.
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    /// P2: messages of the ingest burst.
+    pub burst: usize,
+    /// P3: messages per second of the steady stream, and for how long.
+    pub stream_rate: usize,
+    pub stream_secs: u64,
+    /// P4: messages before memory is read.
+    pub memory_after: usize,
+    /// P5: round trips.
+    pub round_trips: usize,
+    /// How long one stream may take before the page is reported as not keeping up.
+    pub limit: Duration,
+}
+
+const FULL: Scale = Scale {
+    burst: 200_000,
+    stream_rate: 20_000,
+    stream_secs: 10,
+    memory_after: 1_000_000,
+    round_trips: 200,
+    limit: Duration::from_secs(600),
+};
+
+const SMOKE: Scale = Scale {
+    burst: 3_000,
+    stream_rate: 1_000,
+    stream_secs: 2,
+    memory_after: 5_000,
+    round_trips: 20,
+    limit: Duration::from_secs(120),
+};
+
+/// What mosquitto adds to its listeners: no limit on queued messages, so QoS 0 messages for a
+/// subscriber that falls behind wait in the broker instead of being dropped.
+pub const BROKER_SETTINGS: &str = "max_queued_messages 0\n";
+
+struct Args {
+    dist: PathBuf,
+    pages: PathBuf,
+    mqttjs: PathBuf,
+    out: PathBuf,
+    notes: Option<PathBuf>,
+    command: String,
+    smoke: bool,
+}
+
+fn args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let (mut dist, mut pages, mut mqttjs, mut out, mut notes) = (None, None, None, None, None);
+    let mut command = "scripts/bench.sh".to_string();
+    let mut smoke = false;
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--dist" => dist = Some(PathBuf::from(value()?)),
+            "--pages" => pages = Some(PathBuf::from(value()?)),
+            "--mqttjs" => mqttjs = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--notes" => notes = Some(PathBuf::from(value()?)),
+            "--command" => command = value()?,
+            "--smoke" => smoke = true,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let need = |v: Option<PathBuf>, name: &str| v.ok_or_else(|| format!("missing {name}"));
+    Ok(Args {
+        dist: need(dist, "--dist DIR (the release build)")?,
+        pages: need(pages, "--pages DIR (bench/pages)")?,
+        mqttjs: need(mqttjs, "--mqttjs FILE (node_modules/mqtt/dist/mqtt.min.js)")?,
+        out: need(out, "--out FILE")?,
+        notes,
+        command,
+        smoke,
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read(path)?).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))
+}
+
+#[tokio::main]
+async fn main() {
+    match run().await {
+        Ok(true) => {}
+        Ok(false) => {
+            eprintln!("bench: some measurements failed (see the report)");
+            std::process::exit(1);
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Runs everything; `Ok(false)` when the report was written but a measurement failed.
+async fn run() -> Result<bool, String> {
+    let args = args()?;
+    let scale = if args.smoke { SMOKE } else { FULL };
+    let broker = support::Mosquitto::start_with(BROKER_SETTINGS);
+    let ws_url = broker.ws_url();
+
+    // Everything is served by one server: dist/ at the root, the comparison pages and the
+    // installed mqtt.js under bench/.
+    let mut extra: HashMap<String, Vec<u8>> = HashMap::new();
+    for entry in std::fs::read_dir(&args.pages).map_err(|e| format!("read {}: {e}", args.pages.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+            extra.insert(format!("bench/{name}"), read(&path)?);
+        }
+    }
+    extra.insert("bench/mqtt.min.js".into(), read(&args.mqttjs)?);
+    let profile = serde_json::json!({"profiles": [{
+        "name": "Benchmark broker", "mode": "generic", "url": ws_url,
+        "subscribe": "bench/#", "publish": "bench/echo/d",
+    }]});
+    extra.insert("demo-profiles.json".into(), profile.to_string().into_bytes());
+    let sizes = report::first_load_sizes(&args.dist, &extra)?;
+    let server = support::StaticServer::start(args.dist.clone(), "/", extra.clone()).await;
+
+    let browser = support::Browser::start_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
+    let common_js = read_text(&args.pages.join("common.js"))?;
+    let adapter_js = read_text(&args.pages.join("console-adapter.js"))?;
+    let site = Site {
+        client: &browser.client,
+        base: format!("http://127.0.0.1:{}/", server.port),
+        ws_url: ws_url.clone(),
+        common_js: &common_js,
+        console_adapter_js: &adapter_js,
+    };
+
+    let mut figures = Vec::new();
+    for page in Page::ALL {
+        eprintln!("bench: {}", page.label());
+        let mut f = Figures::new(page, sizes.get(&page).copied());
+        measure(&site, page, &broker, scale, &mut f).await;
+        figures.push(f);
+    }
+    let chromium = browser_version(&browser.client).await;
+    browser.close().await;
+
+    let run = Run {
+        scale,
+        smoke: args.smoke,
+        command: args.command,
+        broker_config: broker.config(),
+        chromium,
+        figures,
+        notes: match &args.notes {
+            Some(p) => read_text(p)?,
+            None => String::new(),
+        },
+        mqttjs_version: report::mqttjs_version(&args.mqttjs),
+    };
+    let text = report::markdown(&run);
+    std::fs::write(&args.out, &text).map_err(|e| format!("write {}: {e}", args.out.display()))?;
+    eprintln!("bench: wrote {}", args.out.display());
+    println!("{}", report::summary(&run));
+    Ok(run.figures.iter().all(Figures::complete))
+}
+
+async fn browser_version(client: &fantoccini::Client) -> String {
+    js(client, "return navigator.userAgent;")
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Every measurement of one page, each on a freshly loaded page; a failure is recorded and the
+/// rest goes on.
+async fn measure(site: &Site<'_>, page: Page, broker: &support::Mosquitto, scale: Scale, f: &mut Figures) {
+    let c = site.client;
+    // P5 (and a P6 sample): publish → own echo.
+    f.p5 = async {
+        f.p6.push(pages::open(site, page).await?);
+        js(c, &format!("bench.startRoundTrips({}); return true;", scale.round_trips)).await?;
+        wait_for(c, "bench.rtt", Duration::from_secs(120), "round trips").await?;
+        let rtt = js(c, "return bench.rtt;").await?;
+        let list = |v: &serde_json::Value| -> Vec<f64> {
+            v.as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()
+        };
+        Ok((list(&rtt["engine"]), list(&rtt["shown"])))
+    }
+    .await;
+
+    // P2: the burst, as fast as the publisher can write it.
+    f.p2 = async {
+        f.p6.push(pages::open(site, page).await?);
+        js(c, &format!("bench.expect({}); return true;", scale.burst)).await?;
+        let mut p = Publisher::connect(broker.tcp_port).await?;
+        p.blast(scale.burst).await?;
+        p.finish().await;
+        wait_for(c, "bench.doneAt !== undefined", scale.limit, "ingest").await?;
+        js_f64(c, "return bench.rate();").await
+    }
+    .await;
+
+    // P3: the longest main-thread task during a steady stream.
+    f.p3 = async {
+        f.p6.push(pages::open(site, page).await?);
+        let total = Publisher::paced_total(scale.stream_rate, scale.stream_secs);
+        js(c, &format!("bench.resetLongtasks(); bench.expect({total}); return true;")).await?;
+        let mut p = Publisher::connect(broker.tcp_port).await?;
+        p.paced(scale.stream_rate, scale.stream_secs).await?;
+        p.finish().await;
+        wait_for(c, "bench.doneAt !== undefined", scale.limit, "steady stream").await?;
+        // A task still running when the last message was counted is reported when it ends.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let v = js(c, "return {longest: bench.longest, count: bench.longtasks, error: bench.longtaskError || null};").await?;
+        if let Some(e) = v["error"].as_str() {
+            return Err(format!("no longtask observer: {e}"));
+        }
+        Ok((v["longest"].as_f64().unwrap_or(0.0), v["count"].as_u64().unwrap_or(0)))
+    }
+    .await;
+
+    // P4: memory after many messages (the console's log at its default capacity).
+    f.p4 = async {
+        f.p6.push(pages::open(site, page).await?);
+        js(c, &format!("bench.expect({}); return true;", scale.memory_after)).await?;
+        let mut p = Publisher::connect(broker.tcp_port).await?;
+        p.blast(scale.memory_after).await?;
+        p.finish().await;
+        wait_for(c, "bench.doneAt !== undefined", scale.limit, "memory stream").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let v = js(c, "return bench.memory();").await?;
+        let js_heap = v["js"].as_f64().ok_or("performance.memory is not available")?;
+        Ok((js_heap, v["wasm"].as_f64().unwrap_or(0.0)))
+    }
+    .await;
+}

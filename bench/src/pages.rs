@@ -1,0 +1,185 @@
+//! The four pages under test and how the harness drives each one through WebDriver. Every page
+//! exposes the same `window.bench` (bench/pages/common.js), so the measurements are one code
+//! path for all four.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+/// One of the pages measured side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// (a) a raw WebSocket that only counts bytes: the physical limit.
+    Raw,
+    /// (b) mqtt.js 5, counting messages only.
+    MqttJs,
+    /// (c) mqtt.js 5, appending every message to a DOM list.
+    MqttJsDom,
+    /// (d) the console, subscribed and showing its log.
+    Console,
+}
+
+impl Page {
+    pub const ALL: [Page; 4] = [Page::Raw, Page::MqttJs, Page::MqttJsDom, Page::Console];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Raw => "(a) raw WebSocket",
+            Page::MqttJs => "(b) mqtt.js, count",
+            Page::MqttJsDom => "(c) mqtt.js + DOM list",
+            Page::Console => "(d) MQTT Console",
+        }
+    }
+
+    /// The page's path on the static server.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Raw => "bench/raw.html",
+            Page::MqttJs => "bench/mqttjs.html",
+            Page::MqttJsDom => "bench/mqttjs-dom.html",
+            Page::Console => "",
+        }
+    }
+
+    /// The files a first load fetches, as paths on the static server (the console's are all of
+    /// `dist/`, listed by the caller).
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Page::Raw => &["bench/raw.html", "bench/common.js"],
+            Page::MqttJs => &["bench/mqttjs.html", "bench/common.js", "bench/mqtt.min.js", "bench/mqttjs.js"],
+            Page::MqttJsDom => &["bench/mqttjs-dom.html", "bench/common.js", "bench/mqtt.min.js", "bench/mqttjs.js"],
+            Page::Console => &[],
+        }
+    }
+}
+
+/// Runs `script` (a function body) in the page.
+pub async fn js(client: &Client, script: &str) -> Result<Value, String> {
+    client
+        .execute(script, vec![])
+        .await
+        .map_err(|e| format!("script failed in the page: {e}\nscript: {script}"))
+}
+
+/// A number the script returns.
+pub async fn js_f64(client: &Client, script: &str) -> Result<f64, String> {
+    js(client, script)
+        .await?
+        .as_f64()
+        .ok_or_else(|| format!("expected a number from: {script}"))
+}
+
+/// Waits until `expr` (a JavaScript expression) is truthy; fails after `limit` with the
+/// page's `bench.closed` reason and progress, if any.
+pub async fn wait_for(client: &Client, expr: &str, limit: Duration, what: &str) -> Result<(), String> {
+    let started = Instant::now();
+    let check = format!("return !!({expr});");
+    loop {
+        if js(client, &check).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        let state = js(
+            client,
+            "const b = window.bench || {}; return {closed: b.closed || null, count: b.count === undefined ? null : b.count, target: b.target === undefined ? null : b.target};",
+        )
+        .await?;
+        if let Some(reason) = state["closed"].as_str() {
+            return Err(format!("{what}: {reason}"));
+        }
+        if started.elapsed() > limit {
+            return Err(format!(
+                "{what}: not done within {} s (count {} of {})",
+                limit.as_secs(),
+                state["count"],
+                state["target"]
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// What the harness needs to open a page.
+pub struct Site<'a> {
+    pub client: &'a Client,
+    pub base: String,
+    pub ws_url: String,
+    pub common_js: &'a str,
+    pub console_adapter_js: &'a str,
+}
+
+/// Loads `page` afresh and waits until it is connected and subscribed to `bench/#`; returns
+/// page load → CONNACK in ms.
+pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
+    let c = site.client;
+    let url = match page {
+        Page::Console => site.base.clone(),
+        _ => format!("{}{}?ws={}", site.base, page.path(), site.ws_url),
+    };
+    c.goto(&url).await.map_err(|e| format!("open {url}: {e}"))?;
+    if page == Page::Console {
+        open_console(site).await?;
+    }
+    wait_for(c, "window.bench && bench.ready", Duration::from_secs(20), page.label()).await?;
+    js_f64(c, "return bench.loadToConnack();").await
+}
+
+async fn element(c: &Client, testid: &str) -> Result<fantoccini::elements::Element, String> {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .map_err(|e| format!("console: no {testid}: {e}"))
+}
+
+/// Connects the console with its demo profile, subscribes, fills in the payload for round
+/// trips, then injects the shared page code and the adapter.
+async fn open_console(site: &Site<'_>) -> Result<(), String> {
+    let c = site.client;
+    // The demo profile fills in the broker URL once the app has read demo-profiles.json.
+    wait_for(
+        c,
+        &format!(
+            "(document.querySelector('[data-testid=broker-url]') || {{}}).value === '{}'",
+            site.ws_url
+        ),
+        Duration::from_secs(20),
+        "console: the demo profile",
+    )
+    .await?;
+    let click = |id: &'static str| async move {
+        element(c, id)
+            .await?
+            .click()
+            .await
+            .map_err(|e| format!("console: click {id}: {e}"))
+    };
+    click("connect").await?;
+    wait_for(
+        c,
+        "document.querySelector('[data-testid=connection-status][data-state=connected]')",
+        Duration::from_secs(20),
+        "console: CONNACK",
+    )
+    .await?;
+    click("sub-add").await?;
+    wait_for(
+        c,
+        "document.querySelector(\"[data-testid=subscription][data-topic='bench/#'][data-state=active]\")",
+        Duration::from_secs(20),
+        "console: SUBACK for bench/#",
+    )
+    .await?;
+    let payload = element(c, "pub-payload").await?;
+    payload
+        .clear()
+        .await
+        .map_err(|e| format!("console: clear the payload: {e}"))?;
+    payload
+        .send_keys(&"x".repeat(crate::publisher::PAYLOAD_BYTES))
+        .await
+        .map_err(|e| format!("console: type the payload: {e}"))?;
+    js(c, site.common_js).await?;
+    js(c, site.console_adapter_js).await?;
+    Ok(())
+}

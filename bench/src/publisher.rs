@@ -1,0 +1,104 @@
+//! The fast publisher: one MQTT 3.1.1 connection over TCP that writes pre-encoded QoS 0
+//! PUBLISH packets (topic `bench/load`, 100-byte payload) as fast as the socket takes them, or
+//! at a fixed rate.
+
+use std::time::Duration;
+
+use bytes::BytesMut;
+use mqttbytes::v4::{Connect, Publish};
+use mqttbytes::QoS;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The topic of every load message.
+pub const TOPIC: &str = "bench/load";
+/// The payload size of every load message.
+pub const PAYLOAD_BYTES: usize = 100;
+/// Packets written per `write_all` when publishing as fast as possible.
+const CHUNK: usize = 4096;
+
+pub struct Publisher {
+    stream: TcpStream,
+    packet: Vec<u8>,
+}
+
+impl Publisher {
+    /// Connects to the broker's TCP listener and waits for CONNACK 0.
+    pub async fn connect(port: u16) -> Result<Publisher, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .map_err(|e| format!("publisher: cannot reach mosquitto on TCP port {port}: {e}"))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| format!("publisher: TCP_NODELAY: {e}"))?;
+        let mut connect = Connect::new(format!("bench-publisher-{}", std::process::id()));
+        connect.keep_alive = 0;
+        let mut buf = BytesMut::new();
+        connect
+            .write(&mut buf)
+            .map_err(|e| format!("publisher: encode CONNECT: {e:?}"))?;
+        stream
+            .write_all(&buf)
+            .await
+            .map_err(|e| format!("publisher: send CONNECT: {e}"))?;
+        let mut connack = [0u8; 4];
+        tokio::time::timeout(Duration::from_secs(10), stream.read_exact(&mut connack))
+            .await
+            .map_err(|_| "publisher: no CONNACK within 10 s".to_string())?
+            .map_err(|e| format!("publisher: read CONNACK: {e}"))?;
+        if connack[0] != 0x20 || connack[3] != 0 {
+            return Err(format!("publisher: refused, CONNACK {connack:02x?}"));
+        }
+        let mut packet = BytesMut::new();
+        Publish::new(TOPIC, QoS::AtMostOnce, vec![b'x'; PAYLOAD_BYTES])
+            .write(&mut packet)
+            .map_err(|e| format!("publisher: encode PUBLISH: {e:?}"))?;
+        Ok(Publisher {
+            stream,
+            packet: packet.to_vec(),
+        })
+    }
+
+    /// Publishes `n` messages as fast as the socket takes them.
+    pub async fn blast(&mut self, n: usize) -> Result<(), String> {
+        let chunk = self.packet.repeat(CHUNK.min(n.max(1)));
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(CHUNK);
+            self.write(&chunk[..k * self.packet.len()]).await?;
+            left -= k;
+        }
+        Ok(())
+    }
+
+    /// Publishes `per_second` messages a second for `seconds`, in 100 slices a second.
+    pub async fn paced(&mut self, per_second: usize, seconds: u64) -> Result<(), String> {
+        let per_slice = (per_second / 100).max(1);
+        let slice = self.packet.repeat(per_slice);
+        let mut tick = tokio::time::interval(Duration::from_millis(10));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        for _ in 0..seconds * 100 {
+            tick.tick().await;
+            self.write(&slice).await?;
+        }
+        Ok(())
+    }
+
+    /// Messages sent per `paced` call.
+    pub fn paced_total(per_second: usize, seconds: u64) -> usize {
+        (per_second / 100).max(1) * (seconds as usize) * 100
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.stream
+            .write_all(bytes)
+            .await
+            .map_err(|e| format!("publisher: write to mosquitto: {e}"))
+    }
+
+    /// Sends DISCONNECT and closes the connection.
+    pub async fn finish(mut self) {
+        let _ = self.stream.write_all(&[0xe0, 0]).await;
+        let _ = self.stream.shutdown().await;
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmarks the console against mqtt.js and a raw WebSocket in one headless Chromium (issue 7):
+# installs what is missing (setup.sh) and mqtt.js from the npm registry into bench/node_modules,
+# builds the release app, then runs the harness (bench/), which starts mosquitto, a static
+# server and chromedriver itself, and writes BENCHMARKS.md.
+#
+# Usage: scripts/bench.sh           the full run (a few minutes), writes BENCHMARKS.md
+#        scripts/bench.sh --smoke   a few thousand messages, to keep the harness working; writes
+#                                   target/bench-smoke.md and never touches BENCHMARKS.md
+# The release build goes to target/bench-dist (a dist/ in use by someone else is left alone);
+# BENCH_DIST=DIR uses a release build already made there instead (scripts/test.sh passes dist/).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/setup.sh
+
+SMOKE=()
+OUT="$ROOT/BENCHMARKS.md"
+NOTES=(--notes "$ROOT/bench/notes.md")
+case "${1:-}" in
+  --smoke) SMOKE=(--smoke); OUT="$ROOT/target/bench-smoke.md"; NOTES=() ;;
+  "") ;;
+  *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+esac
+DIST="${BENCH_DIST:-}"
+
+say "installing mqtt.js (bench/package-lock.json) into bench/node_modules"
+npm ci --prefix bench --no-audit --no-fund --silent
+MQTTJS="$ROOT/bench/node_modules/mqtt/dist/mqtt.min.js"
+[ -f "$MQTTJS" ] || { say "mqtt.js has no dist/mqtt.min.js at $MQTTJS"; exit 1; }
+
+if [ -z "$DIST" ]; then
+  DIST="$ROOT/target/bench-dist"
+  say "building the release app into $DIST"
+  trunk build --release --dist "$DIST"
+fi
+[ -f "$DIST/index.html" ] || { say "no release build in $DIST (trunk build --release)"; exit 1; }
+cargo build -p mqtt-console-bench
+
+mkdir -p "$(dirname "$OUT")"
+"$ROOT/target/debug/mqtt-console-bench" --dist "$DIST" --pages "$ROOT/bench/pages" \
+  --mqttjs "$MQTTJS" --out "$OUT" --command "scripts/bench.sh${1:+ $1}" "${NOTES[@]}" "${SMOKE[@]}"
