@@ -11,30 +11,10 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::json;
-use support::emulator::{Emulator, DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_PRODUCT_KEY};
-use support::{open_console, Browser, TestResult};
-
-/// Types the device identity into Aliyun mode, pointing it at the emulator over ws://.
-async fn fill_device(browser: &Browser, emulator: &Emulator, secret: &str) -> TestResult {
-    browser.by_testid("mode-aliyun").await?.click().await?;
-    for (testid, value) in [
-        ("aliyun-product-key", DEMO_PRODUCT_KEY),
-        ("aliyun-device-name", DEMO_DEVICE_NAME),
-        ("aliyun-device-secret", secret),
-        ("aliyun-host", emulator.ws.as_str()),
-    ] {
-        let input = browser.by_testid(testid).await?;
-        input.clear().await?;
-        input.send_keys(value).await?;
-    }
-    let tls = browser.by_testid("aliyun-tls").await?;
-    if tls.prop("checked").await?.as_deref() == Some("true") {
-        tls.click().await?;
-    }
-    let sign = browser.by_testid("aliyun-sign-method").await?;
-    sign.select_by_value("hmacsha256").await?;
-    Ok(())
-}
+use support::emulator::{
+    fill_device, Emulator, DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_PRODUCT_KEY,
+};
+use support::{open_console, TestResult};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seed_walkthrough_against_the_emulator() -> TestResult {

@@ -218,41 +218,118 @@ impl Console {
         )
     }
 
-    /// Posts properties (`params` is a JSON object) and listens for the platform's reply.
-    pub fn alink_post(&self, params: &str) -> Result<(), crate::i18n::Text> {
-        let plain = |e: String| Text::new(e.clone(), e);
-        let (pk, dn) = self.device().ok_or_else(|| {
+    /// The connected device, or why a device tool cannot run now.
+    fn tool_device(&self) -> Result<(String, String), Text> {
+        self.device().ok_or_else(|| {
             Text::new(
-                "posting properties needs a connected Aliyun device",
-                "上报属性需要先连接阿里云设备",
+                "this tool needs a connected Aliyun device: connect first",
+                "此工具需要先连接阿里云设备",
             )
-        })?;
+        })
+    }
+
+    /// Subscribes (if not yet) and publishes at QoS 0, with errors as [`Text`].
+    fn tool_send(&self, listen: &str, topic: &str, payload: Vec<u8>) -> Result<(), Text> {
+        let plain = |e: String| Text::new(e.clone(), format!("出错了：{e}"));
+        // Idempotent: an active subscription is not sent again.
+        self.subscribe(listen, QoS::AtMostOnce).map_err(plain)?;
+        self.publish(topic, payload, QoS::AtMostOnce, false)
+            .map_err(plain)
+    }
+
+    /// Posts properties (`params` is a JSON object) and listens for the platform's reply.
+    pub fn alink_post(&self, params: &str) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
         let id = self.tools.next_alink_id.get_value();
-        let payload = crate::aliyun::property_post(id, params, true)
+        let ack = self.tools.alink_ack.get_untracked();
+        let payload = crate::aliyun::property_post(id, params, ack)
             .map_err(|e| Text::new(e.to_string(), e.zh()))?;
-        self.subscribe(
-            &crate::aliyun::property_post_reply_topic(&pk, &dn),
-            QoS::AtMostOnce,
-        )
-        .map_err(plain)?;
-        self.tools.next_alink_id.set_value(id + 1);
-        self.tools.alink_posts.update(|posts| {
-            posts.push(crate::state::device_tools::AlinkPost {
-                id: id.to_string(),
-                params: params.to_owned(),
-                reply: None,
-            });
-            if posts.len() > 200 {
-                posts.remove(0);
-            }
-        });
-        self.publish(
+        self.tool_send(
+            &crate::aliyun::post_reply_filter(&pk, &dn),
             &crate::aliyun::property_post_topic(&pk, &dn),
             payload.into_bytes(),
-            QoS::AtMostOnce,
-            false,
+        )?;
+        self.tools.next_alink_id.set_value(id + 1);
+        self.tools.posted(id, "property", params);
+        Ok(())
+    }
+
+    /// Posts event `identifier` with output `value` (a JSON object), timed by the server's clock.
+    pub fn event_post(&self, identifier: &str, value: &str, now_ms: u64) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
+        let id = self.tools.next_alink_id.get_value();
+        let ack = self.tools.alink_ack.get_untracked();
+        let payload = crate::aliyun::event_post(id, identifier, value, now_ms, ack)
+            .map_err(|e| Text::new(e.to_string(), e.zh()))?;
+        self.tool_send(
+            &crate::aliyun::post_reply_filter(&pk, &dn),
+            &crate::aliyun::event_post_topic(&pk, &dn, identifier),
+            payload.into_bytes(),
+        )?;
+        self.tools.next_alink_id.set_value(id + 1);
+        self.tools.posted(id, identifier, value);
+        Ok(())
+    }
+
+    /// Subscribes to service calls and property sets from the cloud.
+    pub fn calls_listen(&self) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
+        self.subscribe(&crate::aliyun::service_filter(&pk, &dn), QoS::AtMostOnce)
+            .map_err(|e| Text::new(e.clone(), format!("出错了：{e}")))
+    }
+
+    /// Answers call `id` by hand with `code`.
+    pub fn answer_call(&self, id: &str, code: i64) -> Result<(), Text> {
+        self.tool_device()?;
+        match self.tools.answer_call(id, code)? {
+            Some((topic, payload)) => self
+                .publish(&topic, payload, QoS::AtMostOnce, false)
+                .map_err(|e| Text::new(e.clone(), format!("出错了：{e}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Asks for the device shadow.
+    pub fn shadow_get(&self) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
+        self.tool_send(
+            &crate::aliyun::shadow_get_topic(&pk, &dn),
+            &crate::aliyun::shadow_update_topic(&pk, &dn),
+            crate::aliyun::shadow_get_request().into_bytes(),
         )
-        .map_err(plain)
+    }
+
+    /// Sends a shadow update: `reported` JSON as `version`, or, with `accept_desired`, the
+    /// desired state taken on (reported = desired, desired cleared).
+    pub fn shadow_update(
+        &self,
+        reported: &str,
+        version: u64,
+        accept_desired: bool,
+    ) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
+        let payload = if accept_desired {
+            let desired = self
+                .tools
+                .shadow
+                .with_untracked(|s| s.state.as_ref().map(|st| st.desired.clone()))
+                .filter(|d| !d.is_empty())
+                .ok_or_else(|| {
+                    Text::new(
+                        "there is no desired state to take on; get the shadow first",
+                        "没有可执行的期望值；请先获取影子",
+                    )
+                })?;
+            crate::aliyun::shadow_accept_desired(&desired, version)
+        } else {
+            crate::aliyun::shadow_report(reported, version)
+                .map_err(|e| Text::new(e.to_string(), e.zh()))?
+        };
+        self.tool_send(
+            &crate::aliyun::shadow_get_topic(&pk, &dn),
+            &crate::aliyun::shadow_update_topic(&pk, &dn),
+            payload.into_bytes(),
+        )
     }
 
     /// Subscribes to RRPC requests (needed before the cloud can send any).
@@ -593,7 +670,7 @@ fn untranslated(en: String) -> Text {
 }
 
 /// Drops `value` on the next task: it may hold the JavaScript closure that is running now.
-fn release_later<T: 'static>(value: T) {
+pub(crate) fn release_later<T: 'static>(value: T) {
     if let Some(window) = web_sys::window() {
         let release = Closure::once_into_js(move || drop(value));
         let _ = window

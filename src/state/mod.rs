@@ -13,6 +13,7 @@ pub mod log_view;
 pub mod payload;
 pub mod probe;
 pub mod profile;
+pub mod registration;
 pub mod status;
 pub mod subscriptions;
 

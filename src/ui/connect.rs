@@ -95,7 +95,7 @@ fn page_is_https() -> bool {
 
 /// Now, corrected by the NTP offset when one was measured: the signing timestamp should be the
 /// server's time, and a device clock can be far off.
-fn server_now(console: crate::state::Console) -> u64 {
+pub(crate) fn server_now(console: crate::state::Console) -> u64 {
     let now = js_sys::Date::now() as i64;
     let offset = console.tools.ntp_offset.get_untracked().unwrap_or(0);
     u64::try_from(now.saturating_add(offset)).unwrap_or(0)
@@ -162,7 +162,21 @@ fn AliyunFields() -> impl IntoView {
         </details>
         {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}
         {text_input(form, "aliyun-device-name", || "DeviceName", || "", |f| &f.device_name, |f| &mut f.device_name, "text")}
-        {text_input(form, "aliyun-device-secret", || "DeviceSecret", || "", |f| &f.device_secret, |f| &mut f.device_secret, "password")}
+        <label class="field">
+            <span>{move || if lang.get() == crate::i18n::Lang::Zh { "认证方式" } else { "Authentication" }}</span>
+            <select
+                data-testid="aliyun-auth"
+                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.aliyun_auth = v); }
+            >
+                <option value="secret" prop:selected=move || form.with(|f| f.aliyun_auth != "token")>
+                    {move || if lang.get() == crate::i18n::Lang::Zh { "DeviceSecret 签名" } else { "DeviceSecret signature" }}
+                </option>
+                <option value="token" prop:selected=move || form.with(|f| f.aliyun_auth == "token")>
+                    {move || if lang.get() == crate::i18n::Lang::Zh { "设备 Token（regnwl 注册后，connwl）" } else { "device token (after regnwl, connwl)" }}
+                </option>
+            </select>
+        </label>
+        {text_input(form, "aliyun-device-secret", move || if form.with(|f| f.aliyun_auth == "token") { "Device token" } else { "DeviceSecret" }, || "", |f| &f.device_secret, |f| &mut f.device_secret, "password")}
         <label class="field">
             <span>{move || t().region}</span>
             <select

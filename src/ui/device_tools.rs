@@ -4,7 +4,7 @@ use super::app::Shell;
 use crate::state::device_tools::RrpcState;
 use crate::state::{Mode, Status};
 
-/// Aliyun device tools: NTP clock offset and RRPC answers.
+/// Aliyun device tools: NTP clock offset, RRPC, thing model, shadow, dynamic registration.
 #[component]
 pub fn DeviceToolsPanel() -> impl IntoView {
     let Shell {
@@ -16,8 +16,6 @@ pub fn DeviceToolsPanel() -> impl IntoView {
     let t = move || lang.get().t();
     let tools = console.tools;
     let error = RwSignal::new(None::<String>);
-    let params = RwSignal::new("{\"Temperature\": 21.5}".to_owned());
-    let alink_error = RwSignal::new(None::<crate::i18n::Text>);
     let connected = move || console.status.get() == Status::Connected;
     let toggle_auto = move |ev| {
         let on = event_target_checked(&ev);
@@ -72,36 +70,9 @@ pub fn DeviceToolsPanel() -> impl IntoView {
                         </li>
                     </For>
                 </ul>
-                <h3>{move || t().property_post}</h3>
-                <textarea
-                    data-testid="alink-params"
-                    rows="3"
-                    spellcheck="false"
-                    prop:value=move || params.get()
-                    on:input=move |ev| params.set(event_target_value(&ev))
-                ></textarea>
-                <button data-testid="alink-post" disabled=move || !connected() on:click=move |_| {
-                    alink_error.set(console.alink_post(&params.get_untracked()).err());
-                }>{move || t().post}</button>
-                {move || alink_error.get().map(|e| view! { <p class="error" data-testid="alink-error">{e.get(lang.get()).to_owned()}</p> })}
-                <ul class="rrpc">
-                    <For each=move || tools.alink_posts.get() key=|p| (p.id.clone(), p.reply.clone()) let:post>
-                        <li data-testid=if post.reply.is_some() { "alink-reply" } else { "alink-pending" } data-id=post.id.clone() data-code=post.reply.as_ref().map(|r| r.0.to_string()).unwrap_or_default()>
-                            <code>{format!("#{}", post.id)}</code>
-                            <span class="payload">{post.params.clone()}</span>
-                            <span class="badge">
-                                {match &post.reply {
-                                    Some((code, _)) => {
-                                        let (en, zh) = crate::aliyun::describe_alink_code(*code);
-                                        let code = *code;
-                                        view! { <span>{move || format!("{code}: {}", if lang.get() == crate::i18n::Lang::Zh { zh } else { en })}</span> }.into_any()
-                                    }
-                                    None => view! { <span>"…"</span> }.into_any(),
-                                }}
-                            </span>
-                        </li>
-                    </For>
-                </ul>
+                <super::thing_model::ThingModelSection/>
+                <super::shadow::ShadowSection/>
+                <super::dynreg::DynregSection/>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="tools-error">{e}</p> })}
             </section>
         </Show>

@@ -4,12 +4,15 @@ mod app;
 mod connect;
 mod device_tools;
 mod download;
+mod dynreg;
 mod fields;
 mod log;
 mod profiles;
 mod publish;
+mod shadow;
 mod storage;
 mod subscribe;
+mod thing_model;
 mod topic_picker;
 mod topic_tree;
 

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::{Browser, TestResult};
+
 /// The emulator's built-in demo device.
 pub const DEMO_PRODUCT_KEY: &str = "a1MqttDemo1";
 pub const DEMO_DEVICE_NAME: &str = "console-demo";
@@ -144,4 +146,36 @@ impl Drop for Emulator {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Types the device identity into Aliyun mode, pointing it at the emulator over ws://.
+pub async fn fill_device(browser: &Browser, emulator: &Emulator, secret: &str) -> TestResult {
+    fill_identity(browser, emulator, DEMO_DEVICE_NAME, secret).await
+}
+
+/// Like [`fill_device`] for any DeviceName of the demo product.
+pub async fn fill_identity(
+    browser: &Browser,
+    emulator: &Emulator,
+    device_name: &str,
+    secret: &str,
+) -> TestResult {
+    browser.by_testid("mode-aliyun").await?.click().await?;
+    for (testid, value) in [
+        ("aliyun-product-key", DEMO_PRODUCT_KEY),
+        ("aliyun-device-name", device_name),
+        ("aliyun-device-secret", secret),
+        ("aliyun-host", emulator.ws.as_str()),
+    ] {
+        let input = browser.by_testid(testid).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    let tls = browser.by_testid("aliyun-tls").await?;
+    if tls.prop("checked").await?.as_deref() == Some("true") {
+        tls.click().await?;
+    }
+    let sign = browser.by_testid("aliyun-sign-method").await?;
+    sign.select_by_value("hmacsha256").await?;
+    Ok(())
 }
