@@ -32,6 +32,69 @@ async fn events_property_set_and_service_calls() -> TestResult {
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     browser.connect().await;
 
+    // Properties from the typed form: a wrong value is named, then the post gets its reply.
+    browser
+        .by_testid("alink-mode")
+        .await?
+        .select_by_value("form")
+        .await?;
+    type_into(&browser, "prop-value", "warm").await?;
+    browser.by_testid("alink-post").await?.click().await?;
+    let error = browser.by_testid("alink-error").await?.text().await?;
+    assert!(
+        error.contains("Temperature") && error.contains("warm"),
+        "{error}"
+    );
+    type_into(&browser, "prop-value", "22.5").await?;
+    browser.by_testid("prop-add").await?.click().await?;
+    let rows = browser
+        .client
+        .find_all(Locator::Css("[data-testid=prop-row]"))
+        .await?;
+    assert_eq!(rows.len(), 2);
+    let second = &rows[1];
+    let name = second.find(Locator::Css("[data-testid=prop-name]")).await?;
+    name.send_keys("LightSwitch").await?;
+    second
+        .find(Locator::Css("[data-testid=prop-type]"))
+        .await?
+        .select_by_value("bool")
+        .await?;
+    let value = second
+        .find(Locator::Css("[data-testid=prop-value]"))
+        .await?;
+    value.send_keys("1").await?;
+    browser.by_testid("alink-post").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=alink-reply][data-what=property][data-code='200']",
+            10,
+            "the property post_reply",
+        )
+        .await;
+    let (_, props) = emulator
+        .api(
+            "GET",
+            &format!("/api/properties?productKey={DEMO_PRODUCT_KEY}&deviceName={DEMO_DEVICE_NAME}"),
+            None,
+        )
+        .await;
+    assert_eq!(props["properties"]["Temperature"], 22.5, "{props}");
+    assert_eq!(props["properties"]["LightSwitch"], 1, "{props}");
+
+    // sys.ack off: the platform keeps the post but sends no reply. The event posted next is
+    // answered, and replies come in order, so the first one's would have arrived before it.
+    browser.by_testid("alink-ack").await?.click().await?;
+    browser.by_testid("alink-post").await?.click().await?;
+    browser.by_testid("alink-ack").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=alink-pending][data-id='2']",
+            5,
+            "the unanswered post",
+        )
+        .await;
+
     // An event post, answered by the platform and shown next to its request.
     type_into(&browser, "event-identifier", "bad id").await?;
     browser.by_testid("event-post").await?.click().await?;
@@ -47,6 +110,14 @@ async fn events_property_set_and_service_calls() -> TestResult {
             "the event's post_reply",
         )
         .await;
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid=alink-pending][data-id='2']"))
+            .await
+            .is_ok(),
+        "no post_reply for a post with sys.ack 0"
+    );
 
     // Property set from the cloud, answered automatically by echoing params.
     browser

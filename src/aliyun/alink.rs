@@ -42,6 +42,19 @@ pub enum AlinkError {
     BadCall(String),
     /// The fixed reply data of an automatic rule is not JSON.
     ReplyNotJson { line: usize, column: usize },
+    /// A typed property value that does not fit its type.
+    BadValue {
+        /// The property identifier.
+        name: String,
+        /// The type chosen.
+        kind: PropertyType,
+        /// What was typed.
+        value: String,
+    },
+    /// The same property twice in one post.
+    DuplicateProperty(String),
+    /// A post with no property.
+    NoProperties,
 }
 
 impl fmt::Display for AlinkError {
@@ -67,6 +80,15 @@ impl fmt::Display for AlinkError {
                 f,
                 "the reply data is not valid JSON (line {line}, column {column})"
             ),
+            AlinkError::BadValue { name, kind, value } => write!(
+                f,
+                "{name}: \"{value}\" is not {}",
+                kind.describe().0
+            ),
+            AlinkError::DuplicateProperty(name) => {
+                write!(f, "{name} appears twice; a post sets each property once")
+            }
+            AlinkError::NoProperties => write!(f, "add at least one property"),
         }
     }
 }
@@ -94,6 +116,13 @@ impl AlinkError {
             AlinkError::ReplyNotJson { line, column } => {
                 format!("回复的 data 不是合法的 JSON（第 {line} 行第 {column} 列）")
             }
+            AlinkError::BadValue { name, kind, value } => {
+                format!("{name}：「{value}」不是{}", kind.describe().1)
+            }
+            AlinkError::DuplicateProperty(name) => {
+                format!("{name} 出现了两次；一次上报中每个属性只能出现一次")
+            }
+            AlinkError::NoProperties => "请至少添加一个属性".to_owned(),
         }
     }
 }
@@ -126,6 +155,129 @@ fn request(id: u64, method: &str, params: serde_json::Value, ack: bool) -> Strin
 pub fn property_post(id: u64, params_json: &str, ack: bool) -> Result<String, AlinkError> {
     let params = json_object(params_json)?;
     Ok(request(id, "thing.event.property.post", params, ack))
+}
+
+/// A thing-model data type, as the property form offers them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PropertyType {
+    /// int32.
+    #[default]
+    Int,
+    /// float (single precision).
+    Float,
+    /// double.
+    Double,
+    /// text (a string).
+    Text,
+    /// bool: 0 or 1 in Alink (true/false are accepted and sent as 1/0).
+    Bool,
+    /// enum: an integer value of the enumeration.
+    Enum,
+    /// date: UTC milliseconds, sent as a string as Alink expects.
+    Date,
+    /// struct or array: any JSON typed as is.
+    Json,
+}
+
+impl PropertyType {
+    /// Every type, in the form's order.
+    pub const ALL: [PropertyType; 8] = [
+        PropertyType::Int,
+        PropertyType::Float,
+        PropertyType::Double,
+        PropertyType::Text,
+        PropertyType::Bool,
+        PropertyType::Enum,
+        PropertyType::Date,
+        PropertyType::Json,
+    ];
+
+    /// The form's value, Aliyun's own type names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PropertyType::Int => "int",
+            PropertyType::Float => "float",
+            PropertyType::Double => "double",
+            PropertyType::Text => "text",
+            PropertyType::Bool => "bool",
+            PropertyType::Enum => "enum",
+            PropertyType::Date => "date",
+            PropertyType::Json => "json",
+        }
+    }
+
+    /// Reads the form's value.
+    pub fn parse(s: &str) -> Option<PropertyType> {
+        PropertyType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// What a value of this type looks like: (English, Chinese).
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            PropertyType::Int => ("a 32-bit integer (int)", "32 位整数（int）"),
+            PropertyType::Float => ("a number (float)", "数字（float）"),
+            PropertyType::Double => ("a number (double)", "数字（double）"),
+            PropertyType::Text => ("text", "文本"),
+            PropertyType::Bool => ("0 or 1 (bool)", "0 或 1（bool）"),
+            PropertyType::Enum => ("an enum value, a whole number", "枚举值（整数）"),
+            PropertyType::Date => (
+                "a date as UTC milliseconds, e.g. 1700000000000",
+                "以 UTC 毫秒表示的日期，例如 1700000000000",
+            ),
+            PropertyType::Json => ("JSON (a struct or an array)", "JSON（结构体或数组）"),
+        }
+    }
+
+    /// Turns typed text into the JSON value Alink carries.
+    pub fn value(self, text: &str) -> Option<serde_json::Value> {
+        let t = text.trim();
+        match self {
+            PropertyType::Int | PropertyType::Enum => {
+                t.parse::<i32>().ok().map(serde_json::Value::from)
+            }
+            PropertyType::Float | PropertyType::Double => t
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(serde_json::Value::from),
+            PropertyType::Text => Some(serde_json::Value::from(text)),
+            PropertyType::Bool => match t {
+                "1" | "true" => Some(1.into()),
+                "0" | "false" => Some(0.into()),
+                _ => None,
+            },
+            PropertyType::Date => t
+                .parse::<u64>()
+                .ok()
+                .map(|ms| serde_json::Value::from(ms.to_string())),
+            PropertyType::Json => serde_json::from_str::<serde_json::Value>(t)
+                .ok()
+                .filter(|v| v.is_object() || v.is_array()),
+        }
+    }
+}
+
+/// One row of the property form: identifier, type, value as typed.
+pub type PropertyField = (String, PropertyType, String);
+
+/// The `params` JSON of a property post built from the form's rows.
+pub fn typed_params(rows: &[PropertyField]) -> Result<String, AlinkError> {
+    let mut params = serde_json::Map::new();
+    for (name, kind, text) in rows {
+        check_identifier(name)?;
+        let value = kind.value(text).ok_or_else(|| AlinkError::BadValue {
+            name: name.clone(),
+            kind: *kind,
+            value: text.clone(),
+        })?;
+        if params.insert(name.clone(), value).is_some() {
+            return Err(AlinkError::DuplicateProperty(name.clone()));
+        }
+    }
+    if params.is_empty() {
+        return Err(AlinkError::NoProperties);
+    }
+    Ok(serde_json::Value::Object(params).to_string())
 }
 
 /// Checks a thing-model identifier (event or service): 1 to 50 letters, digits or `_`.
@@ -389,6 +541,69 @@ mod tests {
             property_post(1, "{\n\"a\":", true),
             Err(AlinkError::ParamsNotJson { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn typed_rows_become_params() {
+        let rows = vec![
+            (
+                "Temperature".to_owned(),
+                PropertyType::Float,
+                "21.5".to_owned(),
+            ),
+            (
+                "LightSwitch".to_owned(),
+                PropertyType::Bool,
+                "true".to_owned(),
+            ),
+            ("Mode".to_owned(), PropertyType::Enum, " 2 ".to_owned()),
+            ("Label".to_owned(), PropertyType::Text, " a b ".to_owned()),
+            (
+                "Since".to_owned(),
+                PropertyType::Date,
+                "1700000000000".to_owned(),
+            ),
+            (
+                "Pos".to_owned(),
+                PropertyType::Json,
+                r#"{"x":1}"#.to_owned(),
+            ),
+        ];
+        let v: serde_json::Value = serde_json::from_str(&typed_params(&rows).unwrap()).unwrap();
+        assert_eq!(v["Temperature"], 21.5);
+        assert_eq!(v["LightSwitch"], 1);
+        assert_eq!(v["Mode"], 2);
+        assert_eq!(v["Label"], " a b ", "text is sent exactly as typed");
+        assert_eq!(v["Since"], "1700000000000");
+        assert_eq!(v["Pos"]["x"], 1);
+        for (kind, bad) in [
+            (PropertyType::Int, "1.5"),
+            (PropertyType::Int, "3000000000"),
+            (PropertyType::Float, "NaN"),
+            (PropertyType::Bool, "2"),
+            (PropertyType::Date, "-1"),
+            (PropertyType::Json, "3"),
+        ] {
+            let e = typed_params(&[("P".to_owned(), kind, bad.to_owned())]).unwrap_err();
+            assert!(matches!(&e, AlinkError::BadValue { .. }), "{kind:?} {bad}");
+            assert!(e.to_string().contains(bad) && e.zh().contains(bad));
+        }
+        let twice = vec![
+            ("A".to_owned(), PropertyType::Int, "1".to_owned()),
+            ("A".to_owned(), PropertyType::Int, "2".to_owned()),
+        ];
+        assert_eq!(
+            typed_params(&twice),
+            Err(AlinkError::DuplicateProperty("A".into()))
+        );
+        assert_eq!(typed_params(&[]), Err(AlinkError::NoProperties));
+        assert!(matches!(
+            typed_params(&[("a b".to_owned(), PropertyType::Int, "1".to_owned())]),
+            Err(AlinkError::BadIdentifier(_))
+        ));
+        for t in PropertyType::ALL {
+            assert_eq!(PropertyType::parse(t.as_str()), Some(t));
+        }
     }
 
     #[test]

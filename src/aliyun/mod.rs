@@ -23,8 +23,8 @@ mod validate;
 pub use alink::{
     check_identifier, describe_alink_code, event_post, event_post_topic, parse_alink_reply,
     parse_service_call, post_reply_filter, property_post, property_post_reply_topic,
-    property_post_topic, reply_data, service_filter, service_reply, AlinkError, AlinkReply,
-    ReplyRule, ServiceCall,
+    property_post_topic, reply_data, service_filter, service_reply, typed_params, AlinkError,
+    AlinkReply, PropertyField, PropertyType, ReplyRule, ServiceCall,
 };
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};

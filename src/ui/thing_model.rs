@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::aliyun::{describe_alink_code, ReplyRule};
+use crate::aliyun::{describe_alink_code, typed_params, PropertyType, ReplyRule};
 use crate::i18n::{Lang, Text};
 use crate::state::Status;
 
@@ -15,11 +15,40 @@ pub fn ThingModelSection() -> impl IntoView {
     let tools = console.tools;
     let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
     let connected = move || console.status.get() == Status::Connected;
+    let post_error = RwSignal::new(None::<Text>);
     let params = RwSignal::new("{\"Temperature\": 21.5}".to_owned());
+    // The property form: (row key, identifier, type, value); `raw` switches to JSON.
+    let raw = RwSignal::new(true);
+    let rows = RwSignal::new(vec![(
+        0u64,
+        "Temperature".to_owned(),
+        PropertyType::Float,
+        "21.5".to_owned(),
+    )]);
+    let next_row = StoredValue::new(1u64);
+    let edit = move |key: u64, f: &dyn Fn(&mut (u64, String, PropertyType, String))| {
+        rows.update(|rs| {
+            if let Some(r) = rs.iter_mut().find(|r| r.0 == key) {
+                f(r);
+            }
+        });
+    };
+    let post_properties = move |_| {
+        let text = if raw.get_untracked() {
+            Ok(params.get_untracked())
+        } else {
+            let fields: Vec<_> = rows.with_untracked(|rs| {
+                rs.iter()
+                    .map(|(_, n, t, v)| (n.clone(), *t, v.clone()))
+                    .collect()
+            });
+            typed_params(&fields).map_err(|e| Text::new(e.to_string(), e.zh()))
+        };
+        post_error.set(text.and_then(|p| console.alink_post(&p)).err());
+    };
     let event_id = RwSignal::new("Error".to_owned());
     let event_value = RwSignal::new("{\"ErrorCode\": 0}".to_owned());
     let reply_code = RwSignal::new("200".to_owned());
-    let post_error = RwSignal::new(None::<Text>);
     let call_error = tools.call_error;
     let show = move |e: RwSignal<Option<Text>>, testid: &'static str| {
         move || {
@@ -55,11 +84,46 @@ pub fn ThingModelSection() -> impl IntoView {
             <span>{move || l("sys.ack: ask the platform for a post_reply", "sys.ack：要求平台回复 post_reply")}</span>
         </label>
         <h4>{move || lang.get().t().property_post}</h4>
-        <textarea data-testid="alink-params" rows="3" spellcheck="false"
-            prop:value=move || params.get() on:input=move |ev| params.set(event_target_value(&ev))></textarea>
-        <button data-testid="alink-post" disabled=move || !connected() on:click=move |_| {
-            post_error.set(console.alink_post(&params.get_untracked()).err());
-        }>{move || lang.get().t().post}</button>
+        <select data-testid="alink-mode" on:change=move |ev| raw.set(event_target_value(&ev) == "json")>
+            <option value="json" prop:selected=move || raw.get()>{move || l("raw JSON", "JSON 原文")}</option>
+            <option value="form" prop:selected=move || !raw.get()>{move || l("form with types", "按类型填写")}</option>
+        </select>
+        <Show when=move || raw.get()>
+            <textarea data-testid="alink-params" rows="3" spellcheck="false"
+                prop:value=move || params.get() on:input=move |ev| params.set(event_target_value(&ev))></textarea>
+        </Show>
+        <Show when=move || !raw.get()>
+            <ul class="props">
+                <For each=move || rows.get() key=|r| r.0 let:row>
+                    {
+                        let key = row.0;
+                        view! {
+                            <li data-testid="prop-row">
+                                <input data-testid="prop-name" placeholder="Identifier" spellcheck="false" prop:value=row.1.clone()
+                                    on:input=move |ev| { let v = event_target_value(&ev); edit(key, &|r| r.1 = v.clone()) }/>
+                                <select data-testid="prop-type" on:change=move |ev| {
+                                    if let Some(t) = PropertyType::parse(&event_target_value(&ev)) { edit(key, &|r| r.2 = t) }
+                                }>
+                                    {PropertyType::ALL.iter().map(|t| {
+                                        let t = *t;
+                                        view! { <option value=t.as_str() selected=row.2 == t>{t.as_str()}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <input data-testid="prop-value" spellcheck="false" prop:value=row.3.clone()
+                                    on:input=move |ev| { let v = event_target_value(&ev); edit(key, &|r| r.3 = v.clone()) }/>
+                                <button data-testid="prop-remove" title="remove" on:click=move |_| rows.update(|rs| rs.retain(|r| r.0 != key))>"×"</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <button data-testid="prop-add" on:click=move |_| {
+                let key = next_row.get_value();
+                next_row.set_value(key + 1);
+                rows.update(|rs| rs.push((key, String::new(), PropertyType::Int, String::new())));
+            }>{move || l("+ property", "+ 属性")}</button>
+        </Show>
+        <button data-testid="alink-post" disabled=move || !connected() on:click=post_properties>{move || lang.get().t().post}</button>
         <h4>{move || l("Post an event", "上报事件")}</h4>
         <div class="row">
             <input data-testid="event-identifier" spellcheck="false" placeholder="Error"
