@@ -1,5 +1,5 @@
 fn main() {
-    console_error_panic_hook::set_once();
+    mqtt_console::ui::install_panic_hook();
     leptos::mount::mount_to_body(mqtt_console::ui::App);
     mqtt_console::state::probe::mark("mountedAt");
 }

@@ -463,3 +463,38 @@ async fn publish_formats_detail_views_topic_tree_and_mute() {
     assert_eq!(text(&root, "message-count"), "1");
     click(&root, "disconnect");
 }
+
+#[wasm_bindgen_test]
+fn a_fatal_error_becomes_one_banner_in_the_page_language() {
+    use mqtt_console::ui::{fatal_heading, show_fatal_error};
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let root = document.document_element().expect("<html>");
+    let lang_before = root.get_attribute("lang");
+    root.set_attribute("lang", "zh-CN").expect("set lang");
+    show_fatal_error("panicked at src/somewhere.rs:1:1:\nfirst");
+    show_fatal_error("second");
+    let banners = document
+        .query_selector_all("[data-testid=fatal-error]")
+        .expect("query");
+    assert_eq!(
+        banners.length(),
+        1,
+        "a second panic must not add a second banner"
+    );
+    let banner = document
+        .query_selector("[data-testid=fatal-error]")
+        .ok()
+        .flatten()
+        .expect("the banner");
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains(&fatal_heading().zh), "{text}");
+    assert!(text.contains("first") && text.contains("second"), "{text}");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    banner.remove();
+    match lang_before {
+        Some(lang) => root.set_attribute("lang", &lang).expect("restore lang"),
+        None => root.remove_attribute("lang").expect("restore lang"),
+    }
+}

@@ -2,6 +2,7 @@
 //! under a sub-path, and chromedriver driving headless Chromium. Each piece stops when dropped.
 #![allow(dead_code)]
 
+pub mod devtools;
 pub mod emulator;
 
 use std::collections::HashMap;
@@ -265,6 +266,9 @@ fn mime_of(path: &str) -> &'static str {
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    driver_port: u16,
+    /// Every browser console line read so far (chromedriver hands each line out only once).
+    console: std::sync::Mutex<Vec<String>>,
 }
 
 impl Browser {
@@ -308,7 +312,88 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session in headless Chromium");
-        Browser { client, driver }
+        Browser {
+            client,
+            driver,
+            driver_port: port,
+            console: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// POSTs to one of chromedriver's session endpoints that fantoccini does not wrap.
+    async fn driver_post(
+        &self,
+        endpoint: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .map_err(|e| format!("no WebDriver session: {e}"))?
+            .ok_or("no WebDriver session")?;
+        devtools::post(self.driver_port, &session, endpoint, &body).await
+    }
+
+    /// Runs a Chrome DevTools Protocol command (e.g. `Page.setWebLifecycleState`).
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        self.driver_post(
+            "goog/cdp/execute",
+            serde_json::json!({ "cmd": cmd, "params": params }),
+        )
+        .await
+    }
+
+    /// Every browser console line since the page opened (`level: text`), oldest first.
+    pub async fn console_log(&self) -> Vec<String> {
+        let fresh = self
+            .driver_post("se/log", serde_json::json!({ "type": "browser" }))
+            .await
+            .unwrap_or_else(|e| panic!("could not read the browser console: {e}"));
+        let mut seen = self.console.lock().unwrap_or_else(|p| p.into_inner());
+        for entry in fresh.as_array().into_iter().flatten() {
+            let level = entry.get("level").and_then(|l| l.as_str()).unwrap_or("");
+            let text = entry.get("message").and_then(|m| m.as_str()).unwrap_or("");
+            seen.push(format!("{level}: {text}"));
+        }
+        seen.clone()
+    }
+
+    /// Forgets the console lines read so far (for a test that logs a fake panic on purpose).
+    pub async fn forget_console(&self) {
+        self.console_log().await;
+        self.console
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    /// What says the app broke: the `fatal-error` banner's text and any console line with a
+    /// Rust panic ("panicked at"). Empty for a healthy page.
+    pub async fn fatal_errors(&self) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .console_log()
+            .await
+            .into_iter()
+            .filter(|line| line.contains("panicked at"))
+            .collect();
+        if let Ok(banners) = self
+            .client
+            .find_all(Locator::Css("[data-testid=\"fatal-error\"]"))
+            .await
+        {
+            for banner in banners {
+                found.push(format!(
+                    "fatal-error banner: {}",
+                    banner.text().await.unwrap_or_default()
+                ));
+            }
+        }
+        found
     }
 
     pub async fn by_testid(
@@ -391,11 +476,17 @@ impl Browser {
         }
     }
 
+    /// Ends the session. Every test ends here, so this is where a panic in the app fails it:
+    /// a `fatal-error` banner in the page or "panicked at" in the browser console.
     pub async fn close(self) {
-        let Browser { client, mut driver } = self;
+        let fatal = self.fatal_errors().await;
+        let Browser {
+            client, mut driver, ..
+        } = self;
         let _ = client.close().await;
         let _ = driver.kill();
         let _ = driver.wait();
+        assert!(fatal.is_empty(), "the app panicked: {fatal:#?}");
     }
 }
 
