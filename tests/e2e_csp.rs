@@ -51,7 +51,9 @@ async fn open_recorded(broker: &Mosquitto) -> (StaticServer, Browser) {
 
 async fn click(browser: &Browser, testid: &str) -> TestResult {
     let el = browser.by_testid(testid).await?;
-    el.click().await.map_err(|e| format!("click {testid}: {e}"))?;
+    el.click()
+        .await
+        .map_err(|e| format!("click {testid}: {e}"))?;
     Ok(())
 }
 
@@ -139,7 +141,9 @@ async fn the_console_works_under_its_policy() -> TestResult {
             "the page's own message",
         )
         .await;
-    row.click().await.map_err(|e| format!("click the message row: {e}"))?;
+    row.click()
+        .await
+        .map_err(|e| format!("click the message row: {e}"))?;
     browser.by_testid("message-detail").await?;
     // Every payload view (text, JSON, hex, base64), one after the other.
     let views = browser
@@ -149,13 +153,24 @@ async fn the_console_works_under_its_policy() -> TestResult {
             vec![],
         )
         .await?;
-    assert!(views.as_u64().is_some_and(|n| n >= 2), "no payload views: {views}");
-    let body = browser.by_testid("detail-payload").await?.prop("textContent").await?.unwrap_or_default();
+    assert!(
+        views.as_u64().is_some_and(|n| n >= 2),
+        "no payload views: {views}"
+    );
+    let body = browser
+        .by_testid("detail-payload")
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
     assert!(!body.is_empty(), "the detail view shows nothing");
     // The pane may sit below the fold of its scroll box, where WebDriver cannot click.
     browser
         .client
-        .execute("document.querySelector('[data-testid=detail-close]').click(); return true;", vec![])
+        .execute(
+            "document.querySelector('[data-testid=detail-close]').click(); return true;",
+            vec![],
+        )
         .await?;
     browser
         .by_testid("topic-tree-toggle")

@@ -23,8 +23,8 @@ pub async fn post(port: u16, session: &str, endpoint: &str, body: &Value) -> Res
         .map_err(|e| format!("writing to chromedriver: {e}"))?;
     let (head, payload) =
         tokio::time::timeout(std::time::Duration::from_secs(60), read_answer(&mut sock))
-        .await
-        .map_err(|_| format!("chromedriver did not answer {endpoint} within 60 s"))??;
+            .await
+            .map_err(|_| format!("chromedriver did not answer {endpoint} within 60 s"))??;
     let json: Value = serde_json::from_slice(&payload)
         .map_err(|e| format!("chromedriver's answer to {endpoint} is not JSON: {e}"))?;
     if !head.starts_with("http/1.1 200") {
