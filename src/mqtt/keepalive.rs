@@ -25,6 +25,8 @@ pub(crate) struct KeepAlive {
     last_sent: Millis,
     last_received: Millis,
     ping_sent_at: Option<Millis>,
+    /// Whether the outstanding ping already got its one extension for a paused page.
+    extended: bool,
 }
 
 impl KeepAlive {
@@ -37,6 +39,7 @@ impl KeepAlive {
             last_sent: 0,
             last_received: 0,
             ping_sent_at: None,
+            extended: false,
         }
     }
 
@@ -69,6 +72,18 @@ impl KeepAlive {
 
     pub(crate) fn on_pingresp(&mut self) {
         self.ping_sent_at = None;
+    }
+
+    /// The caller's timers did not run for a while (a frozen or throttled tab) and run again
+    /// at `now`. A PINGRESP that arrived meanwhile may still wait in the event queue behind
+    /// this timer, so an outstanding ping gets its full timeout again from `now` instead of
+    /// being declared lost at once. Only once per ping: a link that is really dead is still
+    /// reported, one timeout later.
+    pub(crate) fn resumed(&mut self, now: Millis) {
+        if self.ping_sent_at.is_some() && !self.extended {
+            self.ping_sent_at = Some(now);
+            self.extended = true;
+        }
     }
 
     fn running(&self) -> bool {
@@ -107,6 +122,7 @@ impl KeepAlive {
             Some(_) => Ok(Due::Nothing),
             None if now >= self.ping_due() => {
                 self.ping_sent_at = Some(now);
+                self.extended = false;
                 Ok(Due::SendPing)
             }
             None => Ok(Due::Nothing),
@@ -167,6 +183,34 @@ mod tests {
         k.on_received(5_500);
         assert_eq!(k.poll(6_000), Ok(Due::Nothing));
         assert_eq!(k.poll(7_500), Err(MqttError::PingTimeout));
+    }
+
+    #[test]
+    fn a_paused_page_gets_one_more_timeout_for_its_ping() {
+        let mut k = connected(4);
+        assert_eq!(k.poll(4_000), Ok(Due::SendPing));
+        k.on_sent(4_000);
+        // The tab was frozen from 4.1 s to 30 s; the PINGRESP may be queued behind the timer.
+        k.resumed(30_000);
+        assert_eq!(k.poll(30_000), Ok(Due::Nothing));
+        assert_eq!(k.next_deadline(), Some(32_000));
+        // A second pause before any answer does not extend again: the link is dead.
+        k.resumed(40_000);
+        assert_eq!(k.poll(40_000), Err(MqttError::PingTimeout));
+    }
+
+    #[test]
+    fn a_pause_without_an_outstanding_ping_changes_nothing() {
+        let mut k = connected(4);
+        k.resumed(3_000);
+        assert_eq!(k.next_deadline(), Some(4_000));
+        assert_eq!(k.poll(60_000), Ok(Due::SendPing));
+        k.on_received(60_050);
+        k.on_pingresp();
+        // The next ping has its own extension again.
+        assert_eq!(k.poll(64_000), Ok(Due::SendPing));
+        k.resumed(90_000);
+        assert_eq!(k.poll(90_000), Ok(Due::Nothing));
     }
 
     #[test]

@@ -137,6 +137,16 @@ impl Session {
         }
     }
 
+    /// Call when the caller's timers did not run for a while (a frozen or throttled browser tab),
+    /// before [`Session::handle_timeout`]: an outstanding PINGREQ gets one more timeout from
+    /// `now`, because its PINGRESP may be waiting in the caller's event queue. The time the
+    /// page slept is not the broker's silence.
+    pub fn resume_after_pause(&mut self, now: Millis) {
+        if self.state == SessionState::Connected {
+            self.keepalive.resumed(now);
+        }
+    }
+
     /// Call when `poll_timeout()` has passed (calling it early or often is harmless).
     /// Err = deadline missed (no CONNACK / no PINGRESP in time): close the link.
     pub fn handle_timeout(&mut self, now: Millis) -> Result<(), MqttError> {

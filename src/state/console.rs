@@ -26,6 +26,10 @@ use crate::transport::{describe_close_code, describe_close_code_zh, TransportEve
 /// How often the session's timers (keepalive, deadlines, reconnect) are checked.
 const TICK_MS: u32 = 250;
 
+/// A gap between two ticks longer than this means the page was paused (a frozen tab, or
+/// timers throttled harder than a hidden tab's once a second), not merely busy.
+const PAUSE_MS: Millis = 2_000;
+
 /// One connection the user asked for: a session, its URL, and the current link if any.
 struct Conn {
     session: Session,
@@ -39,6 +43,8 @@ struct Conn {
     /// Whether any link of this connection got CONNACK 0. A first attempt that fails (a wrong
     /// URL, port or path) is reported, not retried: retrying would not fix a typo.
     ever_connected: bool,
+    /// When the ticker last ran, to notice a paused page.
+    last_tick: Millis,
     _ticker: gloo::timers::callback::Interval,
 }
 
@@ -124,6 +130,7 @@ impl Console {
             last_close: None,
             device: plan.device,
             ever_connected: false,
+            last_tick: monotonic_ms(),
             _ticker: ticker,
         }));
         self.error.set(None);
@@ -448,6 +455,10 @@ impl Console {
     fn on_tick(&self) {
         let now = monotonic_ms();
         let due = self.with_conn(|c| {
+            if now.saturating_sub(c.last_tick) > PAUSE_MS {
+                c.session.resume_after_pause(now);
+            }
+            c.last_tick = now;
             if c.link.is_some() {
                 let timer = c.session.poll_timeout().filter(|t| *t <= now);
                 (timer.map(|_| c.session.handle_timeout(now)), false)
