@@ -40,13 +40,20 @@ struct Profiles {
 }
 
 impl Profiles {
-    fn persist(&self) {
+    /// Writes the profiles to `localStorage`; false (with the reason shown) when the browser
+    /// refused, e.g. because its storage is full.
+    fn persist(&self) -> bool {
         if self.store_broken.get_value() {
-            return;
+            return true;
         }
-        if let Err(e) = storage::save(STORE_KEY, &self.store.with_untracked(ProfileStore::to_json))
-        {
-            self.error.set(Some(e));
+        let json = self.store.with_untracked(ProfileStore::to_json);
+        match storage::save_explained(STORE_KEY, &json) {
+            Ok(()) => true,
+            Err(e) => {
+                let lang = self.shell.lang.get_untracked();
+                self.error.set(Some(e.get(lang).to_owned()));
+                false
+            }
         }
     }
 
@@ -79,7 +86,8 @@ impl Profiles {
             return;
         };
         let _ = self.store.try_update(|s| s.set_last_used(name));
-        self.persist();
+        // A failure is shown; choosing works on without remembering the choice.
+        let _ = self.persist();
         match (stored.sealed(), self.passphrase.get_value()) {
             (None, _) => self.apply(stored.profile(), None),
             (Some(_), None) => self.pending.set(Some(Pending::Open(name.to_owned()))),
@@ -147,10 +155,16 @@ impl Profiles {
     ) {
         let name = profile.name.clone();
         let encrypted = sealed.is_some();
+        let before = self.store.get_untracked();
         match self.store.try_update(|s| s.save(profile, sealed)) {
             Some(Ok(_)) => {
                 let _ = self.store.try_update(|s| s.set_last_used(&name));
-                self.persist();
+                if !self.persist() {
+                    // Not stored: the list must not show it as saved. The form keeps its text.
+                    self.store.set(before);
+                    self.notice.set(None);
+                    return;
+                }
                 self.chosen.set(name.clone());
                 self.notice.set(Some(if encrypted {
                     format!("saved \"{name}\" with its secrets encrypted")
@@ -174,7 +188,8 @@ impl Profiles {
             .flatten()
             .is_some()
         {
-            self.persist();
+            // Deleting only frees space; a refusal is shown by `persist`.
+            let _ = self.persist();
             self.chosen.set(String::new());
             self.notice.set(Some(format!("deleted \"{name}\"")));
         }
@@ -199,6 +214,7 @@ impl Profiles {
     fn import(&self, text: &str) {
         match import_file(text) {
             Ok(mut report) => {
+                let before = self.store.get_untracked();
                 let store = self.store;
                 report.avoid_names(|n| store.with_untracked(|s| s.contains(n)));
                 let mut lines = Vec::new();
@@ -223,7 +239,11 @@ impl Profiles {
                         skipped.position, skipped.reason
                     ));
                 }
-                self.persist();
+                if !self.persist() {
+                    // Nothing was stored; the reason is shown.
+                    self.store.set(before);
+                    return;
+                }
                 self.notice.set(Some(lines.join("\n")));
                 self.error.set(None);
             }
