@@ -156,7 +156,28 @@ async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
         reason.contains("close code"),
         "the reason of the last close must be shown: {reason}"
     );
+    // A killed broker ends the TCP connection without a closing handshake: 1006, explained.
+    assert!(
+        reason.contains(mqtt_console::transport::describe_close_code(1006)),
+        "the plain-language reason of 1006 must be shown: {reason}"
+    );
     browser.by_testid("reconnect-at").await?;
+    // Publishing while the broker is away is refused with a reason; the payload stays.
+    browser
+        .by_testid("pub-topic")
+        .await?
+        .send_keys("demo/offline")
+        .await?;
+    let payload = browser.by_testid("pub-payload").await?;
+    payload.send_keys("written while offline").await?;
+    browser.by_testid("pub-send").await?.click().await?;
+    let refused = browser.by_testid("pub-error").await?.text().await?;
+    assert!(refused.contains("not connected"), "{refused}");
+    assert_eq!(
+        payload.prop("value").await?.as_deref(),
+        Some("written while offline"),
+        "the typed payload must be kept"
+    );
     browser
         .wait_css(
             "[data-testid=subscription][data-state=pending]",
