@@ -4,7 +4,8 @@
 #
 # Pinned versions (the README explains why):
 #   trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli = the crate's pinned version,
-#   binaryen 132 from npm (Debian's wasm-opt 108 produces a wasm that fails at start).
+#   binaryen 132 from npm (Debian's wasm-opt 108 produces a wasm that fails at start),
+#   cargo-deny 0.20.2 (needs rustc 1.88 or newer; test.sh runs it offline).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,7 @@ TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml")"
 BINARYEN_VERSION="132"
+CARGO_DENY_VERSION="0.20.2"
 export TRUNK_SKIP_VERSION_CHECK=true
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -65,6 +67,7 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || 
 ensure_cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 # No --locked: the wasm-bindgen-cli lockfile names a crate version this registry lacks.
 ensure_cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+ensure_cargo_tool cargo-deny "$CARGO_DENY_VERSION" cargo-deny --locked
 ensure_wasm_opt
 export CHROMEDRIVER="$(command -v chromedriver)"
 MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"

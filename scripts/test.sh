@@ -15,7 +15,12 @@ trap cleanup EXIT
 
 level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
 
-level "1/3 native: cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator; mosquitto restarts)"
+level "1/3 native: dependency policy; cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator; mosquitto restarts)"
+# Licenses, bans and sources of every dependency (deny.toml). Offline, so without the advisory
+# database, whose host these machines cannot reach; `cargo fetch` first brings every crate of
+# every target, which the offline check reads.
+cargo fetch
+cargo deny --workspace --offline check licenses bans sources
 cargo test -p mqtt-console --lib
 cargo test -p aliyun-emulator
 # The session engine against a real mosquitto killed and restarted during a QoS 1 stream.
@@ -35,7 +40,8 @@ level "3/3 end to end: release dist/ built with Trunk, driven through chromedriv
 trunk build --release
 cargo build -p aliyun-emulator
 MQTT_CONSOLE_DIST="$ROOT/dist" ALIYUN_EMULATOR="$ROOT/target/debug/aliyun-emulator" \
-  cargo test --test e2e --test e2e_aliyun --test e2e_device_tools --test e2e_profiles --test e2e_log -- --test-threads=1 --nocapture
+  cargo test --test e2e --test e2e_aliyun --test e2e_device_tools --test e2e_profiles --test e2e_log \
+  --test e2e_csp --test e2e_faults -- --test-threads=1 --nocapture
 # The benchmark harness against mqtt.js, a few thousand messages, so it never rots; its figures
 # are not checked (the full run is scripts/bench.sh).
 BENCH_DIST="$ROOT/dist" scripts/bench.sh --smoke
