@@ -8,6 +8,7 @@
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
+mod cdp;
 mod pages;
 mod publisher;
 mod report;
@@ -157,11 +158,16 @@ async fn run() -> Result<bool, String> {
         console_adapter_js: &adapter_js,
     };
 
+    // BENCH_PAGES=d (or "bd", …) measures only those pages, to try a change quickly.
+    let only = std::env::var("BENCH_PAGES").unwrap_or_default();
     let mut figures = Vec::new();
     for page in Page::ALL {
-        eprintln!("bench: {}", page.label());
         let mut f = Figures::new(page, sizes.get(&page).copied());
-        measure(&site, page, &broker, scale, &mut f).await;
+        if only.is_empty() || only.chars().any(|p| page.label().starts_with(&format!("({p})"))) {
+            eprintln!("bench: {}", page.label());
+            measure(&site, page, &broker, scale, &mut f).await;
+            eprintln!("bench:   {}", report::brief(&f));
+        }
         figures.push(f);
     }
     let chromium = browser_version(&browser.client).await;
@@ -216,10 +222,20 @@ async fn measure(site: &Site<'_>, page: Page, broker: &support::Mosquitto, scale
     f.p2 = async {
         f.p6.push(pages::open(site, page).await?);
         js(c, &format!("bench.expect({}); return true;", scale.burst)).await?;
+        // BENCH_PROFILE=a|b|c|d: a CPU profile of this page's ingest, for DevTools.
+        let profile = std::env::var("BENCH_PROFILE").ok().filter(|p| page.label().starts_with(&format!("({p})")));
+        if profile.is_some() {
+            cdp::start_profile(c).await?;
+        }
         let mut p = Publisher::connect(broker.tcp_port).await?;
         p.blast(scale.burst).await?;
         p.finish().await;
         wait_for(c, "bench.doneAt !== undefined", scale.limit, "ingest").await?;
+        if let Some(name) = profile {
+            let path = std::env::temp_dir().join(format!("bench-ingest-{name}.cpuprofile"));
+            cdp::stop_profile(c, &path).await?;
+            eprintln!("bench: CPU profile of the ingest in {}", path.display());
+        }
         js_f64(c, "return bench.rate();").await
     }
     .await;

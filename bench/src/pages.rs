@@ -74,6 +74,7 @@ pub async fn js_f64(client: &Client, script: &str) -> Result<f64, String> {
 /// page's `bench.closed` reason and progress, if any.
 pub async fn wait_for(client: &Client, expr: &str, limit: Duration, what: &str) -> Result<(), String> {
     let started = Instant::now();
+    let mut told = Instant::now();
     let check = format!("return !!({expr});");
     loop {
         if js(client, &check).await?.as_bool() == Some(true) {
@@ -86,6 +87,10 @@ pub async fn wait_for(client: &Client, expr: &str, limit: Duration, what: &str) 
         .await?;
         if let Some(reason) = state["closed"].as_str() {
             return Err(format!("{what}: {reason}"));
+        }
+        if told.elapsed() > Duration::from_secs(15) {
+            eprintln!("bench:   {what}: {} of {}", state["count"], state["target"]);
+            told = Instant::now();
         }
         if started.elapsed() > limit {
             return Err(format!(

@@ -241,6 +241,20 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
     ]
 }
 
+/// One line of a page's figures, for progress on the terminal.
+pub fn brief(f: &Figures) -> String {
+    let err = |e: &String| format!("failed ({e})");
+    format!(
+        "P2 {} msg/s; P3 {}; P4 {}; P5 p50 {} / shown {}; P6 {}",
+        f.p2.as_ref().map(|r| format!("{r:.0}")).unwrap_or_else(err),
+        f.p3.as_ref().map(|(l, n)| format!("{l:.0} ms ({n})")).unwrap_or_else(err),
+        f.p4.as_ref().map(|(j, w)| mb(j + w)).unwrap_or_else(err),
+        ms(f.p5_engine(0.5)),
+        ms(f.p5_shown(0.5)),
+        ms(f.p6_median()),
+    )
+}
+
 /// Short lines for the terminal.
 pub fn summary(run: &Run) -> String {
     let mut s = String::new();

@@ -19,7 +19,18 @@ pub struct LogStore {
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
     pending: StoredValue<Pending>,
+    /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
+    calm_at: StoredValue<f64>,
+    /// `next_seq` of the log at the last refresh.
+    refreshed_seq: StoredValue<u64>,
 }
+
+/// A refresh that finds more new messages than this switches to [`BUSY_INTERVAL_MS`].
+const BUSY_MESSAGES: u64 = 64;
+/// The time between refreshes while messages pour in: rendering the log every frame at tens of
+/// thousands of messages a second would take most of the main thread (layout and paint) for
+/// rows nobody can read at that speed.
+const BUSY_INTERVAL_MS: f64 = 100.0;
 
 /// What is waiting for the next animation frame.
 #[derive(Clone, Copy, Default)]
@@ -38,6 +49,8 @@ impl Default for LogStore {
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
             pending: StoredValue::new(Pending::default()),
+            calm_at: StoredValue::new(0.0),
+            refreshed_seq: StoredValue::new(0),
         }
     }
 }
@@ -102,21 +115,54 @@ impl LogStore {
             return;
         }
         let this = *self;
-        let on_frame = Closure::once_into_js(move |_: f64| this.refresh());
-        let requested =
-            web_sys::window().map(|w| w.request_animation_frame(on_frame.unchecked_ref()));
-        if !matches!(requested, Some(Ok(_))) {
+        let wait = self.calm_at.get_value() - super::probe::now();
+        let scheduled = web_sys::window().is_some_and(|w| {
+            if wait > 0.0 {
+                let later = Closure::once_into_js(move || {
+                    if !this.request_frame() {
+                        this.refresh();
+                    }
+                });
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    later.unchecked_ref(),
+                    wait.ceil() as i32,
+                )
+                .is_ok()
+            } else {
+                this.request_frame()
+            }
+        });
+        if !scheduled {
             // No frame will come (no window); show the change now rather than never.
             self.refresh();
         }
     }
 
+    /// Asks for a refresh on the next animation frame; false when there will be none.
+    fn request_frame(self) -> bool {
+        let on_frame = Closure::once_into_js(move |_: f64| self.refresh());
+        let requested =
+            web_sys::window().map(|w| w.request_animation_frame(on_frame.unchecked_ref()));
+        matches!(requested, Some(Ok(_)))
+    }
+
     fn refresh(&self) {
         self.pending.set_value(Pending::default());
-        self.log.with_value(|log| {
+        let fresh = self.log.with_value(|log| {
             self.view.update_value(|v| v.catch_up(log));
             super::probe::set("received", log.received() as f64);
+            let fresh = log
+                .next_seq()
+                .saturating_sub(self.refreshed_seq.get_value());
+            self.refreshed_seq.set_value(log.next_seq());
+            fresh
         });
+        let calm_at = if fresh > BUSY_MESSAGES {
+            super::probe::now() + BUSY_INTERVAL_MS
+        } else {
+            0.0
+        };
+        self.calm_at.set_value(calm_at);
         super::probe::set("wasmMemory", super::probe::wasm_memory_bytes());
         self.version.update(|v| *v += 1);
     }
