@@ -127,16 +127,7 @@ async fn a_refused_connection_is_explained() -> TestResult {
 async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
     let mut broker = Mosquitto::start();
     let (_server, browser) = open_console("/", broker_profile(&broker, "demo/#", "")).await;
-    browser.wait_value("broker-url", 10).await;
-    browser.connect().await;
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    browser.connect_and_subscribe().await;
 
     broker.stop();
     browser

@@ -117,17 +117,8 @@ fn the_built_page_carries_the_policy() {
 async fn the_console_works_under_its_policy() -> TestResult {
     let broker = Mosquitto::start();
     let (_server, browser) = open_recorded(&broker).await;
-    // demo-profiles.json is fetched from the page's own origin.
-    browser.wait_value("broker-url", 10).await;
-    browser.connect().await;
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    // The profile comes from demo-profiles.json, fetched from the page's own origin.
+    browser.connect_and_subscribe().await;
     browser
         .by_testid("pub-payload")
         .await?

@@ -285,16 +285,7 @@ async fn a_stalled_page_does_not_declare_a_live_broker_dead() -> TestResult {
 async fn a_frozen_background_tab_reconnects_when_it_wakes() -> TestResult {
     let broker = Mosquitto::start();
     let (_server, browser) = open_console("/", broker_profile(&broker, "demo/#", "")).await;
-    browser.wait_value("broker-url", 10).await;
-    browser.connect().await;
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    browser.connect_and_subscribe().await;
     // Record every status change, so the reconnect is seen even if it is quick.
     browser
         .client

@@ -535,4 +535,21 @@ impl Browser {
         )
         .await;
     }
+
+    /// Waits for the demo profile to fill the form, connects, and subscribes to the filter the
+    /// profile offered, waiting for SUBACK.
+    pub async fn connect_and_subscribe(&self) {
+        self.wait_value("broker-url", 10).await;
+        self.connect().await;
+        match self.by_testid("sub-add").await {
+            Ok(button) => button.click().await.expect("click subscribe"),
+            Err(e) => panic!("no subscribe button: {e}"),
+        };
+        self.wait_css(
+            "[data-testid=subscription][data-state=active]",
+            10,
+            "SUBACK",
+        )
+        .await;
+    }
 }
