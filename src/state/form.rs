@@ -142,6 +142,12 @@ pub enum FormError {
     EmptyClientId,
     /// The last will's topic or QoS is unusable.
     Will(String),
+    /// A generic field longer than MQTT's 65,535 bytes: (English label, Chinese label, length).
+    TooLong(&'static str, &'static str, usize),
+    /// A generic field with a NUL character, which MQTT strings may not contain.
+    NulChar(&'static str, &'static str),
+    /// MQTT 3.1.1 sends a password only after a username.
+    PasswordWithoutUsername,
 }
 
 impl fmt::Display for FormError {
@@ -170,6 +176,17 @@ impl fmt::Display for FormError {
             ),
             FormError::EmptyClientId => write!(f, "client id is empty; brokers need one to tell clients apart"),
             FormError::Will(why) => write!(f, "last will: {why}"),
+            FormError::TooLong(what, _, len) => write!(
+                f,
+                "{what} has {len} bytes; MQTT allows at most 65,535"
+            ),
+            FormError::NulChar(what, _) => {
+                write!(f, "{what} contains a NUL character, which MQTT does not allow")
+            }
+            FormError::PasswordWithoutUsername => write!(
+                f,
+                "a password needs a username: MQTT 3.1.1 cannot send one without the other"
+            ),
         }
     }
 }
@@ -189,6 +206,13 @@ impl FormError {
             FormError::MixedContent(u) => format!("本页面通过 https 打开，浏览器会阻止未加密的连接 {u}；请使用 wss://（TLS），或通过 http 打开本工具"),
             FormError::EmptyClientId => "Client ID 为空；服务器需要它来区分客户端".to_owned(),
             FormError::Will(why) => format!("遗嘱消息：{why}"),
+            FormError::TooLong(_, what, len) => {
+                format!("{what}长 {len} 字节；MQTT 最多允许 65,535 字节")
+            }
+            FormError::NulChar(_, what) => format!("{what}含有 NUL 字符，MQTT 不允许"),
+            FormError::PasswordWithoutUsername => {
+                "填写密码时必须同时填写用户名：MQTT 3.1.1 不能只发送密码".to_owned()
+            }
         }
     }
 
@@ -217,18 +241,9 @@ impl ConnectForm {
             ),
         };
         Ok(AliyunDevice {
-            product_key: self.product_key.clone(),
-            device_name: self.device_name.clone(),
-            device_secret: self.device_secret.clone(),
-            region: self.region.clone(),
-            host: self.host.clone(),
-            path: self.path.clone(),
-            tls: self.tls,
-            client_id: self.aliyun_client_id.clone(),
             sign_method,
             timestamp,
-            // An unknown value (a hand-edited profile) falls back to the signature.
-            auth: DeviceAuth::parse(&self.aliyun_auth).unwrap_or_default(),
+            ..self.aliyun_device_unchecked()
         })
     }
 
@@ -237,9 +252,107 @@ impl ConnectForm {
         Ok(self.aliyun_device()?.credentials(now_ms)?)
     }
 
+    /// Every problem of the form, at most one per input, keyed by the input's `data-testid`,
+    /// in form order; empty when [`ConnectForm::plan`] would succeed.
+    pub fn problems(&self, page_is_https: bool) -> Vec<(&'static str, FormError)> {
+        let mut out: Vec<(&'static str, FormError)> = Vec::new();
+        match self.mode {
+            Mode::Aliyun => {
+                let sign_method = SignMethod::parse(&self.sign_method);
+                if sign_method.is_none() {
+                    out.push((
+                        "aliyun-sign-method",
+                        FormError::SignMethod(self.sign_method.clone()),
+                    ));
+                }
+                if !self.timestamp.is_empty() && self.timestamp.parse::<u64>().is_err() {
+                    out.push((
+                        "aliyun-timestamp",
+                        FormError::Timestamp(self.timestamp.clone()),
+                    ));
+                }
+                let device = AliyunDevice {
+                    sign_method: sign_method.unwrap_or_default(),
+                    timestamp: None,
+                    ..self.aliyun_device_unchecked()
+                };
+                for problem in device.problems() {
+                    out.push((aliyun_testid(problem.field()), problem.into()));
+                }
+                let min = *ALIYUN_KEEPALIVE.start();
+                let max = *ALIYUN_KEEPALIVE.end();
+                if let Err(e) = parse_keepalive(&self.keepalive, min, max) {
+                    out.push(("keepalive", e));
+                }
+                if page_is_https && !self.tls {
+                    if let Ok(endpoint) = device.endpoint() {
+                        out.push((
+                            "aliyun-tls",
+                            FormError::MixedContent(endpoint.url(false, &self.path)),
+                        ));
+                    }
+                }
+            }
+            Mode::Generic => {
+                if let Err(e) = check_broker_url(&self.url) {
+                    out.push(("broker-url", e));
+                } else if page_is_https && self.url.starts_with("ws://") {
+                    out.push(("broker-url", FormError::MixedContent(self.url.clone())));
+                }
+                let strings: [(&'static str, &str, &'static str, &'static str); 2] = [
+                    ("client-id", &self.client_id, "client id", "Client ID "),
+                    ("username", &self.username, "username", "用户名"),
+                ];
+                for (testid, value, en, zh) in strings {
+                    if value.len() > MAX_MQTT_STRING {
+                        out.push((testid, FormError::TooLong(en, zh, value.len())));
+                    } else if value.contains('\0') {
+                        out.push((testid, FormError::NulChar(en, zh)));
+                    } else if testid == "client-id" && value.is_empty() {
+                        out.push((testid, FormError::EmptyClientId));
+                    }
+                }
+                if self.password.len() > MAX_MQTT_STRING {
+                    out.push((
+                        "password",
+                        FormError::TooLong("password", "密码", self.password.len()),
+                    ));
+                } else if !self.password.is_empty() && self.username.is_empty() {
+                    out.push(("password", FormError::PasswordWithoutUsername));
+                }
+                if let Err(e) = parse_keepalive(&self.keepalive, 0, u16::MAX) {
+                    out.push(("keepalive", e));
+                }
+                if let Err(e) = self.will() {
+                    out.push(("will-topic", e));
+                }
+            }
+        }
+        out
+    }
+
+    /// The Aliyun fields as typed, with the sign method and timestamp at their defaults.
+    fn aliyun_device_unchecked(&self) -> AliyunDevice {
+        AliyunDevice {
+            product_key: self.product_key.clone(),
+            device_name: self.device_name.clone(),
+            device_secret: self.device_secret.clone(),
+            region: self.region.clone(),
+            host: self.host.clone(),
+            path: self.path.clone(),
+            tls: self.tls,
+            client_id: self.aliyun_client_id.clone(),
+            auth: DeviceAuth::parse(&self.aliyun_auth).unwrap_or_default(),
+            ..AliyunDevice::default()
+        }
+    }
+
     /// Validates everything and describes the link; `page_is_https` catches mixed content
     /// before the browser fails with an unexplained error.
     pub fn plan(&self, now_ms: u64, page_is_https: bool) -> Result<ConnectPlan, FormError> {
+        if let Some((_, first)) = self.problems(page_is_https).into_iter().next() {
+            return Err(first);
+        }
         let plan = match self.mode {
             Mode::Aliyun => {
                 let keepalive_secs = parse_keepalive(
@@ -347,6 +460,23 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
+/// MQTT's limit on one string.
+const MAX_MQTT_STRING: usize = 65_535;
+
+/// The `data-testid` of the input of an Aliyun field.
+fn aliyun_testid(field: crate::aliyun::Field) -> &'static str {
+    use crate::aliyun::Field;
+    match field {
+        Field::ProductKey => "aliyun-product-key",
+        Field::DeviceName => "aliyun-device-name",
+        Field::DeviceSecret | Field::ProductSecret => "aliyun-device-secret",
+        Field::Region => "aliyun-region",
+        Field::Host => "aliyun-host",
+        Field::Path => "aliyun-path",
+        Field::ClientId => "aliyun-client-id",
+    }
+}
+
 fn parse_keepalive(text: &str, min: u16, max: u16) -> Result<u16, FormError> {
     let bad = || FormError::Keepalive {
         text: text.to_owned(),
@@ -386,6 +516,66 @@ mod tests {
             client_id: "c1".into(),
             ..ConnectForm::default()
         }
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let form = ConnectForm {
+            product_key: "a b".into(),
+            device_name: String::new(),
+            device_secret: "s".into(),
+            path: "mqtt".into(),
+            sign_method: "md6".into(),
+            timestamp: "yesterday".into(),
+            keepalive: "5".into(),
+            tls: false,
+            ..ConnectForm::default()
+        };
+        let ids: Vec<&str> = form.problems(true).iter().map(|(id, _)| *id).collect();
+        for expected in [
+            "aliyun-sign-method",
+            "aliyun-timestamp",
+            "aliyun-product-key",
+            "aliyun-device-name",
+            "aliyun-path",
+            "keepalive",
+        ] {
+            assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
+        }
+        for (_, e) in form.problems(false) {
+            assert!(!e.to_string().is_empty() && !e.zh().is_empty());
+        }
+        let plan_error = form.plan(0, false).unwrap_err();
+        assert_eq!(plan_error, form.problems(false).remove(0).1);
+
+        let mut g = generic("http://x");
+        g.client_id = "c\0".into();
+        g.password = "p".into();
+        g.keepalive = "70000".into();
+        g.will_topic = "a/+".into();
+        let ids: Vec<&str> = g.problems(false).iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            ids,
+            [
+                "broker-url",
+                "client-id",
+                "password",
+                "keepalive",
+                "will-topic"
+            ]
+        );
+        g.url = "ws://h:1".into();
+        g.client_id = "x".repeat(65_536);
+        let problems = g.problems(true);
+        assert!(matches!(
+            problems[0],
+            ("broker-url", FormError::MixedContent(_))
+        ));
+        assert!(matches!(
+            problems[1],
+            ("client-id", FormError::TooLong(_, _, 65_536))
+        ));
+        assert!(problems[1].1.zh().contains("65,535"));
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub fn ConnectPanel() -> impl IntoView {
     } = shell;
     let form_error = RwSignal::new(None::<crate::i18n::Text>);
     let t = move || lang.get().t();
+    let submitted = RwSignal::new(false);
+    provide_context(super::fields::FieldProblems {
+        problems: Memo::new(move |_| {
+            form.with(|f| {
+                f.problems(page_is_https())
+                    .into_iter()
+                    .map(|(id, e)| (id, e.text()))
+                    .collect()
+            })
+        }),
+        submitted,
+        lang,
+    });
 
     if form.with_untracked(|f| f.client_id.is_empty()) {
         form.update(|f| f.client_id = random_client_id(random_u32()));
@@ -31,7 +44,10 @@ pub fn ConnectPanel() -> impl IntoView {
                 form_error.set(None);
                 console.connect(plan);
             }
-            Err(e) => form_error.set(Some(e.text())),
+            Err(e) => {
+                submitted.set(true);
+                form_error.set(Some(e.text()));
+            }
         };
 
     let mode_button =
@@ -192,6 +208,7 @@ fn AliyunFields() -> impl IntoView {
                     }
                 }).collect_view()}
             </select>
+            {super::fields::field_error("aliyun-region", || true)}
         </label>
         {text_input(form, "aliyun-host", move || t().host_override, move || t().host_placeholder, |f| &f.host, |f| &mut f.host, "text")}
         {text_input(form, "aliyun-path", move || t().path, || "/", |f| &f.path, |f| &mut f.path, "text")}
@@ -208,11 +225,12 @@ fn AliyunFields() -> impl IntoView {
                     view! { <option value=m prop:selected=move || form.with(|f| f.sign_method == m)>{m}</option> }
                 }).collect_view()}
             </select>
+            {super::fields::field_error("aliyun-sign-method", || true)}
         </label>
         {text_input(form, "aliyun-timestamp", move || t().timestamp, move || t().timestamp_placeholder, |f| &f.timestamp, |f| &mut f.timestamp, "text")}
         <fieldset class="derived">
             <legend>{move || t().will_send}</legend>
-            {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.to_string()}</p> }))}
+            {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.text().get(lang.get()).to_owned()}</p> }))}
             <dl>
                 <dt>"URL"</dt><dd data-testid="mqtt-url">{shown(|c| c.url.clone())}</dd>
                 <dt>"clientId"</dt><dd data-testid="mqtt-client-id">{shown(|c| c.client_id.clone())}</dd>

@@ -8,6 +8,9 @@ use crate::aliyun::{describe_alink_code, typed_params, PropertyType, ReplyRule};
 use crate::i18n::{Lang, Text};
 use crate::state::Status;
 
+/// One row of the property form: (row key, identifier, type, value as typed).
+type PropRow = (u64, String, PropertyType, String);
+
 /// The thing-model section of the device tools.
 #[component]
 pub fn ThingModelSection() -> impl IntoView {
@@ -26,7 +29,7 @@ pub fn ThingModelSection() -> impl IntoView {
         "21.5".to_owned(),
     )]);
     let next_row = StoredValue::new(1u64);
-    let edit = move |key: u64, f: &dyn Fn(&mut (u64, String, PropertyType, String))| {
+    let edit = move |key: u64, f: &dyn Fn(&mut PropRow)| {
         rows.update(|rs| {
             if let Some(r) = rs.iter_mut().find(|r| r.0 == key) {
                 f(r);
