@@ -148,6 +148,76 @@ impl fmt::Display for MqttError {
 
 impl std::error::Error for MqttError {}
 
+impl MqttError {
+    /// The message in Chinese. Field names and protocol details (packet names, bytes from the
+    /// broker) stay as they are.
+    pub fn zh(&self) -> String {
+        let field_zh = |field: &str| {
+            match field {
+                "client id" => "Client ID",
+                "username" => "用户名",
+                "password" => "密码",
+                "topic" => "Topic",
+                "filter" => "订阅过滤器",
+                "payload" => "消息内容",
+                other => other,
+            }
+            .to_owned()
+        };
+        match self {
+            MqttError::NotConnected => "未连接：请等服务器接受连接后再操作".to_owned(),
+            MqttError::Unsupported(what) => format!("暂不支持 {what}"),
+            MqttError::StringTooLong { field, len } => {
+                format!("{}长 {len} 字节，MQTT 最多允许 65535 字节", field_zh(field))
+            }
+            MqttError::NulCharacter { field } => {
+                format!("{}含有 NUL 字符，MQTT 不允许", field_zh(field))
+            }
+            MqttError::EmptyTopic => "Topic 为空".to_owned(),
+            MqttError::WildcardInTopic(topic) => {
+                format!("Topic「{topic}」含有 + 或 #，通配符只能用于订阅")
+            }
+            MqttError::InvalidFilter { filter, reason } => {
+                format!("订阅过滤器「{filter}」无效：{reason}")
+            }
+            MqttError::NoFilters => "没有给出订阅过滤器".to_owned(),
+            MqttError::PasswordWithoutUsername => {
+                "MQTT 3.1.1 中填写密码时必须同时填写用户名".to_owned()
+            }
+            MqttError::EmptyClientIdNeedsCleanSession => {
+                "只有在清除会话（clean session）时 Client ID 才能为空".to_owned()
+            }
+            MqttError::PayloadTooLarge { len } => {
+                format!("消息长 {len} 字节，超过一个 MQTT 报文能承载的大小")
+            }
+            MqttError::PacketIdsExhausted => "65535 个报文标识符都在等待服务器确认".to_owned(),
+            MqttError::MalformedPacket(detail) => format!("服务器发送了格式错误的报文（{detail}）"),
+            MqttError::PacketTooLarge { size, max } => {
+                format!("服务器发送了 {size} 字节的报文，超过了 {max} 字节的上限")
+            }
+            MqttError::UnexpectedPacket(detail) => format!("服务器违反了协议：{detail}"),
+            MqttError::UnexpectedConnAck => "连接已建立后服务器又发送了 CONNACK".to_owned(),
+            MqttError::UnknownPacketId { packet, packet_id } => {
+                format!("服务器为报文标识符 {packet_id} 发送了 {packet}，但该标识符并未在等待")
+            }
+            MqttError::SubAckCountMismatch {
+                packet_id,
+                expected,
+                got,
+            } => format!("服务器对订阅 {packet_id} 返回了 {got} 个结果，而过滤器有 {expected} 个"),
+            MqttError::InvalidIncomingTopic(detail) => {
+                format!("服务器投递了一条 Topic 无效的消息：{detail}")
+            }
+            MqttError::ConnAckTimeout => "服务器没有及时响应连接请求".to_owned(),
+            MqttError::PingTimeout => {
+                "服务器没有及时响应心跳（PINGREQ），连接似乎已断开".to_owned()
+            }
+            MqttError::EncodeFailed(detail) => format!("无法编码报文（{detail}）"),
+            MqttError::InvalidWill(rule) => format!("遗嘱消息无效：{}", rule.zh()),
+        }
+    }
+}
+
 /// Translates a decoding failure of `mqttbytes`, whose error type is not a `std::error::Error`
 /// and must not leak out of this module.
 pub(crate) fn from_decode(err: mqttbytes::Error) -> MqttError {
@@ -194,5 +264,67 @@ mod tests {
         }
         let boxed: Box<dyn std::error::Error> = Box::new(MqttError::ConnAckTimeout);
         assert!(boxed.to_string().contains("in time"));
+    }
+}
+
+#[cfg(test)]
+mod zh_tests {
+    use super::MqttError;
+
+    #[test]
+    fn every_error_reads_in_chinese() {
+        let all = [
+            MqttError::NotConnected,
+            MqttError::Unsupported("QoS 3"),
+            MqttError::StringTooLong {
+                field: "username",
+                len: 70_000,
+            },
+            MqttError::NulCharacter { field: "topic" },
+            MqttError::EmptyTopic,
+            MqttError::WildcardInTopic("a/#".into()),
+            MqttError::InvalidFilter {
+                filter: "a#".into(),
+                reason: "# must be last",
+            },
+            MqttError::NoFilters,
+            MqttError::PasswordWithoutUsername,
+            MqttError::EmptyClientIdNeedsCleanSession,
+            MqttError::PayloadTooLarge { len: 300_000_000 },
+            MqttError::PacketIdsExhausted,
+            MqttError::MalformedPacket("bad length".into()),
+            MqttError::PacketTooLarge { size: 9, max: 8 },
+            MqttError::UnexpectedPacket("PUBREL"),
+            MqttError::UnexpectedConnAck,
+            MqttError::UnknownPacketId {
+                packet: "PUBACK",
+                packet_id: 7,
+            },
+            MqttError::SubAckCountMismatch {
+                packet_id: 1,
+                expected: 2,
+                got: 1,
+            },
+            MqttError::InvalidIncomingTopic("empty".into()),
+            MqttError::ConnAckTimeout,
+            MqttError::PingTimeout,
+            MqttError::EncodeFailed("x".into()),
+            MqttError::InvalidWill(Box::new(MqttError::EmptyTopic)),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for e in all {
+            let zh = e.zh();
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{e}: {zh}"
+            );
+            assert!(seen.insert(zh.clone()), "two errors read the same: {zh}");
+        }
+        assert!(MqttError::StringTooLong {
+            field: "username",
+            len: 70_000
+        }
+        .zh()
+        .contains("用户名"));
     }
 }

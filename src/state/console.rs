@@ -90,7 +90,17 @@ fn monotonic_ms() -> Millis {
         .unwrap_or(0)
 }
 
-const NOT_CONNECTED: &str = "not connected: connect first, then publish";
+/// Why a publish or subscribe cannot go out now.
+fn not_connected() -> Text {
+    Text::new(
+        "not connected: connect first, then publish or subscribe",
+        "未连接：请先连接，再发布或订阅",
+    )
+}
+
+fn mqtt_text(e: &crate::mqtt::MqttError) -> Text {
+    Text::new(e.to_string(), e.zh())
+}
 
 impl Console {
     /// A console with no connection.
@@ -150,8 +160,8 @@ impl Console {
     }
 
     /// Adds a subscription; it is sent now when connected, otherwise at the next CONNACK.
-    pub fn subscribe(&self, filter: &str, qos: QoS) -> Result<(), String> {
-        crate::mqtt::check_filter(filter).map_err(|e| e.to_string())?;
+    pub fn subscribe(&self, filter: &str, qos: QoS) -> Result<(), Text> {
+        crate::mqtt::check_filter(filter).map_err(|e| mqtt_text(&e))?;
         let mut changed = false;
         self.subs.update(|s| changed = s.add(filter, qos.as_u8()));
         if changed && self.status.get_untracked() == Status::Connected {
@@ -161,7 +171,7 @@ impl Console {
     }
 
     /// Removes a subscription, sending UNSUBSCRIBE when connected.
-    pub fn unsubscribe(&self, filter: &str) -> Result<(), String> {
+    pub fn unsubscribe(&self, filter: &str) -> Result<(), Text> {
         self.subs.update(|s| {
             s.remove(filter);
         });
@@ -169,7 +179,7 @@ impl Console {
             let now = monotonic_ms();
             self.with_conn(|c| c.session.unsubscribe(filter, now).map(|_| ()))
                 .unwrap_or(Ok(()))
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| mqtt_text(&e))?;
             self.flush();
         }
         Ok(())
@@ -182,14 +192,14 @@ impl Console {
         payload: Vec<u8>,
         qos: QoS,
         retain: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), Text> {
         if self.status.get_untracked() != Status::Connected {
-            return Err(NOT_CONNECTED.to_owned());
+            return Err(not_connected());
         }
         let now = monotonic_ms();
         self.with_conn(|c| c.session.publish(topic, &payload, qos, retain, now))
-            .ok_or_else(|| NOT_CONNECTED.to_owned())?
-            .map_err(|e| e.to_string())?;
+            .ok_or_else(not_connected)?
+            .map_err(|e| mqtt_text(&e))?;
         self.flush();
         self.log.record(LogEntry {
             seq: 0,
@@ -210,8 +220,8 @@ impl Console {
     }
 
     /// Measures the clock offset through `/ext/ntp` (subscribing to the response first).
-    pub fn ntp_sync(&self) -> Result<(), String> {
-        let (pk, dn) = self.device().ok_or("NTP needs a connected Aliyun device")?;
+    pub fn ntp_sync(&self) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
         self.subscribe(
             &crate::aliyun::ntp_response_topic(&pk, &dn),
             QoS::AtMostOnce,
@@ -237,11 +247,9 @@ impl Console {
 
     /// Subscribes (if not yet) and publishes at QoS 0, with errors as [`Text`].
     fn tool_send(&self, listen: &str, topic: &str, payload: Vec<u8>) -> Result<(), Text> {
-        let plain = |e: String| Text::new(e.clone(), format!("出错了：{e}"));
         // Idempotent: an active subscription is not sent again.
-        self.subscribe(listen, QoS::AtMostOnce).map_err(plain)?;
+        self.subscribe(listen, QoS::AtMostOnce)?;
         self.publish(topic, payload, QoS::AtMostOnce, false)
-            .map_err(plain)
     }
 
     /// Posts properties (`params` is a JSON object) and listens for the platform's reply.
@@ -282,16 +290,13 @@ impl Console {
     pub fn calls_listen(&self) -> Result<(), Text> {
         let (pk, dn) = self.tool_device()?;
         self.subscribe(&crate::aliyun::service_filter(&pk, &dn), QoS::AtMostOnce)
-            .map_err(|e| Text::new(e.clone(), format!("出错了：{e}")))
     }
 
     /// Answers call `id` by hand with `code`.
     pub fn answer_call(&self, id: &str, code: i64) -> Result<(), Text> {
         self.tool_device()?;
         match self.tools.answer_call(id, code)? {
-            Some((topic, payload)) => self
-                .publish(&topic, payload, QoS::AtMostOnce, false)
-                .map_err(|e| Text::new(e.clone(), format!("出错了：{e}"))),
+            Some((topic, payload)) => self.publish(&topic, payload, QoS::AtMostOnce, false),
             None => Ok(()),
         }
     }
@@ -340,10 +345,8 @@ impl Console {
     }
 
     /// Subscribes to RRPC requests (needed before the cloud can send any).
-    pub fn rrpc_listen(&self) -> Result<(), String> {
-        let (pk, dn) = self
-            .device()
-            .ok_or("RRPC needs a connected Aliyun device")?;
+    pub fn rrpc_listen(&self) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
         self.subscribe(
             &crate::aliyun::rrpc_request_filter(&pk, &dn),
             QoS::AtMostOnce,
@@ -351,22 +354,20 @@ impl Console {
     }
 
     /// Answers RRPC request `message_id` with the reply text now.
-    pub fn rrpc_reply(&self, message_id: &str) -> Result<(), String> {
-        let (pk, dn) = self
-            .device()
-            .ok_or("RRPC needs a connected Aliyun device")?;
+    pub fn rrpc_reply(&self, message_id: &str) -> Result<(), Text> {
+        let (pk, dn) = self.tool_device()?;
         match self.tools.reply((&pk, &dn), message_id) {
             Some((topic, payload)) => self.publish(&topic, payload, QoS::AtMostOnce, false),
             None => Ok(()),
         }
     }
 
-    fn send_subscribe(&self, filter: &str, qos: QoS) -> Result<(), String> {
+    fn send_subscribe(&self, filter: &str, qos: QoS) -> Result<(), Text> {
         let now = monotonic_ms();
         let pid = self
             .with_conn(|c| c.session.subscribe(filter, qos, now))
-            .ok_or_else(|| "not connected".to_owned())?
-            .map_err(|e| e.to_string())?;
+            .ok_or_else(not_connected)?
+            .map_err(|e| mqtt_text(&e))?;
         self.subs.update(|s| s.sent(filter, pid));
         self.flush();
         Ok(())
@@ -553,7 +554,7 @@ impl Console {
                     let this = *self;
                     leptos::task::spawn_local(async move {
                         if let Err(e) = this.ntp_sync() {
-                            this.tools.ntp_error.set(Some(Text::new(e.clone(), e)));
+                            this.tools.ntp_error.set(Some(e));
                         }
                     });
                 }
@@ -580,8 +581,8 @@ impl Console {
                     let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
                     if let Err(e) = self.send_subscribe(&filter, qos) {
                         self.error.set(Some(Text::new(
-                            format!("could not subscribe to {filter}: {e}"),
-                            format!("无法订阅 {filter}：{e}"),
+                            format!("could not subscribe to {filter}: {}", e.en),
+                            format!("无法订阅 {filter}：{}", e.zh),
                         )));
                     }
                 }
@@ -620,8 +621,8 @@ impl Console {
                 for (topic, payload) in answers {
                     if let Err(e) = self.publish(&topic, payload, QoS::AtMostOnce, false) {
                         self.error.set(Some(Text::new(
-                            format!("could not answer on {topic}: {e}"),
-                            format!("无法在 {topic} 上回复：{e}"),
+                            format!("could not answer on {topic}: {}", e.en),
+                            format!("无法在 {topic} 上回复：{}", e.zh),
                         )));
                     }
                 }

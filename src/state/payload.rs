@@ -90,6 +90,29 @@ impl fmt::Display for PayloadError {
 
 impl std::error::Error for PayloadError {}
 
+impl PayloadError {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            PayloadError::Json {
+                line,
+                column,
+                reason,
+            } => format!("消息内容不是合法的 JSON（第 {line} 行第 {column} 列）：{reason}"),
+            PayloadError::HexDigit { position, found } => {
+                format!("第 {position} 个字符（'{found}'）不是十六进制数字（0-9、a-f）")
+            }
+            PayloadError::HexOdd => "十六进制内容须有偶数个数字（每字节两个）".to_owned(),
+            PayloadError::Base64(why) => format!("消息内容不是合法的 base64：{why}"),
+        }
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        crate::i18n::Text::new(self.to_string(), self.zh())
+    }
+}
+
 /// Turns the editor's text into the bytes to publish.
 pub fn encode(text: &str, format: PayloadFormat) -> Result<Vec<u8>, PayloadError> {
     match format {

@@ -15,7 +15,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
     } = Shell::get();
     let t = move || lang.get().t();
     let tools = console.tools;
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::i18n::Text>);
     let connected = move || console.status.get() == Status::Connected;
     let toggle_auto = move |ev| {
         let on = event_target_checked(&ev);
@@ -73,7 +73,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
                 <super::thing_model::ThingModelSection/>
                 <super::shadow::ShadowSection/>
                 <super::dynreg::DynregSection/>
-                {move || error.get().map(|e| view! { <p class="error" data-testid="tools-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error" data-testid="tools-error">{e.get(lang.get()).to_owned()}</p> })}
             </section>
         </Show>
     }

@@ -28,7 +28,7 @@ pub fn PublishPanel() -> impl IntoView {
     let retain = RwSignal::new(false);
     let payload = RwSignal::new(String::new());
     let format = RwSignal::new(PayloadFormat::Text);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::i18n::Text>);
     let history = RwSignal::new(Recent::from_json(
         &storage::load(TOPICS_KEY).unwrap_or_default(),
         30,
@@ -51,13 +51,19 @@ pub fn PublishPanel() -> impl IntoView {
 
     let json_problem = move || {
         (format.get() == PayloadFormat::Json)
-            .then(|| payload.with(|p| check_json(p).err().map(|e| e.to_string())))
+            .then(|| {
+                payload.with(|p| {
+                    check_json(p)
+                        .err()
+                        .map(|e| e.text().get(lang.get()).to_owned())
+                })
+            })
             .flatten()
     };
 
     let remember = move |key: &'static str, list: RwSignal<Recent>, item: &str| {
         list.update(|l| l.touch(item));
-        if let Err(e) = storage::save(key, &list.with_untracked(Recent::to_json)) {
+        if let Err(e) = storage::save_explained(key, &list.with_untracked(Recent::to_json)) {
             error.set(Some(e));
         }
     };
@@ -68,7 +74,7 @@ pub fn PublishPanel() -> impl IntoView {
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
         let body = match payload.with_untracked(|p| encode(p, format.get_untracked())) {
             Ok(b) => b,
-            Err(e) => return error.set(Some(e.to_string())),
+            Err(e) => return error.set(Some(e.text())),
         };
         match console.publish(&topic, body, q, retain.get_untracked()) {
             Ok(()) => {
@@ -169,7 +175,7 @@ pub fn PublishPanel() -> impl IntoView {
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
             <div class="actions">
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{move || t().send}</button>
-                {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
             </div>
         </section>
     }

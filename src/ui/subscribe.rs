@@ -17,7 +17,7 @@ pub fn SubscribePanel() -> impl IntoView {
     } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<crate::i18n::Text>);
 
     let add = move || {
         let filter = shell.expand_topic(&topics.subscribe.get_untracked());
@@ -45,7 +45,7 @@ pub fn SubscribePanel() -> impl IntoView {
                 <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
             </form>
             <TopicPicker target=topics.subscribe testid="sub-topic-insert"/>
-            {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e.get(lang.get()).to_owned()}</p> })}
             <ul class="subs">
                 <For
                     each=move || console.subs.with(|s| s.items().to_vec())
