@@ -18,13 +18,6 @@ use support::{open_console, Browser, TestResult};
 /// The demo product's ProductSecret (dynamic registration is on for it).
 const DEMO_PRODUCT_SECRET: &str = "demoProductSecret0123456789abcdef";
 
-async fn type_into(browser: &Browser, testid: &str, text: &str) -> TestResult {
-    let el = browser.by_testid(testid).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_property_set_and_service_calls() -> TestResult {
     let emulator = Emulator::start();
@@ -38,14 +31,14 @@ async fn events_property_set_and_service_calls() -> TestResult {
         .await?
         .select_by_value("form")
         .await?;
-    type_into(&browser, "prop-value", "warm").await?;
+    browser.type_into("prop-value", "warm").await?;
     browser.by_testid("alink-post").await?.click().await?;
     let error = browser.by_testid("alink-error").await?.text().await?;
     assert!(
         error.contains("Temperature") && error.contains("warm"),
         "{error}"
     );
-    type_into(&browser, "prop-value", "22.5").await?;
+    browser.type_into("prop-value", "22.5").await?;
     browser.by_testid("prop-add").await?.click().await?;
     let rows = browser
         .client
@@ -96,12 +89,14 @@ async fn events_property_set_and_service_calls() -> TestResult {
         .await;
 
     // An event post, answered by the platform and shown next to its request.
-    type_into(&browser, "event-identifier", "bad id").await?;
+    browser.type_into("event-identifier", "bad id").await?;
     browser.by_testid("event-post").await?.click().await?;
     let error = browser.by_testid("alink-error").await?.text().await?;
     assert!(error.contains("identifier"), "{error}");
-    type_into(&browser, "event-identifier", "Error").await?;
-    type_into(&browser, "event-params", r#"{"ErrorCode": 3}"#).await?;
+    browser.type_into("event-identifier", "Error").await?;
+    browser
+        .type_into("event-params", r#"{"ErrorCode": 3}"#)
+        .await?;
     browser.by_testid("event-post").await?.click().await?;
     browser
         .wait_css(
@@ -153,7 +148,9 @@ async fn events_property_set_and_service_calls() -> TestResult {
         .await?
         .select_by_value("manual")
         .await?;
-    type_into(&browser, "service-data", r#"{"rebooted": true}"#).await?;
+    browser
+        .type_into("service-data", r#"{"rebooted": true}"#)
+        .await?;
     let call = json!({"productKey": DEMO_PRODUCT_KEY, "deviceName": DEMO_DEVICE_NAME,
         "identifier": "Reboot", "params": {"delay": 1}, "timeoutMs": 8000});
     let http = emulator.http.clone();
@@ -193,7 +190,9 @@ async fn the_device_shadow_with_versions_and_desired_state() -> TestResult {
     browser.connect().await;
 
     // Report: with no version known, the console sends version 1.
-    type_into(&browser, "shadow-reported", r#"{"color": "red"}"#).await?;
+    browser
+        .type_into("shadow-reported", r#"{"color": "red"}"#)
+        .await?;
     browser.by_testid("shadow-update").await?.click().await?;
     browser
         .wait_css(
@@ -208,7 +207,7 @@ async fn the_device_shadow_with_versions_and_desired_state() -> TestResult {
     );
 
     // The same version again is a conflict, explained.
-    type_into(&browser, "shadow-next-version", "1").await?;
+    browser.type_into("shadow-next-version", "1").await?;
     browser.by_testid("shadow-update").await?.click().await?;
     let refused = browser
         .wait_css(
@@ -219,7 +218,7 @@ async fn the_device_shadow_with_versions_and_desired_state() -> TestResult {
         .await;
     let text = refused.text().await?;
     assert!(text.contains("409") && text.contains("version"), "{text}");
-    type_into(&browser, "shadow-next-version", "").await?;
+    browser.type_into("shadow-next-version", "").await?;
 
     // The cloud sets a desired state; the device sees it pushed and takes it on.
     let desired = json!({"productKey": DEMO_PRODUCT_KEY, "deviceName": DEMO_DEVICE_NAME,
@@ -296,7 +295,9 @@ async fn register(browser: &Browser, mode: &str, product_secret: &str) -> TestRe
     if details.attr("open").await?.is_none() {
         summary.click().await?;
     }
-    type_into(browser, "dynreg-product-secret", product_secret).await?;
+    browser
+        .type_into("dynreg-product-secret", product_secret)
+        .await?;
     browser
         .by_testid("dynreg-mode")
         .await?
@@ -344,7 +345,9 @@ async fn dynamic_registration_then_login_with_the_result() -> TestResult {
     browser.by_testid("disconnect").await?.click().await?;
 
     // regnwl: a device nobody created gets a token and logs in with authType=connwl.
-    type_into(&browser, "aliyun-device-name", "browser-new-1").await?;
+    browser
+        .type_into("aliyun-device-name", "browser-new-1")
+        .await?;
     register(&browser, "regnwl", DEMO_PRODUCT_SECRET).await?;
     browser
         .wait_css(

@@ -9,7 +9,6 @@
 mod support;
 
 use std::collections::HashMap;
-use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::Locator;
@@ -41,25 +40,11 @@ const HOSTILE: [&str; 6] = [
     "<iframe srcdoc=\"<script>parent.pwn()</script>\"></iframe>",
 ];
 
-/// Publishes raw bytes with `mosquitto_pub -f`, so invalid UTF-8 and 1 MB lines go as they are.
+/// Publishes raw bytes through a file, so invalid UTF-8 and long lines go as they are.
 fn publish_bytes(broker: &Mosquitto, dir: &TempDir, topic: &str, payload: &[u8]) {
     let file = dir.0.join("payload.bin");
     std::fs::write(&file, payload).expect("write the payload file");
-    let status =
-        Command::new(std::env::var("MOSQUITTO_PUB").unwrap_or_else(|_| "mosquitto_pub".into()))
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &broker.tcp_port.to_string(),
-                "-t",
-                topic,
-                "-f",
-            ])
-            .arg(&file)
-            .status()
-            .expect("run mosquitto_pub");
-    assert!(status.success(), "mosquitto_pub failed for {topic:?}");
+    broker.publish_file(topic, &file);
 }
 
 /// Clicks by script: the detail pane may cover rows and buttons for a pointer.
@@ -99,18 +84,7 @@ async fn hostile_topics_and_payloads_are_text() -> TestResult {
     let (_server, browser) = open_console("/", broker_profile(&broker, "#", "")).await;
     browser.wait_value("broker-url", 10).await;
     browser.client.execute(TRAP, vec![]).await?;
-    browser.connect().await;
-    let sub = browser.by_testid("sub-topic").await?;
-    sub.clear().await?;
-    sub.send_keys("#").await?;
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    browser.connect_and_subscribe().await;
 
     let mut sent = 0;
     for (i, markup) in HOSTILE.iter().enumerate() {
@@ -161,43 +135,19 @@ async fn hostile_topics_and_payloads_are_text() -> TestResult {
     }
     assert_eq!(count, sent.to_string(), "every hostile message arrives");
 
-    // Every row, and the detail pane of every row, in every view.
-    // The list is virtualized: read the rows at the top, then at the bottom.
-    let mut rows = browser
-        .client
-        .find_all(Locator::Css("[data-testid=message]"))
-        .await?;
+    // Every row, and the detail pane of every row, in every view. The list is virtualized, so
+    // the log's topic filter brings each group of rows into view.
     let mut shown = String::new();
-    browser
-        .client
-        .execute(
-            "const l = document.querySelector('[data-testid=message-list]'); l.scrollTop = l.scrollHeight;",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    rows.extend(
-        browser
-            .client
-            .find_all(Locator::Css("[data-testid=message]"))
-            .await?,
-    );
-    for row in &rows {
-        shown.push_str(&row.attr("data-topic").await?.unwrap_or_default());
-        shown.push('\n');
-        shown.push_str(&row.text().await?);
-        shown.push('\n');
-        js_click(&browser, row).await?;
-        for format in ["text", "hex", "json", "base64"] {
-            if let Ok(button) = browser.by_testid(&format!("detail-format-{format}")).await {
-                js_click(&browser, &button).await?;
-            }
-        }
-        js_click(&browser, &browser.by_testid("detail-format-text").await?).await?;
-        let detail = browser.by_testid("detail-payload").await?.text().await?;
-        shown.push_str(&detail.chars().take(2_000).collect::<String>());
-        shown.push('\n');
+    for filter in [
+        "hostile/+/#",
+        "hostile/bidi/#",
+        "hostile/zw/#",
+        "hostile/long/#",
+        "hostile/invalid-utf8",
+    ] {
+        shown.push_str(&rows_and_details(&browser, filter).await?);
     }
+    set_by_script(&browser, "log-topic-filter", "").await?;
     for markup in HOSTILE {
         assert!(shown.contains(markup), "{markup:?} must be shown as text");
     }
@@ -213,7 +163,8 @@ async fn hostile_topics_and_payloads_are_text() -> TestResult {
         "invalid UTF-8 is shown byte for byte"
     );
 
-    // The topic tree renders the same topics; the rows render in every payload view.
+    // The topic tree renders the same topic levels (one without a `/` is checked); the rows
+    // render in every payload view.
     js_click(&browser, &browser.by_testid("topic-tree-toggle").await?).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let tree = browser
@@ -223,7 +174,7 @@ async fn hostile_topics_and_payloads_are_text() -> TestResult {
     assert!(
         tree.as_str()
             .unwrap_or_default()
-            .contains("<script>pwn()</script>"),
+            .contains("<img src=x onerror=pwn()>"),
         "the topic tree shows the markup as text"
     );
     js_click(&browser, &browser.by_testid("topic-tree-toggle").await?).await?;
@@ -282,14 +233,7 @@ async fn hostile_profile_names_and_client_ids_from_imported_files() -> TestResul
         &file,
         serde_json::json!({ "profiles": profiles }).to_string(),
     )?;
-    browser
-        .by_testid("profile-import")
-        .await?
-        .send_keys(&file.to_string_lossy())
-        .await?;
-    browser
-        .wait_css("[data-testid=profile-notice]", 10, "the import report")
-        .await;
+    import_file(&browser, &file).await?;
 
     let xml = dir.0.join("mqttfx-config.xml");
     std::fs::write(
@@ -301,14 +245,7 @@ async fn hostile_profile_names_and_client_ids_from_imported_files() -> TestResul
     <clientId>&lt;script&gt;pwn()&lt;/script&gt;</clientId></connectionProfile>
 </connectionProfiles></configuration>"#,
     )?;
-    browser
-        .by_testid("profile-import")
-        .await?
-        .send_keys(&xml.to_string_lossy())
-        .await?;
-    browser
-        .wait_css("[data-testid=profile-notice]", 10, "the import report")
-        .await;
+    import_file(&browser, &xml).await?;
 
     // Every imported profile is an option, named as typed; choosing one fills the form as text.
     let select = browser.by_testid("profile-select").await?;
@@ -341,6 +278,52 @@ async fn hostile_profile_names_and_client_ids_from_imported_files() -> TestResul
     Ok(())
 }
 
+/// The topics, rows and detail panes (every view, the text one read) of the rows that match
+/// the log's topic `filter`.
+async fn rows_and_details(
+    browser: &Browser,
+    filter: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    browser.type_into("log-topic-filter", filter).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rows = browser
+        .client
+        .find_all(Locator::Css("[data-testid=message]"))
+        .await?;
+    assert!(!rows.is_empty(), "no row matches {filter}");
+    let mut shown = String::new();
+    for row in &rows {
+        shown.push_str(&row.attr("data-topic").await?.unwrap_or_default());
+        shown.push('\n');
+        shown.push_str(&row.text().await?);
+        shown.push('\n');
+        js_click(browser, row).await?;
+        for format in ["text", "hex", "json", "base64"] {
+            if let Ok(button) = browser.by_testid(&format!("detail-format-{format}")).await {
+                js_click(browser, &button).await?;
+            }
+        }
+        js_click(browser, &browser.by_testid("detail-format-text").await?).await?;
+        let detail = browser.by_testid("detail-payload").await?.text().await?;
+        shown.push_str(&detail.chars().take(2_000).collect::<String>());
+        shown.push('\n');
+    }
+    Ok(shown)
+}
+
+/// Imports a profiles file through the file input and waits for the report.
+async fn import_file(browser: &Browser, file: &std::path::Path) -> TestResult {
+    browser
+        .by_testid("profile-import")
+        .await?
+        .send_keys(&file.to_string_lossy())
+        .await?;
+    browser
+        .wait_css("[data-testid=profile-notice]", 10, "the import report")
+        .await;
+    Ok(())
+}
+
 /// Everything the page can persist: local and session storage, cookies, IndexedDB and Cache
 /// Storage names.
 async fn all_storage(browser: &Browser) -> Result<String, Box<dyn std::error::Error>> {
@@ -361,13 +344,6 @@ async fn all_storage(browser: &Browser) -> Result<String, Box<dyn std::error::Er
         )
         .await?;
     Ok(v.as_str().unwrap_or_default().to_owned())
-}
-
-async fn set(browser: &Browser, testid: &str, text: &str) -> TestResult {
-    let el = browser.by_testid(testid).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
 }
 
 /// Fails if any form of `secret` is in `stored`: as is, base64, hex, or JSON-escaped.
@@ -415,10 +391,12 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
 
     // Generic profile saved without opt-in.
     browser.by_testid("mode-generic").await?.click().await?;
-    set(&browser, "broker-url", "ws://127.0.0.1:1884/mqtt").await?;
-    set(&browser, "username", "alice").await?;
-    set(&browser, "password", PASSWORD).await?;
-    set(&browser, "profile-name", "Plain").await?;
+    browser
+        .type_into("broker-url", "ws://127.0.0.1:1884/mqtt")
+        .await?;
+    browser.type_into("username", "alice").await?;
+    browser.type_into("password", PASSWORD).await?;
+    browser.type_into("profile-name", "Plain").await?;
     browser.by_testid("profile-save").await?.click().await?;
     browser
         .wait_css("[data-testid=profile-notice]", 10, "saved")
@@ -428,15 +406,21 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
 
     // Aliyun profile with a DeviceSecret, and a ProductSecret typed for registration.
     browser.by_testid("mode-aliyun").await?.click().await?;
-    set(&browser, "aliyun-product-key", "a1MqttDemo1").await?;
-    set(&browser, "aliyun-device-name", "dev1").await?;
-    set(&browser, "aliyun-device-secret", DEVICE_SECRET).await?;
+    browser
+        .type_into("aliyun-product-key", "a1MqttDemo1")
+        .await?;
+    browser.type_into("aliyun-device-name", "dev1").await?;
+    browser
+        .type_into("aliyun-device-secret", DEVICE_SECRET)
+        .await?;
     let summary = browser
         .wait_css(".dynreg summary", 10, "registration")
         .await;
     summary.click().await?;
-    set(&browser, "dynreg-product-secret", PRODUCT_SECRET).await?;
-    set(&browser, "profile-name", "Device").await?;
+    browser
+        .type_into("dynreg-product-secret", PRODUCT_SECRET)
+        .await?;
+    browser.type_into("profile-name", "Device").await?;
     browser.by_testid("profile-save").await?.click().await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     check(all_storage(&browser).await?, "saving an Aliyun profile");
@@ -447,9 +431,11 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
         .await?
         .click()
         .await?;
-    set(&browser, "profile-name", "Sealed").await?;
+    browser.type_into("profile-name", "Sealed").await?;
     browser.by_testid("profile-save").await?.click().await?;
-    set(&browser, "passphrase", "correct horse battery").await?;
+    browser
+        .type_into("passphrase", "correct horse battery")
+        .await?;
     browser.by_testid("passphrase-ok").await?.click().await?;
     // Sealing takes a moment (PBKDF2 with 600,000 iterations).
     let mut stored = String::new();
@@ -475,14 +461,7 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
             "url": "ws://127.0.0.1:1/mqtt", "client_id": "imp", "username": "bob", "password": PASSWORD}]})
         .to_string(),
     )?;
-    browser
-        .by_testid("profile-import")
-        .await?
-        .send_keys(&file.to_string_lossy())
-        .await?;
-    browser
-        .wait_css("[data-testid=profile-notice]", 10, "imported")
-        .await;
+    import_file(&browser, &file).await?;
     check(
         all_storage(&browser).await?,
         "importing a file with a password",
@@ -526,6 +505,17 @@ async fn field(
     Ok((value, message))
 }
 
+/// Input `testid` still holds `typed` and explains its problem with a message containing `needle`.
+async fn expect_message(browser: &Browser, testid: &str, typed: &str, needle: &str) -> TestResult {
+    let (value, message) = field(browser, testid).await?;
+    assert_eq!(value, typed, "{testid} keeps the text typed");
+    assert!(
+        message.contains(needle),
+        "{testid} = {typed:?}: {message:?}"
+    );
+    Ok(())
+}
+
 /// Sets an input's value by script (for values too long to type) and fires `input`.
 async fn set_by_script(browser: &Browser, testid: &str, value: &str) -> TestResult {
     browser
@@ -567,13 +557,8 @@ async fn every_field_explains_a_bad_value_and_keeps_it() -> TestResult {
         ("keepalive", "5", "30 to 1200"),
     ];
     for (testid, typed, needle) in cases {
-        set(&browser, testid, typed).await?;
-        let (value, message) = field(&browser, testid).await?;
-        assert_eq!(value, typed, "{testid} keeps the text typed");
-        assert!(
-            message.contains(needle),
-            "{testid} = {typed:?}: {message:?}"
-        );
+        browser.type_into(testid, typed).await?;
+        expect_message(&browser, testid, typed, needle).await?;
     }
     // The same messages in Chinese.
     browser.by_testid("lang-switch").await?.click().await?;
@@ -590,7 +575,7 @@ async fn every_field_explains_a_bad_value_and_keeps_it() -> TestResult {
         ("not json at all", "JSON"),
         (r#"{"clientId":"x"}"#, "field"),
     ] {
-        set(&browser, "aliyun-paste", paste).await?;
+        browser.type_into("aliyun-paste", paste).await?;
         browser
             .by_testid("aliyun-paste-apply")
             .await?
@@ -619,19 +604,12 @@ async fn every_field_explains_a_bad_value_and_keeps_it() -> TestResult {
         ("password", "pw", "username"),
     ];
     for (testid, typed, needle) in cases {
-        set(&browser, testid, typed).await?;
-        let (value, message) = field(&browser, testid).await?;
-        assert_eq!(value, typed, "{testid} keeps the text typed");
-        assert!(
-            message.contains(needle),
-            "{testid} = {typed:?}: {message:?}"
-        );
+        browser.type_into(testid, typed).await?;
+        expect_message(&browser, testid, typed, needle).await?;
     }
     // The last will sits in a folded section: typed by script.
     set_by_script(&browser, "will-topic", "status/+").await?;
-    let (value, message) = field(&browser, "will-topic").await?;
-    assert_eq!(value, "status/+");
-    assert!(message.contains("will"), "{message:?}");
+    expect_message(&browser, "will-topic", "status/+", "will").await?;
     set_by_script(&browser, "client-id", &long).await?;
     let (value, message) = field(&browser, "client-id").await?;
     assert_eq!(value.len(), long.len(), "the long client id is kept");

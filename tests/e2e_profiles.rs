@@ -20,13 +20,6 @@ async fn storage(browser: &Browser) -> Result<String, fantoccini::error::CmdErro
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
 
-async fn set(browser: &Browser, testid: &str, text: &str) -> TestResult {
-    let el = browser.by_testid(testid).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
-
 async fn notice_contains(browser: &Browser, needle: &str) -> String {
     for _ in 0..100 {
         if let Ok(el) = browser.by_testid("profile-notice").await {
@@ -46,10 +39,12 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
 
     // Saved without opting in: the password never reaches storage.
     browser.by_testid("mode-generic").await?.click().await?;
-    set(&browser, "broker-url", "ws://127.0.0.1:1884/mqtt").await?;
-    set(&browser, "username", "alice").await?;
-    set(&browser, "password", SECRET).await?;
-    set(&browser, "profile-name", "My broker").await?;
+    browser
+        .type_into("broker-url", "ws://127.0.0.1:1884/mqtt")
+        .await?;
+    browser.type_into("username", "alice").await?;
+    browser.type_into("password", SECRET).await?;
+    browser.type_into("profile-name", "My broker").await?;
     browser.by_testid("profile-save").await?.click().await?;
     notice_contains(&browser, "saved \"My broker\"").await;
     let stored = storage(&browser).await?;
@@ -88,15 +83,17 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
     );
 
     // Opted in: sealed with a passphrase; storage holds only ciphertext.
-    set(&browser, "password", SECRET).await?;
-    set(&browser, "profile-name", "Secret broker").await?;
+    browser.type_into("password", SECRET).await?;
+    browser.type_into("profile-name", "Secret broker").await?;
     browser
         .by_testid("profile-keep-secrets")
         .await?
         .click()
         .await?;
     browser.by_testid("profile-save").await?.click().await?;
-    set(&browser, "passphrase", "correct horse battery").await?;
+    browser
+        .type_into("passphrase", "correct horse battery")
+        .await?;
     browser.by_testid("passphrase-ok").await?.click().await?;
     notice_contains(&browser, "encrypted").await;
     let stored = storage(&browser).await?;
@@ -118,7 +115,7 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
             "the passphrase prompt for the last used profile",
         )
         .await;
-    set(&browser, "passphrase", "wrong passphrase").await?;
+    browser.type_into("passphrase", "wrong passphrase").await?;
     browser.by_testid("passphrase-ok").await?.click().await?;
     let error = browser
         .wait_css(
@@ -138,7 +135,9 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
     let select = browser.by_testid("profile-select").await?;
     select.select_by_value("My broker").await?;
     select.select_by_value("Secret broker").await?;
-    set(&browser, "passphrase", "correct horse battery").await?;
+    browser
+        .type_into("passphrase", "correct horse battery")
+        .await?;
     browser.by_testid("passphrase-ok").await?.click().await?;
     let mut password = String::new();
     for _ in 0..100 {

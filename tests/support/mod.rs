@@ -142,6 +142,27 @@ impl Mosquitto {
         format!("ws://127.0.0.1:{}", self.ws_port)
     }
 
+    /// Publishes the bytes of `file` as they are (`mosquitto_pub -f`): invalid UTF-8, long lines.
+    pub fn publish_file(&self, topic: &str, file: &std::path::Path) {
+        let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.tcp_port.to_string(),
+                "-t",
+                topic,
+                "-f",
+            ])
+            .arg(file)
+            .status()
+            .expect("run mosquitto_pub");
+        assert!(
+            status.success(),
+            "mosquitto_pub failed for {topic:?}: {status}"
+        );
+    }
+
     /// Publishes with the `mosquitto_pub` command-line client over TCP.
     pub fn publish(&self, topic: &str, payload: &str) {
         let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
@@ -394,6 +415,14 @@ impl Browser {
             }
         }
         found
+    }
+
+    /// Replaces the text of input `testid` with `text`, typed as a user would.
+    pub async fn type_into(&self, testid: &str, text: &str) -> TestResult {
+        let el = self.by_testid(testid).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
     }
 
     pub async fn by_testid(
