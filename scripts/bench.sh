@@ -25,7 +25,7 @@ esac
 DIST="${BENCH_DIST:-}"
 
 say "installing mqtt.js (bench/package-lock.json) into bench/node_modules"
-npm ci --prefix bench --no-audit --no-fund --silent
+npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null
 MQTTJS="$ROOT/bench/node_modules/mqtt/dist/mqtt.min.js"
 [ -f "$MQTTJS" ] || { say "mqtt.js has no dist/mqtt.min.js at $MQTTJS"; exit 1; }
 

@@ -12,8 +12,15 @@ struct Cdp {
 }
 
 impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -32,7 +39,12 @@ async fn call(client: &Client, cmd: &'static str, params: Value) -> Result<Value
 /// Starts sampling the page's main thread.
 pub async fn start_profile(client: &Client) -> Result<(), String> {
     call(client, "Profiler.enable", serde_json::json!({})).await?;
-    call(client, "Profiler.setSamplingInterval", serde_json::json!({"interval": 200})).await?;
+    call(
+        client,
+        "Profiler.setSamplingInterval",
+        serde_json::json!({"interval": 200}),
+    )
+    .await?;
     call(client, "Profiler.start", serde_json::json!({})).await?;
     Ok(())
 }
@@ -40,5 +52,6 @@ pub async fn start_profile(client: &Client) -> Result<(), String> {
 /// Stops sampling and writes the profile (loadable in Chromium's DevTools) to `path`.
 pub async fn stop_profile(client: &Client, path: &std::path::Path) -> Result<(), String> {
     let v = call(client, "Profiler.stop", serde_json::json!({})).await?;
-    std::fs::write(path, v["profile"].to_string()).map_err(|e| format!("write {}: {e}", path.display()))
+    std::fs::write(path, v["profile"].to_string())
+        .map_err(|e| format!("write {}: {e}", path.display()))
 }

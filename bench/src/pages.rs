@@ -47,8 +47,18 @@ impl Page {
     pub fn files(self) -> &'static [&'static str] {
         match self {
             Page::Raw => &["bench/raw.html", "bench/common.js"],
-            Page::MqttJs => &["bench/mqttjs.html", "bench/common.js", "bench/mqtt.min.js", "bench/mqttjs.js"],
-            Page::MqttJsDom => &["bench/mqttjs-dom.html", "bench/common.js", "bench/mqtt.min.js", "bench/mqttjs.js"],
+            Page::MqttJs => &[
+                "bench/mqttjs.html",
+                "bench/common.js",
+                "bench/mqtt.min.js",
+                "bench/mqttjs.js",
+            ],
+            Page::MqttJsDom => &[
+                "bench/mqttjs-dom.html",
+                "bench/common.js",
+                "bench/mqtt.min.js",
+                "bench/mqttjs.js",
+            ],
             Page::Console => &[],
         }
     }
@@ -72,7 +82,12 @@ pub async fn js_f64(client: &Client, script: &str) -> Result<f64, String> {
 
 /// Waits until `expr` (a JavaScript expression) is truthy; fails after `limit` with the
 /// page's `bench.closed` reason and progress, if any.
-pub async fn wait_for(client: &Client, expr: &str, limit: Duration, what: &str) -> Result<(), String> {
+pub async fn wait_for(
+    client: &Client,
+    expr: &str,
+    limit: Duration,
+    what: &str,
+) -> Result<(), String> {
     let started = Instant::now();
     let mut told = Instant::now();
     let check = format!("return !!({expr});");
@@ -86,7 +101,10 @@ pub async fn wait_for(client: &Client, expr: &str, limit: Duration, what: &str) 
         )
         .await?;
         if let Some(reason) = state["closed"].as_str() {
-            return Err(format!("{what}: {reason}"));
+            return Err(format!(
+                "{what}: {reason} (count {} of {})",
+                state["count"], state["target"]
+            ));
         }
         if told.elapsed() > Duration::from_secs(15) {
             eprintln!("bench:   {what}: {} of {}", state["count"], state["target"]);
@@ -125,7 +143,13 @@ pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
     if page == Page::Console {
         open_console(site).await?;
     }
-    wait_for(c, "window.bench && bench.ready", Duration::from_secs(20), page.label()).await?;
+    wait_for(
+        c,
+        "window.bench && bench.ready",
+        Duration::from_secs(20),
+        page.label(),
+    )
+    .await?;
     js_f64(c, "return bench.loadToConnack();").await
 }
 
@@ -152,29 +176,27 @@ async fn open_console(site: &Site<'_>) -> Result<(), String> {
         "console: the demo profile",
     )
     .await?;
-    let click = |id: &'static str| async move {
-        element(c, id)
+    let steps = [
+        (
+            "connect",
+            "[data-testid=connection-status][data-state=connected]",
+            "console: CONNACK",
+        ),
+        (
+            "sub-add",
+            "[data-testid=subscription][data-topic='bench/#'][data-state=active]",
+            "console: SUBACK for bench/#",
+        ),
+    ];
+    for (button, done, what) in steps {
+        element(c, button)
             .await?
             .click()
             .await
-            .map_err(|e| format!("console: click {id}: {e}"))
-    };
-    click("connect").await?;
-    wait_for(
-        c,
-        "document.querySelector('[data-testid=connection-status][data-state=connected]')",
-        Duration::from_secs(20),
-        "console: CONNACK",
-    )
-    .await?;
-    click("sub-add").await?;
-    wait_for(
-        c,
-        "document.querySelector(\"[data-testid=subscription][data-topic='bench/#'][data-state=active]\")",
-        Duration::from_secs(20),
-        "console: SUBACK for bench/#",
-    )
-    .await?;
+            .map_err(|e| format!("console: click {button}: {e}"))?;
+        let expr = format!("document.querySelector({})", serde_json::json!(done));
+        wait_for(c, &expr, Duration::from_secs(20), what).await?;
+    }
     let payload = element(c, "pub-payload").await?;
     payload
         .clear()
