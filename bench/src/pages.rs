@@ -139,6 +139,11 @@ pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
         Page::Console => site.base.clone(),
         _ => format!("{}{}?ws={}", site.base, page.path(), site.ws_url),
     };
+    // Unload the previous page first: tearing down a page with 200,000 list items takes long,
+    // and would otherwise count towards this page's load time.
+    c.goto("about:blank")
+        .await
+        .map_err(|e| format!("open about:blank: {e}"))?;
     c.goto(&url).await.map_err(|e| format!("open {url}: {e}"))?;
     if page == Page::Console {
         open_console(site).await?;

@@ -411,7 +411,10 @@ pub fn markdown(run: &Run) -> String {
         ),
         &|f| {
             cell(&f.p2, |r| {
-                let (lo, hi) = (quantile(r, 0.0).unwrap_or(0.0), quantile(r, 1.0).unwrap_or(0.0));
+                let (lo, hi) = (
+                    quantile(r, 0.0).unwrap_or(0.0),
+                    quantile(r, 1.0).unwrap_or(0.0),
+                );
                 match f.p2_median() {
                     Some(m) if r.len() > 1 => format!("{m:.0} ({lo:.0}–{hi:.0})"),
                     Some(m) => format!("{m:.0}"),
