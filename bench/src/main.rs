@@ -171,19 +171,29 @@ async fn run() -> Result<bool, String> {
 
     // BENCH_PAGES=d (or "bd", …) measures only those pages, to try a change quickly.
     let only = std::env::var("BENCH_PAGES").unwrap_or_default();
-    let mut figures = Vec::new();
-    for page in Page::ALL {
-        let mut f = Figures::new(page, sizes.get(&page).copied());
-        if only.is_empty()
+    let selected = |page: Page| {
+        only.is_empty()
             || only
                 .chars()
                 .any(|p| page.label().starts_with(&format!("({p})")))
-        {
-            eprintln!("bench: {}", page.label());
-            measure(&site, page, &broker, scale, &mut f).await;
-            eprintln!("bench:   {}", report::brief(&f));
+    };
+    let mut figures: Vec<Figures> = Page::ALL
+        .iter()
+        .map(|&page| Figures::new(page, sizes.get(&page).copied()))
+        .collect();
+    // Step by step, each step on every page in turn, so that whatever else the machine does
+    // weighs on all four pages alike rather than on the ones measured at a busy moment.
+    let mut steps = vec![Step::RoundTrips];
+    steps.extend((0..scale.bursts).map(Step::Burst));
+    steps.extend([Step::Stream, Step::Memory]);
+    for step in steps {
+        for f in figures.iter_mut().filter(|f| selected(f.page)) {
+            eprintln!("bench: {step:?} {}", f.page.label());
+            measure(&site, &broker, scale, f, step).await;
         }
-        figures.push(f);
+    }
+    for f in figures.iter().filter(|f| selected(f.page)) {
+        eprintln!("bench: {}: {}", f.page.label(), report::brief(f));
     }
     let chromium = browser_version(&browser.client).await;
     browser.close().await;
@@ -216,107 +226,130 @@ async fn browser_version(client: &fantoccini::Client) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Every measurement of one page, each on a freshly loaded page; a failure is recorded and the
-/// rest goes on.
+/// One measurement; each loads its page afresh.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// P5 (and a P6 sample): publish → own echo.
+    RoundTrips,
+    /// P2: one burst (of `Scale::bursts`).
+    Burst(usize),
+    /// P3: the longest main-thread task during a steady stream.
+    Stream,
+    /// P4: memory after many messages.
+    Memory,
+}
+
+/// Takes `step` on `f.page`; a failure is recorded in `f` and the run goes on.
 async fn measure(
     site: &Site<'_>,
-    page: Page,
     broker: &support::Mosquitto,
     scale: Scale,
     f: &mut Figures,
+    step: Step,
 ) {
+    let page = f.page;
     let c = site.client;
-    // P5 (and a P6 sample): publish → own echo.
-    f.p5 = async {
-        f.p6.push(pages::open(site, page).await?);
-        js(
-            c,
-            &format!("bench.startRoundTrips({}); return true;", scale.round_trips),
-        )
-        .await?;
-        wait_for(c, "bench.rtt", Duration::from_secs(120), "round trips").await?;
-        let rtt = js(c, "return bench.rtt;").await?;
-        let list = |v: &serde_json::Value| -> Vec<f64> {
-            v.as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
-                .unwrap_or_default()
-        };
-        Ok((list(&rtt["engine"]), list(&rtt["shown"])))
-    }
-    .await;
-
-    // P2: the burst, as fast as the publisher can write it; `bursts` times, each on a fresh
-    // page, since one burst on a shared machine can be off by a lot.
-    f.p2 = async {
-        let mut rates = Vec::new();
-        for burst in 0..scale.bursts {
-            f.p6.push(pages::open(site, page).await?);
-            js(c, &format!("bench.expect({}); return true;", scale.burst)).await?;
-            // BENCH_PROFILE=a|b|c|d: a CPU profile of this page's first ingest, for DevTools.
-            let profile = std::env::var("BENCH_PROFILE")
-                .ok()
-                .filter(|p| burst == 0 && page.label().starts_with(&format!("({p})")));
-            if profile.is_some() {
-                cdp::start_profile(c).await?;
+    match step {
+        Step::RoundTrips => {
+            f.p5 = async {
+                f.p6.push(pages::open(site, page).await?);
+                js(
+                    c,
+                    &format!("bench.startRoundTrips({}); return true;", scale.round_trips),
+                )
+                .await?;
+                wait_for(c, "bench.rtt", Duration::from_secs(120), "round trips").await?;
+                let rtt = js(c, "return bench.rtt;").await?;
+                let list = |v: &serde_json::Value| -> Vec<f64> {
+                    v.as_array()
+                        .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
+                        .unwrap_or_default()
+                };
+                Ok((list(&rtt["engine"]), list(&rtt["shown"])))
             }
-            let mut p = Publisher::connect(broker.tcp_port).await?;
-            p.blast(scale.burst).await?;
-            p.finish().await;
-            wait_for(c, "bench.doneAt !== undefined", scale.limit, "ingest").await?;
-            if let Some(name) = profile {
-                let path = std::env::temp_dir().join(format!("bench-ingest-{name}.cpuprofile"));
-                cdp::stop_profile(c, &path).await?;
-                eprintln!("bench: CPU profile of the ingest in {}", path.display());
+            .await;
+        }
+        Step::Burst(n) => {
+            // As fast as the publisher can write it; several bursts, since one burst on a
+            // shared machine can be off by a lot.
+            let rate = async {
+                f.p6.push(pages::open(site, page).await?);
+                js(c, &format!("bench.expect({}); return true;", scale.burst)).await?;
+                // BENCH_PROFILE=a|b|c|d: a CPU profile of this page's first burst, for DevTools.
+                let profile = std::env::var("BENCH_PROFILE")
+                    .ok()
+                    .filter(|p| n == 0 && page.label().starts_with(&format!("({p})")));
+                if profile.is_some() {
+                    cdp::start_profile(c).await?;
+                }
+                let mut p = Publisher::connect(broker.tcp_port).await?;
+                p.blast(scale.burst).await?;
+                p.finish().await;
+                wait_for(c, "bench.doneAt !== undefined", scale.limit, "ingest").await?;
+                if let Some(name) = profile {
+                    let path = std::env::temp_dir().join(format!("bench-ingest-{name}.cpuprofile"));
+                    cdp::stop_profile(c, &path).await?;
+                    eprintln!("bench: CPU profile of the ingest in {}", path.display());
+                }
+                js_f64(c, "return bench.rate();").await
             }
-            rates.push(js_f64(c, "return bench.rate();").await?);
+            .await;
+            // The first failed burst is the figure.
+            f.p2 = match (n, std::mem::replace(&mut f.p2, Ok(Vec::new())), rate) {
+                (0, _, rate) => rate.map(|r| vec![r]),
+                (_, Ok(mut rates), Ok(r)) => {
+                    rates.push(r);
+                    Ok(rates)
+                }
+                (_, Err(e), _) | (_, Ok(_), Err(e)) => Err(e),
+            };
         }
-        Ok(rates)
-    }
-    .await;
-
-    // P3: the longest main-thread task during a steady stream.
-    f.p3 = async {
-        f.p6.push(pages::open(site, page).await?);
-        let total = Publisher::paced_total(scale.stream_rate, scale.stream_secs);
-        js(c, &format!("bench.resetLongtasks(); bench.expect({total}); return true;")).await?;
-        let mut p = Publisher::connect(broker.tcp_port).await?;
-        p.paced(scale.stream_rate, scale.stream_secs).await?;
-        p.finish().await;
-        wait_for(c, "bench.doneAt !== undefined", scale.limit, "steady stream").await?;
-        // A task still running when the last message was counted is reported when it ends.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let v = js(c, "return {longest: bench.longest, count: bench.longtasks, error: bench.longtaskError || null};").await?;
-        if let Some(e) = v["error"].as_str() {
-            return Err(format!("no longtask observer: {e}"));
+        Step::Stream => {
+            f.p3 = async {
+                f.p6.push(pages::open(site, page).await?);
+                let total = Publisher::paced_total(scale.stream_rate, scale.stream_secs);
+                js(c, &format!("bench.resetLongtasks(); bench.expect({total}); return true;")).await?;
+                let mut p = Publisher::connect(broker.tcp_port).await?;
+                p.paced(scale.stream_rate, scale.stream_secs).await?;
+                p.finish().await;
+                wait_for(c, "bench.doneAt !== undefined", scale.limit, "steady stream").await?;
+                // A task still running when the last message was counted is reported when it ends.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let v = js(c, "return {longest: bench.longest, count: bench.longtasks, error: bench.longtaskError || null};").await?;
+                if let Some(e) = v["error"].as_str() {
+                    return Err(format!("no longtask observer: {e}"));
+                }
+                Ok((v["longest"].as_f64().unwrap_or(0.0), v["count"].as_u64().unwrap_or(0)))
+            }
+            .await;
         }
-        Ok((v["longest"].as_f64().unwrap_or(0.0), v["count"].as_u64().unwrap_or(0)))
+        Step::Memory => {
+            // The console's log at its default capacity.
+            f.p4 = async {
+                f.p6.push(pages::open(site, page).await?);
+                js(
+                    c,
+                    &format!("bench.expect({}); return true;", scale.memory_after),
+                )
+                .await?;
+                let mut p = Publisher::connect(broker.tcp_port).await?;
+                p.blast(scale.memory_after).await?;
+                p.finish().await;
+                wait_for(
+                    c,
+                    "bench.doneAt !== undefined",
+                    scale.limit,
+                    "memory stream",
+                )
+                .await?;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let v = js(c, "return bench.memory();").await?;
+                let js_heap = v["js"]
+                    .as_f64()
+                    .ok_or("performance.memory is not available")?;
+                Ok((js_heap, v["wasm"].as_f64().unwrap_or(0.0)))
+            }
+            .await;
+        }
     }
-    .await;
-
-    // P4: memory after many messages (the console's log at its default capacity).
-    f.p4 = async {
-        f.p6.push(pages::open(site, page).await?);
-        js(
-            c,
-            &format!("bench.expect({}); return true;", scale.memory_after),
-        )
-        .await?;
-        let mut p = Publisher::connect(broker.tcp_port).await?;
-        p.blast(scale.memory_after).await?;
-        p.finish().await;
-        wait_for(
-            c,
-            "bench.doneAt !== undefined",
-            scale.limit,
-            "memory stream",
-        )
-        .await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let v = js(c, "return bench.memory();").await?;
-        let js_heap = v["js"]
-            .as_f64()
-            .ok_or("performance.memory is not available")?;
-        Ok((js_heap, v["wasm"].as_f64().unwrap_or(0.0)))
-    }
-    .await;
 }
