@@ -127,7 +127,8 @@ impl AlinkError {
     }
 }
 
-fn json_object(text: &str) -> Result<serde_json::Value, AlinkError> {
+/// Reads `text` as a JSON object, naming where it is not JSON or that it is not an object.
+pub(super) fn json_object(text: &str) -> Result<serde_json::Value, AlinkError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| AlinkError::ParamsNotJson {
             line: e.line(),

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::alink::AlinkError;
+use super::alink::{json_object, AlinkError};
 
 /// Where the device sends shadow requests.
 pub fn shadow_update_topic(product_key: &str, device_name: &str) -> String {
@@ -26,14 +26,7 @@ pub fn shadow_get_request() -> String {
 
 /// Reports `reported_json` (a JSON object of attributes) as shadow version `version`.
 pub fn shadow_report(reported_json: &str, version: u64) -> Result<String, AlinkError> {
-    let reported: Value =
-        serde_json::from_str(reported_json).map_err(|e| AlinkError::ParamsNotJson {
-            line: e.line(),
-            column: e.column(),
-        })?;
-    if !reported.is_object() {
-        return Err(AlinkError::ParamsNotObject);
-    }
+    let reported = json_object(reported_json)?;
     Ok(json!({
         "method": "update",
         "state": { "reported": reported },
