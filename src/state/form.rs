@@ -350,6 +350,7 @@ impl ConnectForm {
     /// Validates everything and describes the link; `page_is_https` catches mixed content
     /// before the browser fails with an unexplained error.
     pub fn plan(&self, now_ms: u64, page_is_https: bool) -> Result<ConnectPlan, FormError> {
+        // Every check lives in `problems`; below, only the values are read.
         if let Some((_, first)) = self.problems(page_is_https).into_iter().next() {
             return Err(first);
         }
@@ -377,10 +378,6 @@ impl ConnectForm {
             }
             Mode::Generic => {
                 let keepalive_secs = parse_keepalive(&self.keepalive, 0, u16::MAX)?;
-                check_broker_url(&self.url)?;
-                if self.client_id.is_empty() {
-                    return Err(FormError::EmptyClientId);
-                }
                 ConnectPlan {
                     url: self.url.clone(),
                     options: ConnectOptions {
@@ -396,9 +393,6 @@ impl ConnectForm {
                 }
             }
         };
-        if page_is_https && plan.url.starts_with("ws://") {
-            return Err(FormError::MixedContent(plan.url));
-        }
         Ok(plan)
     }
 }
