@@ -551,15 +551,23 @@ pub async fn open_console(
 }
 
 impl Browser {
+    /// Clicks the button `testid`, then waits for `selector` (`what` names it on failure).
+    async fn click_then_wait(&self, testid: &str, selector: &str, what: &str) {
+        match self.by_testid(testid).await {
+            Ok(button) => button
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("click {testid}: {e}")),
+            Err(e) => panic!("no {testid} button: {e}"),
+        };
+        self.wait_css(selector, 10, what).await;
+    }
+
     /// Clicks Connect and waits for CONNACK 0.
     pub async fn connect(&self) {
-        match self.by_testid("connect").await {
-            Ok(button) => button.click().await.expect("click connect"),
-            Err(e) => panic!("no connect button: {e}"),
-        };
-        self.wait_css(
+        self.click_then_wait(
+            "connect",
             "[data-testid=connection-status][data-state=connected]",
-            10,
             "CONNACK",
         )
         .await;
@@ -570,13 +578,9 @@ impl Browser {
     pub async fn connect_and_subscribe(&self) {
         self.wait_value("broker-url", 10).await;
         self.connect().await;
-        match self.by_testid("sub-add").await {
-            Ok(button) => button.click().await.expect("click subscribe"),
-            Err(e) => panic!("no subscribe button: {e}"),
-        };
-        self.wait_css(
+        self.click_then_wait(
+            "sub-add",
             "[data-testid=subscription][data-state=active]",
-            10,
             "SUBACK",
         )
         .await;
