@@ -12,6 +12,12 @@ RUN="$(mktemp -d "${TMPDIR:-/tmp}/mqtt-console-test.XXXXXX")"
 MOSQUITTO_PID=""
 cleanup() { [ -n "$MOSQUITTO_PID" ] && kill "$MOSQUITTO_PID" 2>/dev/null; rm -rf "$RUN"; }
 trap cleanup EXIT
+# Everything the tests leave in the temp dir (Chromium profiles and caches, brokers' files) goes
+# under $RUN and is removed with it, even when a test dies half way.
+mkdir -p "$RUN/tmp"
+export TMPDIR="$RUN/tmp"
+# A clean clone never reuses incremental state; skipping it saves GBs of disk and some time.
+export CARGO_INCREMENTAL=0
 
 level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
 

@@ -7,6 +7,7 @@ pub mod emulator;
 
 use std::collections::HashMap;
 use std::net::TcpListener as StdListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -283,11 +284,31 @@ fn mime_of(path: &str) -> &'static str {
     }
 }
 
+/// chromedriver in a process group of its own, so that Chromium, which it starts, goes with it.
+struct Driver(Child);
+
+impl Drop for Driver {
+    /// Kills chromedriver and everything it started (a test that panics never reaches
+    /// [`Browser::close`]; without this its Chromium would outlive the test).
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// chromedriver on a free port, and a headless Chromium session through it.
 pub struct Browser {
     pub client: Client,
-    driver: Child,
+    driver: Driver,
     driver_port: u16,
+    /// Chromium's profile (with its disk cache), removed after the driver is gone. Left to
+    /// chromedriver, a profile of ~120 MB stayed in /tmp whenever a session was not quit cleanly.
+    _profile: TempDir,
     /// Every browser console line read so far (chromedriver hands each line out only once).
     console: std::sync::Mutex<Vec<String>>,
 }
@@ -300,13 +321,18 @@ impl Browser {
     /// A headless Chromium with `extra` command-line flags beside the usual ones.
     pub async fn start_with(extra: &[&str]) -> Browser {
         let port = free_port();
-        let driver = Command::new(tool("chromedriver", "CHROMEDRIVER", "/usr/bin"))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+        let driver = Driver(
+            Command::new(tool("chromedriver", "CHROMEDRIVER", "/usr/bin"))
+                .arg(format!("--port={port}"))
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver"),
+        );
         wait_for_port(port, "chromedriver");
+        let profile = TempDir::new("chromium");
+        let user_data_dir = format!("--user-data-dir={}", profile.0.display());
         let mut args = vec![
             "--headless",
             "--no-sandbox",
@@ -318,6 +344,7 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1280,800",
+            &user_data_dir,
         ];
         args.extend_from_slice(extra);
         let caps: serde_json::Map<String, serde_json::Value> =
@@ -337,6 +364,7 @@ impl Browser {
             client,
             driver,
             driver_port: port,
+            _profile: profile,
             console: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -509,12 +537,9 @@ impl Browser {
     /// a `fatal-error` banner in the page or "panicked at" in the browser console.
     pub async fn close(self) {
         let fatal = self.fatal_errors().await;
-        let Browser {
-            client, mut driver, ..
-        } = self;
+        let Browser { client, driver, .. } = self;
         let _ = client.close().await;
-        let _ = driver.kill();
-        let _ = driver.wait();
+        drop(driver);
         assert!(fatal.is_empty(), "the app panicked: {fatal:#?}");
     }
 }
