@@ -22,9 +22,9 @@ case "${1:-}" in
   "") ;;
   *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
 esac
-# BENCH_PAGES=d (some pages only) and BENCH_PROFILE=d (a CPU profile) are for trying a change:
-# such a partial run never replaces BENCHMARKS.md.
-if [ -n "${BENCH_PAGES:-}" ] && [ "$OUT" = "$ROOT/BENCHMARKS.md" ]; then
+# BENCH_PAGES=d (some pages only), BENCH_STEPS=p2 (some measurements only) and BENCH_PROFILE=d
+# (a CPU profile) are for trying a change: such a partial run never replaces BENCHMARKS.md.
+if [ -n "${BENCH_PAGES:-}${BENCH_STEPS:-}" ] && [ "$OUT" = "$ROOT/BENCHMARKS.md" ]; then
   OUT="$ROOT/target/bench-partial.md"
 fi
 DIST="${BENCH_DIST:-}"

@@ -18,7 +18,7 @@
   // The page mounted, then (after the harness clicked Connect) the handshake took this long.
   b.loadToConnack = () => c().mountedAt + (c().connackAt - c().connectAt);
   b.startRoundTrips = (n) => b.roundTrips(n, () => new Promise((resolve) => {
-    onShown = (shown) => resolve({ engine: c().receivedAt, shown });
+    onShown = (shown) => resolve({ start: c().publishAt, engine: c().receivedAt, shown });
     send.click();
   }));
   b.ready = true;

@@ -186,6 +186,9 @@ async fn run() -> Result<bool, String> {
     let mut steps = vec![Step::RoundTrips];
     steps.extend((0..scale.bursts).map(Step::Burst));
     steps.extend([Step::Stream, Step::Memory]);
+    // BENCH_STEPS=p2 (or "p2 p5", …) takes only those measurements, to try a change quickly.
+    let wanted = std::env::var("BENCH_STEPS").unwrap_or_default();
+    steps.retain(|step| wanted.is_empty() || wanted.contains(step.figure()));
     for step in steps {
         for f in figures.iter_mut().filter(|f| selected(f.page)) {
             eprintln!("bench: {step:?} {}", f.page.label());
@@ -239,6 +242,18 @@ enum Step {
     Memory,
 }
 
+impl Step {
+    /// The figure this step measures (`BENCH_STEPS` names steps by it).
+    fn figure(self) -> &'static str {
+        match self {
+            Step::RoundTrips => "p5",
+            Step::Burst(_) => "p2",
+            Step::Stream => "p3",
+            Step::Memory => "p4",
+        }
+    }
+}
+
 /// Takes `step` on `f.page`; a failure is recorded in `f` and the run goes on.
 async fn measure(
     site: &Site<'_>,
@@ -265,7 +280,11 @@ async fn measure(
                         .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())
                         .unwrap_or_default()
                 };
-                Ok((list(&rtt["engine"]), list(&rtt["shown"])))
+                Ok(report::RoundTrips {
+                    received: list(&rtt["engine"]),
+                    shown: list(&rtt["shown"]),
+                    clicked: list(&rtt["clicked"]),
+                })
             }
             .await;
         }

@@ -12,6 +12,17 @@ use crate::Scale;
 /// One metric's outcome: the figure, or why there is none.
 pub type Measured<T> = Result<T, String>;
 
+/// P5 round trips (ms), one per publish.
+pub struct RoundTrips {
+    /// From the publish call to the page's message handler for the echo.
+    pub received: Vec<f64>,
+    /// From the publish (the click, for the console) to the frame that shows the echo; empty
+    /// for pages that show nothing.
+    pub shown: Vec<f64>,
+    /// The console only: from the click on `pub-send` to the echo received.
+    pub clicked: Vec<f64>,
+}
+
 /// What one page measured.
 pub struct Figures {
     pub page: Page,
@@ -23,8 +34,8 @@ pub struct Figures {
     pub p3: Measured<(f64, u64)>,
     /// P4: JS heap and wasm memory, bytes.
     pub p4: Measured<(f64, f64)>,
-    /// P5: round trips (ms): to the page's message handler, and to the frame that shows it.
-    pub p5: Measured<(Vec<f64>, Vec<f64>)>,
+    /// P5: round trips (ms).
+    pub p5: Measured<RoundTrips>,
     /// P6: page load → CONNACK (ms), one per page load.
     pub p6: Vec<f64>,
 }
@@ -54,11 +65,15 @@ impl Figures {
     }
 
     fn p5_engine(&self, q: f64) -> Option<f64> {
-        self.p5.as_ref().ok().and_then(|(e, _)| quantile(e, q))
+        self.p5.as_ref().ok().and_then(|r| quantile(&r.received, q))
     }
 
     fn p5_shown(&self, q: f64) -> Option<f64> {
-        self.p5.as_ref().ok().and_then(|(_, s)| quantile(s, q))
+        self.p5.as_ref().ok().and_then(|r| quantile(&r.shown, q))
+    }
+
+    fn p5_clicked(&self, q: f64) -> Option<f64> {
+        self.p5.as_ref().ok().and_then(|r| quantile(&r.clicked, q))
     }
 
     fn p2_median(&self) -> Option<f64> {
@@ -463,9 +478,22 @@ pub fn markdown(run: &Run) -> String {
             })
         },
     );
+    row(
+        &mut s,
+        "P5 echo received from the click on Send, p50 / p99",
+        &|f| {
+            cell(&f.p5, |r| {
+                if r.clicked.is_empty() {
+                    "—".into()
+                } else {
+                    format!("{} / {}", ms(f.p5_clicked(0.5)), ms(f.p5_clicked(0.99)))
+                }
+            })
+        },
+    );
     row(&mut s, "P5 echo shown, p50 / p99", &|f| {
-        cell(&f.p5, |(_, shown)| {
-            if shown.is_empty() {
+        cell(&f.p5, |r| {
+            if r.shown.is_empty() {
                 "—".into()
             } else {
                 format!("{} / {}", ms(f.p5_shown(0.5)), ms(f.p5_shown(0.99)))
@@ -487,7 +515,7 @@ pub fn markdown(run: &Run) -> String {
     let _ = writeln!(s, "- **P2**: the page is loaded, connected and subscribed; a publisher (`bench/src/publisher.rs`, one TCP connection to mosquitto) writes {} pre-encoded QoS 0 PUBLISH packets (topic `bench/load`, 100 B payload) as fast as the socket takes them. Rate = messages counted between the first and the last one ÷ the time between them, both taken in the page (`performance.now()`); the median of {} bursts, each on a freshly loaded page. (a) counts 114-byte packets by bytes; (b) and (c) count in mqtt.js's `message` handler; (d) counts what the console *shows*: a MutationObserver on `message-count`, which the console updates on an animation frame, at most every 100 ms while messages pour in.", sc.burst, sc.bursts);
     let _ = writeln!(s, "- **P3**: a PerformanceObserver for `longtask` is registered when the page loads and reset just before the stream; the publisher sends {} messages every 10 ms for {} s; the longest task seen until the last message is counted. Chromium reports only tasks of 50 ms or more, so \"none\" means every task was shorter.", sc.stream_rate / 100, sc.stream_secs);
     let _ = writeln!(s, "- **P4**: after {} messages are counted, two forced garbage collections (`--js-flags=--expose-gc`), then `performance.memory.usedJSHeapSize` (`--enable-precise-memory-info`); for (d) plus the size of the wasm linear memory (`WebAssembly.Memory.buffer.byteLength`, which the console puts on `window.mqttConsole` once per frame). The DOM's own memory is not in either number.", sc.memory_after);
-    let _ = writeln!(s, "- **P5**: {} publishes to `bench/echo/…`, one at a time, 5 ms apart. *Received*: from just before publishing to the page's handler for the echo (for (d): the time the console recorded the first received message since the last frame, `window.mqttConsole.receivedAt`, stamped when it logs the message). *Shown*: to the animation frame that displays it ((c): the frame after the `<li>` was appended; (d): the mutation of `message-count`, which happens in the frame that paints it). For (d) the publish is a click on `pub-send` made by script in the page.", sc.round_trips);
+    let _ = writeln!(s, "- **P5**: {} publishes to `bench/echo/…`, one at a time, 5 ms apart. For (d) the publish is a click on `pub-send` made by script in the page. *Received*: from just before the publish call to the page's handler for the echo; for (d) from `window.mqttConsole.publishAt`, which the Send button's handler stamps just before it calls the console's publish (after reading the form), to `receivedAt`, stamped when the console logs the first received message since the last frame. *From the click*: the same end, timed from the click, so with the button's handler, the form read and the topic history. *Shown*: from the click (or the publish call) to the animation frame that displays the echo ((c): the frame after the `<li>` was appended; (d): the mutation of `message-count`, which happens in the frame that paints it).", sc.round_trips);
     let _ = writeln!(s, "- **P6**: for (a)–(c), `performance.now()` (0 = navigation start) when CONNACK arrives; the pages connect as soon as their scripts run. The console connects on a click, so for (d) it is the moment the app was mounted plus the time from the click on Connect to CONNACK (both recorded by the console on `window.mqttConsole`); the harness's own reaction time is left out. Median of all the page loads of the column (one per measurement, one per P2 burst).");
     let _ = writeln!(s, "\nEach measurement loads its page afresh (after `about:blank`), in the same browser session; the pages never run at the same time, and each measurement is taken on (a), (b), (c) and (d) in turn before the next one, so that a change in the machine's load weighs on all four alike. The publisher, mosquitto, Chromium and the harness share the machine's cores.\n");
 

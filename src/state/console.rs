@@ -84,10 +84,7 @@ impl Default for Console {
 
 /// The caller's monotonic clock for the session.
 fn monotonic_ms() -> Millis {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now() as Millis)
-        .unwrap_or(0)
+    super::probe::now() as Millis
 }
 
 /// Why a publish or subscribe cannot go out now.

@@ -29,6 +29,11 @@ impl Recent {
         self.items.truncate(self.limit);
     }
 
+    /// Whether `item` is already the newest entry, so that touching it would change nothing.
+    pub fn is_newest(&self, item: &str) -> bool {
+        self.items.first().is_some_and(|first| first == item)
+    }
+
     /// Forgets `item`.
     pub fn remove(&mut self, item: &str) {
         self.items.retain(|i| i != item);
@@ -67,6 +72,9 @@ mod tests {
             r.touch(t);
         }
         assert_eq!(r.items(), ["d", "a", "c"]);
+        assert!(r.is_newest("d"));
+        assert!(!r.is_newest("a"));
+        assert!(!Recent::new(3).is_newest(""));
         r.remove("a");
         assert_eq!(r.items(), ["d", "c"]);
     }

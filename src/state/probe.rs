@@ -1,6 +1,6 @@
 //! A few counters on `window.mqttConsole` for benchmarks and scripts (`bench/`): what the log
 //! has received, when the newest batch of messages arrived, the wasm memory size, and when the
-//! page mounted, a connect began and CONNACK came.
+//! page mounted, a connect began and CONNACK came. Also the page's monotonic clock ([`now`]).
 //!
 //! Every write happens at most once per animation frame or once per connection, never per
 //! message, so the counters cost nothing measurable. Times are `performance.now()` values.
@@ -30,12 +30,16 @@ pub fn set(key: &str, value: f64) {
     let _ = js_sys::Reflect::set(&target, &JsValue::from_str(key), &JsValue::from_f64(value));
 }
 
+thread_local! {
+    /// `window.performance`, looked up once: the session reads the clock for every message, and
+    /// the `window` and `performance` getters cost more than `now()` itself.
+    static PERFORMANCE: Option<web_sys::Performance> =
+        web_sys::window().and_then(|w| w.performance());
+}
+
 /// `performance.now()`, or 0 without a window.
 pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
 /// Stamps `key` with the time now.
