@@ -504,6 +504,8 @@ pub fn markdown(run: &Run) -> String {
         format!("{} (of {})", ms(f.p6_median()), f.p6.len())
     });
 
+    let _ = writeln!(s, "\n{}", p2_bursts(run));
+
     let _ = writeln!(s, "\n## Targets\n");
     let _ = writeln!(s, "| target | figure | |\n|---|---|---|");
     for (name, figure, verdict) in targets(run) {
@@ -542,6 +544,41 @@ pub fn markdown(run: &Run) -> String {
     }
     if !run.notes.trim().is_empty() {
         let _ = writeln!(s, "\n{}", run.notes.trim_end());
+    }
+    s
+}
+
+/// Every P2 burst in the order taken, and the console's rate over mqtt.js's burst by burst:
+/// burst `i` of every page ran one after the other, so a pair shares the machine's load of
+/// that moment, which varies more from burst to burst than the pages differ.
+fn p2_bursts(run: &Run) -> String {
+    let mut s = String::from("P2 bursts in the order taken, msg/s:");
+    for f in &run.figures {
+        if let Ok(rates) = &f.p2 {
+            let list: Vec<String> = rates.iter().map(|r| format!("{r:.0}")).collect();
+            s.push_str(&format!(" {} {};", f.page.label(), list.join(", ")));
+        }
+    }
+    let by_page = |label: &str| {
+        run.figures
+            .iter()
+            .find(|f| f.page.label().starts_with(label))
+            .and_then(|f| f.p2.as_ref().ok())
+    };
+    if let (Some(b), Some(d)) = (by_page("(b)"), by_page("(d)")) {
+        let pairs: Vec<f64> = b
+            .iter()
+            .zip(d)
+            .filter(|(b, _)| **b > 0.0)
+            .map(|(b, d)| d / b)
+            .collect();
+        if let Some(m) = quantile(&pairs, 0.5) {
+            let list: Vec<String> = pairs.iter().map(|r| format!("{r:.2}")).collect();
+            s.push_str(&format!(
+                " (d) / (b) burst by burst: {} (median {m:.2} ×).",
+                list.join(", ")
+            ));
+        }
     }
     s
 }

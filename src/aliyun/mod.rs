@@ -44,6 +44,6 @@ pub use shadow::{
     shadow_get_topic, shadow_report, shadow_update_topic, ShadowMessage, ShadowState,
 };
 pub use sign::{sign, SignMethod};
-pub use topics::{device_topics, expand_topic};
+pub use topics::{device_topics, expand_topic, is_system_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;
 pub mod console_json;

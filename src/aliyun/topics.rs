@@ -14,6 +14,16 @@ enum Slot {
     DeviceName,
 }
 
+/// Whether `topic` lies in one of the platform's system namespaces (`/sys/`, `/ext/`,
+/// `/shadow/`), where everything for the device tools arrives: Alink replies and calls, RRPC,
+/// NTP, the shadow. A device's own `/${productKey}/${deviceName}/user/…` traffic does not, so a
+/// flood of it can skip the tools without building a single topic to compare with.
+pub fn is_system_topic(topic: &str) -> bool {
+    ["/sys/", "/ext/", "/shadow/"]
+        .iter()
+        .any(|namespace| topic.starts_with(namespace))
+}
+
 /// Expands `${productKey}` and `${deviceName}` in a topic template (the Aliyun console's notation).
 ///
 /// `${ProductKey}` and `${DeviceName}` are accepted too. Other `${…}` (such as `${identifier}`)
@@ -75,6 +85,35 @@ pub fn device_topics(product_key: &str, device_name: &str) -> Vec<(&'static str,
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_tool_topic_is_a_system_topic_and_user_topics_are_not() {
+        use super::super::{
+            ntp_response_topic, post_reply_filter, rrpc_request_filter, service_filter,
+            shadow_get_topic,
+        };
+        use super::is_system_topic;
+        let (pk, dn) = ("a1B2c3D4e5F", "dev-1");
+        let concrete = |filter: String| filter.replace('+', "x").replace('#', "y/z");
+        for topic in [
+            ntp_response_topic(pk, dn),
+            concrete(post_reply_filter(pk, dn)),
+            concrete(service_filter(pk, dn)),
+            concrete(rrpc_request_filter(pk, dn)),
+            shadow_get_topic(pk, dn),
+        ] {
+            assert!(is_system_topic(&topic), "{topic}");
+        }
+        for topic in [
+            format!("/{pk}/{dn}/user/get"),
+            format!("/{pk}/{dn}/user/sys/ext"),
+            "sys/no/leading/slash".to_owned(),
+            "/system/x".to_owned(),
+            String::new(),
+        ] {
+            assert!(!is_system_topic(&topic), "{topic}");
+        }
+    }
+
     use super::*;
 
     #[test]

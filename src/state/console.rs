@@ -598,7 +598,12 @@ impl Console {
             }
             Event::Received(m) => {
                 let now = js_sys::Date::now();
-                let answers = match self.device() {
+                // The device tools read only the platform's system topics; a flood on the
+                // device's own topics skips them (and the device identity's copy) entirely.
+                let device = crate::aliyun::is_system_topic(&m.topic)
+                    .then(|| self.device())
+                    .flatten();
+                let answers = match device {
                     Some((pk, dn)) => {
                         self.tools
                             .observe((&pk, &dn), &m.topic, &m.payload, now as u64)

@@ -85,7 +85,9 @@ pub fn PublishPanel() -> impl IntoView {
         crate::state::probe::mark("publishAt");
         match console.publish(&topic, body, q, retain.get_untracked()) {
             Ok(()) => {
-                error.set(None);
+                if error.with_untracked(Option::is_some) {
+                    error.set(None);
+                }
                 remember(TOPICS_KEY, history, &typed_topic);
             }
             Err(e) => error.set(Some(e)),
