@@ -40,7 +40,7 @@ pub struct Scale {
 
 const FULL: Scale = Scale {
     burst: 200_000,
-    bursts: 3,
+    bursts: 5,
     stream_rate: 20_000,
     stream_secs: 10,
     memory_after: 1_000_000,
