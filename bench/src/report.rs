@@ -230,9 +230,16 @@ fn machine() -> Vec<(String, String)> {
     ]
 }
 
+/// Milliseconds; below 10 ms with two decimals (the pages' timers run in 5 µs steps).
 fn ms(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.1} ms"))
-        .unwrap_or_else(|| "—".into())
+    v.map(|x| {
+        if x.abs() < 10.0 {
+            format!("{x:.2} ms")
+        } else {
+            format!("{x:.1} ms")
+        }
+    })
+    .unwrap_or_else(|| "—".into())
 }
 
 fn kb(bytes: u64) -> String {
@@ -289,6 +296,7 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
     let p3 = d.p3.as_ref().ok().map(|(l, _)| *l);
     let p4 = d.p4_total();
     let p5_engine = ratio(d.p5_engine(0.5), b.p5_engine(0.5));
+    let p5_engine_c = ratio(d.p5_engine(0.5), c.p5_engine(0.5));
     let p5_shown = ratio(d.p5_shown(0.5), c.p5_shown(0.5));
     let p6 = match (d.p6_median(), b.p6_median()) {
         (Some(d), Some(b)) => Some(d - b),
@@ -333,6 +341,11 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
             "P5 p50 ≤ 1.2 × mqtt.js, received: (d) / (b)".into(),
             x(p5_engine),
             verdict(p5_engine.map(|r| r <= 1.2)),
+        ),
+        (
+            "P5 p50 ≤ 1.2 × mqtt.js, received: (d) / (c), both showing each message".into(),
+            x(p5_engine_c),
+            verdict(p5_engine_c.map(|r| r <= 1.2)),
         ),
         (
             "P5 p50 ≤ 1.2 × mqtt.js, shown: (d) / (c)".into(),

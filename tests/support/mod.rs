@@ -219,6 +219,16 @@ impl StaticServer {
         prefix: &'static str,
         extra: HashMap<String, Vec<u8>>,
     ) -> StaticServer {
+        Self::start_with_headers(dir, prefix, extra, "").await
+    }
+
+    /// As [`StaticServer::start`], with `headers` (each line ending in `\r\n`) on every answer.
+    pub async fn start_with_headers(
+        dir: PathBuf,
+        prefix: &'static str,
+        extra: HashMap<String, Vec<u8>>,
+        headers: &'static str,
+    ) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind static server");
@@ -255,7 +265,7 @@ impl StaticServer {
                         _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
                     };
                     let head = format!(
-                        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
                         body.len()
                     );
                     let _ = sock.write_all(head.as_bytes()).await;
