@@ -6,6 +6,39 @@ use std::fmt;
 /// was. Errors from `handle_bytes` and `handle_timeout` are fatal: the session is then
 /// [`Closed`](super::SessionState::Closed) and the caller should close the WebSocket.
 /// Match on the variant to translate at the UI edge; `Display` gives a plain English sentence.
+/// The wildcard rule a subscription filter breaks [MQTT-4.7.1].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterRule {
+    /// The filter is empty.
+    Empty,
+    /// `#` shares its level with other characters.
+    HashNotAlone,
+    /// `#` is followed by more levels.
+    HashNotLast,
+    /// `+` shares its level with other characters.
+    PlusNotAlone,
+}
+
+impl FilterRule {
+    pub fn en(self) -> &'static str {
+        match self {
+            FilterRule::Empty => "it is empty",
+            FilterRule::HashNotAlone => "# must stand alone in its level",
+            FilterRule::HashNotLast => "# must be the last level",
+            FilterRule::PlusNotAlone => "+ must stand alone in its level",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            FilterRule::Empty => "过滤器为空",
+            FilterRule::HashNotAlone => "# 必须单独占一层（如 a/#）",
+            FilterRule::HashNotLast => "# 只能出现在最后一层",
+            FilterRule::PlusNotAlone => "+ 必须单独占一层（如 a/+/b）",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MqttError {
     /// Subscribe, unsubscribe or publish was called before the broker accepted the connection,
@@ -22,10 +55,7 @@ pub enum MqttError {
     /// A PUBLISH topic contained `+` or `#`, which are only allowed in subscription filters.
     WildcardInTopic(String),
     /// A subscription filter breaks the wildcard rules.
-    InvalidFilter {
-        filter: String,
-        reason: &'static str,
-    },
+    InvalidFilter { filter: String, reason: FilterRule },
     /// A SUBSCRIBE or UNSUBSCRIBE was asked for with no filter at all.
     NoFilters,
     /// A password was given without a username, which MQTT 3.1.1 does not allow.
@@ -87,9 +117,11 @@ impl fmt::Display for MqttError {
                 f,
                 "the topic \"{topic}\" contains + or #, which are only allowed when subscribing"
             ),
-            MqttError::InvalidFilter { filter, reason } => {
-                write!(f, "the subscription filter \"{filter}\" is invalid: {reason}")
-            }
+            MqttError::InvalidFilter { filter, reason } => write!(
+                f,
+                "the subscription filter \"{filter}\" is invalid: {}",
+                reason.en()
+            ),
             MqttError::NoFilters => write!(f, "no topic filter was given"),
             MqttError::PasswordWithoutUsername => {
                 write!(f, "a password needs a username in MQTT 3.1.1")
@@ -178,7 +210,7 @@ impl MqttError {
                 format!("Topic「{topic}」含有 + 或 #，通配符只能用于订阅")
             }
             MqttError::InvalidFilter { filter, reason } => {
-                format!("订阅过滤器「{filter}」无效：{reason}")
+                format!("订阅过滤器「{filter}」无效：{}", reason.zh())
             }
             MqttError::NoFilters => "没有给出订阅过滤器".to_owned(),
             MqttError::PasswordWithoutUsername => {
@@ -269,7 +301,7 @@ mod tests {
 
 #[cfg(test)]
 mod zh_tests {
-    use super::MqttError;
+    use super::{FilterRule, MqttError};
 
     #[test]
     fn every_error_reads_in_chinese() {
@@ -285,7 +317,7 @@ mod zh_tests {
             MqttError::WildcardInTopic("a/#".into()),
             MqttError::InvalidFilter {
                 filter: "a#".into(),
-                reason: "# must be last",
+                reason: FilterRule::HashNotAlone,
             },
             MqttError::NoFilters,
             MqttError::PasswordWithoutUsername,
@@ -326,5 +358,25 @@ mod zh_tests {
         }
         .zh()
         .contains("用户名"));
+    }
+
+    #[test]
+    fn filter_rules_are_told_in_the_language_of_the_message() {
+        use FilterRule::*;
+        for rule in [Empty, HashNotAlone, HashNotLast, PlusNotAlone] {
+            let e = MqttError::InvalidFilter {
+                filter: "a/b".into(),
+                reason: rule,
+            };
+            let zh = e.zh();
+            assert!(zh.ends_with(rule.zh()), "{zh}");
+            assert!(!zh.contains(rule.en()), "English inside Chinese: {zh}");
+            assert!(
+                !rule.zh().contains("must") && !rule.zh().contains("level"),
+                "{}",
+                rule.zh()
+            );
+            assert!(e.to_string().ends_with(rule.en()));
+        }
     }
 }

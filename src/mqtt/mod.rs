@@ -52,7 +52,7 @@ mod will;
 #[cfg(test)]
 mod tests;
 
-pub use error::MqttError;
+pub use error::{FilterRule, MqttError};
 pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};

@@ -1,7 +1,7 @@
 //! Checks run before anything reaches `mqttbytes`, which truncates long strings silently and
 //! writes half a packet before noticing some mistakes.
 
-use super::MqttError;
+use super::{FilterRule, MqttError};
 
 /// The longest MQTT UTF-8 string: its length travels as a u16.
 pub(crate) const MAX_STRING_LEN: usize = 65_535;
@@ -61,21 +61,21 @@ pub fn check_filter(filter: &str) -> Result<(), MqttError> {
         reason,
     };
     if filter.is_empty() {
-        return Err(invalid("it is empty"));
+        return Err(invalid(FilterRule::Empty));
     }
     check_string("topic filter", filter)?;
     let mut levels = filter.split('/').peekable();
     while let Some(level) = levels.next() {
         if level.contains('#') {
             if level != "#" {
-                return Err(invalid("# must stand alone in its level"));
+                return Err(invalid(FilterRule::HashNotAlone));
             }
             if levels.peek().is_some() {
-                return Err(invalid("# must be the last level"));
+                return Err(invalid(FilterRule::HashNotLast));
             }
         }
         if level.contains('+') && level != "+" {
-            return Err(invalid("+ must stand alone in its level"));
+            return Err(invalid(FilterRule::PlusNotAlone));
         }
     }
     Ok(())

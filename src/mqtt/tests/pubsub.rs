@@ -1,7 +1,7 @@
 use mqttbytes::v4::{self, SubscribeReasonCode as Code};
 
 use super::*;
-use crate::mqtt::{Message, MqttError, SubscribeOutcome};
+use crate::mqtt::{FilterRule, Message, MqttError, SubscribeOutcome};
 
 #[test]
 fn subscribe_and_suback_with_a_refusal() {
@@ -304,15 +304,15 @@ fn user_input_validation_errors_leave_the_session_usable() {
         },
         MqttError::InvalidFilter {
             filter: "a/#/b".into(),
-            reason: "# must be the last level",
+            reason: FilterRule::HashNotLast,
         },
         MqttError::InvalidFilter {
             filter: "a+".into(),
-            reason: "+ must stand alone in its level",
+            reason: FilterRule::PlusNotAlone,
         },
         MqttError::InvalidFilter {
             filter: String::new(),
-            reason: "it is empty",
+            reason: FilterRule::Empty,
         },
         MqttError::StringTooLong {
             field: "topic filter",
@@ -321,7 +321,7 @@ fn user_input_validation_errors_leave_the_session_usable() {
         MqttError::NoFilters,
         MqttError::InvalidFilter {
             filter: "a#".into(),
-            reason: "# must stand alone in its level",
+            reason: FilterRule::HashNotAlone,
         },
     ];
     assert_eq!(cases, expected);
