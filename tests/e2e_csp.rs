@@ -155,14 +155,28 @@ async fn the_console_works_under_its_policy() -> TestResult {
         .await?
         .unwrap_or_default();
     assert!(!body.is_empty(), "the detail view shows nothing");
-    // The pane may sit below the fold of its scroll box, where WebDriver cannot click.
-    browser
+    // At the window size of a small laptop the pane is tall enough to read, not cut off by its
+    // panel, fits the window once scrolled to, and its buttons take a real click.
+    let rect = browser
         .client
         .execute(
-            "document.querySelector('[data-testid=detail-close]').click(); return true;",
+            "const d = document.querySelector('[data-testid=message-detail]'); d.scrollIntoView({block: 'nearest'}); const r = d.getBoundingClientRect(); const p = d.closest('.log').getBoundingClientRect(); return [r.top, r.bottom, r.height, p.bottom, window.innerHeight];",
             vec![],
         )
         .await?;
+    let [top, bottom, height, panel_bottom, window_height] =
+        [0, 1, 2, 3, 4].map(|i| rect[i].as_f64().unwrap_or(-1.0));
+    assert!(
+        top >= 0.0 && bottom <= panel_bottom && bottom <= window_height && height >= 80.0,
+        "the message detail is cut off: top {top}, bottom {bottom}, height {height}, panel bottom {panel_bottom}, window {window_height}"
+    );
+    browser.screenshot("e2e-csp-detail").await;
+    browser
+        .by_testid("detail-format-hex")
+        .await?
+        .click()
+        .await?;
+    browser.by_testid("detail-close").await?.click().await?;
     browser
         .by_testid("topic-tree-toggle")
         .await?
