@@ -471,7 +471,8 @@ pub fn markdown(run: &Run) -> String {
                 if *n == 0 {
                     "none ≥ 50 ms".into()
                 } else {
-                    format!("{l:.0} ms ({n} tasks ≥ 50 ms)")
+                    let tasks = if *n == 1 { "task" } else { "tasks" };
+                    format!("{l:.0} ms ({n} {tasks} ≥ 50 ms)")
                 }
             })
         },
