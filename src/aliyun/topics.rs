@@ -85,35 +85,6 @@ pub fn device_topics(product_key: &str, device_name: &str) -> Vec<(&'static str,
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn every_tool_topic_is_a_system_topic_and_user_topics_are_not() {
-        use super::super::{
-            ntp_response_topic, post_reply_filter, rrpc_request_filter, service_filter,
-            shadow_get_topic,
-        };
-        use super::is_system_topic;
-        let (pk, dn) = ("a1B2c3D4e5F", "dev-1");
-        let concrete = |filter: String| filter.replace('+', "x").replace('#', "y/z");
-        for topic in [
-            ntp_response_topic(pk, dn),
-            concrete(post_reply_filter(pk, dn)),
-            concrete(service_filter(pk, dn)),
-            concrete(rrpc_request_filter(pk, dn)),
-            shadow_get_topic(pk, dn),
-        ] {
-            assert!(is_system_topic(&topic), "{topic}");
-        }
-        for topic in [
-            format!("/{pk}/{dn}/user/get"),
-            format!("/{pk}/{dn}/user/sys/ext"),
-            "sys/no/leading/slash".to_owned(),
-            "/system/x".to_owned(),
-            String::new(),
-        ] {
-            assert!(!is_system_topic(&topic), "{topic}");
-        }
-    }
-
     use super::*;
 
     #[test]
@@ -194,5 +165,33 @@ mod tests {
         labels.sort_unstable();
         labels.dedup();
         assert_eq!(labels.len(), topics.len());
+    }
+
+    #[test]
+    fn every_tool_topic_is_a_system_topic_and_user_topics_are_not() {
+        use crate::aliyun::{
+            ntp_response_topic, post_reply_filter, rrpc_request_filter, service_filter,
+            shadow_get_topic,
+        };
+        let (pk, dn) = ("a1B2c3D4e5F", "dev-1");
+        let concrete = |filter: String| filter.replace('+', "x").replace('#', "y/z");
+        for topic in [
+            ntp_response_topic(pk, dn),
+            concrete(post_reply_filter(pk, dn)),
+            concrete(service_filter(pk, dn)),
+            concrete(rrpc_request_filter(pk, dn)),
+            shadow_get_topic(pk, dn),
+        ] {
+            assert!(is_system_topic(&topic), "{topic}");
+        }
+        for topic in [
+            format!("/{pk}/{dn}/user/get"),
+            format!("/{pk}/{dn}/user/sys/ext"),
+            "sys/no/leading/slash".to_owned(),
+            "/system/x".to_owned(),
+            String::new(),
+        ] {
+            assert!(!is_system_topic(&topic), "{topic}");
+        }
     }
 }

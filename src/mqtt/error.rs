@@ -1,11 +1,5 @@
 use std::fmt;
 
-/// Everything that can go wrong in a [`Session`](super::Session).
-///
-/// Errors from the user's own input (a bad topic, calling before CONNACK) leave the session as it
-/// was. Errors from `handle_bytes` and `handle_timeout` are fatal: the session is then
-/// [`Closed`](super::SessionState::Closed) and the caller should close the WebSocket.
-/// Match on the variant to translate at the UI edge; `Display` gives a plain English sentence.
 /// The wildcard rule a subscription filter breaks [MQTT-4.7.1].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterRule {
@@ -20,6 +14,7 @@ pub enum FilterRule {
 }
 
 impl FilterRule {
+    /// The rule as the end of an English sentence.
     pub fn en(self) -> &'static str {
         match self {
             FilterRule::Empty => "it is empty",
@@ -29,6 +24,7 @@ impl FilterRule {
         }
     }
 
+    /// The rule in Chinese.
     pub fn zh(self) -> &'static str {
         match self {
             FilterRule::Empty => "过滤器为空",
@@ -39,6 +35,12 @@ impl FilterRule {
     }
 }
 
+/// Everything that can go wrong in a [`Session`](super::Session).
+///
+/// Errors from the user's own input (a bad topic, calling before CONNACK) leave the session as it
+/// was. Errors from `handle_bytes` and `handle_timeout` are fatal: the session is then
+/// [`Closed`](super::SessionState::Closed) and the caller should close the WebSocket.
+/// Match on the variant to translate at the UI edge; `Display` gives a plain English sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MqttError {
     /// Subscribe, unsubscribe or publish was called before the broker accepted the connection,
