@@ -72,10 +72,6 @@ impl Figures {
         self.p5.as_ref().ok().and_then(|r| quantile(&r.shown, q))
     }
 
-    fn p5_clicked(&self, q: f64) -> Option<f64> {
-        self.p5.as_ref().ok().and_then(|r| quantile(&r.clicked, q))
-    }
-
     fn p2_median(&self) -> Option<f64> {
         self.p2.as_ref().ok().and_then(|r| quantile(r, 0.5))
     }
@@ -240,6 +236,19 @@ fn ms(v: Option<f64>) -> String {
         }
     })
     .unwrap_or_else(|| "—".into())
+}
+
+/// "p50 / p99" of round trips, or "—" for a page that has none of this kind.
+fn p50_p99(times: &[f64]) -> String {
+    if times.is_empty() {
+        "—".into()
+    } else {
+        format!(
+            "{} / {}",
+            ms(quantile(times, 0.5)),
+            ms(quantile(times, 0.99))
+        )
+    }
 }
 
 fn kb(bytes: u64) -> String {
@@ -501,24 +510,10 @@ pub fn markdown(run: &Run) -> String {
     row(
         &mut s,
         "P5 echo received from the click on Send, p50 / p99",
-        &|f| {
-            cell(&f.p5, |r| {
-                if r.clicked.is_empty() {
-                    "—".into()
-                } else {
-                    format!("{} / {}", ms(f.p5_clicked(0.5)), ms(f.p5_clicked(0.99)))
-                }
-            })
-        },
+        &|f| cell(&f.p5, |r| p50_p99(&r.clicked)),
     );
     row(&mut s, "P5 echo shown, p50 / p99", &|f| {
-        cell(&f.p5, |r| {
-            if r.shown.is_empty() {
-                "—".into()
-            } else {
-                format!("{} / {}", ms(f.p5_shown(0.5)), ms(f.p5_shown(0.99)))
-            }
-        })
+        cell(&f.p5, |r| p50_p99(&r.shown))
     });
     row(&mut s, "P6 page load → CONNACK, median", &|f| {
         format!("{} (of {})", ms(f.p6_median()), f.p6.len())
