@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
@@ -13,22 +13,12 @@ use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
 /// Publishes `count` numbered messages on `topic` in one mosquitto_pub process (`-l`: a line
 /// per message).
 fn publish_lines(broker: &Mosquitto, topic: &str, count: usize) {
-    let mut child =
-        Command::new(std::env::var("MOSQUITTO_PUB").unwrap_or_else(|_| "mosquitto_pub".into()))
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &broker.tcp_port.to_string(),
-                "-t",
-                topic,
-                "-l",
-                "-q",
-                "1",
-            ])
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("run mosquitto_pub");
+    let mut child = broker
+        .pub_command(topic)
+        .args(["-l", "-q", "1"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run mosquitto_pub");
     let lines: String = (0..count)
         .map(|i| format!("{{\"n\":{i},\"topic\":\"{topic}\"}}\n"))
         .collect();

@@ -143,18 +143,26 @@ impl Mosquitto {
         format!("ws://127.0.0.1:{}", self.ws_port)
     }
 
+    /// A `mosquitto_pub` command aimed at this broker's TCP listener and `topic`; the caller
+    /// adds what to publish (`-m`, `-f`, `-l`, …).
+    pub fn pub_command(&self, topic: &str) -> Command {
+        let mut command = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"));
+        command.args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.tcp_port.to_string(),
+            "-t",
+            topic,
+        ]);
+        command
+    }
+
     /// Publishes the bytes of `file` as they are (`mosquitto_pub -f`): invalid UTF-8, long lines.
     pub fn publish_file(&self, topic: &str, file: &std::path::Path) {
-        let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.tcp_port.to_string(),
-                "-t",
-                topic,
-                "-f",
-            ])
+        let status = self
+            .pub_command(topic)
+            .arg("-f")
             .arg(file)
             .status()
             .expect("run mosquitto_pub");
@@ -166,17 +174,9 @@ impl Mosquitto {
 
     /// Publishes with the `mosquitto_pub` command-line client over TCP.
     pub fn publish(&self, topic: &str, payload: &str) {
-        let status = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"))
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.tcp_port.to_string(),
-                "-t",
-                topic,
-                "-m",
-                payload,
-            ])
+        let status = self
+            .pub_command(topic)
+            .args(["-m", payload])
             .status()
             .expect("run mosquitto_pub");
         assert!(status.success(), "mosquitto_pub failed: {status}");
