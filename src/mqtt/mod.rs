@@ -60,7 +60,7 @@ pub use options::ConnectOptions;
 pub use reconnect::{should_reconnect, CloseReason, ReconnectPolicy};
 pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};
 pub use topic::topic_matches;
-pub use validate::{check_filter, check_topic};
+pub use validate::{check_filter, check_string, check_topic, MAX_STRING_LEN};
 pub use will::Will;
 
 /// A reading of the caller's monotonic clock, in milliseconds. Only differences matter, so any

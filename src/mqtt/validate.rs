@@ -4,13 +4,13 @@
 use super::{FilterRule, MqttError};
 
 /// The longest MQTT UTF-8 string: its length travels as a u16.
-pub(crate) const MAX_STRING_LEN: usize = 65_535;
+pub const MAX_STRING_LEN: usize = 65_535;
 
 /// The largest remaining length a fixed header can express (four 7-bit groups).
 pub(crate) const MAX_REMAINING_LEN: usize = 268_435_455;
 
 /// Any MQTT string: fits in a u16 length and holds no NUL [MQTT-1.5.3-2].
-pub(crate) fn check_string(field: &'static str, s: &str) -> Result<(), MqttError> {
+pub fn check_string(field: &'static str, s: &str) -> Result<(), MqttError> {
     if s.len() > MAX_STRING_LEN {
         return Err(MqttError::StringTooLong {
             field,

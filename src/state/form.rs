@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::aliyun::console_json::ConsoleParams;
 use crate::aliyun::{AliyunDevice, AliyunError, DeviceAuth, MqttCredentials, SignMethod};
-use crate::mqtt::{check_topic, ConnectOptions, QoS, Will};
+use crate::mqtt::{
+    check_string, check_topic, ConnectOptions, MqttError, QoS, Will, MAX_STRING_LEN,
+};
 
 /// Which kind of broker the form talks to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,16 +305,23 @@ impl ConnectForm {
                     ("client-id", &self.client_id, "client id", "Client ID "),
                     ("username", &self.username, "username", "用户名"),
                 ];
+                // The session's own rule for MQTT strings, told per input.
                 for (testid, value, en, zh) in strings {
-                    if value.len() > MAX_MQTT_STRING {
-                        out.push((testid, FormError::TooLong(en, zh, value.len())));
-                    } else if value.contains('\0') {
-                        out.push((testid, FormError::NulChar(en, zh)));
-                    } else if testid == "client-id" && value.is_empty() {
-                        out.push((testid, FormError::EmptyClientId));
+                    match check_string(en, value) {
+                        Err(MqttError::StringTooLong { len, .. }) => {
+                            out.push((testid, FormError::TooLong(en, zh, len)));
+                        }
+                        Err(MqttError::NulCharacter { .. }) => {
+                            out.push((testid, FormError::NulChar(en, zh)));
+                        }
+                        _ if testid == "client-id" && value.is_empty() => {
+                            out.push((testid, FormError::EmptyClientId));
+                        }
+                        _ => {}
                     }
                 }
-                if self.password.len() > MAX_MQTT_STRING {
+                // A password is binary data (NUL allowed); only its length is limited.
+                if self.password.len() > MAX_STRING_LEN {
                     out.push((
                         "password",
                         FormError::TooLong("password", "密码", self.password.len()),
@@ -453,9 +462,6 @@ impl ConnectForm {
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
-
-/// MQTT's limit on one string.
-const MAX_MQTT_STRING: usize = 65_535;
 
 /// The `data-testid` of the input of an Aliyun field.
 fn aliyun_testid(field: crate::aliyun::Field) -> &'static str {
