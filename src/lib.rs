@@ -1,15 +1,19 @@
 //! MQTT Console: a browser MQTT workbench.
 //!
 //! `aliyun` and `mqtt` are the sans-IO core (no `web_sys`, no `leptos`, time passed in) and are
-//! tested natively; `transport`, `state` and `ui` are the browser edge.
+//! tested natively; `platform` (what the browser provides) and `model` (plain types
+//! holding every decision) sit side by side above it; `store` joins them with signals, and `ui`
+//! draws the stores. `i18n` holds every word.
 
 pub mod aliyun;
 #[cfg(feature = "ui")]
 pub mod i18n;
+#[cfg(feature = "ui")]
+pub mod model;
 pub mod mqtt;
 #[cfg(feature = "ui")]
-pub mod state;
+pub mod platform;
 #[cfg(feature = "ui")]
-pub mod transport;
+pub mod store;
 #[cfg(feature = "ui")]
 pub mod ui;

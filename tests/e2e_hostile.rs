@@ -349,7 +349,7 @@ async fn all_storage(browser: &Browser) -> Result<String, Box<dyn std::error::Er
 /// Fails if any form of `secret` is in `stored`: as is, in base64 (unpadded, so it is found
 /// inside a longer encoding too) or in lowercase or uppercase hex.
 fn assert_absent(stored: &str, secret: &str, after: &str) {
-    use mqtt_console::state::payload::{to_base64, to_hex};
+    use mqtt_console::model::payload::{to_base64, to_hex};
     let bytes = secret.as_bytes();
     let hex = to_hex(bytes).replace(' ', "");
     let forms = [

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use mqtt_console::mqtt::{ConnectOptions, Event, QoS, Session};
-use mqtt_console::transport::{TransportEvent, WsTransport};
+use mqtt_console::platform::websocket::{TransportEvent, WsTransport};
 use mqtt_console::ui::{App, ConnectPanel};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

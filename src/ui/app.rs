@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::{ConnectPanel, DeviceToolsPanel, MessageLogView, PublishPanel, SubscribePanel};
 use crate::i18n::Lang;
-use crate::state::{Console, Status};
+use crate::model::Status;
+use crate::store::Connection;
 
 /// Topics offered by the publish and subscribe panels; a profile may preset them.
 #[derive(Clone, Copy)]
@@ -19,11 +20,11 @@ pub struct Shell {
     /// Current language.
     pub lang: RwSignal<Lang>,
     /// The connection and its data.
-    pub console: Console,
+    pub conn: Connection,
     /// Topic inputs shared with profiles.
     pub topics: TopicDrafts,
     /// The connect form, read by the topic template expansion.
-    pub form: RwSignal<crate::state::ConnectForm>,
+    pub form: RwSignal<crate::model::ConnectForm>,
 }
 
 impl Shell {
@@ -31,12 +32,12 @@ impl Shell {
     pub fn provide(lang: Lang) -> Shell {
         let shell = Shell {
             lang: RwSignal::new(lang),
-            console: Console::new(),
+            conn: Connection::new(),
             topics: TopicDrafts {
                 subscribe: RwSignal::new(String::new()),
                 publish: RwSignal::new(String::new()),
             },
-            form: RwSignal::new(crate::state::ConnectForm::default()),
+            form: RwSignal::new(crate::model::ConnectForm::default()),
         };
         provide_context(shell);
         shell
@@ -50,10 +51,10 @@ impl Shell {
     /// Expands `${productKey}` / `${deviceName}` with the form's identity in Aliyun mode.
     pub fn expand_topic(&self, topic: &str) -> String {
         self.form.with_untracked(|f| match f.mode {
-            crate::state::Mode::Aliyun => {
+            crate::model::Mode::Aliyun => {
                 crate::aliyun::expand_topic(topic, &f.product_key, &f.device_name)
             }
-            crate::state::Mode::Generic => topic.to_owned(),
+            crate::model::Mode::Generic => topic.to_owned(),
         })
     }
 }
@@ -63,7 +64,7 @@ const THEME_KEY: &str = "mqtt-console.theme";
 
 /// The language chosen last time, else the browser's.
 fn initial_lang() -> Lang {
-    super::storage::load(LANG_KEY)
+    crate::platform::storage::load(LANG_KEY)
         .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
         .map(|l| Lang::from_browser(&l))
         .unwrap_or_default()
@@ -92,25 +93,27 @@ fn set_root_attribute(name: &str, value: &str) {
 pub fn App() -> impl IntoView {
     let shell = Shell::provide(initial_lang());
     let lang = shell.lang;
-    let theme = RwSignal::new(super::storage::load(THEME_KEY).unwrap_or_else(|| "auto".to_owned()));
+    let theme = RwSignal::new(
+        crate::platform::storage::load(THEME_KEY).unwrap_or_else(|| "auto".to_owned()),
+    );
     Effect::new(move |first: Option<()>| {
         let l = lang.get();
         set_root_attribute("lang", l.tag());
         if first.is_some() {
             // Remember only a choice the user made, not the browser default.
-            let _ = super::storage::save(LANG_KEY, l.tag());
+            let _ = crate::platform::storage::save(LANG_KEY, l.tag());
         }
     });
     Effect::new(move |first: Option<()>| {
         let th = theme.get();
         set_root_attribute("data-theme", &th);
         if first.is_some() {
-            let _ = super::storage::save(THEME_KEY, &th);
+            let _ = crate::platform::storage::save(THEME_KEY, &th);
         }
     });
     view! {
         <header class="topbar">
-            <h1>"MQTT Console"</h1>
+            <h1>"MQTT Connection"</h1>
             <StatusLight/>
             <button
                 class="theme"
@@ -152,10 +155,10 @@ fn clock(ms: u64) -> String {
 /// The status light and, when something went wrong, the reason in plain words.
 #[component]
 pub fn StatusLight() -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
+    let Shell { lang, conn, .. } = Shell::get();
     let label = move || {
         let t = lang.get().t();
-        match console.status.get() {
+        match conn.status.get() {
             Status::Disconnected => t.status_disconnected,
             Status::Connecting => t.status_connecting,
             Status::Connected => t.status_connected,
@@ -165,16 +168,16 @@ pub fn StatusLight() -> impl IntoView {
     };
     view! {
         <div class="status">
-            <span class="light" data-testid="connection-status" data-state=move || console.status.get().as_str()>
+            <span class="light" data-testid="connection-status" data-state=move || conn.status.get().as_str()>
                 {label}
             </span>
-            {move || console.retry.get().map(|r| view! {
+            {move || conn.retry.get().map(|r| view! {
                 <span class="muted" data-testid="reconnect-info">
                     {move || lang.get().t().attempt} " " <span data-testid="reconnect-attempt">{r.attempt}</span>
                     ", " {move || lang.get().t().next_try} " " <time data-testid="reconnect-at">{clock(r.at_ms)}</time>
                 </span>
             })}
-            {move || console.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e.get(lang.get()).to_owned()}</span> })}
+            {move || conn.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e.get(lang.get()).to_owned()}</span> })}
         </div>
     }
 }

@@ -4,8 +4,8 @@ use super::app::Shell;
 use super::fields::{checkbox, text_input};
 use super::ProfileBar;
 use crate::aliyun::{SignMethod, REGIONS};
-use crate::state::profile::random_client_id;
-use crate::state::Mode;
+use crate::model::profiles::random_client_id;
+use crate::model::Mode;
 
 /// Connection settings: profile picker, Aliyun or generic fields, what will be sent, and the
 /// connect / disconnect buttons.
@@ -13,10 +13,7 @@ use crate::state::Mode;
 pub fn ConnectPanel() -> impl IntoView {
     let shell = Shell::get();
     let Shell {
-        lang,
-        console,
-        form,
-        ..
+        lang, conn, form, ..
     } = shell;
     let form_error = RwSignal::new(None::<crate::i18n::Text>);
     let t = move || lang.get().t();
@@ -38,17 +35,17 @@ pub fn ConnectPanel() -> impl IntoView {
         form.update(|f| f.client_id = random_client_id(random_u32()));
     }
 
-    let connect =
-        move |_| match form.with_untracked(|f| f.plan(server_now(console), page_is_https())) {
-            Ok(plan) => {
-                form_error.set(None);
-                console.connect(plan);
-            }
-            Err(e) => {
-                submitted.set(true);
-                form_error.set(Some(e.text()));
-            }
-        };
+    let connect = move |_| match form.with_untracked(|f| f.plan(server_now(conn), page_is_https()))
+    {
+        Ok(plan) => {
+            form_error.set(None);
+            conn.connect(plan);
+        }
+        Err(e) => {
+            submitted.set(true);
+            form_error.set(Some(e.text()));
+        }
+    };
 
     let mode_button =
         move |mode: Mode,
@@ -85,15 +82,15 @@ pub fn ConnectPanel() -> impl IntoView {
                 <button
                     data-testid="connect"
                     class="primary"
-                    disabled=move || console.status.get().is_active()
+                    disabled=move || conn.status.get().is_active()
                     on:click=connect
                 >
                     {move || t().connect}
                 </button>
                 <button
                     data-testid="disconnect"
-                    disabled=move || !console.status.get().is_active()
-                    on:click=move |_| console.disconnect()
+                    disabled=move || !conn.status.get().is_active()
+                    on:click=move |_| conn.disconnect()
                 >
                     {move || t().disconnect}
                 </button>
@@ -111,9 +108,9 @@ fn page_is_https() -> bool {
 
 /// Now, corrected by the NTP offset when one was measured: the signing timestamp should be the
 /// server's time, and a device clock can be far off.
-pub(crate) fn server_now(console: crate::state::Console) -> u64 {
+pub(crate) fn server_now(conn: crate::store::Connection) -> u64 {
     let now = js_sys::Date::now() as i64;
-    let offset = console.tools.ntp_offset.get_untracked().unwrap_or(0);
+    let offset = conn.tools.ntp_offset.get_untracked().unwrap_or(0);
     u64::try_from(now.saturating_add(offset)).unwrap_or(0)
 }
 
@@ -127,10 +124,10 @@ fn AliyunFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
     let t = move || lang.get().t();
     let reveal = RwSignal::new(false);
-    let console = Shell::get().console;
+    let conn = Shell::get().conn;
     let creds = Memo::new(move |_| {
-        console.tools.ntp_offset.track();
-        form.with(|f| f.aliyun_credentials(server_now(console)))
+        conn.tools.ntp_offset.track();
+        form.with(|f| f.aliyun_credentials(server_now(conn)))
     });
     let shown = move |pick: fn(&crate::aliyun::MqttCredentials) -> String| {
         move || creds.with(|c| c.as_ref().map(pick).unwrap_or_default())

@@ -1,27 +1,24 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::state::device_tools::RrpcState;
-use crate::state::{Mode, Status};
+use crate::model::{Mode, Status};
+use crate::store::device_tools::RrpcState;
 
 /// Aliyun device tools: NTP clock offset, RRPC, thing model, shadow, dynamic registration.
 #[component]
 pub fn DeviceToolsPanel() -> impl IntoView {
     let Shell {
-        lang,
-        console,
-        form,
-        ..
+        lang, conn, form, ..
     } = Shell::get();
     let t = move || lang.get().t();
-    let tools = console.tools;
+    let tools = conn.tools;
     let error = RwSignal::new(None::<crate::i18n::Text>);
-    let connected = move || console.status.get() == Status::Connected;
+    let connected = move || conn.status.get() == Status::Connected;
     let toggle_auto = move |ev| {
         let on = event_target_checked(&ev);
         tools.rrpc_auto.set(on);
         if on {
-            error.set(console.rrpc_listen().err());
+            error.set(conn.rrpc_listen().err());
         }
     };
     view! {
@@ -29,7 +26,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
             <section class="panel tools">
                 <h2>{move || t().device_tools}</h2>
                 <div class="row">
-                    <button data-testid="ntp-sync" disabled=move || !connected() on:click=move |_| error.set(console.ntp_sync().err())>
+                    <button data-testid="ntp-sync" disabled=move || !connected() on:click=move |_| error.set(conn.ntp_sync().err())>
                         {move || t().ntp_sync}
                     </button>
                     <span>{move || t().ntp_offset} ": "</span>
@@ -47,7 +44,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
                         <input type="checkbox" data-testid="rrpc-auto" disabled=move || !connected() prop:checked=move || tools.rrpc_auto.get() on:change=toggle_auto/>
                         <span>{move || t().rrpc_auto}</span>
                     </label>
-                    <button data-testid="rrpc-listen" disabled=move || !connected() on:click=move |_| error.set(console.rrpc_listen().err())>
+                    <button data-testid="rrpc-listen" disabled=move || !connected() on:click=move |_| error.set(conn.rrpc_listen().err())>
                         {move || t().rrpc_listen}
                     </button>
                 </div>
@@ -65,7 +62,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
                             <span class="payload">{req.payload.clone()}</span>
                             {(req.state == RrpcState::Pending).then(|| {
                                 let id = req.message_id.clone();
-                                view! { <button data-testid="rrpc-reply" on:click=move |_| error.set(console.rrpc_reply(&id).err())>{move || t().reply}</button> }
+                                view! { <button data-testid="rrpc-reply" on:click=move |_| error.set(conn.rrpc_reply(&id).err())>{move || t().reply}</button> }
                             })}
                         </li>
                     </For>

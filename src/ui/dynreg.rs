@@ -10,12 +10,9 @@ use crate::i18n::Lang;
 #[component]
 pub fn DynregSection() -> impl IntoView {
     let Shell {
-        lang,
-        console,
-        form,
-        ..
+        lang, conn, form, ..
     } = Shell::get();
-    let reg = console.tools.registration;
+    let reg = conn.tools.registration;
     let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
     let form_error = RwSignal::new(None::<crate::i18n::Text>);
     let start = move |_| {

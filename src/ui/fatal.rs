@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Text};
 /// The `data-testid` of the banner; end-to-end tests fail when it appears.
 pub const FATAL_ERROR_TESTID: &str = "fatal-error";
 
-/// Installs the panic hook: the panic goes to the browser console (with its location, through
+/// Installs the panic hook: the panic goes to the browser's log (with its location, through
 /// `console_error_panic_hook`) and into the page as the `fatal-error` banner.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {

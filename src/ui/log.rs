@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use super::TopicTreeView;
-use crate::state::log_view::LogFilter;
-use crate::state::payload::{render, PayloadFormat};
-use crate::state::LogEntry;
+use crate::model::log_view::LogFilter;
+use crate::model::payload::{render, PayloadFormat};
+use crate::model::LogEntry;
 
 /// Height of one log row in pixels; rows are fixed-height so the list can be virtualized.
 const ROW_H: f64 = 44.0;
@@ -78,7 +78,7 @@ fn preview(payload: &[u8], format: PayloadFormat) -> String {
 /// pane for the selected message, and the received counter.
 #[component]
 pub fn MessageLogView() -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
+    let Shell { lang, conn, .. } = Shell::get();
     let t = move || lang.get().t();
     let topic_filter = RwSignal::new(String::new());
     let text_filter = RwSignal::new(String::new());
@@ -90,22 +90,22 @@ pub fn MessageLogView() -> impl IntoView {
     let viewport = NodeRef::<Div>::new();
 
     Effect::new(move |_| {
-        let (muted, unmuted) = console.subs.with(|s| s.mute_lists());
+        let (muted, unmuted) = conn.subs.with(|s| s.mute_lists());
         let filter = LogFilter {
             topic: topic_filter.get(),
             text: text_filter.get(),
             muted,
             unmuted,
         };
-        console.log.set_filter(filter);
+        conn.log.set_filter(filter);
     });
 
     // While paused the list keeps the length it had; messages still arrive and are kept.
     let paused = RwSignal::new(None::<usize>);
     let show_tree = RwSignal::new(false);
     let live_total = move || {
-        console.log.version.track();
-        console.log.with(|log, view| view.len(log))
+        conn.log.version.track();
+        conn.log.with(|log, view| view.len(log))
     };
     let total = move || paused.get().unwrap_or_else(live_total);
     let toggle_pause = move |_| {
@@ -118,12 +118,12 @@ pub fn MessageLogView() -> impl IntoView {
         })
     };
     let export = move |json: bool| {
-        let text = console.log.with(|log, view| {
+        let text = conn.log.with(|log, view| {
             let entries = view.slice(0..view.len(log), log).into_iter();
             if json {
-                crate::state::export::to_json(entries)
+                crate::model::export::to_json(entries)
             } else {
-                crate::state::export::to_csv(entries)
+                crate::model::export::to_csv(entries)
             }
         });
         let (name, mime) = if json {
@@ -131,7 +131,7 @@ pub fn MessageLogView() -> impl IntoView {
         } else {
             ("mqtt-messages.csv", "text/csv")
         };
-        super::download::download(name, mime, &text);
+        crate::platform::download::download(name, mime, &text);
     };
 
     // Keep the newest message in view while following (the user has not scrolled up).
@@ -156,14 +156,14 @@ pub fn MessageLogView() -> impl IntoView {
     };
 
     let rows = Memo::new(move |_| {
-        console.log.version.track();
+        conn.log.version.track();
         let f = format.get();
         let first = (scroll_top.get() / ROW_H).floor() as usize;
         let visible = (viewport_h.get() / ROW_H).ceil() as usize + 1;
         let start = first.saturating_sub(OVERSCAN);
         let end = first + visible + OVERSCAN;
-        console.subs.with(|subs| {
-            console.log.with(|log, view| {
+        conn.subs.with(|subs| {
+            conn.log.with(|log, view| {
                 view.slice(start..end, log)
                     .into_iter()
                     .enumerate()
@@ -180,15 +180,15 @@ pub fn MessageLogView() -> impl IntoView {
                 <span class="muted">
                     <span data-testid="message-count">
                         {move || {
-                            console.log.version.track();
-                            console.log.with(|log, _| log.received())
+                            conn.log.version.track();
+                            conn.log.with(|log, _| log.received())
                         }}
                     </span>
                     " " {move || t().received}
                 </span>
                 {move || {
-                    console.log.version.track();
-                    let dropped = console.log.with(|log, _| log.dropped());
+                    conn.log.version.track();
+                    let dropped = conn.log.with(|log, _| log.dropped());
                     (dropped > 0).then(|| view! { <span class="muted" data-testid="message-dropped">{dropped} " " {t().dropped}</span> })
                 }}
                 <input
@@ -227,17 +227,17 @@ pub fn MessageLogView() -> impl IntoView {
                     title=move || t().log_capacity
                     on:change=move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse::<usize>() {
-                            console.log.set_capacity(n);
+                            conn.log.set_capacity(n);
                         }
                     }
                 >
                     {[10_000usize, 100_000, 1_000_000, 5_000_000].into_iter().map(|n| view! {
-                        <option value=n.to_string() selected=n == crate::state::log::DEFAULT_CAPACITY>{format!("≤ {n}")}</option>
+                        <option value=n.to_string() selected=n == crate::model::log::DEFAULT_CAPACITY>{format!("≤ {n}")}</option>
                     }).collect_view()}
                 </select>
                 <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
-                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); console.log.clear(); }>{move || t().clear}</button>
+                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{move || t().clear}</button>
             </div>
             <Show when=move || show_tree.get()>
                 <TopicTreeView topic_filter/>
@@ -293,13 +293,13 @@ fn MessageRow(row: Row, selected: RwSignal<Option<u64>>) -> impl IntoView {
 /// The selected message in full, in any view, with copy.
 #[component]
 fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
+    let Shell { lang, conn, .. } = Shell::get();
     let format = RwSignal::new(PayloadFormat::Json);
     let entry = move || {
-        console.log.version.track();
+        conn.log.version.track();
         selected
             .get()
-            .and_then(|seq| console.log.with(|log, _| log.get(seq).cloned()))
+            .and_then(|seq| conn.log.with(|log, _| log.get(seq).cloned()))
     };
     let body = move || entry().map(|e| render(&e.payload, format.get()));
     let copy = move |_| {

@@ -3,7 +3,6 @@
 mod app;
 mod connect;
 mod device_tools;
-mod download;
 mod dynreg;
 mod fatal;
 mod fields;
@@ -11,7 +10,6 @@ mod log;
 mod profiles;
 mod publish;
 mod shadow;
-mod storage;
 mod subscribe;
 mod thing_model;
 mod topic_picker;

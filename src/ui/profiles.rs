@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use super::storage;
-use crate::state::profiles::{
+use crate::model::profiles::{
     export_json, import_file, secrets_of, with_secrets, ProfileStore, Secrets,
     MIN_PBKDF2_ITERATIONS,
 };
-use crate::state::{parse_profiles, Profile};
-use crate::transport::crypto;
+use crate::model::{parse_profiles, Profile};
+use crate::platform::crypto;
+use crate::platform::storage;
 
 const STORE_KEY: &str = "mqtt-console.profiles";
 
@@ -151,7 +151,7 @@ impl Profiles {
     fn store_profile(
         &self,
         profile: Profile,
-        sealed: Option<crate::state::profiles::SealedSecrets>,
+        sealed: Option<crate::model::profiles::SealedSecrets>,
     ) {
         let name = profile.name.clone();
         let encrypted = sealed.is_some();
@@ -349,7 +349,7 @@ pub fn ProfileBar() -> impl IntoView {
                 </form>
             </Show>
             <div class="row">
-                <button data-testid="profile-export" on:click=move |_| super::download::download("mqtt-console-profiles.json", "application/json", &p.store.with_untracked(|s| export_json(s.list().iter().map(|x| x.profile()), false)))>
+                <button data-testid="profile-export" on:click=move |_| crate::platform::download::download("mqtt-console-profiles.json", "application/json", &p.store.with_untracked(|s| export_json(s.list().iter().map(|x| x.profile()), false)))>
                     {move || t().export}
                 </button>
                 <label class="button">

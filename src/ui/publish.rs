@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use super::storage;
 use super::TopicPicker;
+use crate::model::history::Recent;
+use crate::model::payload::{check_json, encode, pretty_json, PayloadFormat};
+use crate::model::Mode;
 use crate::mqtt::QoS;
-use crate::state::history::Recent;
-use crate::state::payload::{check_json, encode, pretty_json, PayloadFormat};
-use crate::state::Mode;
+use crate::platform::storage;
 
 const TOPICS_KEY: &str = "mqtt-console.publish-topics";
 const SNIPPETS_KEY: &str = "mqtt-console.snippets";
@@ -18,7 +18,7 @@ pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
     let Shell {
         lang,
-        console,
+        conn,
         topics,
         form,
         ..
@@ -82,8 +82,8 @@ pub fn PublishPanel() -> impl IntoView {
             Err(e) => return error.set(Some(e.text())),
         };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
-        crate::state::probe::mark("publishAt");
-        match console.publish(&topic, body, q, retain.get_untracked()) {
+        crate::platform::probe::mark("publishAt");
+        match conn.publish(&topic, body, q, retain.get_untracked()) {
             Ok(()) => {
                 if error.with_untracked(Option::is_some) {
                     error.set(None);

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use crate::i18n::{Lang, Text};
-use crate::state::Status;
+use crate::model::Status;
 
 fn pretty(map: &serde_json::Map<String, serde_json::Value>) -> String {
     serde_json::to_string_pretty(map).unwrap_or_default()
@@ -13,10 +13,10 @@ fn pretty(map: &serde_json::Map<String, serde_json::Value>) -> String {
 /// The shadow section of the device tools.
 #[component]
 pub fn ShadowSection() -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
-    let shadow = console.tools.shadow;
+    let Shell { lang, conn, .. } = Shell::get();
+    let shadow = conn.tools.shadow;
     let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
-    let connected = move || console.status.get() == Status::Connected;
+    let connected = move || conn.status.get() == Status::Connected;
     let reported = RwSignal::new("{\"color\": \"red\"}".to_owned());
     // Empty = one more than the last version the cloud confirmed.
     let version = RwSignal::new(String::new());
@@ -35,14 +35,14 @@ pub fn ShadowSection() -> impl IntoView {
             })
         };
         error.set(
-            v.and_then(|v| console.shadow_update(&reported.get_untracked(), v, accept))
+            v.and_then(|v| conn.shadow_update(&reported.get_untracked(), v, accept))
                 .err(),
         );
     };
     view! {
         <h3>{move || l("Device shadow", "设备影子")}</h3>
         <div class="row">
-            <button data-testid="shadow-get" disabled=move || !connected() on:click=move |_| error.set(console.shadow_get().err())>
+            <button data-testid="shadow-get" disabled=move || !connected() on:click=move |_| error.set(conn.shadow_get().err())>
                 {move || l("Get shadow", "获取影子")}
             </button>
             <span>{move || l("version", "版本")} ": "</span>

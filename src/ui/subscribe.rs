@@ -2,18 +2,15 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use super::TopicPicker;
+use crate::model::SubState;
 use crate::mqtt::QoS;
-use crate::state::SubState;
 
 /// Add, list and remove subscriptions; each row shows what the broker answered.
 #[component]
 pub fn SubscribePanel() -> impl IntoView {
     let shell = Shell::get();
     let Shell {
-        lang,
-        console,
-        topics,
-        ..
+        lang, conn, topics, ..
     } = shell;
     let t = move || lang.get().t();
     let qos = RwSignal::new(0u8);
@@ -22,7 +19,7 @@ pub fn SubscribePanel() -> impl IntoView {
     let add = move || {
         let filter = shell.expand_topic(&topics.subscribe.get_untracked());
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        error.set(console.subscribe(&filter, q).err());
+        error.set(conn.subscribe(&filter, q).err());
     };
 
     view! {
@@ -48,7 +45,7 @@ pub fn SubscribePanel() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e.get(lang.get()).to_owned()}</p> })}
             <ul class="subs">
                 <For
-                    each=move || console.subs.with(|s| s.items().to_vec())
+                    each=move || conn.subs.with(|s| s.items().to_vec())
                     key=|s| (s.filter.clone(), s.state.clone(), s.muted)
                     let:sub
                 >
@@ -77,7 +74,7 @@ pub fn SubscribePanel() -> impl IntoView {
                             aria-pressed=sub.muted.to_string()
                             on:click={
                                 let filter = sub.filter.clone();
-                                move |_| console.subs.update(|s| s.toggle_mute(&filter))
+                                move |_| conn.subs.update(|s| s.toggle_mute(&filter))
                             }
                         >
                             {move || if sub.muted { t().show } else { t().hide }}
@@ -88,7 +85,7 @@ pub fn SubscribePanel() -> impl IntoView {
                             title=move || t().unsubscribe
                             on:click={
                                 let filter = sub.filter.clone();
-                                move |_| error.set(console.unsubscribe(&filter).err())
+                                move |_| error.set(conn.unsubscribe(&filter).err())
                             }
                         >
                             "×"
@@ -96,7 +93,7 @@ pub fn SubscribePanel() -> impl IntoView {
                     </li>
                 </For>
             </ul>
-            <Show when=move || console.subs.with(|s| s.items().is_empty())>
+            <Show when=move || conn.subs.with(|s| s.items().is_empty())>
                 <p class="muted">{move || t().no_subscriptions}</p>
             </Show>
         </section>

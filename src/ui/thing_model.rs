@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::app::Shell;
 use crate::aliyun::{describe_alink_code, typed_params, PropertyType, ReplyRule};
 use crate::i18n::{Lang, Text};
-use crate::state::Status;
+use crate::model::Status;
 
 /// One row of the property form: (row key, identifier, type, value as typed).
 type PropRow = (u64, String, PropertyType, String);
@@ -14,10 +14,10 @@ type PropRow = (u64, String, PropertyType, String);
 /// The thing-model section of the device tools.
 #[component]
 pub fn ThingModelSection() -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
-    let tools = console.tools;
+    let Shell { lang, conn, .. } = Shell::get();
+    let tools = conn.tools;
     let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
-    let connected = move || console.status.get() == Status::Connected;
+    let connected = move || conn.status.get() == Status::Connected;
     let post_error = RwSignal::new(None::<Text>);
     let params = RwSignal::new("{\"Temperature\": 21.5}".to_owned());
     // The property form: (row key, identifier, type, value); `raw` switches to JSON.
@@ -47,7 +47,7 @@ pub fn ThingModelSection() -> impl IntoView {
             });
             typed_params(&fields).map_err(|e| Text::new(e.to_string(), e.zh()))
         };
-        post_error.set(text.and_then(|p| console.alink_post(&p)).err());
+        post_error.set(text.and_then(|p| conn.alink_post(&p)).err());
     };
     let event_id = RwSignal::new("Error".to_owned());
     let event_value = RwSignal::new("{\"ErrorCode\": 0}".to_owned());
@@ -59,17 +59,16 @@ pub fn ThingModelSection() -> impl IntoView {
         }
     };
     let post_event = move |_| {
-        let now = super::connect::server_now(console);
+        let now = super::connect::server_now(conn);
         post_error.set(
-            console
-                .event_post(&event_id.get_untracked(), &event_value.get_untracked(), now)
+            conn.event_post(&event_id.get_untracked(), &event_value.get_untracked(), now)
                 .err(),
         );
     };
     let answer = move |id: String| {
         let code = reply_code.with_untracked(|c| c.trim().parse::<i64>());
         call_error.set(match code {
-            Ok(code) => console.answer_call(&id, code).err(),
+            Ok(code) => conn.answer_call(&id, code).err(),
             Err(_) => Some(Text::new(
                 format!(
                     "reply code \"{}\" is not a whole number, e.g. 200",
@@ -160,7 +159,7 @@ pub fn ThingModelSection() -> impl IntoView {
         </ul>
         <h4>{move || l("Calls from the cloud (services, property set)", "云端调用（服务、属性设置）")}</h4>
         <div class="row">
-            <button data-testid="service-listen" disabled=move || !connected() on:click=move |_| call_error.set(console.calls_listen().err())>
+            <button data-testid="service-listen" disabled=move || !connected() on:click=move |_| call_error.set(conn.calls_listen().err())>
                 {move || l("Listen for calls", "监听调用")}
             </button>
             <select data-testid="service-rule" on:change=move |ev| {

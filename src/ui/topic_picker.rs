@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use crate::aliyun::device_topics;
-use crate::state::Mode;
+use crate::model::Mode;
 
 /// In Aliyun mode, a menu of the device's custom, legacy and Alink topics; choosing one puts
 /// it into `target`.

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::state::payload::{render, PayloadFormat};
+use crate::model::payload::{render, PayloadFormat};
 
 /// One visible line of the tree.
 #[derive(Clone, PartialEq)]
@@ -20,7 +20,7 @@ struct Line {
 
 /// Lines under `path`, descending into expanded nodes only, so a huge tree costs what is shown.
 fn lines(
-    tree: &crate::state::topic_tree::TopicTree,
+    tree: &crate::model::topic_tree::TopicTree,
     path: &mut Vec<String>,
     open: &BTreeSet<Vec<String>>,
     out: &mut Vec<Line>,
@@ -55,12 +55,12 @@ fn lines(
 /// filters the log to it.
 #[component]
 pub fn TopicTreeView(topic_filter: RwSignal<String>) -> impl IntoView {
-    let Shell { lang, console, .. } = Shell::get();
+    let Shell { lang, conn, .. } = Shell::get();
     let open = RwSignal::new(BTreeSet::<Vec<String>>::new());
     let rows = Memo::new(move |_| {
-        console.log.version.track();
+        conn.log.version.track();
         let open = open.get();
-        console.log.with_tree(|tree| {
+        conn.log.with_tree(|tree| {
             let mut out = Vec::new();
             lines(tree, &mut Vec::new(), &open, &mut out);
             (out, tree.overflow())

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::name::{coerce_name, unique_name, NameError};
 use super::secrets::SecretsError;
-use crate::state::profile::Profile;
+use crate::model::profiles::Profile;
 
 /// Most profiles one import takes; more is not a real export and would flood the picker.
 pub const MAX_IMPORT_PROFILES: usize = 1000;
@@ -329,7 +329,7 @@ fn known_fields() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::Mode;
+    use crate::model::form::Mode;
 
     fn obj(json: &str) -> Map<String, Value> {
         serde_json::from_str(json).unwrap()

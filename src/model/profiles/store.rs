@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::name::{normalize_name, unique_name, NameError};
 use super::secrets::{without_secrets, SealedSecrets, SecretsError};
-use crate::state::profile::Profile;
+use crate::model::profiles::Profile;
 
 /// The store format version this code writes and reads.
 pub const STORE_VERSION: u64 = 1;
@@ -242,9 +242,9 @@ impl ProfileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::{ConnectForm, Mode};
-    use crate::state::profiles::secrets::tests::sealed;
-    use crate::state::profiles::{secrets_of, with_secrets, Secrets};
+    use crate::model::form::{ConnectForm, Mode};
+    use crate::model::profiles::secrets::tests::sealed;
+    use crate::model::profiles::{secrets_of, with_secrets, Secrets};
 
     fn profile(name: &str) -> Profile {
         Profile {

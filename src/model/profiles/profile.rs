@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::form::ConnectForm;
+use crate::model::form::ConnectForm;
 
 /// A named, complete connect form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +28,7 @@ impl Profile {
     /// `mqtt-console-` and `random` in hex, since two tabs with one id keep kicking each other off.
     pub fn to_form(&self, random: u32) -> ConnectForm {
         let mut form = self.form.clone();
-        if form.mode == super::form::Mode::Generic && form.client_id.is_empty() {
+        if form.mode == crate::model::form::Mode::Generic && form.client_id.is_empty() {
             form.client_id = random_client_id(random);
         }
         form
@@ -66,7 +66,7 @@ pub fn parse_profiles(json: &str) -> Result<Vec<Profile>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::Mode;
+    use crate::model::form::Mode;
 
     #[test]
     fn missing_fields_take_defaults() {
@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn the_serve_commands_demo_profiles_connect_as_written() {
-        let json = include_str!("../../scripts/demo-profiles.json.in")
+        let json = include_str!("../../../scripts/demo-profiles.json.in")
             .replace("@BROKER_WS_PORT@", "9001")
             .replace("@EMULATOR_WS_PORT@", "8443");
         let profiles = parse_profiles(&json).unwrap();

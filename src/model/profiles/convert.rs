@@ -7,8 +7,8 @@
 use super::report::ProfileNote;
 use crate::aliyun::console_json::{bare_host, parse_client_id, parse_username, region_of_host};
 use crate::aliyun::WEBSOCKET_PORT;
-use crate::state::form::{ConnectForm, Mode};
-use crate::state::profile::Profile;
+use crate::model::form::{ConnectForm, Mode};
+use crate::model::profiles::Profile;
 
 /// How the other tool reached the broker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

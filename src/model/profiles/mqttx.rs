@@ -133,7 +133,7 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::Mode;
+    use crate::model::form::Mode;
 
     const EXPORT: &str = r#"[
       {"id":"1","name":"EMQX ws","host":"broker.emqx.io","port":8083,"protocol":"ws","path":"/mqtt",

@@ -5,11 +5,6 @@
 //! JavaScript closures it installs and releases them when it is dropped, so a page that connects
 //! a thousand times holds no closure of the 999 links that are gone.
 
-mod close_code;
-pub mod crypto;
-
-pub use close_code::{describe_close_code, describe_close_code_zh};
-
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;

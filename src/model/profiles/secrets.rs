@@ -11,8 +11,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::state::form::ConnectForm;
-use crate::state::payload::{encode, PayloadFormat};
+use crate::model::form::ConnectForm;
+use crate::model::payload::{encode, PayloadFormat};
 
 /// OWASP's 2023 floor for PBKDF2-HMAC-SHA256; fewer makes a stolen store cheap to brute-force.
 pub const MIN_PBKDF2_ITERATIONS: u32 = 600_000;
@@ -185,7 +185,7 @@ impl SecretsError {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::state::payload::to_base64;
+    use crate::model::payload::to_base64;
 
     /// Well-formed sealed secrets, for tests here and in the store.
     pub(crate) fn sealed(iterations: u32) -> SealedSecrets {

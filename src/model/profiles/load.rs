@@ -181,9 +181,9 @@ impl ProfileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::{ConnectForm, Mode};
-    use crate::state::profile::Profile;
-    use crate::state::profiles::secrets::tests::sealed;
+    use crate::model::form::{ConnectForm, Mode};
+    use crate::model::profiles::secrets::tests::sealed;
+    use crate::model::profiles::Profile;
 
     fn profile(name: &str) -> Profile {
         Profile {

@@ -8,7 +8,7 @@
 //!    "subscribe":"#","publish":"test"}
 //! ]}
 //! ```
-//! Each profile is a [`Profile`]: its name, every [`ConnectForm`](crate::state::ConnectForm)
+//! Each profile is a [`Profile`]: its name, every [`ConnectForm`](crate::model::ConnectForm)
 //! field by its Rust name, and the optional subscribe/publish topics. Secrets
 //! (`device_secret`, `password`) are empty unless the user exported with secrets, in which case
 //! they are in clear text: the file is then as sensitive as the secrets. The older
@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::error::{clip, ImportError, MAX_IMPORT_BYTES};
 use super::report::{lenient_profile, ImportReport, ProfileNote, SkipReason, Skipped};
 use super::secrets::{secrets_of, without_secrets};
-use crate::state::profile::Profile;
+use crate::model::profiles::Profile;
 
 /// The `format` value of a profile file.
 pub const FILE_FORMAT: &str = "mqtt-console-profiles";
@@ -138,7 +138,7 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::{ConnectForm, Mode};
+    use crate::model::form::{ConnectForm, Mode};
 
     fn profile(name: &str) -> Profile {
         Profile {

@@ -8,20 +8,20 @@
 
 use bytes::Bytes;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use super::device_tools::DeviceTools;
-use super::form::ConnectPlan;
-use super::log::{Direction, LogEntry};
 use super::log_store::LogStore;
-use super::status::{describe_connack, Status};
-use super::subscriptions::Subscriptions;
 use crate::i18n::Text;
+use crate::model::form::ConnectPlan;
+use crate::model::log::{Direction, LogEntry};
+use crate::model::status::{describe_connack, Status};
+use crate::model::subscriptions::Subscriptions;
 use crate::mqtt::{
     CloseReason, Event, Millis, QoS, ReconnectPolicy, Session, SessionState, SubscribeOutcome,
 };
-use crate::transport::{describe_close_code, describe_close_code_zh, TransportEvent, WsTransport};
+use crate::platform::close_code::{describe_close_code, describe_close_code_zh};
+use crate::platform::timers::release_later;
+use crate::platform::websocket::{TransportEvent, WsTransport};
 
 /// How often the session's timers (keepalive, deadlines, reconnect) are checked.
 const TICK_MS: u32 = 250;
@@ -59,7 +59,7 @@ pub struct Retry {
 
 /// Handle to the application's connection state; `Copy`, so every view can hold one.
 #[derive(Clone, Copy)]
-pub struct Console {
+pub struct Connection {
     /// The status light.
     pub status: RwSignal<Status>,
     /// Why the last attempt failed or the last link closed, in plain language.
@@ -76,7 +76,7 @@ pub struct Console {
     next_id: StoredValue<u64>,
 }
 
-impl Default for Console {
+impl Default for Connection {
     fn default() -> Self {
         Self::new()
     }
@@ -84,7 +84,7 @@ impl Default for Console {
 
 /// The caller's monotonic clock for the session.
 fn monotonic_ms() -> Millis {
-    super::probe::now() as Millis
+    crate::platform::probe::now() as Millis
 }
 
 /// Why a publish or subscribe cannot go out now.
@@ -99,10 +99,10 @@ fn mqtt_text(e: &crate::mqtt::MqttError) -> Text {
     Text::new(e.to_string(), e.zh())
 }
 
-impl Console {
-    /// A console with no connection.
+impl Connection {
+    /// A connection handle with nothing connected yet.
     pub fn new() -> Self {
-        Console {
+        Connection {
             status: RwSignal::new(Status::Disconnected),
             error: RwSignal::new(None),
             retry: RwSignal::new(None),
@@ -117,7 +117,7 @@ impl Console {
     /// Connects as `plan` says, replacing any current connection. Lost links are retried
     /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
-        super::probe::mark("connectAt");
+        crate::platform::probe::mark("connectAt");
         self.retire();
         let mut session = match Session::new(plan.options) {
             Ok(s) => s,
@@ -544,7 +544,7 @@ impl Console {
     fn apply(&self, ev: Event) {
         match ev {
             Event::Connected { session_present } => {
-                super::probe::mark("connackAt");
+                crate::platform::probe::mark("connackAt");
                 self.with_conn(|c| c.ever_connected = true);
                 if self.tools.ntp_on_connect.get_untracked() && self.device().is_some() {
                     // After the status is Connected below; a microtask keeps the order simple.
@@ -681,13 +681,4 @@ fn explain(reason: Option<&CloseReason>, last_close: Option<&Text>) -> Text {
 /// A session error: its wording is English only; the Chinese UI shows it under a Chinese lead.
 fn untranslated(en: String) -> Text {
     Text::new(en.clone(), format!("出错了：{en}"))
-}
-
-/// Drops `value` on the next task: it may hold the JavaScript closure that is running now.
-pub(crate) fn release_later<T: 'static>(value: T) {
-    if let Some(window) = web_sys::window() {
-        let release = Closure::once_into_js(move || drop(value));
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
-    }
 }

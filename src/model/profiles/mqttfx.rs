@@ -116,8 +116,8 @@ pub fn import_mqttfx(text: &str) -> Result<ImportReport, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::Mode;
-    use crate::state::profiles::ProfileNote;
+    use crate::model::form::Mode;
+    use crate::model::profiles::ProfileNote;
 
     const CONFIG: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <configuration><connectionProfiles>

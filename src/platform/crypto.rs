@@ -6,8 +6,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AesDerivedKeyParams, AesGcmParams, CryptoKey, Pbkdf2Params, SubtleCrypto};
 
-use crate::state::payload::{encode, to_base64, PayloadFormat};
-use crate::state::profiles::SealedSecrets;
+use crate::model::payload::{encode, to_base64, PayloadFormat};
+use crate::model::profiles::SealedSecrets;
 
 fn crypto() -> Result<web_sys::Crypto, String> {
     web_sys::window().ok_or("no window")?.crypto().map_err(|_| {

@@ -1,5 +1,5 @@
 //! Device-side tools for Aliyun: NTP clock sync, RRPC answers, Alink posts and calls from the
-//! cloud, the device shadow. The console feeds every received message through
+//! cloud, the device shadow. The connection feeds every received message through
 //! [`DeviceTools::observe`]; what needs sending comes back as a list.
 
 use leptos::prelude::*;
@@ -71,7 +71,7 @@ pub struct CallRow {
     pub answered: Option<i64>,
 }
 
-/// What the console knows of the device shadow.
+/// What the app knows of the device shadow.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShadowView {
     /// The last state seen (get answer or control push); `None` before any.

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::log::{Direction, LogEntry, MessageLog};
-use super::log_view::{LogFilter, LogView};
-use super::topic_tree::TopicTree;
+use crate::model::log::{Direction, LogEntry, MessageLog};
+use crate::model::log_view::{LogFilter, LogView};
+use crate::model::topic_tree::TopicTree;
 
 /// `Copy` handle to the log; cheap to pass to every view.
 #[derive(Clone, Copy)]
@@ -103,7 +103,7 @@ impl LogStore {
         if first_received {
             // When the first message since the last frame arrived, for round-trip
             // measurements (see `probe`); once per frame, not per message.
-            super::probe::mark("receivedAt");
+            crate::platform::probe::mark("receivedAt");
         } else if pending.frame {
             return;
         }
@@ -115,7 +115,7 @@ impl LogStore {
             return;
         }
         let this = *self;
-        let wait = self.calm_at.get_value() - super::probe::now();
+        let wait = self.calm_at.get_value() - crate::platform::probe::now();
         let scheduled = web_sys::window().is_some_and(|w| {
             if wait > 0.0 {
                 let later = Closure::once_into_js(move || {
@@ -150,7 +150,7 @@ impl LogStore {
         self.pending.set_value(Pending::default());
         let fresh = self.log.with_value(|log| {
             self.view.update_value(|v| v.catch_up(log));
-            super::probe::set("received", log.received() as f64);
+            crate::platform::probe::set("received", log.received() as f64);
             let fresh = log
                 .next_seq()
                 .saturating_sub(self.refreshed_seq.get_value());
@@ -158,12 +158,12 @@ impl LogStore {
             fresh
         });
         let calm_at = if fresh > BUSY_MESSAGES {
-            super::probe::now() + BUSY_INTERVAL_MS
+            crate::platform::probe::now() + BUSY_INTERVAL_MS
         } else {
             0.0
         };
         self.calm_at.set_value(calm_at);
-        super::probe::set("wasmMemory", super::probe::wasm_memory_bytes());
+        crate::platform::probe::set("wasmMemory", crate::platform::probe::wasm_memory_bytes());
         self.version.update(|v| *v += 1);
     }
 }

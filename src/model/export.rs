@@ -132,7 +132,7 @@ pub fn to_csv<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::log::Direction;
+    use crate::model::log::Direction;
     use bytes::Bytes;
 
     fn entry(time_ms: f64, topic: &str, payload: &[u8]) -> LogEntry {

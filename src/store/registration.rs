@@ -8,7 +8,8 @@ use crate::aliyun::{
     REGISTRATION_TIMEOUT_MS,
 };
 use crate::i18n::Text;
-use crate::transport::{describe_close_code, TransportEvent, WsTransport};
+use crate::platform::close_code::describe_close_code;
+use crate::platform::websocket::{TransportEvent, WsTransport};
 
 /// A running registration: its protocol state, socket and deadline timer.
 struct Run {
@@ -101,7 +102,7 @@ impl Registration {
             if let Some(link) = &run.link {
                 link.close();
             }
-            super::console::release_later(run);
+            crate::platform::timers::release_later(run);
         }
         self.running.set(false);
     }

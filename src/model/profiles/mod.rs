@@ -12,6 +12,7 @@ mod load;
 mod mqttfx;
 mod mqttx;
 mod name;
+mod profile;
 mod report;
 mod secrets;
 mod store;
@@ -22,6 +23,7 @@ pub use load::{LoadError, LoadReport};
 pub use mqttfx::import_mqttfx;
 pub use mqttx::import_mqttx;
 pub use name::{normalize_name, NameError, MAX_NAME_CHARS};
+pub use profile::{parse_profiles, random_client_id, Profile};
 pub use report::{
     ImportReport, ImportedProfile, ProfileNote, SkipReason, Skipped, MAX_IMPORT_PROFILES,
 };
@@ -57,7 +59,7 @@ pub fn import_file(text: &str) -> Result<ImportReport, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::form::Mode;
+    use crate::model::form::Mode;
 
     #[test]
     fn files_are_told_apart_by_content() {

@@ -132,7 +132,7 @@ impl LogView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::log::Direction;
+    use crate::model::log::Direction;
     use bytes::Bytes;
 
     fn push(log: &mut MessageLog, topic: &str, payload: &str) {

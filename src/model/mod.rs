@@ -1,0 +1,20 @@
+//! Plain models: ordinary Rust types that hold every decision of the app (the connect form,
+//! subscriptions, the message log and its views, profiles, payload formats, export). They import
+//! only the protocol core and are tested natively; the stores above join them to the browser.
+
+pub mod export;
+pub mod form;
+pub mod history;
+pub mod log;
+pub mod log_view;
+pub mod payload;
+pub mod profiles;
+pub mod status;
+pub mod subscriptions;
+pub mod topic_tree;
+
+pub use form::{ConnectForm, ConnectPlan, FormError, Mode};
+pub use log::{Direction, LogEntry, MessageLog};
+pub use profiles::{parse_profiles, Profile};
+pub use status::Status;
+pub use subscriptions::{SubState, Subscriptions};

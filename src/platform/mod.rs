@@ -1,0 +1,11 @@
+//! What the browser provides: the WebSocket, WebCrypto, storage, the clock and timers, file
+//! downloads and the benchmark probe. Thin adapters over `web_sys`; nothing here imports the
+//! rest of the app, so every layer above can use them and they decide nothing.
+
+pub mod close_code;
+pub mod crypto;
+pub mod download;
+pub mod probe;
+pub mod storage;
+pub mod timers;
+pub mod websocket;

@@ -1,0 +1,9 @@
+//! Reactive stores: thin signal handles that call a model and hand what it decided to the
+//! platform (the socket, storage, timers). Views read and act through them.
+
+pub mod connection;
+pub mod device_tools;
+pub mod log_store;
+pub mod registration;
+
+pub use connection::Connection;
