@@ -1,5 +1,5 @@
 fn main() {
     mqtt_console::ui::install_panic_hook();
     leptos::mount::mount_to_body(mqtt_console::ui::App);
-    mqtt_console::model::probe::mark("mountedAt");
+    mqtt_console::platform::probe::mark("mountedAt");
 }
