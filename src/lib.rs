@@ -6,7 +6,6 @@
 //! draws the stores. `i18n` holds every word.
 
 pub mod aliyun;
-#[cfg(feature = "ui")]
 pub mod i18n;
 #[cfg(feature = "ui")]
 pub mod model;

@@ -1,3 +1,8 @@
+//! Every word the user reads, 中文 and English: the label table ([`Strings`]) and, per area, the
+//! [`Describe`] translations of the typed errors and states the layers below produce. No other
+//! file of `src/` holds Chinese text. It compiles without the `ui` feature so the emulator can
+//! word the core's errors too.
+//!
 //! 中文 and English labels. Protocol words (ProductKey, DeviceName, QoS, …) stay as the Aliyun
 //! console writes them in both languages, so tutorials match the screen.
 
@@ -71,6 +76,14 @@ impl Text {
             Lang::Zh => &self.zh,
         }
     }
+}
+
+/// A value the UI shows in words: an error, a status, a reason code. Implementations live in
+/// this folder, one file per area, and match every variant with both languages side by side
+/// (`Text::new(en, zh)`), so a variant without its translation does not compile.
+pub trait Describe {
+    /// What to tell the user, in English and Chinese.
+    fn describe(&self) -> Text;
 }
 
 /// One language's labels.
