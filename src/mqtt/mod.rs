@@ -30,6 +30,7 @@
 //! unacknowledged PUBLISH with DUP set and every pending PUBREL, in their original order, and
 //! subscribes again if the broker lost the session.
 
+mod clock;
 mod decode;
 mod encode;
 mod error;
@@ -52,6 +53,7 @@ mod will;
 #[cfg(test)]
 mod tests;
 
+pub use clock::Millis;
 pub use error::{FilterRule, MqttError};
 pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
 pub use inflight::DEFAULT_MAX_INFLIGHT;
@@ -62,7 +64,3 @@ pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};
 pub use topic::topic_matches;
 pub use validate::{check_filter, check_string, check_topic, MAX_STRING_LEN};
 pub use will::Will;
-
-/// A reading of the caller's monotonic clock, in milliseconds. Only differences matter, so any
-/// origin works (e.g. `performance.now()` truncated), as long as it never goes backwards.
-pub type Millis = u64;
