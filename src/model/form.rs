@@ -380,7 +380,7 @@ impl ConnectForm {
 }
 
 impl ConnectForm {
-    /// Fills the Aliyun fields from the console's pasted "MQTT连接参数" JSON. The DeviceSecret
+    /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
     /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
     /// The console's timestamp is kept, so the signature computed here can be compared with it.
     pub fn apply_console_params(&mut self, p: &ConsoleParams) {

@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(normalize_name(" \t "), Err(NameError::Empty));
         assert_eq!(normalize_name("a\nb"), Err(NameError::ControlChar));
         assert_eq!(
-            normalize_name(&"名".repeat(64)).map(|n| n.chars().count()),
+            normalize_name(&"\u{540d}".repeat(64)).map(|n| n.chars().count()),
             Ok(64)
         );
         assert_eq!(
