@@ -6,6 +6,17 @@
 //! 中文 and English labels. Protocol words (ProductKey, DeviceName, QoS, …) stay as the Aliyun
 //! console writes them in both languages, so tutorials match the screen.
 
+#[cfg(feature = "ui")]
+mod form;
+#[cfg(feature = "ui")]
+mod payload;
+#[cfg(feature = "ui")]
+mod platform;
+#[cfg(feature = "ui")]
+mod profile_notes;
+#[cfg(feature = "ui")]
+mod profiles;
+
 /// The UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -179,6 +190,10 @@ pub struct Strings {
     pub status_connected: &'static str,
     pub status_reconnecting: &'static str,
     pub status_error: &'static str,
+    pub aliyun_auth: &'static str,
+    pub auth_secret: &'static str,
+    pub auth_token: &'static str,
+    pub fatal_heading: &'static str,
 }
 
 static EN: Strings = Strings {
@@ -272,6 +287,10 @@ static EN: Strings = Strings {
     status_connected: "Connected",
     status_reconnecting: "Reconnecting…",
     status_error: "Error",
+    aliyun_auth: "Authentication",
+    auth_secret: "DeviceSecret signature",
+    auth_token: "device token (after regnwl, connwl)",
+    fatal_heading: "The console hit an internal error and stopped. Reload the page to go on (saved profiles are kept). Please report this message:",
 };
 
 static ZH: Strings = Strings {
@@ -367,6 +386,11 @@ static ZH: Strings = Strings {
     status_connected: "已连接",
     status_reconnecting: "重连中…",
     status_error: "错误",
+    aliyun_auth: "认证方式",
+    auth_secret: "DeviceSecret 签名",
+    auth_token: "设备 Token（regnwl 注册后，connwl）",
+    fatal_heading:
+        "控制台发生内部错误，已停止运行。请刷新页面继续（已保存的配置不会丢失）。请报告以下信息：",
 };
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 //! Fields are kept as the text typed (nothing is lost or reformatted); [`ConnectForm::plan`]
 //! turns them into a WebSocket URL and CONNECT options, or says precisely what is wrong.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::aliyun::console_json::ConsoleParams;
@@ -125,7 +123,38 @@ pub struct ConnectPlan {
     pub device: Option<(String, String)>,
 }
 
-/// A form field that cannot be used as typed.
+/// A generic-mode input whose text goes into the CONNECT packet as an MQTT string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormField {
+    /// The generic client id.
+    ClientId,
+    /// The generic username.
+    Username,
+    /// The generic password.
+    Password,
+}
+
+impl FormField {
+    /// The `data-testid` of the field's input.
+    pub fn testid(self) -> &'static str {
+        match self {
+            FormField::ClientId => "client-id",
+            FormField::Username => "username",
+            FormField::Password => "password",
+        }
+    }
+}
+
+/// Why the last will cannot be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WillError {
+    /// The will topic breaks MQTT's topic rules.
+    Topic(MqttError),
+    /// The will QoS (as typed) is not 0, 1 or 2.
+    Qos(String),
+}
+
+/// A form field that cannot be used as typed. The words are in `crate::i18n::form`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormError {
     /// The Aliyun identity or endpoint fields.
@@ -135,7 +164,14 @@ pub enum FormError {
     /// Timestamp is not a whole number of milliseconds.
     Timestamp(String),
     /// Keepalive is not a number of seconds in range.
-    Keepalive { text: String, min: u16, max: u16 },
+    Keepalive {
+        /// The keepalive as typed.
+        text: String,
+        /// Smallest accepted value.
+        min: u16,
+        /// Largest accepted value.
+        max: u16,
+    },
     /// Broker URL is empty or not `ws://` / `wss://`.
     BrokerUrl(String),
     /// The page is served over https, so the browser will refuse a `ws://` link.
@@ -143,85 +179,18 @@ pub enum FormError {
     /// A generic client id was left empty.
     EmptyClientId,
     /// The last will's topic or QoS is unusable.
-    Will(String),
-    /// A generic field longer than MQTT's 65,535 bytes: (English label, Chinese label, length).
-    TooLong(&'static str, &'static str, usize),
+    Will(WillError),
+    /// A generic field longer than MQTT's 65,535 bytes.
+    TooLong {
+        /// Which field.
+        field: FormField,
+        /// Its length in bytes.
+        len: usize,
+    },
     /// A generic field with a NUL character, which MQTT strings may not contain.
-    NulChar(&'static str, &'static str),
+    NulChar(FormField),
     /// MQTT 3.1.1 sends a password only after a username.
     PasswordWithoutUsername,
-}
-
-impl fmt::Display for FormError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FormError::Aliyun(e) => write!(f, "{e}"),
-            FormError::SignMethod(m) => {
-                write!(f, "sign method \"{m}\" is not one of hmacmd5, hmacsha1, hmacsha256")
-            }
-            FormError::Timestamp(t) => {
-                write!(f, "timestamp \"{t}\" must be empty (now) or a whole number of milliseconds")
-            }
-            FormError::Keepalive { text, min, max } => {
-                write!(f, "keepalive \"{text}\" must be a whole number of seconds from {min} to {max}")
-            }
-            FormError::BrokerUrl(u) if u.is_empty() => {
-                write!(f, "broker URL is empty; write it as ws://host:port/path or wss://host/path")
-            }
-            FormError::BrokerUrl(u) => write!(
-                f,
-                "broker URL \"{u}\" must start with ws:// or wss:// and name a host, e.g. ws://127.0.0.1:9001/mqtt"
-            ),
-            FormError::MixedContent(u) => write!(
-                f,
-                "this page was loaded over https, so the browser blocks the unencrypted link {u}; use wss:// (TLS) or open the console over http"
-            ),
-            FormError::EmptyClientId => write!(f, "client id is empty; brokers need one to tell clients apart"),
-            FormError::Will(why) => write!(f, "last will: {why}"),
-            FormError::TooLong(what, _, len) => write!(
-                f,
-                "{what} has {len} bytes; MQTT allows at most 65,535"
-            ),
-            FormError::NulChar(what, _) => {
-                write!(f, "{what} contains a NUL character, which MQTT does not allow")
-            }
-            FormError::PasswordWithoutUsername => write!(
-                f,
-                "a password needs a username: MQTT 3.1.1 cannot send one without the other"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for FormError {}
-
-impl FormError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
-        match self {
-            FormError::Aliyun(e) => e.zh(),
-            FormError::SignMethod(m) => format!("签名方法「{m}」不是 hmacmd5、hmacsha1、hmacsha256 之一"),
-            FormError::Timestamp(t) => format!("时间戳「{t}」必须留空（使用当前时间）或填写毫秒整数"),
-            FormError::Keepalive { text, min, max } => format!("心跳间隔「{text}」必须是 {min} 到 {max} 之间的整数秒"),
-            FormError::BrokerUrl(u) if u.is_empty() => "服务器地址为空；格式为 ws://主机:端口/路径 或 wss://主机/路径".to_owned(),
-            FormError::BrokerUrl(u) => format!("服务器地址「{u}」必须以 ws:// 或 wss:// 开头并包含主机名，例如 ws://127.0.0.1:9001/mqtt"),
-            FormError::MixedContent(u) => format!("本页面通过 https 打开，浏览器会阻止未加密的连接 {u}；请使用 wss://（TLS），或通过 http 打开本工具"),
-            FormError::EmptyClientId => "Client ID 为空；服务器需要它来区分客户端".to_owned(),
-            FormError::Will(why) => format!("遗嘱消息：{why}"),
-            FormError::TooLong(_, what, len) => {
-                format!("{what}长 {len} 字节；MQTT 最多允许 65,535 字节")
-            }
-            FormError::NulChar(_, what) => format!("{what}含有 NUL 字符，MQTT 不允许"),
-            FormError::PasswordWithoutUsername => {
-                "填写密码时必须同时填写用户名：MQTT 3.1.1 不能只发送密码".to_owned()
-            }
-        }
-    }
-
-    /// The message in both languages.
-    pub fn text(&self) -> crate::i18n::Text {
-        crate::i18n::Text::new(self.to_string(), self.zh())
-    }
 }
 
 impl From<AliyunError> for FormError {
@@ -301,20 +270,21 @@ impl ConnectForm {
                 } else if page_is_https && self.url.starts_with("ws://") {
                     out.push(("broker-url", FormError::MixedContent(self.url.clone())));
                 }
-                let strings: [(&'static str, &str, &'static str, &'static str); 2] = [
-                    ("client-id", &self.client_id, "client id", "Client ID "),
-                    ("username", &self.username, "username", "用户名"),
+                let strings = [
+                    (FormField::ClientId, &self.client_id),
+                    (FormField::Username, &self.username),
                 ];
                 // The session's own rule for MQTT strings, told per input.
-                for (testid, value, en, zh) in strings {
-                    match check_string(en, value) {
+                for (field, value) in strings {
+                    let testid = field.testid();
+                    match check_string(testid, value) {
                         Err(MqttError::StringTooLong { len, .. }) => {
-                            out.push((testid, FormError::TooLong(en, zh, len)));
+                            out.push((testid, FormError::TooLong { field, len }));
                         }
                         Err(MqttError::NulCharacter { .. }) => {
-                            out.push((testid, FormError::NulChar(en, zh)));
+                            out.push((testid, FormError::NulChar(field)));
                         }
-                        _ if testid == "client-id" && value.is_empty() => {
+                        _ if field == FormField::ClientId && value.is_empty() => {
                             out.push((testid, FormError::EmptyClientId));
                         }
                         _ => {}
@@ -323,8 +293,11 @@ impl ConnectForm {
                 // A password is binary data (NUL allowed); only its length is limited.
                 if self.password.len() > MAX_STRING_LEN {
                     out.push((
-                        "password",
-                        FormError::TooLong("password", "密码", self.password.len()),
+                        FormField::Password.testid(),
+                        FormError::TooLong {
+                            field: FormField::Password,
+                            len: self.password.len(),
+                        },
                     ));
                 } else if !self.password.is_empty() && self.username.is_empty() {
                     out.push(("password", FormError::PasswordWithoutUsername));
@@ -407,7 +380,7 @@ impl ConnectForm {
 }
 
 impl ConnectForm {
-    /// Fills the Aliyun fields from the console's pasted "MQTT连接参数" JSON. The DeviceSecret
+    /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
     /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
     /// The console's timestamp is kept, so the signature computed here can be compared with it.
     pub fn apply_console_params(&mut self, p: &ConsoleParams) {
@@ -441,15 +414,13 @@ impl ConnectForm {
         if self.will_topic.is_empty() {
             return Ok(None);
         }
-        check_topic(&self.will_topic).map_err(|e| FormError::Will(e.to_string()))?;
+        check_topic(&self.will_topic).map_err(|e| FormError::Will(WillError::Topic(e)))?;
         let qos = self
             .will_qos
             .parse::<u8>()
             .ok()
             .and_then(QoS::from_u8)
-            .ok_or_else(|| {
-                FormError::Will(format!("QoS \"{}\" must be 0, 1 or 2", self.will_qos))
-            })?;
+            .ok_or_else(|| FormError::Will(WillError::Qos(self.will_qos.clone())))?;
         Ok(Some(Will {
             topic: self.will_topic.clone(),
             payload: self.will_payload.as_bytes().to_vec(),
@@ -542,9 +513,7 @@ mod tests {
         ] {
             assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
         }
-        for (_, e) in form.problems(false) {
-            assert!(!e.to_string().is_empty() && !e.zh().is_empty());
-        }
+        // Each problem's words are checked in `crate::i18n::form`.
         let plan_error = form.plan(0, false).unwrap_err();
         assert_eq!(plan_error, form.problems(false).remove(0).1);
 
@@ -573,9 +542,64 @@ mod tests {
         ));
         assert!(matches!(
             problems[1],
-            ("client-id", FormError::TooLong(_, _, 65_536))
+            (
+                "client-id",
+                FormError::TooLong {
+                    field: FormField::ClientId,
+                    len: 65_536
+                }
+            )
         ));
-        assert!(problems[1].1.zh().contains("65,535"));
+    }
+
+    #[test]
+    fn per_field_errors_carry_their_field() {
+        let mut g = generic("ws://h:1");
+        g.client_id = "c\0".into();
+        g.username = "u".repeat(65_536);
+        g.password = "p".repeat(65_536);
+        assert_eq!(
+            g.problems(false),
+            [
+                ("client-id", FormError::NulChar(FormField::ClientId)),
+                (
+                    "username",
+                    FormError::TooLong {
+                        field: FormField::Username,
+                        len: 65_536
+                    }
+                ),
+                (
+                    "password",
+                    FormError::TooLong {
+                        field: FormField::Password,
+                        len: 65_536
+                    }
+                ),
+            ]
+        );
+        g.username = "u\0".into();
+        g.password = "p".into();
+        g.client_id = String::new();
+        assert_eq!(
+            g.problems(false),
+            [
+                ("client-id", FormError::EmptyClientId),
+                ("username", FormError::NulChar(FormField::Username)),
+            ]
+        );
+        for field in [
+            FormField::ClientId,
+            FormField::Username,
+            FormField::Password,
+        ] {
+            assert!(!field.testid().is_empty());
+        }
+        g.will_topic = "a/#".into();
+        assert!(matches!(
+            g.problems(false).last(),
+            Some(("will-topic", FormError::Will(WillError::Topic(_))))
+        ));
     }
 
     #[test]
@@ -640,7 +664,10 @@ mod tests {
         assert!(matches!(form.plan(0, false), Err(FormError::Will(_))));
         form.will_topic = "a".into();
         form.will_qos = "3".into();
-        assert!(matches!(form.plan(0, false), Err(FormError::Will(m)) if m.contains("0, 1 or 2")));
+        assert_eq!(
+            form.plan(0, false),
+            Err(FormError::Will(WillError::Qos("3".into())))
+        );
     }
 
     #[test]
@@ -661,8 +688,6 @@ mod tests {
     fn ws_from_an_https_page_is_mixed_content() {
         let err = generic("ws://127.0.0.1:9001").plan(0, true).unwrap_err();
         assert!(matches!(err, FormError::MixedContent(_)));
-        assert!(err.to_string().contains("wss://"));
-        assert!(err.zh().contains("wss://"));
         assert!(generic("wss://h/mqtt").plan(0, true).is_ok());
     }
 

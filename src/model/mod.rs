@@ -13,7 +13,7 @@ pub mod status;
 pub mod subscriptions;
 pub mod topic_tree;
 
-pub use form::{ConnectForm, ConnectPlan, FormError, Mode};
+pub use form::{ConnectForm, ConnectPlan, FormError, FormField, Mode, WillError};
 pub use log::{Direction, LogEntry, MessageLog};
 pub use profiles::{parse_profiles, Profile};
 pub use status::Status;

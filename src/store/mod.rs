@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod device_tools;
 pub mod log_store;
+pub mod profiles;
 pub mod registration;
 
 pub use connection::Connection;

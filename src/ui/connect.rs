@@ -4,6 +4,7 @@ use super::app::Shell;
 use super::fields::{checkbox, text_input};
 use super::ProfileBar;
 use crate::aliyun::{SignMethod, REGIONS};
+use crate::i18n::Describe;
 use crate::model::profiles::random_client_id;
 use crate::model::Mode;
 
@@ -23,7 +24,7 @@ pub fn ConnectPanel() -> impl IntoView {
             form.with(|f| {
                 f.problems(page_is_https())
                     .into_iter()
-                    .map(|(id, e)| (id, e.text()))
+                    .map(|(id, e)| (id, e.describe()))
                     .collect()
             })
         }),
@@ -43,7 +44,7 @@ pub fn ConnectPanel() -> impl IntoView {
         }
         Err(e) => {
             submitted.set(true);
-            form_error.set(Some(e.text()));
+            form_error.set(Some(e.describe()));
         }
     };
 
@@ -176,16 +177,16 @@ fn AliyunFields() -> impl IntoView {
         {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}
         {text_input(form, "aliyun-device-name", || "DeviceName", || "", |f| &f.device_name, |f| &mut f.device_name, "text")}
         <label class="field">
-            <span>{move || if lang.get() == crate::i18n::Lang::Zh { "认证方式" } else { "Authentication" }}</span>
+            <span>{move || t().aliyun_auth}</span>
             <select
                 data-testid="aliyun-auth"
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.aliyun_auth = v); }
             >
                 <option value="secret" prop:selected=move || form.with(|f| f.aliyun_auth != "token")>
-                    {move || if lang.get() == crate::i18n::Lang::Zh { "DeviceSecret 签名" } else { "DeviceSecret signature" }}
+                    {move || t().auth_secret}
                 </option>
                 <option value="token" prop:selected=move || form.with(|f| f.aliyun_auth == "token")>
-                    {move || if lang.get() == crate::i18n::Lang::Zh { "设备 Token（regnwl 注册后，connwl）" } else { "device token (after regnwl, connwl)" }}
+                    {move || t().auth_token}
                 </option>
             </select>
         </label>
@@ -227,7 +228,7 @@ fn AliyunFields() -> impl IntoView {
         {text_input(form, "aliyun-timestamp", move || t().timestamp, move || t().timestamp_placeholder, |f| &f.timestamp, |f| &mut f.timestamp, "text")}
         <fieldset class="derived">
             <legend>{move || t().will_send}</legend>
-            {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.text().get(lang.get()).to_owned()}</p> }))}
+            {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.describe().get(lang.get()).to_owned()}</p> }))}
             <dl>
                 <dt>"URL"</dt><dd data-testid="mqtt-url">{shown(|c| c.url.clone())}</dd>
                 <dt>"clientId"</dt><dd data-testid="mqtt-client-id">{shown(|c| c.client_id.clone())}</dd>

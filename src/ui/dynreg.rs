@@ -22,7 +22,7 @@ pub fn DynregSection() -> impl IntoView {
                 let random = (js_sys::Math::random() * 1e15) as u64;
                 reg.start(&device, random, js_sys::Date::now() as u64);
             }
-            Err(e) => form_error.set(Some(e.text())),
+            Err(e) => form_error.set(Some(crate::i18n::Describe::describe(&e))),
         }
     };
     let use_result = move |_| {

@@ -21,10 +21,7 @@ pub fn install_panic_hook() {
 
 /// The banner's heading in both languages.
 pub fn fatal_heading() -> Text {
-    Text::new(
-        "The console hit an internal error and stopped. Reload the page to go on (saved profiles are kept). Please report this message:",
-        "控制台发生内部错误，已停止运行。请刷新页面继续（已保存的配置不会丢失）。请报告以下信息：",
-    )
+    Text::new(Lang::En.t().fatal_heading, Lang::Zh.t().fatal_heading)
 }
 
 /// Puts the `fatal-error` banner at the top of the page (once; a later panic adds its message).

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use super::TopicPicker;
+use crate::i18n::Describe;
 use crate::model::history::Recent;
-use crate::model::payload::{check_json, encode, pretty_json, PayloadFormat};
+use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
 use crate::model::Mode;
 use crate::mqtt::QoS;
 use crate::platform::storage;
@@ -55,7 +56,7 @@ pub fn PublishPanel() -> impl IntoView {
                 payload.with(|p| {
                     check_json(p)
                         .err()
-                        .map(|e| e.text().get(lang.get()).to_owned())
+                        .map(|e| e.describe().get(lang.get()).to_owned())
                 })
             })
             .flatten()
@@ -68,8 +69,8 @@ pub fn PublishPanel() -> impl IntoView {
             return;
         }
         list.update(|l| l.touch(item));
-        if let Err(e) = storage::save_explained(key, &list.with_untracked(Recent::to_json)) {
-            error.set(Some(e));
+        if let Err(e) = storage::save(key, &list.with_untracked(Recent::to_json)) {
+            error.set(Some(e.describe()));
         }
     };
 
@@ -77,9 +78,9 @@ pub fn PublishPanel() -> impl IntoView {
         let typed_topic = topics.publish.get_untracked();
         let topic = shell.expand_topic(&typed_topic);
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        let body = match payload.with_untracked(|p| encode(p, format.get_untracked())) {
+        let body = match payload.with_untracked(|p| parse(p, format.get_untracked())) {
             Ok(b) => b,
-            Err(e) => return error.set(Some(e.text())),
+            Err(e) => return error.set(Some(e.describe())),
         };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
         crate::platform::probe::mark("publishAt");

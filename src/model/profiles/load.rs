@@ -4,8 +4,6 @@
 //! every saved profile, so only a file that is not ours at all is an error; inside it, each
 //! entry is kept if at all possible and every repair is reported.
 
-use std::fmt;
-
 use serde_json::Value;
 
 use super::name::coerce_name;
@@ -33,44 +31,6 @@ pub enum LoadError {
     UnsupportedVersion(u64),
     /// `profiles` is missing or not a list.
     NoProfileList,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::NotJson { line, column } => write!(
-                f,
-                "the saved profiles are damaged (not JSON at line {line}, column {column}); they were left untouched"
-            ),
-            LoadError::NotObject | LoadError::BadVersion | LoadError::NoProfileList => write!(
-                f,
-                "the saved profiles are not in a format this console knows; they were left untouched"
-            ),
-            LoadError::UnsupportedVersion(v) => write!(
-                f,
-                "the saved profiles were written by a newer version of MQTT Console (format {v}, this one reads {STORE_VERSION}); update the page — they were left untouched"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
-
-impl LoadError {
-    /// The message in Chinese, for the UI's zh locale.
-    pub fn zh(&self) -> String {
-        match self {
-            LoadError::NotJson { line, column } => format!(
-                "已保存的配置已损坏（第 {line} 行第 {column} 列不是有效 JSON），已原样保留。"
-            ),
-            LoadError::NotObject | LoadError::BadVersion | LoadError::NoProfileList => {
-                "已保存的配置格式无法识别，已原样保留。".to_string()
-            }
-            LoadError::UnsupportedVersion(v) => format!(
-                "已保存的配置来自更新版本的 MQTT Console（格式 {v}，本版本只能读取 {STORE_VERSION}）。请刷新页面以更新；配置已原样保留。"
-            ),
-        }
-    }
 }
 
 /// What loading repaired or left out.
@@ -322,7 +282,5 @@ mod tests {
             ProfileStore::from_json(&deep),
             Err(LoadError::NotJson { .. })
         ));
-        let e = LoadError::UnsupportedVersion(2);
-        assert!(e.to_string().contains("newer") && e.zh().contains("更新"));
     }
 }

@@ -12,6 +12,7 @@ mod load;
 mod mqttfx;
 mod mqttx;
 mod name;
+mod notice;
 mod profile;
 mod report;
 mod secrets;
@@ -23,13 +24,14 @@ pub use load::{LoadError, LoadReport};
 pub use mqttfx::import_mqttfx;
 pub use mqttx::import_mqttx;
 pub use name::{normalize_name, NameError, MAX_NAME_CHARS};
-pub use profile::{parse_profiles, random_client_id, Profile};
+pub use notice::{ImportLine, ProfileNotice, ProfileProblem};
+pub use profile::{parse_profiles, random_client_id, Profile, ProfileListError};
 pub use report::{
     ImportReport, ImportedProfile, ProfileNote, SkipReason, Skipped, MAX_IMPORT_PROFILES,
 };
 pub use secrets::{
-    secrets_of, with_secrets, without_secrets, SealedSecrets, Secrets, SecretsError,
-    MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS,
+    secrets_of, with_secrets, without_secrets, SealedParts, SealedSecrets, Secrets, SecretsError,
+    IV_BYTES, MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
 };
 pub use store::{ProfileStore, Saved, StoreError, StoredProfile, STORE_VERSION};
 

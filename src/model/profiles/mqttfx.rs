@@ -215,10 +215,6 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(
-            g.notes[1].to_string(),
-            "MQTT.fx used TCP port 1883; a browser needs the broker's WebSocket port — edit the URL"
-        );
 
         let t = &r.profiles[2];
         assert_eq!(t.profile.name, "MQTT.fx profile 3");

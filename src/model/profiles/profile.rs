@@ -45,20 +45,36 @@ struct ProfileFile {
     profiles: Vec<Profile>,
 }
 
+/// Why a plain profile list (the serve command's `demo-profiles.json`) cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProfileListError {
+    /// Not the expected JSON.
+    Invalid {
+        /// The JSON parser's own explanation (serde_json's words).
+        reason: String,
+        /// Line of the error, 1-based.
+        line: usize,
+        /// Column of the error, 1-based.
+        column: usize,
+    },
+    /// A profile without a name, told by its broker URL.
+    Unnamed {
+        /// The nameless profile's broker URL.
+        url: String,
+    },
+}
+
 /// Reads `{"profiles": [...]}`; the error names what is wrong and where.
-pub fn parse_profiles(json: &str) -> Result<Vec<Profile>, String> {
-    let file: ProfileFile = serde_json::from_str(json).map_err(|e| {
-        format!(
-            "the profile file is not valid: {e} (line {}, column {})",
-            e.line(),
-            e.column()
-        )
+pub fn parse_profiles(json: &str) -> Result<Vec<Profile>, ProfileListError> {
+    let file: ProfileFile = serde_json::from_str(json).map_err(|e| ProfileListError::Invalid {
+        reason: e.to_string(),
+        line: e.line(),
+        column: e.column(),
     })?;
     if let Some(p) = file.profiles.iter().find(|p| p.name.trim().is_empty()) {
-        return Err(format!(
-            "a profile has no name (broker URL \"{}\")",
-            p.form.url
-        ));
+        return Err(ProfileListError::Unnamed {
+            url: p.form.url.clone(),
+        });
     }
     Ok(file.profiles)
 }
@@ -112,9 +128,18 @@ mod tests {
 
     #[test]
     fn errors_say_where() {
+        // The words are checked in `crate::i18n::profiles`.
         let err = parse_profiles("{\"profiles\": [ {\"name\": 3} ]}").unwrap_err();
-        assert!(err.contains("line 1"), "{err}");
+        assert!(
+            matches!(err, ProfileListError::Invalid { line: 1, .. }),
+            "{err:?}"
+        );
         let err = parse_profiles(r#"{"profiles":[{"name":" ","url":"ws://x"}]}"#).unwrap_err();
-        assert!(err.contains("no name"), "{err}");
+        assert_eq!(
+            err,
+            ProfileListError::Unnamed {
+                url: "ws://x".into()
+            }
+        );
     }
 }

@@ -4,8 +4,6 @@
 //! import keeps whatever it can and says what it changed or could not take, per profile, in
 //! English and Chinese.
 
-use std::fmt;
-
 use serde_json::{Map, Value};
 
 use super::name::{coerce_name, unique_name, NameError};
@@ -64,88 +62,6 @@ pub enum ProfileNote {
     },
 }
 
-impl fmt::Display for ProfileNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Renamed { from } if from.is_empty() => write!(f, "had no name; one was given"),
-            Self::Renamed { from } => write!(f, "renamed from \"{from}\" (name taken or unusable)"),
-            Self::FieldsDropped(fields) => write!(
-                f,
-                "fields with a wrong type were reset to defaults: {}",
-                fields.join(", ")
-            ),
-            Self::SecretsDropped(e) => write!(f, "{e}"),
-            Self::PlaintextSecretsRemoved => write!(
-                f,
-                "an unencrypted secret was found in storage and removed; enter it again"
-            ),
-            Self::ContainsSecrets => write!(
-                f,
-                "the file contained a password or DeviceSecret; it is kept only if you choose to save secrets encrypted"
-            ),
-            Self::TcpPortNeedsWebSocket { tool, port } => write!(
-                f,
-                "{tool} used TCP port {port}; a browser needs the broker's WebSocket port — edit the URL"
-            ),
-            Self::AliyunPortConverted { port } => write!(
-                f,
-                "port {port} is Aliyun's TCP port; the browser connects over WebSocket on 443 (host written without a port)"
-            ),
-            Self::DeviceSecretNeeded => write!(
-                f,
-                "the saved password is a signature, not the DeviceSecret; enter the DeviceSecret from the Aliyun console"
-            ),
-            Self::AliyunIdentityIncomplete => write!(
-                f,
-                "the username or client id is not in Aliyun's form; check ProductKey, DeviceName and the sign method"
-            ),
-            Self::WillNotImported { topic } => write!(
-                f,
-                "the last-will message on \"{topic}\" was not imported: the console does not send one"
-            ),
-            Self::NoHost => write!(f, "no broker address was given; fill in the URL"),
-            Self::ProtocolAssumed { protocol } => {
-                write!(f, "the protocol was missing or unknown; {protocol} was assumed")
-            }
-        }
-    }
-}
-
-impl ProfileNote {
-    /// The message in Chinese, for the UI's zh locale.
-    pub fn zh(&self) -> String {
-        match self {
-            Self::Renamed { from } if from.is_empty() => "没有名称，已自动命名。".to_string(),
-            Self::Renamed { from } => format!("原名“{from}”已被占用或不可用，已改名。"),
-            Self::FieldsDropped(fields) => {
-                format!("以下字段类型错误，已恢复默认值：{}。", fields.join("、"))
-            }
-            Self::SecretsDropped(e) => e.zh(),
-            Self::PlaintextSecretsRemoved => "存储中发现未加密的密钥，已删除。请重新输入。".to_string(),
-            Self::ContainsSecrets => {
-                "文件中含有密码或 DeviceSecret；只有选择加密保存密钥时才会保存它。".to_string()
-            }
-            Self::TcpPortNeedsWebSocket { tool, port } => format!(
-                "{tool} 使用的是 TCP 端口 {port}；浏览器需要 Broker 的 WebSocket 端口，请修改 URL。"
-            ),
-            Self::AliyunPortConverted { port } => format!(
-                "端口 {port} 是阿里云的 TCP 端口；浏览器通过 WebSocket 的 443 端口连接（接入域名不带端口）。"
-            ),
-            Self::DeviceSecretNeeded => {
-                "保存的密码是签名，不是 DeviceSecret。请从阿里云控制台复制 DeviceSecret 填入。".to_string()
-            }
-            Self::AliyunIdentityIncomplete => {
-                "用户名或 ClientID 不符合阿里云格式；请检查 ProductKey、DeviceName 和签名方法。".to_string()
-            }
-            Self::WillNotImported { topic } => {
-                format!("遗嘱消息（Topic“{topic}”）未导入：本工具不发送遗嘱消息。")
-            }
-            Self::NoHost => "没有 Broker 地址，请填写 URL。".to_string(),
-            Self::ProtocolAssumed { protocol } => format!("协议缺失或无法识别，按 {protocol} 处理。"),
-        }
-    }
-}
-
 /// Why an entry of a file was not imported (or not loaded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SkipReason {
@@ -159,34 +75,6 @@ pub enum SkipReason {
     TooMany,
     /// Could not be read at all; the parser's message.
     Invalid(String),
-}
-
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotAnObject => write!(f, "it is not a profile object"),
-            Self::Name(e) => write!(f, "{e}"),
-            Self::DuplicateName => write!(f, "an earlier profile has the same name"),
-            Self::TooMany => write!(
-                f,
-                "only the first {MAX_IMPORT_PROFILES} profiles are imported"
-            ),
-            Self::Invalid(why) => write!(f, "it could not be read: {why}"),
-        }
-    }
-}
-
-impl SkipReason {
-    /// The message in Chinese, for the UI's zh locale.
-    pub fn zh(&self) -> String {
-        match self {
-            Self::NotAnObject => "不是配置对象。".to_string(),
-            Self::Name(e) => e.zh(),
-            Self::DuplicateName => "与前面的配置重名。".to_string(),
-            Self::TooMany => format!("一次最多导入 {MAX_IMPORT_PROFILES} 个配置。"),
-            Self::Invalid(why) => format!("无法读取：{why}"),
-        }
-    }
 }
 
 /// An entry that was left out.
@@ -381,14 +269,5 @@ mod tests {
             r.profiles[0].notes,
             [ProfileNote::Renamed { from: "A".into() }]
         );
-        let note = ProfileNote::TcpPortNeedsWebSocket {
-            tool: "MQTT.fx",
-            port: 1883,
-        };
-        assert_eq!(
-            note.to_string(),
-            "MQTT.fx used TCP port 1883; a browser needs the broker's WebSocket port — edit the URL"
-        );
-        assert!(note.zh().contains("1883"));
     }
 }

@@ -4,7 +4,7 @@
 //! read, so DeviceSecret and password are kept out of it unless the user opts in. Opted-in
 //! secrets are sealed by the browser (WebCrypto: PBKDF2-SHA-256 from a passphrase, AES-GCM);
 //! this module only models the sealed data and checks it is sane before the browser is asked
-//! to open it. When a ProductSecret field joins the form, add it to [`Secrets`] and the three
+//! to open it, and shapes what goes in and out of the browser's cipher. When a ProductSecret field joins the form, add it to [`Secrets`] and the three
 //! functions below; nothing else needs to know which fields are secret.
 
 use std::fmt;
@@ -12,7 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::form::ConnectForm;
-use crate::model::payload::{encode, PayloadFormat};
+use crate::model::payload::{parse, to_base64, PayloadFormat};
 
 /// OWASP's 2023 floor for PBKDF2-HMAC-SHA256; fewer makes a stolen store cheap to brute-force.
 pub const MIN_PBKDF2_ITERATIONS: u32 = 600_000;
@@ -63,6 +63,31 @@ impl Secrets {
     pub fn from_plaintext(text: &str) -> Result<Secrets, SecretsError> {
         serde_json::from_str(text).map_err(|_| SecretsError::Malformed)
     }
+
+    /// Reads the bytes the browser's cipher opened: UTF-8 of [`Secrets::to_plaintext`].
+    pub fn from_opened(bytes: Vec<u8>) -> Result<Secrets, SecretsError> {
+        let text = String::from_utf8(bytes).map_err(|_| SecretsError::NotText)?;
+        Secrets::from_plaintext(&text)
+    }
+}
+
+/// Bytes of salt the browser draws for each sealing (PBKDF2).
+pub const SALT_BYTES: usize = 16;
+
+/// Bytes of AES-GCM nonce the browser draws for each sealing.
+pub const IV_BYTES: usize = 12;
+
+/// Sealed secrets as raw bytes, as the browser's cipher takes and gives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedParts {
+    /// PBKDF2 salt.
+    pub salt: Vec<u8>,
+    /// AES-GCM nonce.
+    pub iv: Vec<u8>,
+    /// AES-GCM output: ciphertext and tag.
+    pub ciphertext: Vec<u8>,
+    /// PBKDF2 iteration count.
+    pub iterations: u32,
 }
 
 /// The secret fields of `form`.
@@ -102,6 +127,30 @@ pub struct SealedSecrets {
 const MAX_CIPHERTEXT_BYTES: usize = 64 * 1024;
 
 impl SealedSecrets {
+    /// The stored form of what the browser sealed: each byte string in base64.
+    pub fn from_parts(parts: &SealedParts) -> SealedSecrets {
+        SealedSecrets {
+            salt_b64: to_base64(&parts.salt),
+            iv_b64: to_base64(&parts.iv),
+            ciphertext_b64: to_base64(&parts.ciphertext),
+            iterations: parts.iterations,
+        }
+    }
+
+    /// The bytes to hand the browser's cipher, after [`SealedSecrets::validate`] accepted them.
+    pub fn parts(&self) -> Result<SealedParts, SecretsError> {
+        self.validate()?;
+        let bytes = |field: &'static str, b64: &str| {
+            parse(b64, PayloadFormat::Base64).map_err(|_| SecretsError::BadField(field))
+        };
+        Ok(SealedParts {
+            salt: bytes("salt_b64", &self.salt_b64)?,
+            iv: bytes("iv_b64", &self.iv_b64)?,
+            ciphertext: bytes("ciphertext_b64", &self.ciphertext_b64)?,
+            iterations: self.iterations,
+        })
+    }
+
     /// Checks the parameters before the browser spends seconds deriving a key from them.
     pub fn validate(&self) -> Result<(), SecretsError> {
         if self.iterations < MIN_PBKDF2_ITERATIONS {
@@ -114,14 +163,14 @@ impl SealedSecrets {
             if b64.len() > MAX_CIPHERTEXT_BYTES * 2 {
                 return Err(SecretsError::BadField(field));
             }
-            encode(b64, PayloadFormat::Base64)
+            parse(b64, PayloadFormat::Base64)
                 .map(|bytes| bytes.len())
                 .map_err(|_| SecretsError::BadField(field))
         };
-        if len("salt_b64", &self.salt_b64)? < 16 {
+        if len("salt_b64", &self.salt_b64)? < SALT_BYTES {
             return Err(SecretsError::BadField("salt_b64"));
         }
-        if len("iv_b64", &self.iv_b64)? != 12 {
+        if len("iv_b64", &self.iv_b64)? != IV_BYTES {
             return Err(SecretsError::BadField("iv_b64"));
         }
         let ct = len("ciphertext_b64", &self.ciphertext_b64)?;
@@ -143,49 +192,15 @@ pub enum SecretsError {
     BadField(&'static str),
     /// Not the expected object, or the decrypted text is not what was sealed.
     Malformed,
-}
-
-impl fmt::Display for SecretsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SecretsError::TooFewIterations(n) => write!(
-                f,
-                "the saved secrets use {n} PBKDF2 iterations, below the safe minimum of {MIN_PBKDF2_ITERATIONS}; they were not used — enter the secret again"
-            ),
-            SecretsError::TooManyIterations(n) => write!(
-                f,
-                "the saved secrets ask for {n} PBKDF2 iterations, more than {MAX_PBKDF2_ITERATIONS}; they were not used — enter the secret again"
-            ),
-            SecretsError::BadField(field) => {
-                write!(f, "the saved secrets are damaged ({field}); enter the secret again")
-            }
-            SecretsError::Malformed => write!(f, "the saved secrets are damaged; enter the secret again"),
-        }
-    }
-}
-
-impl std::error::Error for SecretsError {}
-
-impl SecretsError {
-    /// The message in Chinese, for the UI's zh locale.
-    pub fn zh(&self) -> String {
-        match self {
-            SecretsError::TooFewIterations(n) => format!(
-                "保存的密钥只用了 {n} 次 PBKDF2 迭代，低于安全下限 {MIN_PBKDF2_ITERATIONS}，未被使用。请重新输入密钥。"
-            ),
-            SecretsError::TooManyIterations(n) => format!(
-                "保存的密钥要求 {n} 次 PBKDF2 迭代，超过上限 {MAX_PBKDF2_ITERATIONS}，未被使用。请重新输入密钥。"
-            ),
-            SecretsError::BadField(field) => format!("保存的密钥已损坏（{field}）。请重新输入密钥。"),
-            SecretsError::Malformed => "保存的密钥已损坏。请重新输入密钥。".to_string(),
-        }
-    }
+    /// The decrypted bytes are not text.
+    NotText,
+    /// The passphrase does not open them (AES-GCM refused: wrong key or altered data).
+    WrongPassphrase,
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::payload::to_base64;
 
     /// Well-formed sealed secrets, for tests here and in the store.
     pub(crate) fn sealed(iterations: u32) -> SealedSecrets {
@@ -236,8 +251,41 @@ pub(crate) mod tests {
         s = sealed(600_000);
         s.ciphertext_b64 = "A".repeat(1 << 20);
         assert_eq!(s.validate(), Err(SecretsError::BadField("ciphertext_b64")));
-        for e in [SecretsError::Malformed, SecretsError::TooFewIterations(1)] {
-            assert!(!e.to_string().is_empty() && !e.zh().is_empty());
+    }
+
+    #[test]
+    fn sealed_parts_round_trip_through_storage() {
+        let parts = SealedParts {
+            salt: vec![7; SALT_BYTES],
+            iv: vec![8; IV_BYTES],
+            ciphertext: (0..=40).collect(),
+            iterations: MIN_PBKDF2_ITERATIONS,
+        };
+        let stored = SealedSecrets::from_parts(&parts);
+        assert_eq!(stored.validate(), Ok(()));
+        let json = serde_json::to_string(&stored).unwrap();
+        for key in ["salt_b64", "iv_b64", "ciphertext_b64", "iterations"] {
+            assert!(json.contains(key), "{json}");
         }
+        let back: SealedSecrets = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.parts(), Ok(parts));
+        assert_eq!(sealed(10).parts(), Err(SecretsError::TooFewIterations(10)));
+    }
+
+    #[test]
+    fn opened_bytes_become_secrets_or_a_reason() {
+        let s = Secrets {
+            device_secret: "ds".into(),
+            password: "pw".into(),
+        };
+        assert_eq!(Secrets::from_opened(s.to_plaintext().into_bytes()), Ok(s));
+        assert_eq!(
+            Secrets::from_opened(vec![0xff, 0xfe]),
+            Err(SecretsError::NotText)
+        );
+        assert_eq!(
+            Secrets::from_opened(b"nope".to_vec()),
+            Err(SecretsError::Malformed)
+        );
     }
 }

@@ -5,8 +5,6 @@
 //! secret in clear: [`ProfileStore::save`] blanks them and keeps only what the browser sealed.
 //! Loading is forgiving per entry: see [`ProfileStore::from_json`].
 
-use std::fmt;
-
 use serde::Serialize;
 
 use super::name::{normalize_name, unique_name, NameError};
@@ -63,31 +61,6 @@ pub enum StoreError {
     NameTaken(String),
     /// The sealed secrets are unusable.
     Secrets(SecretsError),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Name(e) => write!(f, "{e}"),
-            StoreError::NotFound(n) => write!(f, "there is no profile named \"{n}\""),
-            StoreError::NameTaken(n) => write!(f, "a profile named \"{n}\" already exists"),
-            StoreError::Secrets(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl StoreError {
-    /// The message in Chinese, for the UI's zh locale.
-    pub fn zh(&self) -> String {
-        match self {
-            StoreError::Name(e) => e.zh(),
-            StoreError::NotFound(n) => format!("没有名为“{n}”的配置。"),
-            StoreError::NameTaken(n) => format!("已有名为“{n}”的配置。"),
-            StoreError::Secrets(e) => e.zh(),
-        }
-    }
 }
 
 /// The saved profiles: unique names, in the user's order, one of them "last used".
@@ -352,11 +325,5 @@ mod tests {
             store.set_last_used("nope"),
             Err(StoreError::NotFound("nope".into()))
         );
-        for e in [
-            StoreError::NotFound("x".into()),
-            StoreError::NameTaken("y".into()),
-        ] {
-            assert!(!e.to_string().is_empty() && !e.zh().is_empty());
-        }
     }
 }
