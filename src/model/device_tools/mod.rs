@@ -41,6 +41,17 @@ impl DeviceTools {
         self.ntp.on_connected(device, now_ms)
     }
 
+    /// Whether a message on `topic` concerns a tool of `device` (so [`DeviceTools::observe`]
+    /// may change something); lets the store leave the model untouched for other topics.
+    pub fn handles(&self, device: Device<'_>, topic: &str) -> bool {
+        let (pk, dn) = device;
+        self.ntp.is_reply(device, topic)
+            || self.posts.is_reply(device, topic)
+            || self.shadow.is_shadow(device, topic)
+            || topic.starts_with(&format!("/sys/{pk}/{dn}/thing/service/"))
+            || topic.starts_with(&format!("/sys/{pk}/{dn}/rrpc/request/"))
+    }
+
     /// Call for every message received on a system topic of `device`, at device time
     /// `now_ms`; returns the answers to send. Messages on other topics change nothing.
     pub fn observe(

@@ -399,4 +399,13 @@ fn messages_outside_the_tools_topics_change_nothing() {
         );
     }
     assert_eq!(tools, before);
+    for topic in [
+        "/ext/ntp/pk/dn/response",
+        "/sys/pk/dn/thing/event/property/post_reply",
+        "/shadow/get/pk/dn",
+        SET,
+        "/sys/pk/dn/rrpc/request/1",
+    ] {
+        assert!(tools.handles(DEV, topic), "{topic}");
+    }
 }
