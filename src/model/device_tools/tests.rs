@@ -369,8 +369,10 @@ fn a_desired_state_pushed_is_taken_on() {
 
 #[test]
 fn shadow_versions_typed_are_read() {
-    let mut shadow = ShadowView::default();
-    shadow.version = Some(9);
+    let shadow = ShadowView {
+        version: Some(9),
+        ..ShadowView::default()
+    };
     assert_eq!(shadow.parse_version("  "), Ok(10));
     assert_eq!(shadow.parse_version(" 3 "), Ok(3));
     assert_eq!(
