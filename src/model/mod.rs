@@ -2,6 +2,7 @@
 //! subscriptions, the message log and its views, profiles, payload formats, export). They import
 //! only the protocol core and are tested natively; the stores above join them to the browser.
 
+pub mod device_tools;
 pub mod export;
 pub mod form;
 pub mod history;
@@ -9,6 +10,7 @@ pub mod log;
 pub mod log_view;
 pub mod payload;
 pub mod profiles;
+pub mod registration;
 pub mod status;
 pub mod subscriptions;
 pub mod topic_tree;

@@ -9,9 +9,9 @@
 use bytes::Bytes;
 use leptos::prelude::*;
 
-use super::device_tools::DeviceTools;
 use super::log_store::LogStore;
 use crate::i18n::Text;
+use crate::model::device_tools::{DeviceTools, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::{Direction, LogEntry};
 use crate::model::status::{describe_connack, Status};
@@ -70,8 +70,9 @@ pub struct Connection {
     pub log: LogStore,
     /// The subscriptions panel.
     pub subs: RwSignal<Subscriptions>,
-    /// NTP and RRPC for Aliyun devices.
-    pub tools: DeviceTools,
+    /// The device tools' model (NTP, RRPC, Alink, shadow) for Aliyun devices; fed here with
+    /// every received system message, acted on through `store::device_tools`.
+    pub tools: RwSignal<DeviceTools>,
     conn: StoredValue<Option<Conn>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
@@ -108,7 +109,7 @@ impl Connection {
             retry: RwSignal::new(None),
             log: LogStore::default(),
             subs: RwSignal::new(Subscriptions::default()),
-            tools: DeviceTools::default(),
+            tools: RwSignal::new(DeviceTools::default()),
             conn: StoredValue::new_local(None),
             next_id: StoredValue::new(0),
         }
@@ -212,151 +213,23 @@ impl Connection {
     }
 
     /// The connected Aliyun device, if any.
-    fn device(&self) -> Option<(String, String)> {
+    pub fn device(&self) -> Option<(String, String)> {
         self.with_conn(|c| c.device.clone()).flatten()
     }
 
-    /// Measures the clock offset through `/ext/ntp` (subscribing to the response first).
-    pub fn ntp_sync(&self) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        self.subscribe(
-            &crate::aliyun::ntp_response_topic(&pk, &dn),
-            QoS::AtMostOnce,
-        )?;
-        let now = js_sys::Date::now() as u64;
-        self.publish(
-            &crate::aliyun::ntp_request_topic(&pk, &dn),
-            crate::aliyun::ntp_request_payload(now).into_bytes(),
-            QoS::AtMostOnce,
-            false,
-        )
-    }
-
-    /// The connected device, or why a device tool cannot run now.
-    fn tool_device(&self) -> Result<(String, String), Text> {
-        self.device().ok_or_else(|| {
-            Text::new(
-                "this tool needs a connected Aliyun device: connect first",
-                "此工具需要先连接阿里云设备",
-            )
-        })
-    }
-
-    /// Subscribes (if not yet) and publishes at QoS 0, with errors as [`Text`].
-    fn tool_send(&self, listen: &str, topic: &str, payload: Vec<u8>) -> Result<(), Text> {
-        // Idempotent: an active subscription is not sent again.
-        self.subscribe(listen, QoS::AtMostOnce)?;
-        self.publish(topic, payload, QoS::AtMostOnce, false)
-    }
-
-    /// Posts properties (`params` is a JSON object) and listens for the platform's reply.
-    pub fn alink_post(&self, params: &str) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        let id = self.tools.next_alink_id.get_value();
-        let ack = self.tools.alink_ack.get_untracked();
-        let payload = crate::aliyun::property_post(id, params, ack)
-            .map_err(|e| Text::new(e.to_string(), e.zh()))?;
-        self.tool_send(
-            &crate::aliyun::post_reply_filter(&pk, &dn),
-            &crate::aliyun::property_post_topic(&pk, &dn),
-            payload.into_bytes(),
-        )?;
-        self.tools.next_alink_id.set_value(id + 1);
-        self.tools.posted(id, "property", params);
-        Ok(())
-    }
-
-    /// Posts event `identifier` with output `value` (a JSON object), timed by the server's clock.
-    pub fn event_post(&self, identifier: &str, value: &str, now_ms: u64) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        let id = self.tools.next_alink_id.get_value();
-        let ack = self.tools.alink_ack.get_untracked();
-        let payload = crate::aliyun::event_post(id, identifier, value, now_ms, ack)
-            .map_err(|e| Text::new(e.to_string(), e.zh()))?;
-        self.tool_send(
-            &crate::aliyun::post_reply_filter(&pk, &dn),
-            &crate::aliyun::event_post_topic(&pk, &dn, identifier),
-            payload.into_bytes(),
-        )?;
-        self.tools.next_alink_id.set_value(id + 1);
-        self.tools.posted(id, identifier, value);
-        Ok(())
-    }
-
-    /// Subscribes to service calls and property sets from the cloud.
-    pub fn calls_listen(&self) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        self.subscribe(&crate::aliyun::service_filter(&pk, &dn), QoS::AtMostOnce)
-    }
-
-    /// Answers call `id` by hand with `code`.
-    pub fn answer_call(&self, id: &str, code: i64) -> Result<(), Text> {
-        self.tool_device()?;
-        match self.tools.answer_call(id, code)? {
-            Some((topic, payload)) => self.publish(&topic, payload, QoS::AtMostOnce, false),
-            None => Ok(()),
+    /// Sends what the device tools decided, in order, at QoS 0 and not retained; stops at the
+    /// first failure.
+    fn send_tools(&self, sends: Vec<ToolSend>) -> Result<(), Text> {
+        for send in sends {
+            match send {
+                // Idempotent: an active subscription is not sent again.
+                ToolSend::Subscribe { filter } => self.subscribe(&filter, QoS::AtMostOnce)?,
+                ToolSend::Publish { topic, payload } => {
+                    self.publish(&topic, payload, QoS::AtMostOnce, false)?
+                }
+            }
         }
-    }
-
-    /// Asks for the device shadow.
-    pub fn shadow_get(&self) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        self.tool_send(
-            &crate::aliyun::shadow_get_topic(&pk, &dn),
-            &crate::aliyun::shadow_update_topic(&pk, &dn),
-            crate::aliyun::shadow_get_request().into_bytes(),
-        )
-    }
-
-    /// Sends a shadow update: `reported` JSON as `version`, or, with `accept_desired`, the
-    /// desired state taken on (reported = desired, desired cleared).
-    pub fn shadow_update(
-        &self,
-        reported: &str,
-        version: u64,
-        accept_desired: bool,
-    ) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        let payload = if accept_desired {
-            let desired = self
-                .tools
-                .shadow
-                .with_untracked(|s| s.state.as_ref().map(|st| st.desired.clone()))
-                .filter(|d| !d.is_empty())
-                .ok_or_else(|| {
-                    Text::new(
-                        "there is no desired state to take on; get the shadow first",
-                        "没有可执行的期望值；请先获取影子",
-                    )
-                })?;
-            crate::aliyun::shadow_accept_desired(&desired, version)
-        } else {
-            crate::aliyun::shadow_report(reported, version)
-                .map_err(|e| Text::new(e.to_string(), e.zh()))?
-        };
-        self.tool_send(
-            &crate::aliyun::shadow_get_topic(&pk, &dn),
-            &crate::aliyun::shadow_update_topic(&pk, &dn),
-            payload.into_bytes(),
-        )
-    }
-
-    /// Subscribes to RRPC requests (needed before the cloud can send any).
-    pub fn rrpc_listen(&self) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        self.subscribe(
-            &crate::aliyun::rrpc_request_filter(&pk, &dn),
-            QoS::AtMostOnce,
-        )
-    }
-
-    /// Answers RRPC request `message_id` with the reply text now.
-    pub fn rrpc_reply(&self, message_id: &str) -> Result<(), Text> {
-        let (pk, dn) = self.tool_device()?;
-        match self.tools.reply((&pk, &dn), message_id) {
-            Some((topic, payload)) => self.publish(&topic, payload, QoS::AtMostOnce, false),
-            None => Ok(()),
-        }
+        Ok(())
     }
 
     fn send_subscribe(&self, filter: &str, qos: QoS) -> Result<(), Text> {
@@ -546,12 +419,16 @@ impl Connection {
             Event::Connected { session_present } => {
                 crate::platform::probe::mark("connackAt");
                 self.with_conn(|c| c.ever_connected = true);
-                if self.tools.ntp_on_connect.get_untracked() && self.device().is_some() {
+                let device = self.device();
+                let device = device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str()));
+                let now = js_sys::Date::now() as u64;
+                let sends = self.tools.with_untracked(|t| t.on_connected(device, now));
+                if !sends.is_empty() {
                     // After the status is Connected below; a microtask keeps the order simple.
                     let this = *self;
                     leptos::task::spawn_local(async move {
-                        if let Err(e) = this.ntp_sync() {
-                            this.tools.ntp_error.set(Some(e));
+                        if let Err(e) = this.send_tools(sends) {
+                            this.error.set(Some(e));
                         }
                     });
                 }
@@ -604,11 +481,16 @@ impl Connection {
                     .then(|| self.device())
                     .flatten();
                 let answers = match device {
-                    Some((pk, dn)) => {
+                    Some((pk, dn))
+                        if self
+                            .tools
+                            .with_untracked(|t| t.handles((&pk, &dn), &m.topic)) =>
+                    {
                         self.tools
-                            .observe((&pk, &dn), &m.topic, &m.payload, now as u64)
+                            .try_update(|t| t.observe((&pk, &dn), &m.topic, &m.payload, now as u64))
+                            .unwrap_or_default()
                     }
-                    None => Vec::new(),
+                    _ => Vec::new(),
                 };
                 self.log.record(LogEntry {
                     seq: 0,
@@ -620,8 +502,9 @@ impl Connection {
                     retain: m.retain,
                     dup: m.dup,
                 });
-                for (topic, payload) in answers {
-                    if let Err(e) = self.publish(&topic, payload, QoS::AtMostOnce, false) {
+                for answer in answers {
+                    let topic = answer.topic().to_owned();
+                    if let Err(e) = self.send_tools(vec![answer]) {
                         self.error.set(Some(Text::new(
                             format!("could not answer on {topic}: {}", e.en),
                             format!("无法在 {topic} 上回复：{}", e.zh),

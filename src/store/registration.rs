@@ -1,29 +1,23 @@
-//! Runs one dynamic registration ([`Registrar`]) over its own WebSocket, beside (and never
-//! touching) the console's connection; the result lands in signals for the device-tools panel.
+//! Runs one dynamic registration ([`RegistrationRun`]) over its own WebSocket, beside (and never
+//! touching) the app's connection; the outcome lands in signals for the device-tools panel.
 
 use leptos::prelude::*;
 
-use crate::aliyun::{
-    registration_credentials, AliyunDevice, RegisterMode, Registered, Registrar, RegistrationError,
-    REGISTRATION_TIMEOUT_MS,
-};
-use crate::i18n::Text;
-use crate::platform::close_code::describe_close_code;
+use crate::aliyun::{AliyunDevice, RegisterMode};
+use crate::model::registration::{RegistrationOutcome, RegistrationRun};
 use crate::platform::websocket::{TransportEvent, WsTransport};
 
-/// A running registration: its protocol state, socket and deadline timer.
+/// A running registration: its model, socket and deadline timer.
 struct Run {
     id: u64,
-    /// Wall-clock start, Unix ms; the registrar counts from it.
-    started: u64,
-    registrar: Registrar,
+    model: RegistrationRun,
     link: Option<WsTransport>,
     _deadline: gloo::timers::callback::Timeout,
 }
 
 /// The registration panel's state.
 #[derive(Clone, Copy)]
-pub struct Registration {
+pub struct RegistrationStore {
     /// The ProductSecret typed; kept in memory only, never saved.
     pub product_secret: RwSignal<String>,
     /// `register` or `regnwl`.
@@ -31,14 +25,14 @@ pub struct Registration {
     /// A registration is running.
     pub running: RwSignal<bool>,
     /// What the last registration gave, or why it gave nothing.
-    pub result: RwSignal<Option<Result<Registered, Text>>>,
+    pub result: RwSignal<Option<RegistrationOutcome>>,
     run: StoredValue<Option<Run>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
 
-impl Default for Registration {
+impl Default for RegistrationStore {
     fn default() -> Self {
-        Registration {
+        RegistrationStore {
             product_secret: RwSignal::new(String::new()),
             mode: RwSignal::new(RegisterMode::Register),
             running: RwSignal::new(false),
@@ -49,47 +43,44 @@ impl Default for Registration {
     }
 }
 
-fn error_text(e: &RegistrationError) -> Text {
-    Text::new(e.to_string(), e.zh())
+fn wall_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
-impl Registration {
+impl RegistrationStore {
     /// Registers `device` (its ProductKey, DeviceName, host, path, client id and sign method)
     /// with the ProductSecret typed; `random` is drawn by the caller.
     pub fn start(&self, device: &AliyunDevice, random: u64, now: u64) {
         self.stop();
         let mode = self.mode.get_untracked();
-        let secret = self.product_secret.get_untracked();
-        let credentials = match registration_credentials(device, &secret, mode, random) {
-            Ok(c) => c,
-            Err(e) => return self.result.set(Some(Err(Text::new(e.to_string(), e.zh())))),
-        };
-        let registrar = match Registrar::new(&credentials, mode, 0) {
-            Ok(r) => r,
-            Err(e) => return self.result.set(Some(Err(error_text(&e)))),
+        let model = self
+            .product_secret
+            .with_untracked(|secret| RegistrationRun::begin(device, secret, mode, random, now));
+        let model = match model {
+            Ok(m) => m,
+            Err(e) => return self.result.set(Some(Err(e))),
         };
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         let this = *self;
         let deadline = gloo::timers::callback::Timeout::new(
-            // The registrar checks its own deadline; the timer only wakes it up.
-            REGISTRATION_TIMEOUT_MS as u32 + 50,
+            u32::try_from(model.timer_ms()).unwrap_or(u32::MAX),
             move || this.on_deadline(id),
         );
+        let url = model.url().to_owned();
         self.run.set_value(Some(Run {
             id,
-            started: now,
-            registrar,
+            model,
             link: None,
             _deadline: deadline,
         }));
         self.result.set(None);
         self.running.set(true);
-        match WsTransport::connect(&credentials.url, move |ev| this.on_event(id, ev)) {
+        match WsTransport::connect(&url, move |ev| this.on_event(id, ev)) {
             Ok(link) => self.with_run(id, |r| r.link = Some(link)),
             Err(e) => {
-                let e = RegistrationError::Closed(e.to_string());
-                self.finish(Err(error_text(&e)));
+                self.with_run(id, |r| r.model.handle_unreachable(e.to_string()));
+                self.pump(id);
             }
         }
     }
@@ -116,54 +107,37 @@ impl Registration {
     }
 
     fn on_event(&self, id: u64, ev: TransportEvent) {
-        let now = js_sys::Date::now() as u64;
-        self.with_run(id, |run| {
-            let elapsed = now.saturating_sub(run.started);
-            match ev {
-                TransportEvent::Open => run.registrar.start(elapsed),
-                TransportEvent::Data(bytes) => run.registrar.handle_bytes(&bytes, elapsed),
-                TransportEvent::UnexpectedText => run
-                    .registrar
-                    .link_closed("the server sent a text frame (is this an MQTT endpoint?)"),
-                TransportEvent::Closed { code, .. } => run.registrar.link_closed(&format!(
-                    "{} (WebSocket close code {code})",
-                    describe_close_code(code)
-                )),
-            }
+        let now = wall_ms();
+        self.with_run(id, |run| match ev {
+            TransportEvent::Open => run.model.handle_open(now),
+            TransportEvent::Data(bytes) => run.model.handle_bytes(&bytes, now),
+            TransportEvent::UnexpectedText => run.model.handle_text_frame(),
+            TransportEvent::Closed { code, .. } => run.model.handle_close(code),
         });
         self.pump(id);
     }
 
     fn on_deadline(&self, id: u64) {
-        let now = js_sys::Date::now() as u64;
-        self.with_run(id, |run| {
-            run.registrar
-                .handle_timeout(now.saturating_sub(run.started).max(REGISTRATION_TIMEOUT_MS))
-        });
+        let now = wall_ms();
+        self.with_run(id, |run| run.model.handle_deadline(now));
         self.pump(id);
     }
 
-    /// Sends what the registrar queued; ends the run once it has an outcome.
+    /// Sends what the run queued; ends the run once it has an outcome.
     fn pump(&self, id: u64) {
         let mut outcome = None;
         self.with_run(id, |run| {
-            while let Some(bytes) = run.registrar.poll_transmit() {
+            while let Some(bytes) = run.model.poll_transmit() {
                 if let Some(link) = &run.link {
                     // A send failure shows up as the socket's close right after.
                     let _ = link.send(&bytes);
                 }
             }
-            if run.registrar.finished() {
-                outcome = run.registrar.outcome().cloned();
-            }
+            outcome = run.model.outcome();
         });
         if let Some(outcome) = outcome {
-            self.finish(outcome.map_err(|e| error_text(&e)));
+            self.stop();
+            self.result.set(Some(outcome));
         }
-    }
-
-    fn finish(&self, outcome: Result<Registered, Text>) {
-        self.stop();
-        self.result.set(Some(outcome));
     }
 }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::{ConnectPanel, DeviceToolsPanel, MessageLogView, PublishPanel, SubscribePanel};
 use crate::i18n::Lang;
 use crate::model::Status;
+use crate::store::device_tools::DeviceToolsStore;
 use crate::store::Connection;
 
 /// Topics offered by the publish and subscribe panels; a profile may preset them.
@@ -25,14 +26,18 @@ pub struct Shell {
     pub topics: TopicDrafts,
     /// The connect form, read by the topic template expansion.
     pub form: RwSignal<crate::model::ConnectForm>,
+    /// The device tools of `conn`, and dynamic registration.
+    pub tools: DeviceToolsStore,
 }
 
 impl Shell {
     /// A fresh shell in `lang`, placed in the context for every child view.
     pub fn provide(lang: Lang) -> Shell {
+        let conn = Connection::new();
         let shell = Shell {
             lang: RwSignal::new(lang),
-            conn: Connection::new(),
+            conn,
+            tools: DeviceToolsStore::new(conn),
             topics: TopicDrafts {
                 subscribe: RwSignal::new(String::new()),
                 publish: RwSignal::new(String::new()),

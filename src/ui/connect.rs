@@ -111,7 +111,7 @@ fn page_is_https() -> bool {
 /// server's time, and a device clock can be far off.
 pub(crate) fn server_now(conn: crate::store::Connection) -> u64 {
     let now = js_sys::Date::now() as i64;
-    let offset = conn.tools.ntp_offset.get_untracked().unwrap_or(0);
+    let offset = conn.tools.with_untracked(|t| t.ntp.offset).unwrap_or(0);
     u64::try_from(now.saturating_add(offset)).unwrap_or(0)
 }
 
@@ -125,9 +125,9 @@ fn AliyunFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
     let t = move || lang.get().t();
     let reveal = RwSignal::new(false);
-    let conn = Shell::get().conn;
+    let Shell { conn, tools, .. } = Shell::get();
     let creds = Memo::new(move |_| {
-        conn.tools.ntp_offset.track();
+        tools.ntp_offset.track();
         form.with(|f| f.aliyun_credentials(server_now(conn)))
     });
     let shown = move |pick: fn(&crate::aliyun::MqttCredentials) -> String| {

@@ -3,12 +3,12 @@
 mod app;
 mod connect;
 mod device_tools;
-mod dynreg;
 mod fatal;
 mod fields;
 mod log;
 mod profiles;
 mod publish;
+mod registration;
 mod shadow;
 mod subscribe;
 mod thing_model;

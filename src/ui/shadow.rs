@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Describe, Text};
 use crate::model::Status;
 
 fn pretty(map: &serde_json::Map<String, serde_json::Value>) -> String {
@@ -13,39 +13,34 @@ fn pretty(map: &serde_json::Map<String, serde_json::Value>) -> String {
 /// The shadow section of the device tools.
 #[component]
 pub fn ShadowSection() -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
-    let shadow = conn.tools.shadow;
-    let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
+    let Shell {
+        lang,
+        conn,
+        tools: store,
+        ..
+    } = Shell::get();
+    let tools = store.tools;
+    // The shadow's part of the tools, so a change elsewhere redraws nothing here.
+    let shadow = Memo::new(move |_| tools.with(|t| t.shadow.clone()));
+    let t = move || lang.get().t();
     let connected = move || conn.status.get() == Status::Connected;
     let reported = RwSignal::new("{\"color\": \"red\"}".to_owned());
     // Empty = one more than the last version the cloud confirmed.
     let version = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Text>);
-    let next_version = move || shadow.with(|s| s.version.map_or(1, |v| v + 1));
+    let next_version = move || shadow.with(|s| s.next_version());
     let send = move |accept: bool| {
-        let text = version.get_untracked();
-        let v = if text.trim().is_empty() {
-            Ok(next_version())
-        } else {
-            text.trim().parse::<u64>().map_err(|_| {
-                Text::new(
-                    format!("version \"{text}\" must be empty (next version) or a whole number"),
-                    format!("版本号「{text}」须留空（自动取下一版本）或填写整数"),
-                )
-            })
-        };
-        error.set(
-            v.and_then(|v| conn.shadow_update(&reported.get_untracked(), v, accept))
-                .err(),
-        );
+        let v = version.get_untracked();
+        let sent = reported.with_untracked(|r| store.shadow_update(r, &v, accept));
+        error.set(sent.err());
     };
     view! {
-        <h3>{move || l("Device shadow", "设备影子")}</h3>
+        <h3>{move || t().shadow_title}</h3>
         <div class="row">
-            <button data-testid="shadow-get" disabled=move || !connected() on:click=move |_| error.set(conn.shadow_get().err())>
-                {move || l("Get shadow", "获取影子")}
+            <button data-testid="shadow-get" disabled=move || !connected() on:click=move |_| error.set(store.shadow_get().err())>
+                {move || t().shadow_get}
             </button>
-            <span>{move || l("version", "版本")} ": "</span>
+            <span>{move || t().shadow_version} ": "</span>
             <code data-testid="shadow-version">{move || shadow.with(|s| s.version.map(|v| v.to_string()).unwrap_or_default())}</code>
         </div>
         {move || shadow.with(|s| s.state.clone()).map(|st| view! {
@@ -54,24 +49,24 @@ pub fn ShadowSection() -> impl IntoView {
                 <div><span class="muted">"desired"</span><pre data-testid="shadow-desired">{pretty(&st.desired)}</pre></div>
             </div>
         })}
-        {move || shadow.with(|s| s.last.clone()).map(|(ok, text)| view! {
+        {move || shadow.with(|s| s.last.clone()).map(|last| (last.ok(), last.describe())).map(|(ok, text)| view! {
             <p class=if ok { "muted" } else { "error" } data-testid="shadow-result" data-ok=ok.to_string()>{text.get(lang.get()).to_owned()}</p>
         })}
         <textarea data-testid="shadow-reported" rows="2" spellcheck="false"
             prop:value=move || reported.get() on:input=move |ev| reported.set(event_target_value(&ev))></textarea>
         <div class="row">
             <label class="inline">
-                <span>{move || l("as version", "版本号")}</span>
+                <span>{move || t().shadow_as_version}</span>
                 <input data-testid="shadow-next-version" size="6" placeholder=move || next_version().to_string()
                     prop:value=move || version.get() on:input=move |ev| version.set(event_target_value(&ev))
                     on:change=move |ev| version.set(event_target_value(&ev))/>
             </label>
             <button data-testid="shadow-update" disabled=move || !connected() on:click=move |_| send(false)>
-                {move || l("Report", "上报 reported")}
+                {move || t().shadow_report}
             </button>
-            <button data-testid="shadow-accept" disabled=move || !connected() || shadow.with(|s| s.state.as_ref().is_none_or(|st| st.desired.is_empty()))
+            <button data-testid="shadow-accept" disabled=move || !connected() || shadow.with(|s| !s.has_desired())
                 on:click=move |_| send(true)>
-                {move || l("Take on desired", "执行期望值")}
+                {move || t().shadow_accept}
             </button>
         </div>
         {move || error.get().map(|e| view! { <p class="error" data-testid="shadow-error">{e.get(lang.get()).to_owned()}</p> })}

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::app::Shell;
 use crate::aliyun::{describe_alink_code, typed_params, PropertyType, ReplyRule};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Describe, Lang, Text};
+use crate::model::device_tools::ToolError;
 use crate::model::Status;
 
 /// One row of the property form: (row key, identifier, type, value as typed).
@@ -14,9 +15,19 @@ type PropRow = (u64, String, PropertyType, String);
 /// The thing-model section of the device tools.
 #[component]
 pub fn ThingModelSection() -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
-    let tools = conn.tools;
-    let l = move |en: &'static str, zh: &'static str| if lang.get() == Lang::Zh { zh } else { en };
+    let Shell {
+        lang,
+        conn,
+        tools: store,
+        ..
+    } = Shell::get();
+    let tools = store.tools;
+    let t = move || lang.get().t();
+    // Views of the parts each element shows, so a change elsewhere in the tools redraws nothing.
+    let posts = Memo::new(move |_| tools.with(|t| t.posts.list.clone()));
+    let calls = Memo::new(move |_| tools.with(|t| t.calls.rows.clone()));
+    let rule = Memo::new(move |_| tools.with(|t| t.calls.rule));
+    let call_data = Memo::new(move |_| tools.with(|t| t.calls.data.clone()));
     let connected = move || conn.status.get() == Status::Connected;
     let post_error = RwSignal::new(None::<Text>);
     let params = RwSignal::new("{\"Temperature\": 21.5}".to_owned());
@@ -45,50 +56,39 @@ pub fn ThingModelSection() -> impl IntoView {
                     .map(|(_, n, t, v)| (n.clone(), *t, v.clone()))
                     .collect()
             });
-            typed_params(&fields).map_err(|e| Text::new(e.to_string(), e.zh()))
+            typed_params(&fields).map_err(|e| ToolError::Alink(e).describe())
         };
-        post_error.set(text.and_then(|p| conn.alink_post(&p)).err());
+        post_error.set(text.and_then(|p| store.property_post(&p)).err());
     };
     let event_id = RwSignal::new("Error".to_owned());
     let event_value = RwSignal::new("{\"ErrorCode\": 0}".to_owned());
     let reply_code = RwSignal::new("200".to_owned());
-    let call_error = tools.call_error;
-    let show = move |e: RwSignal<Option<Text>>, testid: &'static str| {
+    let show = move |e: Signal<Option<Text>>, testid: &'static str| {
         move || {
             e.get().map(|e| view! { <p class="error" data-testid=testid>{e.get(lang.get()).to_owned()}</p> })
         }
     };
+    let call_error = Signal::derive(move || store.call_error());
     let post_event = move |_| {
         let now = super::connect::server_now(conn);
         post_error.set(
-            conn.event_post(&event_id.get_untracked(), &event_value.get_untracked(), now)
+            store
+                .event_post(&event_id.get_untracked(), &event_value.get_untracked(), now)
                 .err(),
         );
     };
-    let answer = move |id: String| {
-        let code = reply_code.with_untracked(|c| c.trim().parse::<i64>());
-        call_error.set(match code {
-            Ok(code) => conn.answer_call(&id, code).err(),
-            Err(_) => Some(Text::new(
-                format!(
-                    "reply code \"{}\" is not a whole number, e.g. 200",
-                    reply_code.get_untracked()
-                ),
-                format!("回复码「{}」不是整数，例如 200", reply_code.get_untracked()),
-            )),
-        });
-    };
+    let answer = move |id: String| reply_code.with_untracked(|code| store.answer_call(&id, code));
     view! {
-        <h3>{move || l("Thing model (Alink)", "物模型（Alink）")}</h3>
+        <h3>{move || t().thing_model}</h3>
         <label class="check">
-            <input type="checkbox" data-testid="alink-ack" prop:checked=move || tools.alink_ack.get()
-                on:change=move |ev| tools.alink_ack.set(event_target_checked(&ev))/>
-            <span>{move || l("sys.ack: ask the platform for a post_reply", "sys.ack：要求平台回复 post_reply")}</span>
+            <input type="checkbox" data-testid="alink-ack" prop:checked=move || tools.with(|t| t.posts.ack)
+                on:change=move |ev| { let on = event_target_checked(&ev); tools.update(|t| t.posts.ack = on) }/>
+            <span>{move || t().alink_ack}</span>
         </label>
-        <h4>{move || lang.get().t().property_post}</h4>
+        <h4>{move || t().property_post}</h4>
         <select data-testid="alink-mode" on:change=move |ev| raw.set(event_target_value(&ev) == "json")>
-            <option value="json" prop:selected=move || raw.get()>{move || l("raw JSON", "JSON 原文")}</option>
-            <option value="form" prop:selected=move || !raw.get()>{move || l("form with types", "按类型填写")}</option>
+            <option value="json" prop:selected=move || raw.get()>{move || t().alink_raw_json}</option>
+            <option value="form" prop:selected=move || !raw.get()>{move || t().alink_typed_form}</option>
         </select>
         <Show when=move || raw.get()>
             <textarea data-testid="alink-params" rows="3" spellcheck="false"
@@ -123,22 +123,22 @@ pub fn ThingModelSection() -> impl IntoView {
                 let key = next_row.get_value();
                 next_row.set_value(key + 1);
                 rows.update(|rs| rs.push((key, String::new(), PropertyType::Int, String::new())));
-            }>{move || l("+ property", "+ 属性")}</button>
+            }>{move || t().add_property}</button>
         </Show>
-        <button data-testid="alink-post" disabled=move || !connected() on:click=post_properties>{move || lang.get().t().post}</button>
-        <h4>{move || l("Post an event", "上报事件")}</h4>
+        <button data-testid="alink-post" disabled=move || !connected() on:click=post_properties>{move || t().post}</button>
+        <h4>{move || t().event_post}</h4>
         <div class="row">
             <input data-testid="event-identifier" spellcheck="false" placeholder="Error"
                 prop:value=move || event_id.get() on:input=move |ev| event_id.set(event_target_value(&ev))/>
             <button data-testid="event-post" disabled=move || !connected() on:click=post_event>
-                {move || lang.get().t().post}
+                {move || t().post}
             </button>
         </div>
         <textarea data-testid="event-params" rows="2" spellcheck="false"
             prop:value=move || event_value.get() on:input=move |ev| event_value.set(event_target_value(&ev))></textarea>
-        {show(post_error, "alink-error")}
+        {show(post_error.into(), "alink-error")}
         <ul class="rrpc">
-            <For each=move || tools.alink_posts.get() key=|p| (p.id.clone(), p.reply.clone()) let:post>
+            <For each=move || posts.get() key=|p| (p.id.clone(), p.reply.clone()) let:post>
                 <li data-testid=if post.reply.is_some() { "alink-reply" } else { "alink-pending" }
                     data-id=post.id.clone() data-what=post.what.clone()
                     data-code=post.reply.as_ref().map(|r| r.0.to_string()).unwrap_or_default()>
@@ -157,29 +157,29 @@ pub fn ThingModelSection() -> impl IntoView {
                 </li>
             </For>
         </ul>
-        <h4>{move || l("Calls from the cloud (services, property set)", "云端调用（服务、属性设置）")}</h4>
+        <h4>{move || t().calls_title}</h4>
         <div class="row">
-            <button data-testid="service-listen" disabled=move || !connected() on:click=move |_| call_error.set(conn.calls_listen().err())>
-                {move || l("Listen for calls", "监听调用")}
+            <button data-testid="service-listen" disabled=move || !connected() on:click=move |_| store.calls_listen()>
+                {move || t().calls_listen}
             </button>
             <select data-testid="service-rule" on:change=move |ev| {
-                if let Some(r) = ReplyRule::parse(&event_target_value(&ev)) { tools.call_rule.set(r) }
+                if let Some(r) = ReplyRule::parse(&event_target_value(&ev)) { tools.update(|t| t.calls.rule = r) }
             }>
-                <option value="manual" prop:selected=move || tools.call_rule.get() == ReplyRule::Manual>{move || l("answer by hand", "手动回复")}</option>
-                <option value="fixed" prop:selected=move || tools.call_rule.get() == ReplyRule::Fixed>{move || l("answer automatically with the data below", "自动回复下方 data")}</option>
-                <option value="echo" prop:selected=move || tools.call_rule.get() == ReplyRule::Echo>{move || l("answer automatically, echoing params", "自动回复，原样返回 params")}</option>
+                <option value="manual" prop:selected=move || rule.get() == ReplyRule::Manual>{move || t().rule_manual}</option>
+                <option value="fixed" prop:selected=move || rule.get() == ReplyRule::Fixed>{move || t().rule_fixed}</option>
+                <option value="echo" prop:selected=move || rule.get() == ReplyRule::Echo>{move || t().rule_echo}</option>
             </select>
             <label class="inline">
-                <span>{move || l("code", "回复码")}</span>
+                <span>{move || t().reply_code}</span>
                 <input data-testid="service-reply-code" size="4" prop:value=move || reply_code.get()
                     on:input=move |ev| reply_code.set(event_target_value(&ev))/>
             </label>
         </div>
         <textarea data-testid="service-data" rows="2" spellcheck="false" placeholder="{}"
-            prop:value=move || tools.call_data.get() on:input=move |ev| tools.call_data.set(event_target_value(&ev))></textarea>
+            prop:value=move || call_data.get() on:input=move |ev| { let v = event_target_value(&ev); tools.update(|t| t.calls.data = v) }></textarea>
         {show(call_error, "service-error")}
         <ul class="rrpc">
-            <For each=move || tools.calls.get() key=|c| (c.id.clone(), c.answered) let:call>
+            <For each=move || calls.get() key=|c| (c.id.clone(), c.answered) let:call>
                 <li data-testid="service-call" data-id=call.id.clone() data-identifier=call.identifier.clone()
                     data-state=if call.answered.is_some() { "replied" } else { "pending" }
                     data-code=call.answered.map(|c| c.to_string()).unwrap_or_default()>
@@ -189,7 +189,7 @@ pub fn ThingModelSection() -> impl IntoView {
                         Some(code) => view! { <span class="badge">{format!("→ {code}")}</span> }.into_any(),
                         None => {
                             let id = call.id.clone();
-                            view! { <button data-testid="service-reply" on:click=move |_| answer(id.clone())>{move || lang.get().t().reply}</button> }.into_any()
+                            view! { <button data-testid="service-reply" on:click=move |_| answer(id.clone())>{move || t().reply}</button> }.into_any()
                         }
                     }}
                 </li>
