@@ -389,7 +389,7 @@ pub fn parse_alink_reply(payload: &[u8]) -> Result<AlinkReply, AlinkError> {
     Ok(AlinkReply { id, code, message })
 }
 
-/// What an Alink reply code means, for the UI to word (in `crate::i18n`).
+/// What an Alink reply code means, for the UI to word (in the i18n layer (`src/i18n`)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AlinkCode {
     /// 200.

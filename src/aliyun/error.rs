@@ -2,7 +2,7 @@
 //!
 //! Every variant names the field at fault so the UI can highlight it, and carries enough detail
 //! (the offending character, the length, the port) for the message to say what to change. The
-//! messages themselves live in `crate::i18n`.
+//! messages themselves live in the i18n layer (`src/i18n`).
 
 /// A field of [`super::AliyunDevice`], as named in errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

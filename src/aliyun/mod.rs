@@ -2,8 +2,8 @@
 //!
 //! Turns what the user types (ProductKey, DeviceName, DeviceSecret, region or host, …) into the
 //! WebSocket URL and MQTT CONNECT credentials Aliyun expects, with typed errors that say which
-//! field is wrong (their words live in `crate::i18n`). No browser APIs and no clock: the current time comes in as
-//! `now_ms`, so everything here is tested natively. The rules follow
+//! field is wrong (their words live in `src/i18n`). No browser APIs and no clock: the current
+//! time comes in as `now_ms`, so everything here is tested natively. The rules follow
 //! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
 
 mod alink;

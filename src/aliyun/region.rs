@@ -1,7 +1,7 @@
 //! Regions for the old public-instance host form `${ProductKey}.iot-as-mqtt.${RegionId}.aliyuncs.com`.
 
 /// A region where Aliyun documents IoT Platform *public* instances; its display names live in
-/// `crate::i18n`.
+/// the i18n layer (`src/i18n`).
 ///
 /// Only these regions, because the region is used for nothing but the public-instance host.
 /// China (Beijing) and China (Shenzhen) offer Enterprise instances only, which are reached

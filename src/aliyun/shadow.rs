@@ -148,7 +148,7 @@ pub fn parse_shadow(payload: &[u8]) -> Result<ShadowMessage, AlinkError> {
     }
 }
 
-/// What a shadow error code means, for the UI to word (in `crate::i18n`).
+/// What a shadow error code means, for the UI to word (in the i18n layer (`src/i18n`)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ShadowCode {
     /// 400: the request is not valid JSON.

@@ -35,7 +35,7 @@ pub enum StringField {
 /// was. Errors from `handle_bytes` and `handle_timeout` are fatal: the session is then
 /// [`Closed`](super::SessionState::Closed) and the caller should close the WebSocket.
 /// Match on the variant to translate at the UI edge; the words (and `Display`, a plain English
-/// sentence) live in `crate::i18n`.
+/// sentence) live in the i18n layer (`src/i18n`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MqttError {
     /// Subscribe, unsubscribe or publish was called before the broker accepted the connection,

@@ -57,7 +57,7 @@ pub enum SessionState {
 }
 
 /// The meaning of a non-zero CONNACK return code [MQTT-3.2.2.3], for an [`Event::Refused`]'s
-/// `code`. The words for it live in `crate::i18n`.
+/// `code`. The words for it live in the i18n layer (`src/i18n`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConnAckRefusal {
     /// 1: the broker does not speak MQTT 3.1.1.

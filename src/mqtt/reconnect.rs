@@ -8,7 +8,7 @@ use super::{Millis, MqttError};
 
 /// Why the session is [`Closed`](super::SessionState::Closed), from
 /// [`Session::close_reason`](super::Session::close_reason). Its words (and `Display`) live in
-/// `crate::i18n`.
+/// the i18n layer (`src/i18n`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CloseReason {
     /// The user called [`Session::disconnect`](super::Session::disconnect).

@@ -1,5 +1,5 @@
 //! Why pasted text is not the IoT Platform console's connection parameters. The messages live in
-//! `crate::i18n`.
+//! the i18n layer (`src/i18n`).
 
 /// Why the pasted text is not the console's connection parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
