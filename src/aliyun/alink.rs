@@ -1,7 +1,5 @@
 //! Alink thing-model messages: property posts and the platform's replies.
 
-use std::fmt;
-
 /// Where a device posts its properties.
 pub fn property_post_topic(product_key: &str, device_name: &str) -> String {
     format!("/sys/{product_key}/{device_name}/thing/event/property/post")
@@ -57,75 +55,7 @@ pub enum AlinkError {
     NoProperties,
 }
 
-impl fmt::Display for AlinkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AlinkError::ParamsNotJson { line, column } => {
-                write!(f, "params is not valid JSON (line {line}, column {column})")
-            }
-            AlinkError::ParamsNotObject => write!(
-                f,
-                "params must be a JSON object of properties, e.g. {{\"Temperature\": 21.5}}"
-            ),
-            AlinkError::BadReply(why) => write!(f, "not an Alink reply: {why}"),
-            AlinkError::BadIdentifier(id) if id.is_empty() => {
-                write!(f, "the identifier is empty; use the one from the thing model, e.g. Error")
-            }
-            AlinkError::BadIdentifier(id) => write!(
-                f,
-                "identifier \"{id}\" is not valid: thing-model identifiers are 1 to 50 letters, digits or _"
-            ),
-            AlinkError::BadCall(why) => write!(f, "not an Alink request: {why}"),
-            AlinkError::ReplyNotJson { line, column } => write!(
-                f,
-                "the reply data is not valid JSON (line {line}, column {column})"
-            ),
-            AlinkError::BadValue { name, kind, value } => write!(
-                f,
-                "{name}: \"{value}\" is not {}",
-                kind.describe().0
-            ),
-            AlinkError::DuplicateProperty(name) => {
-                write!(f, "{name} appears twice; a post sets each property once")
-            }
-            AlinkError::NoProperties => write!(f, "add at least one property"),
-        }
-    }
-}
-
 impl std::error::Error for AlinkError {}
-
-impl AlinkError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
-        match self {
-            AlinkError::ParamsNotJson { line, column } => {
-                format!("params 不是合法的 JSON（第 {line} 行第 {column} 列）")
-            }
-            AlinkError::ParamsNotObject => {
-                "params 必须是属性组成的 JSON 对象，例如 {\"Temperature\": 21.5}".to_owned()
-            }
-            AlinkError::BadReply(why) => format!("不是 Alink 回复：{why}"),
-            AlinkError::BadIdentifier(id) if id.is_empty() => {
-                "标识符为空；请填写物模型中的标识符，例如 Error".to_owned()
-            }
-            AlinkError::BadIdentifier(id) => {
-                format!("标识符「{id}」无效：物模型标识符由 1 到 50 个字母、数字或 _ 组成")
-            }
-            AlinkError::BadCall(why) => format!("不是 Alink 请求：{why}"),
-            AlinkError::ReplyNotJson { line, column } => {
-                format!("回复的 data 不是合法的 JSON（第 {line} 行第 {column} 列）")
-            }
-            AlinkError::BadValue { name, kind, value } => {
-                format!("{name}：「{value}」不是{}", kind.describe().1)
-            }
-            AlinkError::DuplicateProperty(name) => {
-                format!("{name} 出现了两次；一次上报中每个属性只能出现一次")
-            }
-            AlinkError::NoProperties => "请至少添加一个属性".to_owned(),
-        }
-    }
-}
 
 /// Reads `text` as a JSON object, naming where it is not JSON or that it is not an object.
 pub(super) fn json_object(text: &str) -> Result<serde_json::Value, AlinkError> {
@@ -210,23 +140,6 @@ impl PropertyType {
     /// Reads the form's value.
     pub fn parse(s: &str) -> Option<PropertyType> {
         PropertyType::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// What a value of this type looks like: (English, Chinese).
-    pub fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            PropertyType::Int => ("a 32-bit integer (int)", "32 位整数（int）"),
-            PropertyType::Float => ("a number (float)", "数字（float）"),
-            PropertyType::Double => ("a number (double)", "数字（double）"),
-            PropertyType::Text => ("text", "文本"),
-            PropertyType::Bool => ("0 or 1 (bool)", "0 或 1（bool）"),
-            PropertyType::Enum => ("an enum value, a whole number", "枚举值（整数）"),
-            PropertyType::Date => (
-                "a date as UTC milliseconds, e.g. 1700000000000",
-                "以 UTC 毫秒表示的日期，例如 1700000000000",
-            ),
-            PropertyType::Json => ("JSON (a struct or an array)", "JSON（结构体或数组）"),
-        }
     }
 
     /// Turns typed text into the JSON value Alink carries.
@@ -476,37 +389,46 @@ pub fn parse_alink_reply(payload: &[u8]) -> Result<AlinkReply, AlinkError> {
     Ok(AlinkReply { id, code, message })
 }
 
-/// An Alink reply code in plain language: (English, Chinese).
-pub fn describe_alink_code(code: i64) -> (&'static str, &'static str) {
-    match code {
-        200 => ("success", "成功"),
-        400 => ("the request failed on the platform", "请求处理出错"),
-        429 => (
-            "too many requests; the device is being rate-limited",
-            "请求过于频繁，设备被限流",
-        ),
-        460 => (
-            "a request parameter is wrong (check params against the thing model)",
-            "请求参数错误（请对照物模型检查 params）",
-        ),
-        500 => ("the platform hit an internal error", "平台内部错误"),
-        520 => (
-            "the sub-device's session does not exist (log the sub-device in first)",
-            "子设备会话不存在（请先让子设备上线）",
-        ),
-        6813 => (
-            "the payload does not match the thing model's data format",
-            "数据格式与物模型不符",
-        ),
-        6106 => ("too many properties in one post", "一次上报的属性过多"),
-        6300 => (
-            "the method is not allowed or not defined in the thing model",
-            "方法不存在或物模型中未定义",
-        ),
-        _ => (
-            "an Alink code this console does not know",
-            "本工具不认识的 Alink 返回码",
-        ),
+/// What an Alink reply code means, for the UI to word (in the i18n layer (`src/i18n`)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AlinkCode {
+    /// 200.
+    Success,
+    /// 400: the platform failed to handle the request.
+    RequestFailed,
+    /// 429: the device is being rate-limited.
+    TooManyRequests,
+    /// 460: a request parameter is wrong.
+    BadParams,
+    /// 500: the platform's internal error.
+    InternalError,
+    /// 520: the sub-device has no session.
+    NoSubDeviceSession,
+    /// 6813: the payload does not match the thing model's data format.
+    DataFormatMismatch,
+    /// 6106: too many properties in one post.
+    TooManyProperties,
+    /// 6300: the method is not allowed or not in the thing model.
+    MethodNotDefined,
+    /// Any code this app does not know.
+    Unknown(i64),
+}
+
+impl AlinkCode {
+    /// Reads the `code` of an Alink reply.
+    pub fn from_code(code: i64) -> AlinkCode {
+        match code {
+            200 => AlinkCode::Success,
+            400 => AlinkCode::RequestFailed,
+            429 => AlinkCode::TooManyRequests,
+            460 => AlinkCode::BadParams,
+            500 => AlinkCode::InternalError,
+            520 => AlinkCode::NoSubDeviceSession,
+            6813 => AlinkCode::DataFormatMismatch,
+            6106 => AlinkCode::TooManyProperties,
+            6300 => AlinkCode::MethodNotDefined,
+            other => AlinkCode::Unknown(other),
+        }
     }
 }
 
@@ -587,7 +509,7 @@ mod tests {
         ] {
             let e = typed_params(&[("P".to_owned(), kind, bad.to_owned())]).unwrap_err();
             assert!(matches!(&e, AlinkError::BadValue { .. }), "{kind:?} {bad}");
-            assert!(e.to_string().contains(bad) && e.zh().contains(bad));
+            assert!(e.to_string().contains(bad));
         }
         let twice = vec![
             ("A".to_owned(), PropertyType::Int, "1".to_owned()),
@@ -714,9 +636,9 @@ mod tests {
         let r = parse_alink_reply(br#"{"code":460,"id":5,"message":"request parameter error"}"#)
             .unwrap();
         assert_eq!(r.id, "5");
-        assert!(describe_alink_code(460).0.contains("parameter"));
-        assert!(describe_alink_code(6813).1.contains("物模型"));
-        assert!(describe_alink_code(1).0.contains("does not know"));
+        assert_eq!(AlinkCode::from_code(460), AlinkCode::BadParams);
+        assert_eq!(AlinkCode::from_code(6813), AlinkCode::DataFormatMismatch);
+        assert_eq!(AlinkCode::from_code(1), AlinkCode::Unknown(1));
         assert!(parse_alink_reply(b"{}").is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! Dynamic registration (一型一密, one product, one secret) over MQTT.
+//! Dynamic registration (one product, one secret) over MQTT.
 //!
 //! A device that knows only its product's ProductSecret opens a short registration connection:
 //! `register` returns a DeviceSecret for a pre-registered device, `regnwl` returns a device token
@@ -6,8 +6,6 @@
 //! pushes the answer on `/ext/register` or `/ext/regnwl` right after CONNACK, with no SUBSCRIBE,
 //! and closes the connection after about 15 s. [`Registrar`] drives one such connection over a
 //! [`Session`], sans-IO: the caller carries its bytes and passes the time in.
-
-use std::fmt;
 
 use super::credentials::MqttCredentials;
 use super::device::AliyunDevice;
@@ -22,7 +20,7 @@ pub enum RegisterMode {
     /// Pre-registered device, gets its DeviceSecret.
     #[default]
     Register,
-    /// No pre-registration ("免预注册"), gets a device token for `connwl` logins.
+    /// No pre-registration (the IoT Platform console calls it "pre-registration free"), gets a device token for `connwl` logins.
     Regnwl,
 }
 
@@ -131,57 +129,7 @@ pub enum RegistrationError {
     Settings(String),
 }
 
-impl fmt::Display for RegistrationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RegistrationError::Refused(2) => write!(
-                f,
-                "registration refused (CONNACK 2): a parameter is wrong, e.g. the client id, the DeviceName or the sign method"
-            ),
-            RegistrationError::Refused(3) => write!(
-                f,
-                "registration refused (CONNACK 3): the cloud could not serve it now; try again later"
-            ),
-            RegistrationError::Refused(4) => write!(
-                f,
-                "registration refused (CONNACK 4): authentication failed. Check the ProductSecret, that dynamic registration is on for the product, and for register that the device was added and is not yet activated"
-            ),
-            RegistrationError::Refused(code) => {
-                write!(f, "registration refused with CONNACK code {code}")
-            }
-            RegistrationError::BadReply(why) => write!(f, "the registration answer is unusable: {why}"),
-            RegistrationError::Closed(why) => {
-                write!(f, "the registration connection ended without an answer: {why}")
-            }
-            RegistrationError::Timeout { secs } => {
-                write!(f, "no registration answer within {secs} s")
-            }
-            RegistrationError::Settings(why) => write!(f, "{why}"),
-        }
-    }
-}
-
 impl std::error::Error for RegistrationError {}
-
-impl RegistrationError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
-        match self {
-            RegistrationError::Refused(2) => {
-                "注册被拒绝（CONNACK 2）：参数错误，例如 ClientID、DeviceName 或签名方法".to_owned()
-            }
-            RegistrationError::Refused(3) => {
-                "注册被拒绝（CONNACK 3）：云端暂时无法处理，请稍后再试".to_owned()
-            }
-            RegistrationError::Refused(4) => "注册被拒绝（CONNACK 4）：认证失败。请检查 ProductSecret、产品是否开启了动态注册；register 方式还要求设备已添加且尚未激活".to_owned(),
-            RegistrationError::Refused(code) => format!("注册被拒绝，CONNACK 返回码 {code}"),
-            RegistrationError::BadReply(why) => format!("无法读取注册结果：{why}"),
-            RegistrationError::Closed(why) => format!("注册连接在收到结果前断开：{why}"),
-            RegistrationError::Timeout { secs } => format!("{secs} 秒内没有收到注册结果"),
-            RegistrationError::Settings(why) => why.clone(),
-        }
-    }
-}
 
 /// Reads a message of a registration connection: `Ok(None)` if `topic` is not `mode`'s answer.
 pub fn parse_registration(
@@ -472,7 +420,7 @@ mod tests {
         );
         let e = r.outcome().unwrap().clone().unwrap_err();
         assert_eq!(e, RegistrationError::Refused(4));
-        assert!(e.to_string().contains("ProductSecret") && e.zh().contains("ProductSecret"));
+        assert!(e.to_string().contains("ProductSecret"));
 
         let mut r = registrar();
         r.handle_timeout(REGISTRATION_TIMEOUT_MS - 1);

@@ -119,7 +119,7 @@ impl Endpoint {
 }
 
 /// Checks a region id: it becomes a DNS label, so lowercase letters, digits and `-` only.
-/// Ids missing from [`super::REGIONS`] are accepted: Aliyun may open regions after the list.
+/// Ids missing from [`super::Region::ALL`] are accepted: Aliyun may open regions after the list.
 pub fn validate_region(region: &str) -> Result<(), AliyunError> {
     if region.is_empty() {
         return Err(AliyunError::Empty(Field::Region));

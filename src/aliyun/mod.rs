@@ -1,9 +1,9 @@
 //! Aliyun IoT Platform device login, sans-IO.
 //!
 //! Turns what the user types (ProductKey, DeviceName, DeviceSecret, region or host, …) into the
-//! WebSocket URL and MQTT CONNECT credentials Aliyun expects, with errors that say which field is
-//! wrong in English and Chinese. No browser APIs and no clock: the current time comes in as
-//! `now_ms`, so everything here is tested natively. The rules follow
+//! WebSocket URL and MQTT CONNECT credentials Aliyun expects, with typed errors that say which
+//! field is wrong (their words live in `src/i18n`). No browser APIs and no clock: the current
+//! time comes in as `now_ms`, so everything here is tested natively. The rules follow
 //! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
 
 mod alink;
@@ -21,10 +21,10 @@ mod topics;
 mod validate;
 
 pub use alink::{
-    check_identifier, describe_alink_code, event_post, event_post_topic, parse_alink_reply,
-    parse_service_call, post_reply_filter, property_post, property_post_reply_topic,
-    property_post_topic, reply_data, service_filter, service_reply, typed_params, AlinkError,
-    AlinkReply, PropertyField, PropertyType, ReplyRule, ServiceCall,
+    check_identifier, event_post, event_post_topic, parse_alink_reply, parse_service_call,
+    post_reply_filter, property_post, property_post_reply_topic, property_post_topic, reply_data,
+    service_filter, service_reply, typed_params, AlinkCode, AlinkError, AlinkReply, PropertyField,
+    PropertyType, ReplyRule, ServiceCall,
 };
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};
@@ -37,13 +37,18 @@ pub use error::{AliyunError, Field};
 pub use ntp::{
     ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
 };
-pub use region::{region_names, DEFAULT_REGION, REGIONS};
+pub use region::{Region, DEFAULT_REGION};
 pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
 pub use shadow::{
-    describe_shadow_code, parse_shadow, shadow_accept_desired, shadow_get_request,
-    shadow_get_topic, shadow_report, shadow_update_topic, ShadowMessage, ShadowState,
+    parse_shadow, shadow_accept_desired, shadow_get_request, shadow_get_topic, shadow_report,
+    shadow_update_topic, ShadowCode, ShadowMessage, ShadowState,
 };
 pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic, is_system_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;
 pub mod console_json;
+
+// transitional: remove after merge (the words moved to i18n; callers describe `AlinkCode`,
+// `ShadowCode` and `Region` instead).
+#[doc(hidden)]
+pub use crate::i18n::{describe_alink_code, describe_shadow_code, REGIONS};

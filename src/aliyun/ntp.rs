@@ -1,8 +1,6 @@
 //! Clock sync through Aliyun's `/ext/ntp` topics: the device's clock may be off, and a
 //! signature timestamp far from the server's time can be refused.
 
-use std::fmt;
-
 /// Where the device publishes its NTP request.
 pub fn ntp_request_topic(product_key: &str, device_name: &str) -> String {
     format!("/ext/ntp/{product_key}/{device_name}/request")
@@ -33,20 +31,7 @@ pub struct NtpReply {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NtpError(pub String);
 
-impl fmt::Display for NtpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the NTP reply could not be read: {}", self.0)
-    }
-}
-
 impl std::error::Error for NtpError {}
-
-impl NtpError {
-    /// The message in Chinese.
-    pub fn zh(&self) -> String {
-        format!("无法解析 NTP 响应：{}", self.0)
-    }
-}
 
 fn millis(v: &serde_json::Value, field: &str) -> Result<u64, NtpError> {
     let missing = || {

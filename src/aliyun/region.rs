@@ -1,31 +1,60 @@
 //! Regions for the old public-instance host form `${ProductKey}.iot-as-mqtt.${RegionId}.aliyuncs.com`.
 
-/// Region list for a `<select>`: (region id, English name, Chinese name).
+/// A region where Aliyun documents IoT Platform *public* instances; its display names live in
+/// the i18n layer (`src/i18n`).
 ///
-/// Only the regions where Aliyun documents IoT Platform *public* instances, because the region is
-/// used for nothing but the public-instance host. China (Beijing) and China (Shenzhen) offer
-/// Enterprise instances only, which are reached through the host shown in their console (the host
-/// override), so listing them here would produce a host that does not exist.
-pub const REGIONS: &[(&str, &str, &str)] = &[
-    ("cn-shanghai", "China (Shanghai)", "华东2（上海）"),
-    ("ap-southeast-1", "Singapore", "新加坡"),
-    ("ap-northeast-1", "Japan (Tokyo)", "日本（东京）"),
-    ("us-west-1", "US (Silicon Valley)", "美国（硅谷）"),
-    ("us-east-1", "US (Virginia)", "美国（弗吉尼亚）"),
-    ("eu-central-1", "Germany (Frankfurt)", "德国（法兰克福）"),
-];
+/// Only these regions, because the region is used for nothing but the public-instance host.
+/// China (Beijing) and China (Shenzhen) offer Enterprise instances only, which are reached
+/// through the host shown in their IoT Platform console (the host override), so listing them
+/// here would produce a host that does not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Region {
+    /// `cn-shanghai`.
+    Shanghai,
+    /// `ap-southeast-1`.
+    Singapore,
+    /// `ap-northeast-1`.
+    Tokyo,
+    /// `us-west-1`.
+    SiliconValley,
+    /// `us-east-1`.
+    Virginia,
+    /// `eu-central-1`.
+    Frankfurt,
+}
+
+impl Region {
+    /// Every region, in the order of the form's `<select>`; the default first.
+    pub const ALL: [Region; 6] = [
+        Region::Shanghai,
+        Region::Singapore,
+        Region::Tokyo,
+        Region::SiliconValley,
+        Region::Virginia,
+        Region::Frankfurt,
+    ];
+
+    /// The region id, as it appears in host names.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Region::Shanghai => "cn-shanghai",
+            Region::Singapore => "ap-southeast-1",
+            Region::Tokyo => "ap-northeast-1",
+            Region::SiliconValley => "us-west-1",
+            Region::Virginia => "us-east-1",
+            Region::Frankfurt => "eu-central-1",
+        }
+    }
+
+    /// The region with this id; `None` for an id not listed, which is still allowed (Aliyun may
+    /// open regions after this list was written).
+    pub fn from_id(id: &str) -> Option<Region> {
+        Region::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
 
 /// The region preselected for new devices: where most users' public instances live.
-pub const DEFAULT_REGION: &str = "cn-shanghai";
-
-/// Looks up a region's (English, Chinese) names; `None` for an id not in [`REGIONS`], which is
-/// still allowed (Aliyun may open regions after this list was written).
-pub fn region_names(id: &str) -> Option<(&'static str, &'static str)> {
-    REGIONS
-        .iter()
-        .find(|(rid, _, _)| *rid == id)
-        .map(|(_, en, zh)| (*en, *zh))
-}
+pub const DEFAULT_REGION: &str = Region::Shanghai.id();
 
 #[cfg(test)]
 mod tests {
@@ -33,25 +62,23 @@ mod tests {
 
     #[test]
     fn default_region_is_listed_first() {
-        assert_eq!(REGIONS[0].0, DEFAULT_REGION);
-        assert_eq!(
-            region_names(DEFAULT_REGION),
-            Some(("China (Shanghai)", "华东2（上海）"))
-        );
+        assert_eq!(Region::ALL[0].id(), DEFAULT_REGION);
+        assert_eq!(Region::from_id(DEFAULT_REGION), Some(Region::Shanghai));
     }
 
     #[test]
     fn ids_are_unique_and_hostname_safe() {
-        for (i, (id, en, zh)) in REGIONS.iter().enumerate() {
-            assert!(!en.is_empty() && !zh.is_empty());
+        for (i, region) in Region::ALL.iter().enumerate() {
+            let id = region.id();
             assert!(id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
             assert!(
-                REGIONS[i + 1..].iter().all(|(other, _, _)| other != id),
+                Region::ALL[i + 1..].iter().all(|other| other.id() != id),
                 "{id} twice"
             );
+            assert_eq!(Region::from_id(id), Some(*region));
         }
-        assert_eq!(region_names("xx-nowhere-1"), None);
+        assert_eq!(Region::from_id("xx-nowhere-1"), None);
     }
 }

@@ -148,30 +148,52 @@ pub fn parse_shadow(payload: &[u8]) -> Result<ShadowMessage, AlinkError> {
     }
 }
 
-/// A shadow error code in plain language: (English, Chinese).
-pub fn describe_shadow_code(code: u16) -> (&'static str, &'static str) {
-    match code {
-        400 => ("the request is not valid JSON", "请求不是合法的 JSON"),
-        401 => ("the request has no method", "请求缺少 method"),
-        402 => ("the request has no state", "请求缺少 state"),
-        403 => ("the version is not a number", "version 不是数字"),
-        404 => ("the request has no reported state", "请求缺少 reported"),
-        405 => ("the reported state is empty", "reported 为空"),
-        406 => ("the method is not update, get or delete", "method 不是 update、get 或 delete"),
-        407 => ("the shadow is empty", "设备影子为空"),
-        408 => (
-            "more than 128 reported attributes",
-            "reported 的属性超过 128 个",
-        ),
-        409 => (
-            "version conflict: the shadow already has this or a later version; get the shadow and send a higher version",
-            "版本冲突：影子已是该版本或更新的版本；请先获取影子，再用更大的版本号更新",
-        ),
-        500 => ("the cloud hit an internal error", "云端内部错误"),
-        _ => (
-            "a shadow error code this console does not know",
-            "本工具不认识的影子错误码",
-        ),
+/// What a shadow error code means, for the UI to word (in the i18n layer (`src/i18n`)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ShadowCode {
+    /// 400: the request is not valid JSON.
+    NotJson,
+    /// 401: the request has no method.
+    NoMethod,
+    /// 402: the request has no state.
+    NoState,
+    /// 403: the version is not a number.
+    VersionNotNumber,
+    /// 404: the request has no reported state.
+    NoReported,
+    /// 405: the reported state is empty.
+    EmptyReported,
+    /// 406: the method is not update, get or delete.
+    BadMethod,
+    /// 407: the shadow is empty.
+    EmptyShadow,
+    /// 408: more than 128 reported attributes.
+    TooManyAttributes,
+    /// 409: the shadow already has this or a later version.
+    VersionConflict,
+    /// 500: the cloud's internal error.
+    InternalError,
+    /// Any code this app does not know.
+    Unknown(u16),
+}
+
+impl ShadowCode {
+    /// Reads the `errorcode` of a refused shadow request.
+    pub fn from_code(code: u16) -> ShadowCode {
+        match code {
+            400 => ShadowCode::NotJson,
+            401 => ShadowCode::NoMethod,
+            402 => ShadowCode::NoState,
+            403 => ShadowCode::VersionNotNumber,
+            404 => ShadowCode::NoReported,
+            405 => ShadowCode::EmptyReported,
+            406 => ShadowCode::BadMethod,
+            407 => ShadowCode::EmptyShadow,
+            408 => ShadowCode::TooManyAttributes,
+            409 => ShadowCode::VersionConflict,
+            500 => ShadowCode::InternalError,
+            other => ShadowCode::Unknown(other),
+        }
     }
 }
 
@@ -228,8 +250,7 @@ mod tests {
                 message: "version conflict".into()
             })
         );
-        assert!(describe_shadow_code(409).0.contains("higher version"));
-        assert!(describe_shadow_code(409).1.contains("版本"));
+        assert_eq!(ShadowCode::from_code(409), ShadowCode::VersionConflict);
         for bad in [
             &b"x"[..],
             br#"{"method":"reply"}"#,

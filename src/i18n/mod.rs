@@ -18,6 +18,15 @@ mod profile_notes;
 mod profiles;
 #[cfg(feature = "ui")]
 mod device_tools;
+mod aliyun;
+mod mqtt;
+
+// transitional: remove after merge (word functions the core used to export; the core re-exports
+// them under their old paths until every caller describes the typed value instead).
+#[doc(hidden)]
+pub use aliyun::{describe_alink_code, describe_shadow_code, REGIONS};
+#[doc(hidden)]
+pub use mqtt::describe_refusal;
 
 /// The UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

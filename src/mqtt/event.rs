@@ -56,14 +56,34 @@ pub enum SessionState {
     Closed,
 }
 
-/// Call to explain the `code` of an [`Event::Refused`] in logs or as the UI's fallback text.
-pub fn describe_refusal(code: u8) -> &'static str {
-    match code {
-        1 => "the broker does not support MQTT 3.1.1",
-        2 => "the broker rejected the client id",
-        3 => "the MQTT service is unavailable",
-        4 => "wrong username or password",
-        5 => "not authorised",
-        _ => "unknown refusal code",
+/// The meaning of a non-zero CONNACK return code [MQTT-3.2.2.3], for an [`Event::Refused`]'s
+/// `code`. The words for it live in the i18n layer (`src/i18n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnAckRefusal {
+    /// 1: the broker does not speak MQTT 3.1.1.
+    UnacceptableProtocol,
+    /// 2: the client identifier is not allowed.
+    IdentifierRejected,
+    /// 3: the MQTT service is unavailable.
+    ServerUnavailable,
+    /// 4: the username or password is wrong.
+    BadCredentials,
+    /// 5: the client is not authorised to connect.
+    NotAuthorised,
+    /// Any other code, which MQTT 3.1.1 does not define.
+    Unknown(u8),
+}
+
+impl ConnAckRefusal {
+    /// Reads a CONNACK return code.
+    pub fn from_code(code: u8) -> ConnAckRefusal {
+        match code {
+            1 => ConnAckRefusal::UnacceptableProtocol,
+            2 => ConnAckRefusal::IdentifierRejected,
+            3 => ConnAckRefusal::ServerUnavailable,
+            4 => ConnAckRefusal::BadCredentials,
+            5 => ConnAckRefusal::NotAuthorised,
+            other => ConnAckRefusal::Unknown(other),
+        }
     }
 }

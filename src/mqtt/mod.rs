@@ -54,8 +54,11 @@ mod will;
 mod tests;
 
 pub use clock::Millis;
-pub use error::{FilterRule, MqttError};
-pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
+pub use error::{FilterRule, MqttError, StringField};
+pub use event::{ConnAckRefusal, Event, SessionState, SubscribeOutcome};
+// transitional: remove after merge (the word function now lives in i18n).
+#[doc(hidden)]
+pub use crate::i18n::describe_refusal;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;

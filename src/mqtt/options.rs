@@ -1,7 +1,7 @@
 use std::fmt;
 
 use super::validate::check_string;
-use super::MqttError;
+use super::{MqttError, StringField};
 
 /// What the CONNECT packet says about us. Checked once by [`Session::new`](super::Session::new).
 ///
@@ -44,18 +44,18 @@ impl ConnectOptions {
     }
 
     pub(crate) fn validate(&self) -> Result<(), MqttError> {
-        check_string("client id", &self.client_id)?;
+        check_string(StringField::ClientId, &self.client_id)?;
         if self.client_id.is_empty() && !self.clean_session {
             return Err(MqttError::EmptyClientIdNeedsCleanSession);
         }
         if let Some(username) = &self.username {
-            check_string("username", username)?;
+            check_string(StringField::Username, username)?;
         }
         if let Some(password) = &self.password {
             // A password is binary data in MQTT, so NUL is fine there; only the length matters.
             if password.len() > super::validate::MAX_STRING_LEN {
                 return Err(MqttError::StringTooLong {
-                    field: "password",
+                    field: StringField::Password,
                     len: password.len(),
                 });
             }
@@ -113,7 +113,7 @@ mod tests {
                     ..options()
                 },
                 MqttError::StringTooLong {
-                    field: "client id",
+                    field: StringField::ClientId,
                     len: 65_536,
                 },
             ),
@@ -123,7 +123,7 @@ mod tests {
                     ..options()
                 },
                 MqttError::StringTooLong {
-                    field: "username",
+                    field: StringField::Username,
                     len: 65_536,
                 },
             ),
@@ -133,7 +133,7 @@ mod tests {
                     ..options()
                 },
                 MqttError::StringTooLong {
-                    field: "password",
+                    field: StringField::Password,
                     len: 65_536,
                 },
             ),
@@ -142,7 +142,9 @@ mod tests {
                     client_id: "a\0".into(),
                     ..options()
                 },
-                MqttError::NulCharacter { field: "client id" },
+                MqttError::NulCharacter {
+                    field: StringField::ClientId,
+                },
             ),
             (
                 ConnectOptions {

@@ -4,12 +4,11 @@
 //! session. Time and randomness come from the caller: the session never reads a clock or a random
 //! source, which keeps every run reproducible.
 
-use std::fmt;
-
-use super::{describe_refusal, Millis, MqttError};
+use super::{Millis, MqttError};
 
 /// Why the session is [`Closed`](super::SessionState::Closed), from
-/// [`Session::close_reason`](super::Session::close_reason).
+/// [`Session::close_reason`](super::Session::close_reason). Its words (and `Display`) live in
+/// the i18n layer (`src/i18n`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CloseReason {
     /// The user called [`Session::disconnect`](super::Session::disconnect).
@@ -21,21 +20,6 @@ pub enum CloseReason {
     Refused { code: u8 },
     /// `handle_bytes` or `handle_timeout` failed with this error and closed the link.
     Failed(MqttError),
-}
-
-impl fmt::Display for CloseReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CloseReason::Disconnected => write!(f, "you disconnected"),
-            CloseReason::LinkLost => write!(f, "the connection to the broker was lost"),
-            CloseReason::Refused { code } => write!(
-                f,
-                "the broker refused the connection: {}",
-                describe_refusal(*code)
-            ),
-            CloseReason::Failed(error) => write!(f, "{error}"),
-        }
-    }
 }
 
 /// Call to decide whether a link that ended for `reason` is worth retrying without the user.

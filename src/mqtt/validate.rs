@@ -1,7 +1,7 @@
 //! Checks run before anything reaches `mqttbytes`, which truncates long strings silently and
 //! writes half a packet before noticing some mistakes.
 
-use super::{FilterRule, MqttError};
+use super::{FilterRule, MqttError, StringField};
 
 /// The longest MQTT UTF-8 string: its length travels as a u16.
 pub const MAX_STRING_LEN: usize = 65_535;
@@ -10,7 +10,8 @@ pub const MAX_STRING_LEN: usize = 65_535;
 pub(crate) const MAX_REMAINING_LEN: usize = 268_435_455;
 
 /// Any MQTT string: fits in a u16 length and holds no NUL [MQTT-1.5.3-2].
-pub fn check_string(field: &'static str, s: &str) -> Result<(), MqttError> {
+pub fn check_string(field: impl Into<StringField>, s: &str) -> Result<(), MqttError> {
+    let field = field.into();
     if s.len() > MAX_STRING_LEN {
         return Err(MqttError::StringTooLong {
             field,
@@ -28,7 +29,7 @@ pub fn check_topic(topic: &str) -> Result<(), MqttError> {
     if topic.is_empty() {
         return Err(MqttError::EmptyTopic);
     }
-    check_string("topic", topic)?;
+    check_string(StringField::Topic, topic)?;
     if topic.contains(['+', '#']) {
         return Err(MqttError::WildcardInTopic(topic.to_string()));
     }
@@ -63,7 +64,7 @@ pub fn check_filter(filter: &str) -> Result<(), MqttError> {
     if filter.is_empty() {
         return Err(invalid(FilterRule::Empty));
     }
-    check_string("topic filter", filter)?;
+    check_string(StringField::TopicFilter, filter)?;
     let mut levels = filter.split('/').peekable();
     while let Some(level) = levels.next() {
         if level.contains('#') {
@@ -100,13 +101,15 @@ mod tests {
         ));
         assert_eq!(
             check_topic("a\0b"),
-            Err(MqttError::NulCharacter { field: "topic" })
+            Err(MqttError::NulCharacter {
+                field: StringField::Topic
+            })
         );
         let long = "x".repeat(MAX_STRING_LEN + 1);
         assert_eq!(
             check_topic(&long),
             Err(MqttError::StringTooLong {
-                field: "topic",
+                field: StringField::Topic,
                 len: MAX_STRING_LEN + 1
             })
         );

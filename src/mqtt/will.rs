@@ -1,7 +1,7 @@
 //! The last will: a message the broker publishes for us if our link dies without DISCONNECT.
 
 use super::validate::{check_topic, MAX_STRING_LEN};
-use super::{MqttError, QoS};
+use super::{MqttError, QoS, StringField};
 
 /// A last will, set with [`Session::set_will`](super::Session::set_will). The broker publishes
 /// it when the link ends without a DISCONNECT (a crash, a dead network, a keepalive timeout).
@@ -27,7 +27,7 @@ impl Will {
         check_topic(&self.topic)?;
         if self.payload.len() > MAX_STRING_LEN {
             return Err(MqttError::StringTooLong {
-                field: "will message",
+                field: StringField::WillMessage,
                 len: self.payload.len(),
             });
         }
@@ -77,7 +77,7 @@ mod tests {
                     ..will()
                 },
                 MqttError::StringTooLong {
-                    field: "will message",
+                    field: StringField::WillMessage,
                     len: MAX_STRING_LEN + 1,
                 },
             ),

@@ -1,7 +1,7 @@
 use mqttbytes::v4::{self, ConnectReturnCode};
 
 use super::*;
-use crate::mqtt::{MqttError, DEFAULT_CONNACK_TIMEOUT};
+use crate::mqtt::{MqttError, StringField, DEFAULT_CONNACK_TIMEOUT};
 
 #[test]
 fn connect_handshake_bytes() {
@@ -89,7 +89,7 @@ fn invalid_options_are_refused_by_new() {
     assert_eq!(
         err.unwrap_err(),
         MqttError::StringTooLong {
-            field: "client id",
+            field: StringField::ClientId,
             len: 65_536
         }
     );

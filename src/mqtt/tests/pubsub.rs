@@ -1,7 +1,7 @@
 use mqttbytes::v4::{self, SubscribeReasonCode as Code};
 
 use super::*;
-use crate::mqtt::{FilterRule, Message, MqttError, SubscribeOutcome};
+use crate::mqtt::{FilterRule, Message, MqttError, StringField, SubscribeOutcome};
 
 #[test]
 fn subscribe_and_suback_with_a_refusal() {
@@ -297,9 +297,11 @@ fn user_input_validation_errors_leave_the_session_usable() {
         MqttError::EmptyTopic,
         MqttError::WildcardInTopic("a/+".into()),
         MqttError::WildcardInTopic("a/#".into()),
-        MqttError::NulCharacter { field: "topic" },
+        MqttError::NulCharacter {
+            field: StringField::Topic,
+        },
         MqttError::StringTooLong {
-            field: "topic",
+            field: StringField::Topic,
             len: 65_536,
         },
         MqttError::InvalidFilter {
@@ -315,7 +317,7 @@ fn user_input_validation_errors_leave_the_session_usable() {
             reason: FilterRule::Empty,
         },
         MqttError::StringTooLong {
-            field: "topic filter",
+            field: StringField::TopicFilter,
             len: 65_536,
         },
         MqttError::NoFilters,

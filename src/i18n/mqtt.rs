@@ -1,0 +1,401 @@
+//! The words of the MQTT session (`crate::mqtt`): its errors, the wildcard rules, the CONNACK
+//! refusals and why a link closed. `Display` of these types is their English, defined here once so
+//! logs and the emulator read the same sentence as the UI.
+
+use std::fmt;
+
+use super::{Describe, Text};
+use crate::mqtt::{CloseReason, ConnAckRefusal, FilterRule, MqttError, StringField};
+
+impl Describe for FilterRule {
+    fn describe(&self) -> Text {
+        match self {
+            FilterRule::Empty => Text::new("it is empty", "过滤器为空"),
+            FilterRule::HashNotAlone => Text::new(
+                "# must stand alone in its level",
+                "# 必须单独占一层（如 a/#）",
+            ),
+            FilterRule::HashNotLast => {
+                Text::new("# must be the last level", "# 只能出现在最后一层")
+            }
+            FilterRule::PlusNotAlone => Text::new(
+                "+ must stand alone in its level",
+                "+ 必须单独占一层（如 a/+/b）",
+            ),
+        }
+    }
+}
+
+impl Describe for StringField {
+    /// The field as named inside a sentence. Protocol words (Client ID) stay as they are; the
+    /// topic filter and the will message have no Chinese name yet, as before.
+    fn describe(&self) -> Text {
+        match self {
+            StringField::ClientId => Text::new("client id", "Client ID"),
+            StringField::Username => Text::new("username", "用户名"),
+            StringField::Password => Text::new("password", "密码"),
+            StringField::Topic => Text::new("topic", "Topic"),
+            StringField::TopicFilter => Text::new("topic filter", "topic filter"),
+            StringField::WillMessage => Text::new("will message", "will message"),
+        }
+    }
+}
+
+impl Describe for MqttError {
+    /// Field names and protocol details (packet names, bytes from the broker) stay as they are
+    /// in both languages.
+    fn describe(&self) -> Text {
+        match self {
+            MqttError::NotConnected => Text::new(
+                "not connected: wait until the broker has accepted the connection",
+                "未连接：请等服务器接受连接后再操作",
+            ),
+            MqttError::Unsupported(what) => Text::new(
+                format!("{what} is not supported yet"),
+                format!("暂不支持 {what}"),
+            ),
+            MqttError::StringTooLong { field, len } => {
+                let field = field.describe();
+                Text::new(
+                    format!(
+                        "the {} is {len} bytes long, but MQTT allows at most 65535 bytes",
+                        field.en
+                    ),
+                    format!("{}长 {len} 字节，MQTT 最多允许 65535 字节", field.zh),
+                )
+            }
+            MqttError::NulCharacter { field } => {
+                let field = field.describe();
+                Text::new(
+                    format!(
+                        "the {} contains a NUL character, which MQTT does not allow",
+                        field.en
+                    ),
+                    format!("{}含有 NUL 字符，MQTT 不允许", field.zh),
+                )
+            }
+            MqttError::EmptyTopic => Text::new("the topic is empty", "Topic 为空"),
+            MqttError::WildcardInTopic(topic) => Text::new(
+                format!(
+                    "the topic \"{topic}\" contains + or #, which are only allowed when subscribing"
+                ),
+                format!("Topic「{topic}」含有 + 或 #，通配符只能用于订阅"),
+            ),
+            MqttError::InvalidFilter { filter, reason } => {
+                let reason = reason.describe();
+                Text::new(
+                    format!(
+                        "the subscription filter \"{filter}\" is invalid: {}",
+                        reason.en
+                    ),
+                    format!("订阅过滤器「{filter}」无效：{}", reason.zh),
+                )
+            }
+            MqttError::NoFilters => Text::new("no topic filter was given", "没有给出订阅过滤器"),
+            MqttError::PasswordWithoutUsername => Text::new(
+                "a password needs a username in MQTT 3.1.1",
+                "MQTT 3.1.1 中填写密码时必须同时填写用户名",
+            ),
+            MqttError::EmptyClientIdNeedsCleanSession => Text::new(
+                "an empty client id is only allowed with a clean session",
+                "只有在清除会话（clean session）时 Client ID 才能为空",
+            ),
+            MqttError::PayloadTooLarge { len } => Text::new(
+                format!("the message is {len} bytes long, more than an MQTT packet can carry"),
+                format!("消息长 {len} 字节，超过一个 MQTT 报文能承载的大小"),
+            ),
+            MqttError::PacketIdsExhausted => Text::new(
+                "all 65535 packet ids are waiting for an acknowledgement from the broker",
+                "65535 个报文标识符都在等待服务器确认",
+            ),
+            MqttError::MalformedPacket(detail) => Text::new(
+                format!("the broker sent a malformed packet ({detail})"),
+                format!("服务器发送了格式错误的报文（{detail}）"),
+            ),
+            MqttError::PacketTooLarge { size, max } => Text::new(
+                format!(
+                    "the broker sent a packet of {size} bytes, more than the limit of {max} bytes"
+                ),
+                format!("服务器发送了 {size} 字节的报文，超过了 {max} 字节的上限"),
+            ),
+            MqttError::UnexpectedPacket(detail) => Text::new(
+                format!("the broker broke the protocol: {detail}"),
+                format!("服务器违反了协议：{detail}"),
+            ),
+            MqttError::UnexpectedConnAck => Text::new(
+                "the broker sent a CONNACK although the connection was already set up",
+                "连接已建立后服务器又发送了 CONNACK",
+            ),
+            MqttError::UnknownPacketId { packet, packet_id } => Text::new(
+                format!(
+                    "the broker sent a {packet} for packet id {packet_id}, which is not waiting for one"
+                ),
+                format!("服务器为报文标识符 {packet_id} 发送了 {packet}，但该标识符并未在等待"),
+            ),
+            MqttError::SubAckCountMismatch {
+                packet_id,
+                expected,
+                got,
+            } => Text::new(
+                format!(
+                    "the broker answered subscription {packet_id} with {got} results for {expected} filters"
+                ),
+                format!("服务器对订阅 {packet_id} 返回了 {got} 个结果，而过滤器有 {expected} 个"),
+            ),
+            MqttError::InvalidIncomingTopic(detail) => Text::new(
+                format!("the broker delivered a message with an invalid topic: {detail}"),
+                format!("服务器投递了一条 Topic 无效的消息：{detail}"),
+            ),
+            MqttError::ConnAckTimeout => Text::new(
+                "the broker did not answer the connection request in time",
+                "服务器没有及时响应连接请求",
+            ),
+            MqttError::PingTimeout => Text::new(
+                "the broker did not answer the keepalive ping in time; the connection seems dead",
+                "服务器没有及时响应心跳（PINGREQ），连接似乎已断开",
+            ),
+            MqttError::EncodeFailed(detail) => Text::new(
+                format!("could not encode the packet ({detail})"),
+                format!("无法编码报文（{detail}）"),
+            ),
+            MqttError::InvalidWill(rule) => {
+                let rule = rule.describe();
+                Text::new(
+                    format!("the last will is invalid: {}", rule.en),
+                    format!("遗嘱消息无效：{}", rule.zh),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for MqttError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe().en)
+    }
+}
+
+impl ConnAckRefusal {
+    /// (English, Chinese), static so the transitional [`describe_refusal`] can lend them out.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            ConnAckRefusal::UnacceptableProtocol => (
+                "the broker does not support MQTT 3.1.1",
+                "服务器不支持 MQTT 3.1.1",
+            ),
+            ConnAckRefusal::IdentifierRejected => {
+                ("the broker rejected the client id", "Client ID 被拒绝")
+            }
+            ConnAckRefusal::ServerUnavailable => {
+                ("the MQTT service is unavailable", "服务暂不可用")
+            }
+            ConnAckRefusal::BadCredentials => ("wrong username or password", "用户名或密码错误"),
+            ConnAckRefusal::NotAuthorised => ("not authorised", "未授权"),
+            ConnAckRefusal::Unknown(_) => ("unknown refusal code", "服务器返回了未知的拒绝代码"),
+        }
+    }
+}
+
+impl Describe for ConnAckRefusal {
+    fn describe(&self) -> Text {
+        let (en, zh) = self.words();
+        Text::new(en, zh)
+    }
+}
+
+impl fmt::Display for ConnAckRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.words().0)
+    }
+}
+
+impl fmt::Display for CloseReason {
+    /// English only: the UI words a close itself, with more context (see the connection store).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloseReason::Disconnected => write!(f, "you disconnected"),
+            CloseReason::LinkLost => write!(f, "the connection to the broker was lost"),
+            CloseReason::Refused { code } => write!(
+                f,
+                "the broker refused the connection: {}",
+                ConnAckRefusal::from_code(*code)
+            ),
+            CloseReason::Failed(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// A CONNACK return code in English, for logs and the UI's fallback text.
+// transitional: remove after merge (callers use `ConnAckRefusal::from_code(code).describe()`).
+#[doc(hidden)]
+pub fn describe_refusal(code: u8) -> &'static str {
+    ConnAckRefusal::from_code(code).words().0
+}
+
+// transitional: remove after merge (callers use `.describe().zh`).
+impl MqttError {
+    #[doc(hidden)]
+    pub fn zh(&self) -> String {
+        self.describe().zh
+    }
+}
+
+// transitional: remove after merge. The connect form still passes English field names to
+// `check_string`; it only reads the length or the NUL out of the error, never the field.
+impl From<&'static str> for StringField {
+    fn from(name: &'static str) -> StringField {
+        match name {
+            "username" => StringField::Username,
+            "password" => StringField::Password,
+            "topic" => StringField::Topic,
+            "topic filter" => StringField::TopicFilter,
+            "will message" => StringField::WillMessage,
+            _ => StringField::ClientId,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Describe;
+    use crate::mqtt::{CloseReason, ConnAckRefusal, FilterRule, MqttError, StringField};
+
+    fn has_han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    fn all_errors() -> Vec<MqttError> {
+        vec![
+            MqttError::NotConnected,
+            MqttError::Unsupported("QoS 3"),
+            MqttError::StringTooLong {
+                field: StringField::Username,
+                len: 70_000,
+            },
+            MqttError::NulCharacter {
+                field: StringField::Topic,
+            },
+            MqttError::EmptyTopic,
+            MqttError::WildcardInTopic("a/#".into()),
+            MqttError::InvalidFilter {
+                filter: "a#".into(),
+                reason: FilterRule::HashNotAlone,
+            },
+            MqttError::NoFilters,
+            MqttError::PasswordWithoutUsername,
+            MqttError::EmptyClientIdNeedsCleanSession,
+            MqttError::PayloadTooLarge { len: 300_000_000 },
+            MqttError::PacketIdsExhausted,
+            MqttError::MalformedPacket("bad length".into()),
+            MqttError::PacketTooLarge { size: 9, max: 8 },
+            MqttError::UnexpectedPacket("PUBREL"),
+            MqttError::UnexpectedConnAck,
+            MqttError::UnknownPacketId {
+                packet: "PUBACK",
+                packet_id: 7,
+            },
+            MqttError::SubAckCountMismatch {
+                packet_id: 1,
+                expected: 2,
+                got: 1,
+            },
+            MqttError::InvalidIncomingTopic("empty".into()),
+            MqttError::ConnAckTimeout,
+            MqttError::PingTimeout,
+            MqttError::EncodeFailed("x".into()),
+            MqttError::InvalidWill(Box::new(MqttError::EmptyTopic)),
+        ]
+    }
+
+    #[test]
+    fn every_error_reads_in_chinese() {
+        let mut seen = std::collections::HashSet::new();
+        for e in all_errors() {
+            let zh = e.describe().zh;
+            assert!(has_han(&zh), "{e}: {zh}");
+            assert!(seen.insert(zh.clone()), "two errors read the same: {zh}");
+        }
+        assert!(MqttError::StringTooLong {
+            field: StringField::Username,
+            len: 70_000
+        }
+        .describe()
+        .zh
+        .contains("用户名"));
+    }
+
+    #[test]
+    fn filter_rules_are_told_in_the_language_of_the_message() {
+        use FilterRule::*;
+        for rule in [Empty, HashNotAlone, HashNotLast, PlusNotAlone] {
+            let e = MqttError::InvalidFilter {
+                filter: "a/b".into(),
+                reason: rule,
+            };
+            let (rule_en, rule_zh) = (rule.describe().en, rule.describe().zh);
+            let zh = e.describe().zh;
+            assert!(zh.ends_with(&rule_zh), "{zh}");
+            assert!(!zh.contains(&rule_en), "English inside Chinese: {zh}");
+            assert!(
+                !rule_zh.contains("must") && !rule_zh.contains("level"),
+                "{rule_zh}"
+            );
+            assert!(e.to_string().ends_with(&rule_en));
+        }
+    }
+
+    #[test]
+    fn display_is_the_english_words() {
+        for e in all_errors() {
+            assert_eq!(e.to_string(), e.describe().en);
+            assert_eq!(e.zh(), e.describe().zh);
+        }
+        let boxed: Box<dyn std::error::Error> = Box::new(MqttError::ConnAckTimeout);
+        assert!(boxed.to_string().contains("in time"));
+    }
+
+    /// The cheap guard: no word is empty, and the Chinese is not a copy of the English.
+    #[test]
+    fn no_translation_is_empty_or_untranslated() {
+        let mut texts: Vec<_> = all_errors().iter().map(|e| e.describe()).collect();
+        texts.extend((0..=6).map(|c| ConnAckRefusal::from_code(c).describe()));
+        texts.extend(
+            [
+                FilterRule::Empty,
+                FilterRule::HashNotAlone,
+                FilterRule::HashNotLast,
+                FilterRule::PlusNotAlone,
+            ]
+            .iter()
+            .map(Describe::describe),
+        );
+        texts.extend(
+            [
+                StringField::ClientId,
+                StringField::Username,
+                StringField::Password,
+            ]
+            .iter()
+            .map(Describe::describe),
+        );
+        for t in texts {
+            assert!(!t.en.trim().is_empty() && !t.zh.trim().is_empty(), "{t:?}");
+            assert_ne!(t.en, t.zh, "not translated: {t:?}");
+            assert!(!has_han(&t.en), "Chinese in the English: {t:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_and_closes_keep_their_english() {
+        assert_eq!(super::describe_refusal(4), "wrong username or password");
+        assert_eq!(super::describe_refusal(9), "unknown refusal code");
+        assert_eq!(
+            CloseReason::Refused { code: 5 }.to_string(),
+            "the broker refused the connection: not authorised"
+        );
+        assert_eq!(
+            CloseReason::Failed(MqttError::PingTimeout).to_string(),
+            MqttError::PingTimeout.to_string()
+        );
+    }
+}
