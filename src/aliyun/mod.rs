@@ -47,8 +47,3 @@ pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic, is_system_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;
 pub mod console_json;
-
-// transitional: remove after merge (the words moved to i18n; callers describe `AlinkCode`,
-// `ShadowCode` and `Region` instead).
-#[doc(hidden)]
-pub use crate::i18n::{describe_alink_code, describe_shadow_code, REGIONS};

@@ -1,27 +1,10 @@
 //! The words of the device tools and of dynamic registration: their typed errors and outcomes.
 
 use super::{Describe, Text};
-use crate::aliyun::{describe_shadow_code, AlinkError, AliyunError, NtpError, RegistrationError};
+use crate::aliyun::ShadowCode;
 use crate::model::device_tools::{ShadowOutcome, ToolError};
 use crate::model::registration::RegistrationFailure;
 use crate::platform::close_code::{describe_close_code, describe_close_code_zh};
-
-// The core words its own errors; these three are the one place this area reads them.
-fn alink(e: &AlinkError) -> Text {
-    Text::new(e.to_string(), e.zh())
-}
-
-fn ntp(e: &NtpError) -> Text {
-    Text::new(e.to_string(), e.zh())
-}
-
-fn aliyun(e: &AliyunError) -> Text {
-    Text::new(e.to_string(), e.zh())
-}
-
-fn registration(e: &RegistrationError) -> Text {
-    Text::new(e.to_string(), e.zh())
-}
 
 impl Describe for ToolError {
     fn describe(&self) -> Text {
@@ -30,8 +13,8 @@ impl Describe for ToolError {
                 "this tool needs a connected Aliyun device: connect first",
                 "此工具需要先连接阿里云设备",
             ),
-            ToolError::Alink(e) => alink(e),
-            ToolError::Ntp(e) => ntp(e),
+            ToolError::Alink(e) => e.describe(),
+            ToolError::Ntp(e) => e.describe(),
             ToolError::NoDesiredState => Text::new(
                 "there is no desired state to take on; get the shadow first",
                 "没有可执行的期望值；请先获取影子",
@@ -64,13 +47,13 @@ impl Describe for ShadowOutcome {
                 format!("云端设置了期望值（版本 {version}）"),
             ),
             ShadowOutcome::Refused { code, message } => {
-                let (en, zh) = describe_shadow_code(*code);
+                let words = ShadowCode::from_code(*code).describe();
                 Text::new(
-                    format!("refused, code {code}: {en} (\"{message}\")"),
-                    format!("被拒绝，错误码 {code}：{zh}（「{message}」）"),
+                    format!("refused, code {code}: {} (\"{message}\")", words.en),
+                    format!("被拒绝，错误码 {code}：{}（「{message}」）", words.zh),
                 )
             }
-            ShadowOutcome::Unreadable(e) => alink(e),
+            ShadowOutcome::Unreadable(e) => e.describe(),
         }
     }
 }
@@ -86,8 +69,8 @@ fn ended_early(en: String, zh: String) -> Text {
 impl Describe for RegistrationFailure {
     fn describe(&self) -> Text {
         match self {
-            RegistrationFailure::Settings(e) => aliyun(e),
-            RegistrationFailure::Registration(e) => registration(e),
+            RegistrationFailure::Settings(e) => e.describe(),
+            RegistrationFailure::Registration(e) => e.describe(),
             RegistrationFailure::Unreachable(why) => ended_early(why.clone(), why.clone()),
             RegistrationFailure::TextFrame => ended_early(
                 "the server sent a text frame (is this an MQTT endpoint?)".to_owned(),

@@ -18,7 +18,7 @@ impl Describe for FormField {
 impl Describe for WillError {
     fn describe(&self) -> Text {
         match self {
-            WillError::Topic(e) => Text::new(e.to_string(), e.zh()),
+            WillError::Topic(e) => e.describe(),
             WillError::Qos(q) => Text::new(
                 format!("QoS \"{q}\" must be 0, 1 or 2"),
                 format!("QoS「{q}」必须是 0、1 或 2"),
@@ -30,7 +30,7 @@ impl Describe for WillError {
 impl Describe for FormError {
     fn describe(&self) -> Text {
         match self {
-            FormError::Aliyun(e) => Text::new(e.to_string(), e.zh()),
+            FormError::Aliyun(e) => e.describe(),
             FormError::SignMethod(m) => Text::new(
                 format!("sign method \"{m}\" is not one of hmacmd5, hmacsha1, hmacsha256"),
                 format!("签名方法「{m}」不是 hmacmd5、hmacsha1、hmacsha256 之一"),

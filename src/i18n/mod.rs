@@ -6,8 +6,12 @@
 //! 中文 and English labels. Protocol words (ProductKey, DeviceName, QoS, …) stay as the Aliyun
 //! console writes them in both languages, so tutorials match the screen.
 
+mod aliyun;
+#[cfg(feature = "ui")]
+mod device_tools;
 #[cfg(feature = "ui")]
 mod form;
+mod mqtt;
 #[cfg(feature = "ui")]
 mod payload;
 #[cfg(feature = "ui")]
@@ -16,15 +20,9 @@ mod platform;
 mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
-#[cfg(feature = "ui")]
-mod device_tools;
-mod aliyun;
-mod mqtt;
 
 // transitional: remove after merge (word functions the core used to export; the core re-exports
 // them under their old paths until every caller describes the typed value instead).
-#[doc(hidden)]
-pub use aliyun::{describe_alink_code, describe_shadow_code, REGIONS};
 #[doc(hidden)]
 pub use mqtt::describe_refusal;
 

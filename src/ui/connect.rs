@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::app::Shell;
 use super::fields::{checkbox, text_input};
 use super::ProfileBar;
-use crate::aliyun::{SignMethod, REGIONS};
+use crate::aliyun::{Region, SignMethod};
 use crate::i18n::Describe;
 use crate::model::profiles::random_client_id;
 use crate::model::Mode;
@@ -154,7 +154,14 @@ fn AliyunFields() -> impl IntoView {
                 }
                 paste_note.set(Some(Ok(note)));
             }
-            Err(e) => paste_note.set(Some(Err(if zh { e.zh() } else { e.to_string() }))),
+            Err(e) => paste_note.set(Some(Err(e
+                .describe()
+                .get(if zh {
+                    crate::i18n::Lang::Zh
+                } else {
+                    crate::i18n::Lang::En
+                })
+                .to_owned()))),
         }
     };
     view! {
@@ -197,11 +204,12 @@ fn AliyunFields() -> impl IntoView {
                 data-testid="aliyun-region"
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.region = v); }
             >
-                {REGIONS.iter().map(|(id, en, zh)| {
-                    let id = *id;
+                {Region::ALL.iter().map(|region| {
+                    let id = region.id();
+                    let name = region.describe();
                     view! {
                         <option value=id prop:selected=move || form.with(|f| f.region == id)>
-                            {move || format!("{} ({id})", if lang.get() == crate::i18n::Lang::Zh { *zh } else { *en })}
+                            {move || format!("{} ({id})", name.get(lang.get()))}
                         </option>
                     }
                 }).collect_view()}

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::app::Shell;
-use crate::aliyun::{describe_alink_code, typed_params, PropertyType, ReplyRule};
-use crate::i18n::{Describe, Lang, Text};
+use crate::aliyun::{typed_params, AlinkCode, PropertyType, ReplyRule};
+use crate::i18n::{Describe, Text};
 use crate::model::device_tools::ToolError;
 use crate::model::Status;
 
@@ -147,9 +147,9 @@ pub fn ThingModelSection() -> impl IntoView {
                     <span class="badge">
                         {match &post.reply {
                             Some((code, _)) => {
-                                let (en, zh) = describe_alink_code(*code);
+                                let words = AlinkCode::from_code(*code).describe();
                                 let code = *code;
-                                view! { <span>{move || format!("{code}: {}", if lang.get() == Lang::Zh { zh } else { en })}</span> }.into_any()
+                                view! { <span>{move || format!("{code}: {}", words.get(lang.get()))}</span> }.into_any()
                             }
                             None => view! { <span>"…"</span> }.into_any(),
                         }}

@@ -128,34 +128,3 @@ impl Describe for Region {
         Text::new(en, zh)
     }
 }
-
-/// An Alink reply code as (English, Chinese).
-// transitional: remove after merge (callers use `AlinkCode::from_code(code).describe()`).
-#[doc(hidden)]
-pub fn describe_alink_code(code: i64) -> (&'static str, &'static str) {
-    AlinkCode::from_code(code).words()
-}
-
-/// A shadow error code as (English, Chinese).
-// transitional: remove after merge (callers use `ShadowCode::from_code(code).describe()`).
-#[doc(hidden)]
-pub fn describe_shadow_code(code: u16) -> (&'static str, &'static str) {
-    ShadowCode::from_code(code).words()
-}
-
-const fn region_row(region: Region) -> (&'static str, &'static str, &'static str) {
-    let (en, zh) = region.words();
-    (region.id(), en, zh)
-}
-
-/// Region list for a `<select>`: (region id, English name, Chinese name).
-// transitional: remove after merge (callers iterate `Region::ALL` and describe each).
-#[doc(hidden)]
-pub const REGIONS: &[(&str, &str, &str)] = &[
-    region_row(Region::Shanghai),
-    region_row(Region::Singapore),
-    region_row(Region::Tokyo),
-    region_row(Region::SiliconValley),
-    region_row(Region::Virginia),
-    region_row(Region::Frankfurt),
-];

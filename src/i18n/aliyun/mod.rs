@@ -393,8 +393,5 @@ transitional_zh!(
 
 mod codes;
 
-// transitional: remove after merge
-pub use codes::{describe_alink_code, describe_shadow_code, REGIONS};
-
 #[cfg(test)]
 mod tests;
