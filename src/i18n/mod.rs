@@ -6,6 +6,9 @@
 //! 中文 and English labels. Protocol words (ProductKey, DeviceName, QoS, …) stay as the Aliyun
 //! console writes them in both languages, so tutorials match the screen.
 
+#[cfg(feature = "ui")]
+pub mod connection;
+
 /// The UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {

@@ -7,8 +7,8 @@ use crate::aliyun::{
     registration_credentials, AliyunDevice, RegisterMode, Registered, Registrar, RegistrationError,
     REGISTRATION_TIMEOUT_MS,
 };
+use crate::i18n::connection::describe_close_code;
 use crate::i18n::Text;
-use crate::platform::close_code::describe_close_code;
 use crate::platform::websocket::{TransportEvent, WsTransport};
 
 /// A running registration: its protocol state, socket and deadline timer.
