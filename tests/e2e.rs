@@ -149,9 +149,7 @@ async fn reconnects_after_the_broker_restarts_and_resubscribes() -> TestResult {
     );
     // A killed broker ends the TCP connection without a closing handshake: 1006, explained.
     assert!(
-        reason.contains(mqtt_console::platform::close_code::describe_close_code(
-            1006
-        )),
+        reason.contains(mqtt_console::i18n::connection::describe_close_code(1006)),
         "the plain-language reason of 1006 must be shown: {reason}"
     );
     browser.by_testid("reconnect-at").await?;

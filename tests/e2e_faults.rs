@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fake_broker::{FakeBroker, Seen};
-use mqtt_console::platform::close_code::describe_close_code;
+use mqtt_console::i18n::connection::describe_close_code;
 use serde_json::json;
 use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
 

@@ -4,7 +4,7 @@ use super::{Describe, Text};
 use crate::aliyun::ShadowCode;
 use crate::model::device_tools::{ShadowOutcome, ToolError};
 use crate::model::registration::RegistrationFailure;
-use crate::platform::close_code::{describe_close_code, describe_close_code_zh};
+use crate::platform::close_code::CloseKind;
 
 impl Describe for ToolError {
     fn describe(&self) -> Text {
@@ -76,16 +76,13 @@ impl Describe for RegistrationFailure {
                 "the server sent a text frame (is this an MQTT endpoint?)".to_owned(),
                 "服务器发送了文本帧（这是 MQTT 服务地址吗？）".to_owned(),
             ),
-            RegistrationFailure::ClosedEarly { code } => ended_early(
-                format!(
-                    "{} (WebSocket close code {code})",
-                    describe_close_code(*code)
-                ),
-                format!(
-                    "{}（WebSocket 关闭代码 {code}）",
-                    describe_close_code_zh(*code)
-                ),
-            ),
+            RegistrationFailure::ClosedEarly { code } => {
+                let kind = CloseKind::of(*code).describe();
+                ended_early(
+                    format!("{} (WebSocket close code {code})", kind.en),
+                    format!("{}（WebSocket 关闭代码 {code}）", kind.zh),
+                )
+            }
         }
     }
 }
@@ -127,11 +124,13 @@ mod tests {
             t.en,
             format!(
                 "the registration connection ended without an answer: {} (WebSocket close code 1006)",
-                describe_close_code(1006)
+                crate::i18n::connection::describe_close_code(1006)
             )
         );
-        assert!(t.zh.contains("1006") && t.zh.contains(describe_close_code_zh(1006)));
-        let t = RegistrationFailure::Registration(RegistrationError::Refused(4)).describe();
+        let abnormal = CloseKind::of(1006).describe();
+        assert!(t.zh.contains("1006") && t.zh.contains(&abnormal.zh));
+        let t = RegistrationFailure::Registration(crate::aliyun::RegistrationError::Refused(4))
+            .describe();
         assert!(t.en.contains("CONNACK 4") && t.en.contains("ProductSecret"));
     }
 }

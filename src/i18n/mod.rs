@@ -21,10 +21,8 @@ mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
 
-// transitional: remove after merge (word functions the core used to export; the core re-exports
-// them under their old paths until every caller describes the typed value instead).
-#[doc(hidden)]
-pub use mqtt::describe_refusal;
+#[cfg(feature = "ui")]
+pub mod connection;
 
 /// The UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

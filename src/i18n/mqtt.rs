@@ -176,7 +176,7 @@ impl fmt::Display for MqttError {
 }
 
 impl ConnAckRefusal {
-    /// (English, Chinese), static so the transitional [`describe_refusal`] can lend them out.
+    /// (English, Chinese).
     fn words(self) -> (&'static str, &'static str) {
         match self {
             ConnAckRefusal::UnacceptableProtocol => (
@@ -221,36 +221,6 @@ impl fmt::Display for CloseReason {
                 ConnAckRefusal::from_code(*code)
             ),
             CloseReason::Failed(error) => write!(f, "{error}"),
-        }
-    }
-}
-
-/// A CONNACK return code in English, for logs and the UI's fallback text.
-// transitional: remove after merge (callers use `ConnAckRefusal::from_code(code).describe()`).
-#[doc(hidden)]
-pub fn describe_refusal(code: u8) -> &'static str {
-    ConnAckRefusal::from_code(code).words().0
-}
-
-// transitional: remove after merge (callers use `.describe().zh`).
-impl MqttError {
-    #[doc(hidden)]
-    pub fn zh(&self) -> String {
-        self.describe().zh
-    }
-}
-
-// transitional: remove after merge. The connect form still passes English field names to
-// `check_string`; it only reads the length or the NUL out of the error, never the field.
-impl From<&'static str> for StringField {
-    fn from(name: &'static str) -> StringField {
-        match name {
-            "username" => StringField::Username,
-            "password" => StringField::Password,
-            "topic" => StringField::Topic,
-            "topic filter" => StringField::TopicFilter,
-            "will message" => StringField::WillMessage,
-            _ => StringField::ClientId,
         }
     }
 }
@@ -348,7 +318,6 @@ mod tests {
     fn display_is_the_english_words() {
         for e in all_errors() {
             assert_eq!(e.to_string(), e.describe().en);
-            assert_eq!(e.zh(), e.describe().zh);
         }
         let boxed: Box<dyn std::error::Error> = Box::new(MqttError::ConnAckTimeout);
         assert!(boxed.to_string().contains("in time"));
@@ -387,8 +356,14 @@ mod tests {
 
     #[test]
     fn refusals_and_closes_keep_their_english() {
-        assert_eq!(super::describe_refusal(4), "wrong username or password");
-        assert_eq!(super::describe_refusal(9), "unknown refusal code");
+        assert_eq!(
+            ConnAckRefusal::from_code(4).to_string(),
+            "wrong username or password"
+        );
+        assert_eq!(
+            ConnAckRefusal::from_code(9).to_string(),
+            "unknown refusal code"
+        );
         assert_eq!(
             CloseReason::Refused { code: 5 }.to_string(),
             "the broker refused the connection: not authorised"

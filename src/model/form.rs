@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::aliyun::console_json::ConsoleParams;
 use crate::aliyun::{AliyunDevice, AliyunError, DeviceAuth, MqttCredentials, SignMethod};
 use crate::mqtt::{
-    check_string, check_topic, ConnectOptions, MqttError, QoS, Will, MAX_STRING_LEN,
+    check_string, check_topic, ConnectOptions, MqttError, QoS, StringField, Will, MAX_STRING_LEN,
 };
 
 /// Which kind of broker the form talks to.
@@ -271,13 +271,13 @@ impl ConnectForm {
                     out.push(("broker-url", FormError::MixedContent(self.url.clone())));
                 }
                 let strings = [
-                    (FormField::ClientId, &self.client_id),
-                    (FormField::Username, &self.username),
+                    (FormField::ClientId, StringField::ClientId, &self.client_id),
+                    (FormField::Username, StringField::Username, &self.username),
                 ];
                 // The session's own rule for MQTT strings, told per input.
-                for (field, value) in strings {
+                for (field, string_field, value) in strings {
                     let testid = field.testid();
-                    match check_string(testid, value) {
+                    match check_string(string_field, value) {
                         Err(MqttError::StringTooLong { len, .. }) => {
                             out.push((testid, FormError::TooLong { field, len }));
                         }

@@ -181,6 +181,81 @@ impl Subscriptions {
     }
 }
 
+/// One change to the list, as the connection decides it. The connection keeps its own list and
+/// hands each change on, so a copy that starts empty and applies the same changes stays equal to
+/// it (the view-only `muted` flag aside).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubChange {
+    /// [`Subscriptions::add`].
+    Added {
+        /// The filter.
+        filter: String,
+        /// The QoS asked for.
+        qos: u8,
+    },
+    /// [`Subscriptions::remove`].
+    Removed {
+        /// The filter.
+        filter: String,
+    },
+    /// [`Subscriptions::sent`].
+    Sent {
+        /// The filter.
+        filter: String,
+        /// The SUBSCRIBE's packet id.
+        packet_id: u16,
+    },
+    /// [`Subscriptions::acknowledged`].
+    Acknowledged {
+        /// The SUBACK's packet id.
+        packet_id: u16,
+        /// The QoS granted, `None` for 0x80.
+        granted: Option<u8>,
+    },
+    /// [`Subscriptions::resubscribed`].
+    Resubscribed {
+        /// The filter.
+        filter: String,
+        /// The QoS granted, `None` for a refusal.
+        granted: Option<u8>,
+    },
+    /// [`Subscriptions::link_lost`].
+    LinkLost,
+    /// [`Subscriptions::restored`].
+    Restored,
+}
+
+impl SubChange {
+    /// Applies the change to `subs`; returns what [`Subscriptions::add`] or
+    /// [`Subscriptions::remove`] return, and true for the other changes.
+    pub fn apply(&self, subs: &mut Subscriptions) -> bool {
+        match self {
+            SubChange::Added { filter, qos } => subs.add(filter, *qos),
+            SubChange::Removed { filter } => subs.remove(filter),
+            SubChange::Sent { filter, packet_id } => {
+                subs.sent(filter, *packet_id);
+                true
+            }
+            SubChange::Acknowledged { packet_id, granted } => {
+                subs.acknowledged(*packet_id, *granted);
+                true
+            }
+            SubChange::Resubscribed { filter, granted } => {
+                subs.resubscribed(filter, *granted);
+                true
+            }
+            SubChange::LinkLost => {
+                subs.link_lost();
+                true
+            }
+            SubChange::Restored => {
+                subs.restored();
+                true
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,9 +56,6 @@ mod tests;
 pub use clock::Millis;
 pub use error::{FilterRule, MqttError, StringField};
 pub use event::{ConnAckRefusal, Event, SessionState, SubscribeOutcome};
-// transitional: remove after merge (the word function now lives in i18n).
-#[doc(hidden)]
-pub use crate::i18n::describe_refusal;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;

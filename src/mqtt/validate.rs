@@ -10,8 +10,7 @@ pub const MAX_STRING_LEN: usize = 65_535;
 pub(crate) const MAX_REMAINING_LEN: usize = 268_435_455;
 
 /// Any MQTT string: fits in a u16 length and holds no NUL [MQTT-1.5.3-2].
-pub fn check_string(field: impl Into<StringField>, s: &str) -> Result<(), MqttError> {
-    let field = field.into();
+pub fn check_string(field: StringField, s: &str) -> Result<(), MqttError> {
     if s.len() > MAX_STRING_LEN {
         return Err(MqttError::StringTooLong {
             field,

@@ -1,61 +1,80 @@
-//! WebSocket close codes in plain language (RFC 6455 §7.4 and the IANA registry).
+//! WebSocket close codes sorted into what they mean (RFC 6455 §7.4 and the IANA registry). The
+//! words for each kind live in the i18n layer (`i18n/connection.rs`).
 
-/// Explains a WebSocket close code to someone who has never read RFC 6455.
-pub fn describe_close_code(code: u16) -> &'static str {
-    match code {
-        1000 => "the connection was closed normally",
-        1001 => "the server is going away (restart or shutdown)",
-        1002 => "the server closed the connection because of a protocol error",
-        1003 => "the server does not accept this kind of data",
-        1005 => "the connection was closed without a status code",
-        1006 => "the connection was lost or could not be opened (broker down, wrong host, port or path, or TLS refused)",
-        1007 => "the server received data that was not consistent with the message type",
-        1008 => "the server refused the connection by policy",
-        1009 => "a message was too big for the server",
-        1010 => "the server did not offer a required extension",
-        1011 => "the server hit an internal error",
-        1012 => "the server is restarting",
-        1013 => "the server is overloaded; try again later",
-        1015 => "the TLS handshake failed (certificate not trusted or wrong host name)",
-        3000..=3999 => "the server closed the connection with a library-defined code",
-        4000..=4999 => "the server closed the connection with an application-defined code",
-        _ => "the connection was closed with an unknown code",
-    }
+/// What a WebSocket close code says happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CloseKind {
+    /// 1000.
+    Normal,
+    /// 1001.
+    GoingAway,
+    /// 1002.
+    ProtocolError,
+    /// 1003.
+    UnsupportedData,
+    /// 1005.
+    NoStatus,
+    /// 1006: the TCP connection ended without a closing handshake (or never opened).
+    Abnormal,
+    /// 1007.
+    InconsistentData,
+    /// 1008.
+    PolicyViolation,
+    /// 1009.
+    MessageTooBig,
+    /// 1010.
+    MissingExtension,
+    /// 1011.
+    InternalError,
+    /// 1012.
+    Restarting,
+    /// 1013.
+    TryAgainLater,
+    /// 1015.
+    TlsHandshake,
+    /// 3000..=3999.
+    Library,
+    /// 4000..=4999.
+    Application,
+    /// Any other code.
+    Unknown,
 }
 
-/// [`describe_close_code`] in Chinese.
-pub fn describe_close_code_zh(code: u16) -> &'static str {
-    match code {
-        1000 => "连接已正常关闭",
-        1001 => "服务器正在离开（重启或关闭）",
-        1002 => "服务器因协议错误关闭了连接",
-        1003 => "服务器不接受这种数据",
-        1005 => "连接关闭时没有状态码",
-        1006 => "连接中断或无法建立（服务器未运行，或主机、端口、路径错误，或 TLS 被拒绝）",
-        1007 => "服务器收到的数据与消息类型不符",
-        1008 => "服务器按策略拒绝了连接",
-        1009 => "消息太大，服务器无法处理",
-        1010 => "服务器没有提供所需的扩展",
-        1011 => "服务器内部错误",
-        1012 => "服务器正在重启",
-        1013 => "服务器过载，请稍后再试",
-        1015 => "TLS 握手失败（证书不受信任或主机名不符）",
-        3000..=3999 => "服务器以库定义的代码关闭了连接",
-        4000..=4999 => "服务器以应用定义的代码关闭了连接",
-        _ => "连接以未知代码关闭",
+impl CloseKind {
+    /// Sorts `code` into its kind.
+    pub fn of(code: u16) -> CloseKind {
+        match code {
+            1000 => CloseKind::Normal,
+            1001 => CloseKind::GoingAway,
+            1002 => CloseKind::ProtocolError,
+            1003 => CloseKind::UnsupportedData,
+            1005 => CloseKind::NoStatus,
+            1006 => CloseKind::Abnormal,
+            1007 => CloseKind::InconsistentData,
+            1008 => CloseKind::PolicyViolation,
+            1009 => CloseKind::MessageTooBig,
+            1010 => CloseKind::MissingExtension,
+            1011 => CloseKind::InternalError,
+            1012 => CloseKind::Restarting,
+            1013 => CloseKind::TryAgainLater,
+            1015 => CloseKind::TlsHandshake,
+            3000..=3999 => CloseKind::Library,
+            4000..=4999 => CloseKind::Application,
+            _ => CloseKind::Unknown,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{describe_close_code, describe_close_code_zh};
+    use super::CloseKind;
 
     #[test]
-    fn abnormal_closure_names_the_likely_causes() {
-        assert!(describe_close_code(1006).contains("host, port or path"));
-        assert!(describe_close_code(1000).contains("normally"));
-        assert!(describe_close_code(4321).contains("application-defined"));
-        assert!(describe_close_code(7).contains("unknown"));
-        assert!(describe_close_code_zh(1006).contains("端口"));
+    fn ranges_and_single_codes_are_sorted() {
+        assert_eq!(CloseKind::of(1006), CloseKind::Abnormal);
+        assert_eq!(CloseKind::of(1004), CloseKind::Unknown);
+        assert_eq!(CloseKind::of(3000), CloseKind::Library);
+        assert_eq!(CloseKind::of(4999), CloseKind::Application);
+        assert_eq!(CloseKind::of(5000), CloseKind::Unknown);
     }
 }

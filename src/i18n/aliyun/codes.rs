@@ -24,7 +24,7 @@ impl Describe for PropertyType {
 }
 
 impl AlinkCode {
-    /// (English, Chinese), static so the transitional [`describe_alink_code`] can lend them out.
+    /// (English, Chinese).
     fn words(self) -> (&'static str, &'static str) {
         match self {
             AlinkCode::Success => ("success", "成功"),
@@ -69,7 +69,7 @@ impl Describe for AlinkCode {
 }
 
 impl ShadowCode {
-    /// (English, Chinese), static so the transitional [`describe_shadow_code`] can lend them out.
+    /// (English, Chinese).
     fn words(self) -> (&'static str, &'static str) {
         match self {
             ShadowCode::NotJson => ("the request is not valid JSON", "请求不是合法的 JSON"),
@@ -108,8 +108,7 @@ impl Describe for ShadowCode {
 }
 
 impl Region {
-    /// (English, Chinese) display names, as the IoT Platform console writes them. `const` so
-    /// the transitional [`REGIONS`] table is built from this one list.
+    /// (English, Chinese) display names, as the IoT Platform console writes them.
     const fn words(self) -> (&'static str, &'static str) {
         match self {
             Region::Shanghai => ("China (Shanghai)", "华东2（上海）"),

@@ -371,26 +371,6 @@ display_in_english!(
     ConsoleJsonError
 );
 
-// transitional: remove after merge (callers use `.describe().zh`).
-macro_rules! transitional_zh {
-    ($($ty:ty),* $(,)?) => {$(
-        impl $ty {
-            #[doc(hidden)]
-            pub fn zh(&self) -> String {
-                self.describe().zh
-            }
-        }
-    )*};
-}
-
-transitional_zh!(
-    AliyunError,
-    AlinkError,
-    RegistrationError,
-    NtpError,
-    ConsoleJsonError
-);
-
 mod codes;
 
 #[cfg(test)]

@@ -1,0 +1,144 @@
+//! The lifecycle against a scripted broker on a simulated clock: broker packets are encoded with
+//! `mqttbytes`, and every frame the model asks to send is decoded back with it.
+
+mod links;
+mod requests;
+
+use bytes::{Bytes, BytesMut};
+use mqttbytes::v4;
+
+use super::*;
+use crate::model::subscriptions::SubState;
+use crate::mqtt::{ConnectOptions, MqttError};
+
+pub(super) const URL: &str = "ws://broker.test/mqtt";
+
+/// Wall clock = 1_000_000 + monotonic, random = 0 (so the backoff delay is its full base).
+pub(super) fn at(mono: Millis) -> Now {
+    Now {
+        mono,
+        wall: 1_000_000 + mono,
+        random: 0.0,
+    }
+}
+
+pub(super) fn plan(reconnect: bool) -> ConnectPlan {
+    ConnectPlan {
+        url: URL.into(),
+        options: ConnectOptions {
+            client_id: "console-1".into(),
+            username: None,
+            password: None,
+            keepalive_secs: 10,
+            clean_session: true,
+        },
+        will: None,
+        reconnect,
+        device: Some(("pk".into(), "dn".into())),
+    }
+}
+
+fn encoded(write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>) -> Vec<u8> {
+    let mut buf = BytesMut::new();
+    write(&mut buf).expect("test packets encode");
+    buf.to_vec()
+}
+
+pub(super) fn connack(session_present: bool, code: v4::ConnectReturnCode) -> Vec<u8> {
+    encoded(|b| v4::ConnAck::new(code, session_present).write(b))
+}
+
+pub(super) fn suback(packet_id: u16, qos: mqttbytes::QoS) -> Vec<u8> {
+    let code = v4::SubscribeReasonCode::Success(qos);
+    encoded(|b| v4::SubAck::new(packet_id, vec![code]).write(b))
+}
+
+pub(super) fn incoming(topic: &str, payload: &[u8]) -> Vec<u8> {
+    let publish = v4::Publish::from_bytes(
+        topic,
+        mqttbytes::QoS::AtMostOnce,
+        Bytes::copy_from_slice(payload),
+    );
+    encoded(|b| publish.write(b))
+}
+
+pub(super) fn pingresp() -> Vec<u8> {
+    encoded(|b| v4::PingResp.write(b))
+}
+
+pub(super) fn drain(m: &mut Lifecycle) -> Vec<Action> {
+    std::iter::from_fn(|| m.poll_action()).collect()
+}
+
+/// The packets the actions send, each frame checked to hold exactly one packet, on `link`.
+pub(super) fn packets(actions: &[Action], link: LinkId) -> Vec<v4::Packet> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send { link: l, bytes } => {
+                assert_eq!(*l, link, "sent on the wrong link");
+                let mut buf = BytesMut::from(&bytes[..]);
+                let packet = v4::read(&mut buf, usize::MAX).expect("valid packets");
+                assert!(buf.is_empty(), "one packet per frame");
+                Some(packet)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+pub(super) fn opened(actions: &[Action]) -> Option<LinkId> {
+    actions.iter().find_map(|a| match a {
+        Action::Open { link, url } => {
+            assert_eq!(url, URL);
+            Some(*link)
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn errors(actions: &[Action]) -> Vec<Option<ConnectionError>> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Error(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(super) fn retries(actions: &[Action]) -> Vec<Option<Retry>> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Retry(r) => Some(*r),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Connects at t = 0, opens at 1, CONNACK at 2: returns the link.
+pub(super) fn connected(m: &mut Lifecycle, reconnect: bool) -> LinkId {
+    m.connect(plan(reconnect), at(0));
+    let link = opened(&drain(m)).expect("a link is opened");
+    m.handle_open(link, at(1));
+    let sent = drain(m);
+    assert!(matches!(packets(&sent, link)[..], [v4::Packet::Connect(_)]));
+    m.handle_bytes(link, &connack(false, v4::ConnectReturnCode::Success), at(2));
+    let actions = drain(m);
+    assert!(actions.contains(&Action::Connected));
+    assert_eq!(m.status(), Status::Connected);
+    link
+}
+
+/// Ticks every [`TICK_MS`] from `from` to `to` inclusive, collecting the actions.
+pub(super) fn tick_until(m: &mut Lifecycle, from: Millis, to: Millis) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut t = from;
+    while t <= to {
+        m.handle_tick(at(t));
+        actions.extend(drain(m));
+        t += Millis::from(TICK_MS);
+    }
+    actions
+}
