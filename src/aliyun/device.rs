@@ -178,7 +178,7 @@ mod tests {
         let slot = match field {
             Field::ProductKey => &mut d.product_key,
             Field::DeviceName => &mut d.device_name,
-            // A device has no ProductSecret; the tests of `dynreg` cover it.
+            // A device has no ProductSecret; the tests of `registration` cover it.
             Field::DeviceSecret | Field::ProductSecret => &mut d.device_secret,
             Field::Region => &mut d.region,
             Field::Host => &mut d.host,

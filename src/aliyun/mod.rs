@@ -9,11 +9,11 @@
 mod alink;
 mod credentials;
 mod device;
-mod dynreg;
 mod endpoint;
 mod error;
 mod ntp;
 mod region;
+mod registration;
 mod rrpc;
 mod shadow;
 mod sign;
@@ -28,16 +28,16 @@ pub use alink::{
 };
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};
-pub use dynreg::{
-    parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
-    RegistrationError, REGISTRATION_TIMEOUT_MS,
-};
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
 pub use ntp::{
     ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
 };
 pub use region::{region_names, DEFAULT_REGION, REGIONS};
+pub use registration::{
+    parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
+    RegistrationError, REGISTRATION_TIMEOUT_MS,
+};
 pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
 pub use shadow::{
     describe_shadow_code, parse_shadow, shadow_accept_desired, shadow_get_request,
@@ -46,4 +46,4 @@ pub use shadow::{
 pub use sign::{sign, SignMethod};
 pub use topics::{device_topics, expand_topic, is_system_topic};
 pub use validate::MAX_CLIENT_ID_CHARS;
-pub mod console_json;
+pub mod connect_params;

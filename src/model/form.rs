@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aliyun::console_json::ConsoleParams;
+use crate::aliyun::connect_params::ConnectParams;
 use crate::aliyun::{AliyunDevice, AliyunError, DeviceAuth, MqttCredentials, SignMethod};
 use crate::mqtt::{
     check_string, check_topic, ConnectOptions, MqttError, QoS, Will, MAX_STRING_LEN,
@@ -410,7 +410,7 @@ impl ConnectForm {
     /// Fills the Aliyun fields from the console's pasted "MQTT连接参数" JSON. The DeviceSecret
     /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
     /// The console's timestamp is kept, so the signature computed here can be compared with it.
-    pub fn apply_console_params(&mut self, p: &ConsoleParams) {
+    pub fn apply_console_params(&mut self, p: &ConnectParams) {
         self.mode = Mode::Aliyun;
         self.product_key = p.product_key.clone();
         self.device_name = p.device_name.clone();
@@ -595,7 +595,7 @@ mod tests {
     #[test]
     fn pasted_console_json_fills_the_aliyun_fields_and_reproduces_its_signature() {
         let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":1883}"#;
-        let params = crate::aliyun::console_json::parse_console_json(json).unwrap();
+        let params = crate::aliyun::connect_params::parse_connect_params(json).unwrap();
         let mut form = generic("ws://x");
         form.apply_console_params(&params);
         assert_eq!(form.mode, Mode::Aliyun);

@@ -1,4 +1,4 @@
-//! The Aliyun console's "MQTT连接参数" (MQTT connection parameters) JSON, as users paste it.
+//! The IoT Platform console's "MQTT connection parameters" JSON, as users paste it.
 //!
 //! The panel shows ready-made CONNECT values:
 //! `{"clientId":"pk.dn|securemode=2,signmethod=hmacsha256,timestamp=…|","username":"dn&pk",
@@ -21,9 +21,9 @@ pub use error::ConsoleJsonError;
 /// megabyte paste into a text box is an accident (or an attack) that should not freeze the tab.
 pub const MAX_CONSOLE_JSON_BYTES: usize = 64 * 1024;
 
-/// What the console's connection parameters say, split into the fields of the connect form.
+/// What the IoT Platform console's connection parameters say, as fields of the connect form.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConsoleParams {
+pub struct ConnectParams {
     /// From the username's `&` right half.
     pub product_key: String,
     /// From the username's `&` left half.
@@ -49,7 +49,7 @@ pub struct ConsoleParams {
     pub port_note: bool,
 }
 
-impl ConsoleParams {
+impl ConnectParams {
     /// Whether the console's parameters ask for TLS (`securemode=2`); anything but 3 is taken as
     /// TLS because a browser page served over https can only use `wss://` anyway.
     pub fn tls(&self) -> bool {
@@ -169,8 +169,8 @@ fn port_field(value: Option<&Value>) -> Result<Option<u16>, ConsoleJsonError> {
     }
 }
 
-/// Parses the console's "MQTT连接参数" JSON.
-pub fn parse_console_json(text: &str) -> Result<ConsoleParams, ConsoleJsonError> {
+/// Parses the IoT Platform console's "MQTT connection parameters" JSON.
+pub fn parse_connect_params(text: &str) -> Result<ConnectParams, ConsoleJsonError> {
     if text.len() > MAX_CONSOLE_JSON_BYTES {
         return Err(ConsoleJsonError::TooLarge { bytes: text.len() });
     }
@@ -195,7 +195,7 @@ pub fn parse_console_json(text: &str) -> Result<ConsoleParams, ConsoleJsonError>
     if host.is_empty() {
         return Err(ConsoleJsonError::MissingField("mqttHostUrl"));
     }
-    Ok(ConsoleParams {
+    Ok(ConnectParams {
         product_key,
         device_name,
         client_id: params.client_id,
@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn console_parameters_are_split_into_form_fields() {
-        let p = parse_console_json(CONSOLE).unwrap();
+        let p = parse_connect_params(CONSOLE).unwrap();
         assert_eq!(p.product_key, "pk");
         assert_eq!(p.device_name, "device");
         assert_eq!(p.client_id, "pk.device");
@@ -241,7 +241,7 @@ mod tests {
         assert_eq!(p.sign_method, SignMethod::HmacSha1);
         assert_eq!(p.timestamp, Some(789));
         let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"x1.mqtt.iothub.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":443}"#;
-        let p = parse_console_json(json).unwrap();
+        let p = parse_connect_params(json).unwrap();
         assert!(!p.tls());
         assert_eq!(p.region, None, "instance hosts have no region");
         assert!(!p.port_note);
@@ -253,7 +253,7 @@ mod tests {
         let p = parse_client_id("c|securemode=2,_v=sdk-1.0,lan=C|").unwrap();
         assert_eq!((p.sign_method, p.timestamp), (SignMethod::HmacMd5, None));
         let json = r#"{"clientId":"c|securemode=2|","username":"d&p","mqttHostUrl":"wss://h.example.com:443/mqtt"}"#;
-        let p = parse_console_json(json).unwrap();
+        let p = parse_connect_params(json).unwrap();
         assert_eq!(p.host, "h.example.com");
         assert_eq!(
             (p.port, p.port_note, p.password.as_str()),
@@ -266,16 +266,19 @@ mod tests {
         let with = |k: &str, v: &str| {
             let mut obj: Map<String, Value> = serde_json::from_str(CONSOLE).unwrap();
             obj.insert(k.into(), serde_json::from_str(v).unwrap());
-            parse_console_json(&Value::Object(obj).to_string())
+            parse_connect_params(&Value::Object(obj).to_string())
         };
-        let err = parse_console_json("{\"clientId\":\n 3,}").unwrap_err();
+        let err = parse_connect_params("{\"clientId\":\n 3,}").unwrap_err();
         assert!(
             matches!(err, ConsoleJsonError::NotJson { line: 2, .. }),
             "{err:?}"
         );
-        assert_eq!(parse_console_json("[1]"), Err(ConsoleJsonError::NotObject));
         assert_eq!(
-            parse_console_json(r#"{"username":"d&p","mqttHostUrl":"h"}"#),
+            parse_connect_params("[1]"),
+            Err(ConsoleJsonError::NotObject)
+        );
+        assert_eq!(
+            parse_connect_params(r#"{"username":"d&p","mqttHostUrl":"h"}"#),
             Err(ConsoleJsonError::MissingField("clientId"))
         );
         assert_eq!(
@@ -335,35 +338,35 @@ mod tests {
     fn hostile_inputs_are_refused_calmly() {
         let huge = format!(r#"{{"clientId":"{}"}}"#, "a".repeat(MAX_CONSOLE_JSON_BYTES));
         assert!(matches!(
-            parse_console_json(&huge),
+            parse_connect_params(&huge),
             Err(ConsoleJsonError::TooLarge { .. })
         ));
         let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(matches!(
-            parse_console_json(&nested),
+            parse_connect_params(&nested),
             Err(ConsoleJsonError::NotJson { .. })
         ));
         let numbers = r#"{"clientId":12,"username":"d&p","mqttHostUrl":"h"}"#;
         assert_eq!(
-            parse_console_json(numbers),
+            parse_connect_params(numbers),
             Err(ConsoleJsonError::NotText("clientId"))
         );
         let lists = r#"{"clientId":"c|securemode=2|","username":["d&p"],"mqttHostUrl":"h"}"#;
         assert_eq!(
-            parse_console_json(lists),
+            parse_connect_params(lists),
             Err(ConsoleJsonError::NotText("username"))
         );
         let long_name = format!(
             r#"{{"clientId":"c|securemode=2|","username":"{}","mqttHostUrl":"h"}}"#,
             "x".repeat(30_000)
         );
-        let err = parse_console_json(&long_name).unwrap_err();
+        let err = parse_connect_params(&long_name).unwrap_err();
         assert!(
             err.to_string().len() < 300 && err.zh().len() < 400,
             "echoes are clipped"
         );
         assert_eq!(
-            parse_console_json(""),
+            parse_connect_params(""),
             Err(ConsoleJsonError::NotJson { line: 1, column: 0 })
         );
     }
