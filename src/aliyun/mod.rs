@@ -7,16 +7,20 @@
 //! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
 
 mod alink;
+mod client_id;
 mod credentials;
 mod device;
 mod endpoint;
 mod error;
+mod identity;
+mod limits;
 mod ntp;
 mod region;
 mod registration;
 mod rrpc;
 mod shadow;
 mod sign;
+mod sign_content;
 mod topics;
 mod validate;
 
@@ -26,10 +30,15 @@ pub use alink::{
     property_post_topic, reply_data, service_filter, service_reply, typed_params, AlinkError,
     AlinkReply, PropertyField, PropertyType, ReplyRule, ServiceCall,
 };
+pub use client_id::{ClientIdError, ClientIdParam, ClientIdParams};
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
+pub use identity::{
+    alink_is_downlink, is_system_topic, DeviceIdentity, DeviceTopic, REGISTER_TOPIC, REGNWL_TOPIC,
+};
+pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
 pub use ntp::{
     ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
 };
@@ -44,6 +53,6 @@ pub use shadow::{
     shadow_get_topic, shadow_report, shadow_update_topic, ShadowMessage, ShadowState,
 };
 pub use sign::{sign, SignMethod};
-pub use topics::{device_topics, expand_topic, is_system_topic};
-pub use validate::MAX_CLIENT_ID_CHARS;
+pub use sign_content::{login_sign_content, registration_sign_content};
+pub use topics::{device_topics, expand_topic};
 pub mod connect_params;

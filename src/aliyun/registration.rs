@@ -9,10 +9,13 @@
 
 use std::fmt;
 
+use super::client_id::ClientIdParams;
 use super::credentials::MqttCredentials;
 use super::device::AliyunDevice;
 use super::error::{AliyunError, Field};
+use super::identity::{REGISTER_TOPIC, REGNWL_TOPIC};
 use super::sign::sign;
+use super::sign_content::registration_sign_content;
 use super::validate;
 use crate::mqtt::{ConnectOptions, Event, Millis, Session};
 
@@ -47,8 +50,8 @@ impl RegisterMode {
     /// The topic the answer arrives on.
     pub fn reply_topic(self) -> &'static str {
         match self {
-            RegisterMode::Register => "/ext/register",
-            RegisterMode::Regnwl => "/ext/regnwl",
+            RegisterMode::Register => REGISTER_TOPIC,
+            RegisterMode::Regnwl => REGNWL_TOPIC,
         }
     }
 }
@@ -71,19 +74,21 @@ pub fn registration_credentials(
     }
     validate::product_secret(product_secret)?;
     let endpoint = device.endpoint()?;
-    let content = format!(
-        "deviceName{}productKey{}random{random}",
-        device.device_name, device.product_key
+    let content = registration_sign_content(
+        &device.device_name,
+        &device.product_key,
+        &random.to_string(),
     );
     Ok(MqttCredentials {
         url: endpoint.url(device.tls, &device.path),
-        client_id: format!(
-            "{}|securemode=2,authType={},random={random},signmethod={}|",
-            device.effective_client_id(),
+        client_id: ClientIdParams::registration(
+            &device.effective_client_id(),
             mode.as_str(),
-            device.sign_method.as_str(),
-        ),
-        username: format!("{}&{}", device.device_name, device.product_key),
+            random,
+            device.sign_method,
+        )
+        .to_string(),
+        username: device.identity().username(),
         password: sign(device.sign_method, product_secret, &content),
     })
 }

@@ -10,7 +10,9 @@
 
 use serde_json::{Map, Value};
 
+use super::client_id::ClientIdParams;
 use super::endpoint::WEBSOCKET_PORT;
+use super::identity::DeviceIdentity;
 use super::sign::SignMethod;
 
 mod error;
@@ -57,9 +59,9 @@ impl ConnectParams {
     }
 }
 
-/// The parameters between the bars of an Aliyun client id.
+/// What the app reads from a pasted client id: the free text and the parameters it uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientIdParams {
+pub struct PastedClientId {
     /// The free-text client id before the first `|`.
     pub client_id: String,
     /// `securemode=`.
@@ -72,17 +74,18 @@ pub struct ClientIdParams {
 
 /// Splits `${clientId}|securemode=2,signmethod=…,timestamp=…|`; extra `key=value` pairs that
 /// SDKs add (`_v=`, `lan=`, `instanceId=`) are accepted and ignored.
-pub fn parse_client_id(text: &str) -> Result<ClientIdParams, ConsoleJsonError> {
+pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConsoleJsonError> {
     let text = text.trim();
     let no_params = || ConsoleJsonError::ClientIdWithoutParams(text.to_owned());
-    let (client_id, rest) = text.split_once('|').ok_or_else(no_params)?;
-    let params = rest.strip_suffix('|').ok_or_else(no_params)?;
+    // `parse` fails only when the bars are missing; the server's stricter rules are left to
+    // the form, which checks the fields once they are filled in.
+    let split = ClientIdParams::parse(text).map_err(|_| no_params())?;
     let mut securemode = None;
     let mut sign_method = SignMethod::default();
     let mut timestamp = None;
-    for pair in params.split(',').filter(|p| !p.trim().is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, value) = (key.trim(), value.trim());
+    // Read in order, so a repeated key's last value wins.
+    for param in &split.params {
+        let (key, value) = (param.key.as_str(), param.value.as_deref().unwrap_or(""));
         if key.eq_ignore_ascii_case("securemode") {
             let mode = value.parse::<i32>();
             securemode = Some(mode.map_err(|_| ConsoleJsonError::BadSecuremode(value.to_owned()))?);
@@ -100,8 +103,8 @@ pub fn parse_client_id(text: &str) -> Result<ClientIdParams, ConsoleJsonError> {
                 Some(ms.map_err(|_| ConsoleJsonError::TimestampNotDigits(value.to_owned()))?);
         }
     }
-    Ok(ClientIdParams {
-        client_id: client_id.to_owned(),
+    Ok(PastedClientId {
+        client_id: split.client_id,
         securemode: securemode.ok_or_else(|| ConsoleJsonError::BadSecuremode(String::new()))?,
         sign_method,
         timestamp,
@@ -111,11 +114,11 @@ pub fn parse_client_id(text: &str) -> Result<ClientIdParams, ConsoleJsonError> {
 /// Splits the username `DeviceName&ProductKey` into (ProductKey, DeviceName).
 pub fn parse_username(username: &str) -> Result<(String, String), ConsoleJsonError> {
     let bad = || ConsoleJsonError::UsernameNotDnPk(username.to_owned());
-    let (dn, pk) = username.trim().split_once('&').ok_or_else(bad)?;
-    if dn.is_empty() || pk.is_empty() || pk.contains('&') {
+    let device = DeviceIdentity::from_username(username.trim()).ok_or_else(bad)?;
+    if device.product_key.contains('&') {
         return Err(bad());
     }
-    Ok((pk.to_owned(), dn.to_owned()))
+    Ok((device.product_key.to_owned(), device.device_name.to_owned()))
 }
 
 /// The region of an old public host `${ProductKey}.iot-as-mqtt.${RegionId}.aliyuncs.com`;
