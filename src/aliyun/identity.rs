@@ -128,6 +128,11 @@ impl<'a> DeviceIdentity<'a> {
         self.alink(&format!("thing/event/{identifier}/post"))
     }
 
+    /// `…/thing/event/${identifier}/post_reply`: the cloud's answer to an event post.
+    pub fn event_post_reply(&self, identifier: &str) -> String {
+        self.alink(&format!("thing/event/{identifier}/post_reply"))
+    }
+
     /// `…/thing/event/+/post_reply`: the cloud's answers to every property and event post.
     pub fn post_reply_filter(&self) -> String {
         self.alink("thing/event/+/post_reply")

@@ -28,6 +28,10 @@ fn every_topic_built_is_recognised_as_itself() {
             DeviceTopic::Alink("thing/event/alarm/post"),
         ),
         (
+            d.event_post_reply("alarm"),
+            DeviceTopic::Alink("thing/event/alarm/post_reply"),
+        ),
+        (
             d.post_reply_filter(),
             DeviceTopic::Alink("thing/event/+/post_reply"),
         ),
