@@ -54,6 +54,7 @@ mod tests;
 
 pub use error::{FilterRule, MqttError};
 pub use event::{describe_refusal, Event, SessionState, SubscribeOutcome};
+pub use framer::parse_fixed_header;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;
