@@ -1,4 +1,4 @@
-//! One-device-one-secret (一机一密) settings: what the user types, and what is wrong with it.
+//! One-device-one-secret settings: what the user types, and what is wrong with it.
 
 use super::endpoint::{self, Endpoint};
 use super::error::AliyunError;
@@ -44,7 +44,7 @@ pub struct AliyunDevice {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeviceAuth {
-    /// HMAC of the sign content with the DeviceSecret (一机一密, or a `register`ed secret).
+    /// HMAC of the sign content with the DeviceSecret (one device, one secret, or a `register`ed secret).
     #[default]
     Secret,
     /// `authType=connwl`: the device token from `regnwl`, sent as the password.

@@ -1,4 +1,4 @@
-//! Dynamic registration (一型一密, one product, one secret) over MQTT.
+//! Dynamic registration (one product, one secret) over MQTT.
 //!
 //! A device that knows only its product's ProductSecret opens a short registration connection:
 //! `register` returns a DeviceSecret for a pre-registered device, `regnwl` returns a device token
@@ -25,7 +25,7 @@ pub enum RegisterMode {
     /// Pre-registered device, gets its DeviceSecret.
     #[default]
     Register,
-    /// No pre-registration ("免预注册"), gets a device token for `connwl` logins.
+    /// No pre-registration (the IoT Platform console's "pre-registration free" mode), gets a device token for `connwl` logins.
     Regnwl,
 }
 

@@ -105,8 +105,8 @@ mod tests {
         assert_eq!(expand_topic("${productKey", "pk", "dn"), "${productKey");
         assert_eq!(expand_topic("$${deviceName}$", "pk", "dn"), "$dn$");
         assert_eq!(
-            expand_topic("/话题/${deviceName}", "pk", "设备"),
-            "/话题/设备"
+            expand_topic("/\u{8bdd}\u{9898}/${deviceName}", "pk", "\u{8bbe}\u{5907}"),
+            "/\u{8bdd}\u{9898}/\u{8bbe}\u{5907}"
         );
     }
 

@@ -25,7 +25,7 @@ pub enum Mode {
 }
 
 /// Aliyun keepalive bounds: the platform refuses anything outside them.
-pub const ALIYUN_KEEPALIVE: std::ops::RangeInclusive<u16> = 30..=1200;
+pub const ALIYUN_KEEPALIVE: std::ops::RangeInclusive<u16> = crate::aliyun::KEEPALIVE_SECS;
 
 /// Every field of the connect form, as text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
