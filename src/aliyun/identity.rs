@@ -94,6 +94,29 @@ impl<'a> DeviceIdentity<'a> {
         }
     }
 
+    /// The device whose topic `topic` is, read from its ProductKey and DeviceName levels, in
+    /// any of the platform's forms: `/${pk}/${dn}/…` (custom), `/sys/${pk}/${dn}/…`,
+    /// `/ext/ntp|session/${pk}/${dn}/…`, `/ext/error/${pk}/${dn}`,
+    /// `/shadow/get|update/${pk}/${dn}` and `/ota/device/${kind}/${pk}/${dn}`. `None` for other
+    /// topics, or when a name is empty.
+    pub fn owner_of(topic: &'a str) -> Option<Self> {
+        let levels: Vec<&'a str> = topic.split('/').collect();
+        let (pk, dn) = match levels[..] {
+            ["", "sys", pk, dn, _, ..] => (pk, dn),
+            ["", "ext", "ntp" | "session", pk, dn, _, ..] => (pk, dn),
+            ["", "ext", "error", pk, dn] => (pk, dn),
+            ["", "shadow", "get" | "update", pk, dn] => (pk, dn),
+            ["", "ota", "device", _, pk, dn] => (pk, dn),
+            ["", "sys" | "ext" | "shadow" | "ota", ..] => return None,
+            ["", pk, dn, _, ..] => (pk, dn),
+            _ => return None,
+        };
+        if pk.is_empty() || dn.is_empty() {
+            return None;
+        }
+        Some(Self::new(pk, dn))
+    }
+
     /// The MQTT username, `${DeviceName}&${ProductKey}`.
     pub fn username(&self) -> String {
         format!("{}&{}", self.device_name, self.product_key)

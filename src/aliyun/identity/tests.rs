@@ -75,6 +75,48 @@ fn every_topic_built_is_recognised_as_itself() {
 }
 
 #[test]
+fn every_topic_built_names_its_owner() {
+    let d = device();
+    let mut topics = vec![
+        d.property_post(),
+        d.property_set(),
+        d.event_post_reply("alarm"),
+        d.service_reply("reboot"),
+        d.rrpc_request_filter(),
+        d.rrpc_response("7"),
+        d.alink_filter(),
+        d.session_filter(),
+        d.user("get"),
+    ];
+    topics.extend(
+        [
+            DeviceTopic::NtpRequest,
+            DeviceTopic::NtpResponse,
+            DeviceTopic::ShadowUpdate,
+            DeviceTopic::ShadowGet,
+            DeviceTopic::OtaInform,
+            DeviceTopic::OtaUpgrade,
+            DeviceTopic::ExtError,
+        ]
+        .into_iter()
+        .filter_map(|kind| d.fixed_topic(kind)),
+    );
+    for topic in &topics {
+        assert_eq!(DeviceIdentity::owner_of(topic), Some(d), "{topic}");
+    }
+    for topic in [
+        "pk/dn/user/get",
+        "/pk/dn",
+        "/sys/pk/dn",
+        "/ext/ntp/pk",
+        "//dn/x",
+        "/",
+    ] {
+        assert_eq!(DeviceIdentity::owner_of(topic), None, "{topic}");
+    }
+}
+
+#[test]
 fn the_documented_spelling() {
     let d = DeviceIdentity::new("pk", "dn");
     assert_eq!(d.property_post(), "/sys/pk/dn/thing/event/property/post");
