@@ -16,6 +16,8 @@
 //! A filter is granted only when one area (a system subtree or a single class) covers every
 //! topic it can match; coverage by a union of several classes is not attempted.
 
+use mqtt_console::aliyun::{alink_is_downlink, DeviceIdentity, DeviceTopic};
+
 use crate::registry::Product;
 use crate::topic::{covered_by, matches};
 
@@ -23,24 +25,24 @@ use crate::topic::{covered_by, matches};
 pub fn may_publish(product: &Product, device_name: &str, topic: &str) -> Result<(), String> {
     let pk = &product.product_key;
     let dn = device_name;
-    let uplink_system = [
-        format!("/ext/ntp/{pk}/{dn}/request"),
-        format!("/shadow/update/{pk}/{dn}"),
-        format!("/ota/device/inform/{pk}/{dn}"),
-        format!("/ota/device/progress/{pk}/{dn}"),
-        format!("/ota/device/request/{pk}/{dn}"),
-    ];
-    if uplink_system.iter().any(|t| t == topic) {
-        return Ok(());
-    }
-    if let Some(rest) = alink_rest(pk, dn, topic) {
-        return if is_downlink(rest) {
-            Err(format!(
-                "{topic} is a cloud-to-device topic; devices do not publish to it"
-            ))
-        } else {
-            Ok(())
-        };
+    match DeviceIdentity::new(pk, dn).classify(topic) {
+        Some(
+            DeviceTopic::NtpRequest
+            | DeviceTopic::ShadowUpdate
+            | DeviceTopic::OtaInform
+            | DeviceTopic::OtaProgress
+            | DeviceTopic::OtaRequest,
+        ) => return Ok(()),
+        Some(DeviceTopic::Alink(rest) | DeviceTopic::Session(rest)) => {
+            return if alink_is_downlink(rest) {
+                Err(format!(
+                    "{topic} is a cloud-to-device topic; devices do not publish to it"
+                ))
+            } else {
+                Ok(())
+            };
+        }
+        _ => {}
     }
     let allowed = product
         .topics
@@ -59,8 +61,9 @@ pub fn may_publish(product: &Product, device_name: &str, topic: &str) -> Result<
 /// Whether the cloud may send `topic` (no wildcards) to the device: a downlink system topic or
 /// a class with subscribe permission, as Aliyun's Pub API requires.
 pub fn may_receive(product: &Product, device_name: &str, topic: &str) -> Result<(), String> {
-    if let Some(rest) = alink_rest(&product.product_key, device_name, topic) {
-        return if is_downlink(rest) {
+    let device = DeviceIdentity::new(&product.product_key, device_name);
+    if let Some(DeviceTopic::Alink(rest) | DeviceTopic::Session(rest)) = device.classify(topic) {
+        return if alink_is_downlink(rest) {
             Ok(())
         } else {
             Err(format!(
@@ -75,15 +78,21 @@ pub fn may_receive(product: &Product, device_name: &str, topic: &str) -> Result<
 pub fn may_subscribe(product: &Product, device_name: &str, filter: &str) -> Result<(), String> {
     let pk = &product.product_key;
     let dn = device_name;
-    let system = [
-        format!("/sys/{pk}/{dn}/#"),
-        format!("/ext/session/{pk}/{dn}/#"),
-        format!("/ext/ntp/{pk}/{dn}/response"),
-        format!("/shadow/get/{pk}/{dn}"),
-        format!("/ota/device/upgrade/{pk}/{dn}"),
-        format!("/ext/error/{pk}/{dn}"),
+    let device = DeviceIdentity::new(pk, dn);
+    let downlink = [
+        DeviceTopic::NtpResponse,
+        DeviceTopic::ShadowGet,
+        DeviceTopic::OtaUpgrade,
+        DeviceTopic::ExtError,
     ];
-    if system.iter().any(|area| covered_by(filter, area)) {
+    let system = [device.alink_filter(), device.session_filter()]
+        .into_iter()
+        .chain(
+            downlink
+                .into_iter()
+                .filter_map(|kind| device.fixed_topic(kind)),
+        );
+    if system.into_iter().any(|area| covered_by(filter, &area)) {
         return Ok(());
     }
     let allowed = product
@@ -98,32 +107,6 @@ pub fn may_subscribe(product: &Product, device_name: &str, filter: &str) -> Resu
             "no topic class of product {pk} with subscribe permission covers {filter} for {dn}"
         ))
     }
-}
-
-/// The part after `/sys/${pk}/${dn}/` or `/ext/session/${pk}/${dn}/`, when `topic` is in one of
-/// the device's Alink areas.
-fn alink_rest<'t>(pk: &str, dn: &str, topic: &'t str) -> Option<&'t str> {
-    ["/sys", "/ext/session"].into_iter().find_map(|root| {
-        topic
-            .strip_prefix(root)?
-            .strip_prefix('/')?
-            .strip_prefix(pk)?
-            .strip_prefix('/')?
-            .strip_prefix(dn)?
-            .strip_prefix('/')
-    })
-}
-
-/// Alink direction. Requests from the cloud are service calls, RRPC requests, config pushes
-/// and raw downlinks; a `_reply` goes the opposite way of its request.
-fn is_downlink(rest: &str) -> bool {
-    if let Some(request) = rest.strip_suffix("_reply") {
-        return !is_downlink(request);
-    }
-    rest.starts_with("rrpc/request/")
-        || rest.starts_with("thing/service/")
-        || rest == "thing/config/push"
-        || rest == "thing/model/down_raw"
 }
 
 #[cfg(test)]

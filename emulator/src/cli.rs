@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use mqtt_console::aliyun::{sign, SignMethod};
+use mqtt_console::aliyun::{login_sign_content, sign, ClientIdParams, DeviceIdentity, SignMethod};
 
 use crate::registry::{
     self, demo_registry, parse_device_arg, Registry, DEMO_DEVICE_2_NAME, DEMO_DEVICE_2_SECRET,
@@ -78,9 +78,12 @@ impl Cli {
 /// The human-friendly block printed after the ready line when the demo registry is used.
 pub fn demo_banner(running: &RunningEmulator) -> String {
     let client_id = "console-demo-1";
-    let content =
-        format!("clientId{client_id}deviceName{DEMO_DEVICE_NAME}productKey{DEMO_PRODUCT_KEY}");
+    let device = DeviceIdentity::new(DEMO_PRODUCT_KEY, DEMO_DEVICE_NAME);
+    let content = login_sign_content(client_id, DEMO_DEVICE_NAME, DEMO_PRODUCT_KEY, None);
     let password = sign(SignMethod::HmacSha1, DEMO_DEVICE_SECRET, &content);
+    let wire_id = ClientIdParams::new(client_id)
+        .with("securemode", 3)
+        .with("signmethod", SignMethod::HmacSha1.as_str());
     let mut lines = vec![
         "Demo registry (emulator/registry.example.toml):".to_string(),
         format!("  ProductKey      {DEMO_PRODUCT_KEY}"),
@@ -91,8 +94,8 @@ pub fn demo_banner(running: &RunningEmulator) -> String {
         format!("  pre-registered  {DEMO_DYNREG_DEVICE_NAME} (no secret yet: register it)"),
         format!("  topics          /{DEMO_PRODUCT_KEY}/${{deviceName}}/user/get (subscribe), .../user/update and .../user/update/error (publish)"),
         "  ready-made login (hmacsha1, no timestamp):".to_string(),
-        format!("    client id     {client_id}|securemode=3,signmethod=hmacsha1|"),
-        format!("    username      {DEMO_DEVICE_NAME}&{DEMO_PRODUCT_KEY}"),
+        format!("    client id     {wire_id}"),
+        format!("    username      {}", device.username()),
         format!("    password      {password}"),
     ];
     if let Some(ws) = running.ws {

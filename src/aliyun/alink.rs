@@ -1,28 +1,30 @@
 //! Alink thing-model messages: property posts and the platform's replies.
 
+use super::identity::DeviceIdentity;
+
 /// Where a device posts its properties.
 pub fn property_post_topic(product_key: &str, device_name: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/thing/event/property/post")
+    DeviceIdentity::new(product_key, device_name).property_post()
 }
 
 /// Where the platform answers a property post.
 pub fn property_post_reply_topic(product_key: &str, device_name: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/thing/event/property/post_reply")
+    DeviceIdentity::new(product_key, device_name).property_post_reply()
 }
 
 /// Where a device posts event `identifier`.
 pub fn event_post_topic(product_key: &str, device_name: &str, identifier: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/thing/event/{identifier}/post")
+    DeviceIdentity::new(product_key, device_name).event_post(identifier)
 }
 
 /// The filter for the platform's replies to every post (properties and events).
 pub fn post_reply_filter(product_key: &str, device_name: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/thing/event/+/post_reply")
+    DeviceIdentity::new(product_key, device_name).post_reply_filter()
 }
 
 /// The filter for calls from the cloud: services and property set.
 pub fn service_filter(product_key: &str, device_name: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/thing/service/#")
+    DeviceIdentity::new(product_key, device_name).service_filter()
 }
 
 /// Why an Alink message could not be built or read.
@@ -250,15 +252,16 @@ pub fn parse_service_call(
     topic: &str,
     payload: &[u8],
 ) -> Option<Result<ServiceCall, AlinkError>> {
-    let prefix = format!("/sys/{product_key}/{device_name}/thing/service/");
-    let identifier = topic.strip_prefix(prefix.as_str())?;
-    if identifier.is_empty() || identifier.ends_with("_reply") {
-        return None;
-    }
-    Some(read_call(identifier, topic, payload))
+    let device = DeviceIdentity::new(product_key, device_name);
+    let identifier = device.service_identifier(topic)?;
+    Some(read_call(device, identifier, payload))
 }
 
-fn read_call(identifier: &str, topic: &str, payload: &[u8]) -> Result<ServiceCall, AlinkError> {
+fn read_call(
+    device: DeviceIdentity<'_>,
+    identifier: &str,
+    payload: &[u8],
+) -> Result<ServiceCall, AlinkError> {
     let v: serde_json::Value = serde_json::from_slice(payload)
         .map_err(|e| AlinkError::BadCall(format!("not JSON ({e})")))?;
     let id = match v.get("id") {
@@ -280,7 +283,7 @@ fn read_call(identifier: &str, topic: &str, payload: &[u8]) -> Result<ServiceCal
         id,
         method,
         params,
-        reply_topic: format!("{topic}_reply"),
+        reply_topic: device.service_reply(identifier),
     })
 }
 

@@ -1,8 +1,10 @@
 //! The CONNECT fields computed from valid device settings.
 
+use super::client_id::ClientIdParams;
 use super::device::{AliyunDevice, DeviceAuth};
 use super::error::AliyunError;
 use super::sign::sign;
+use super::sign_content::login_sign_content;
 
 /// What will be sent: the WebSocket URL and the MQTT CONNECT credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,15 +30,12 @@ impl AliyunDevice {
             return Err(problem);
         }
         let endpoint = self.endpoint()?;
-        let username = format!("{}&{}", self.device_name, self.product_key);
+        let username = self.identity().username();
         if self.auth == DeviceAuth::Token {
             // A `regnwl` device logs in with its token; nothing is signed.
             return Ok(MqttCredentials {
                 url: endpoint.url(self.tls, &self.path),
-                client_id: format!(
-                    "{}|securemode=-2,authType=connwl|",
-                    self.effective_client_id()
-                ),
+                client_id: ClientIdParams::token_login(&self.effective_client_id()).to_string(),
                 username,
                 password: self.device_secret.clone(),
             });
@@ -45,12 +44,13 @@ impl AliyunDevice {
         let content = self.sign_content(Some(timestamp));
         Ok(MqttCredentials {
             url: endpoint.url(self.tls, &self.path),
-            client_id: format!(
-                "{}|securemode={},signmethod={},timestamp={timestamp}|",
-                self.effective_client_id(),
-                self.securemode(),
-                self.sign_method.as_str(),
-            ),
+            client_id: ClientIdParams::login(
+                &self.effective_client_id(),
+                i32::from(self.securemode()),
+                self.sign_method,
+                timestamp,
+            )
+            .to_string(),
             username,
             password: sign(self.sign_method, &self.device_secret, &content),
         })
@@ -62,17 +62,12 @@ impl AliyunDevice {
     /// `None` leaves out the timestamp, which the protocol allows; to show exactly what
     /// [`AliyunDevice::credentials`] signs, pass `Some(self.timestamp_or(now_ms))`.
     pub fn sign_content(&self, timestamp: Option<u64>) -> String {
-        // Aliyun sorts the signed parameters by name; this literal order is that sort.
-        let mut content = format!(
-            "clientId{}deviceName{}productKey{}",
-            self.effective_client_id(),
-            self.device_name,
-            self.product_key
-        );
-        if let Some(ts) = timestamp {
-            content.push_str(&format!("timestamp{ts}"));
-        }
-        content
+        login_sign_content(
+            &self.effective_client_id(),
+            &self.device_name,
+            &self.product_key,
+            timestamp.map(|ts| ts.to_string()).as_deref(),
+        )
     }
 
     /// `2` over TLS, `3` over plain WebSocket, as Aliyun requires.

@@ -2,6 +2,8 @@
 
 use super::endpoint::{self, Endpoint};
 use super::error::AliyunError;
+use super::identity::DeviceIdentity;
+use super::limits::MAX_CLIENT_ID_CHARS;
 use super::region::DEFAULT_REGION;
 use super::sign::SignMethod;
 use super::validate;
@@ -113,6 +115,11 @@ impl AliyunDevice {
         problems
     }
 
+    /// The device's identity, which builds its topics and username.
+    pub fn identity(&self) -> DeviceIdentity<'_> {
+        DeviceIdentity::new(&self.product_key, &self.device_name)
+    }
+
     /// Where the WebSocket connects: the host override, or the public-instance host for the region.
     pub fn endpoint(&self) -> Result<Endpoint, AliyunError> {
         if self.host.is_empty() {
@@ -141,7 +148,7 @@ impl AliyunDevice {
             // The default is built from a ProductKey and DeviceName checked on their own; only its
             // length can still be wrong, since DeviceName length is deliberately not enforced.
             let len = self.default_client_id().chars().count();
-            if len > validate::MAX_CLIENT_ID_CHARS {
+            if len > MAX_CLIENT_ID_CHARS {
                 return Err(AliyunError::ClientIdTooLong { len });
             }
             Ok(())
@@ -178,7 +185,7 @@ mod tests {
         let slot = match field {
             Field::ProductKey => &mut d.product_key,
             Field::DeviceName => &mut d.device_name,
-            // A device has no ProductSecret; the tests of `dynreg` cover it.
+            // A device has no ProductSecret; the tests of `registration` cover it.
             Field::DeviceSecret | Field::ProductSecret => &mut d.device_secret,
             Field::Region => &mut d.region,
             Field::Host => &mut d.host,

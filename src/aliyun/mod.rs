@@ -7,16 +7,20 @@
 //! `aliyun-protocol.md` (Aliyun's docs and official device SDKs).
 
 mod alink;
+mod client_id;
 mod credentials;
 mod device;
-mod dynreg;
 mod endpoint;
 mod error;
+mod identity;
+mod limits;
 mod ntp;
 mod region;
+mod registration;
 mod rrpc;
 mod shadow;
 mod sign;
+mod sign_content;
 mod topics;
 mod validate;
 
@@ -26,24 +30,29 @@ pub use alink::{
     service_filter, service_reply, typed_params, AlinkCode, AlinkError, AlinkReply, PropertyField,
     PropertyType, ReplyRule, ServiceCall,
 };
+pub use client_id::{ClientIdError, ClientIdParam, ClientIdParams};
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};
-pub use dynreg::{
-    parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
-    RegistrationError, REGISTRATION_TIMEOUT_MS,
-};
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
+pub use identity::{
+    alink_is_downlink, is_system_topic, DeviceIdentity, DeviceTopic, REGISTER_TOPIC, REGNWL_TOPIC,
+};
+pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
 pub use ntp::{
     ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
 };
 pub use region::{Region, DEFAULT_REGION};
+pub use registration::{
+    parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
+    RegistrationError, REGISTRATION_TIMEOUT_MS,
+};
 pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
 pub use shadow::{
     parse_shadow, shadow_accept_desired, shadow_get_request, shadow_get_topic, shadow_report,
     shadow_update_topic, ShadowCode, ShadowMessage, ShadowState,
 };
 pub use sign::{sign, SignMethod};
-pub use topics::{device_topics, expand_topic, is_system_topic};
-pub use validate::MAX_CLIENT_ID_CHARS;
-pub mod console_json;
+pub use sign_content::{login_sign_content, registration_sign_content};
+pub use topics::{device_topics, expand_topic};
+pub mod connect_params;

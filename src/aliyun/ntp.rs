@@ -1,14 +1,16 @@
 //! Clock sync through Aliyun's `/ext/ntp` topics: the device's clock may be off, and a
 //! signature timestamp far from the server's time can be refused.
 
+use super::identity::DeviceIdentity;
+
 /// Where the device publishes its NTP request.
 pub fn ntp_request_topic(product_key: &str, device_name: &str) -> String {
-    format!("/ext/ntp/{product_key}/{device_name}/request")
+    DeviceIdentity::new(product_key, device_name).ntp_request()
 }
 
 /// Where the server answers.
 pub fn ntp_response_topic(product_key: &str, device_name: &str) -> String {
-    format!("/ext/ntp/{product_key}/{device_name}/response")
+    DeviceIdentity::new(product_key, device_name).ntp_response()
 }
 
 /// The request: the device's send time in ms, as a string (as Aliyun's SDKs send it).

@@ -1,12 +1,14 @@
 //! RRPC: the cloud sends a request on `/sys/${pk}/${dn}/rrpc/request/${messageId}` and waits
 //! (at most 8 s) for the device's answer on `…/rrpc/response/${messageId}`.
 
+use super::identity::DeviceIdentity;
+
 /// How long the cloud waits for an RRPC answer.
 pub const RRPC_TIMEOUT_MS: u64 = 8_000;
 
 /// The filter a device subscribes to for RRPC requests.
 pub fn rrpc_request_filter(product_key: &str, device_name: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/rrpc/request/+")
+    DeviceIdentity::new(product_key, device_name).rrpc_request_filter()
 }
 
 /// The message id of an RRPC request topic of this device, or None for any other topic.
@@ -15,15 +17,12 @@ pub fn rrpc_message_id<'a>(
     device_name: &str,
     topic: &'a str,
 ) -> Option<&'a str> {
-    let prefix = format!("/sys/{product_key}/{device_name}/rrpc/request/");
-    topic
-        .strip_prefix(prefix.as_str())
-        .filter(|id| !id.is_empty() && !id.contains('/'))
+    DeviceIdentity::new(product_key, device_name).rrpc_message_id(topic)
 }
 
 /// Where the answer to request `message_id` goes.
 pub fn rrpc_response_topic(product_key: &str, device_name: &str, message_id: &str) -> String {
-    format!("/sys/{product_key}/{device_name}/rrpc/response/{message_id}")
+    DeviceIdentity::new(product_key, device_name).rrpc_response(message_id)
 }
 
 #[cfg(test)]

@@ -8,15 +8,16 @@
 use serde_json::{json, Map, Value};
 
 use super::alink::{json_object, AlinkError};
+use super::identity::DeviceIdentity;
 
 /// Where the device sends shadow requests.
 pub fn shadow_update_topic(product_key: &str, device_name: &str) -> String {
-    format!("/shadow/update/{product_key}/{device_name}")
+    DeviceIdentity::new(product_key, device_name).shadow_update()
 }
 
 /// Where the cloud answers and pushes desired state; the device subscribes to it.
 pub fn shadow_get_topic(product_key: &str, device_name: &str) -> String {
-    format!("/shadow/get/{product_key}/{device_name}")
+    DeviceIdentity::new(product_key, device_name).shadow_get()
 }
 
 /// Asks for the whole shadow.

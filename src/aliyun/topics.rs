@@ -1,6 +1,8 @@
-//! A device's topics, written the way the Aliyun console writes them.
+//! Topic templates as the IoT Platform console writes them, and the device's standard topics.
 
-/// Placeholders the console and the docs use; both spellings appear in the wild.
+use super::identity::DeviceIdentity;
+
+/// Placeholders the IoT Platform console and the docs use; both spellings appear in the wild.
 const PLACEHOLDERS: [(&str, Slot); 4] = [
     ("${productKey}", Slot::ProductKey),
     ("${ProductKey}", Slot::ProductKey),
@@ -14,17 +16,7 @@ enum Slot {
     DeviceName,
 }
 
-/// Whether `topic` lies in one of the platform's system namespaces (`/sys/`, `/ext/`,
-/// `/shadow/`), where everything for the device tools arrives: Alink replies and calls, RRPC,
-/// NTP, the shadow. A device's own `/${productKey}/${deviceName}/user/…` traffic does not, so a
-/// flood of it can skip the tools without building a single topic to compare with.
-pub fn is_system_topic(topic: &str) -> bool {
-    ["/sys/", "/ext/", "/shadow/"]
-        .iter()
-        .any(|namespace| topic.starts_with(namespace))
-}
-
-/// Expands `${productKey}` and `${deviceName}` in a topic template (the Aliyun console's notation).
+/// Expands `${productKey}` and `${deviceName}` in a topic template (the IoT Platform console's notation).
 ///
 /// `${ProductKey}` and `${DeviceName}` are accepted too. Other `${…}` (such as `${identifier}`)
 /// are left as typed so the user sees what is still to fill. Expansion is a single pass: text
@@ -59,27 +51,18 @@ pub fn expand_topic(template: &str, product_key: &str, device_name: &str) -> Str
 /// Labels are stable English keys; the UI may translate them. `rrpc request` ends in the `+`
 /// wildcard because RRPC message ids are only known when a request arrives.
 pub fn device_topics(product_key: &str, device_name: &str) -> Vec<(&'static str, String)> {
-    let (pk, dn) = (product_key, device_name);
+    let device = DeviceIdentity::new(product_key, device_name);
     vec![
-        ("user/update", format!("/{pk}/{dn}/user/update")),
-        ("user/get", format!("/{pk}/{dn}/user/get")),
-        (
-            "property post",
-            format!("/sys/{pk}/{dn}/thing/event/property/post"),
-        ),
-        (
-            "property post reply",
-            format!("/sys/{pk}/{dn}/thing/event/property/post_reply"),
-        ),
-        (
-            "property set",
-            format!("/sys/{pk}/{dn}/thing/service/property/set"),
-        ),
-        ("rrpc request", format!("/sys/{pk}/{dn}/rrpc/request/+")),
-        ("ntp request", format!("/ext/ntp/{pk}/{dn}/request")),
-        ("ntp response", format!("/ext/ntp/{pk}/{dn}/response")),
-        ("shadow update", format!("/shadow/update/{pk}/{dn}")),
-        ("shadow get", format!("/shadow/get/{pk}/{dn}")),
+        ("user/update", device.user("update")),
+        ("user/get", device.user("get")),
+        ("property post", device.property_post()),
+        ("property post reply", device.property_post_reply()),
+        ("property set", device.property_set()),
+        ("rrpc request", device.rrpc_request_filter()),
+        ("ntp request", device.ntp_request()),
+        ("ntp response", device.ntp_response()),
+        ("shadow update", device.shadow_update()),
+        ("shadow get", device.shadow_get()),
     ]
 }
 
@@ -170,8 +153,8 @@ mod tests {
     #[test]
     fn every_tool_topic_is_a_system_topic_and_user_topics_are_not() {
         use crate::aliyun::{
-            ntp_response_topic, post_reply_filter, rrpc_request_filter, service_filter,
-            shadow_get_topic,
+            is_system_topic, ntp_response_topic, post_reply_filter, rrpc_request_filter,
+            service_filter, shadow_get_topic,
         };
         let (pk, dn) = ("a1B2c3D4e5F", "dev-1");
         let concrete = |filter: String| filter.replace('+', "x").replace('#', "y/z");

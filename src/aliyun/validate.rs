@@ -1,9 +1,7 @@
 //! Checks on the device identity fields, each returning the first problem found.
 
 use super::error::{AliyunError, Field};
-
-/// Aliyun's limit on the free-text part of the MQTT client id.
-pub const MAX_CLIENT_ID_CHARS: usize = 64;
+use super::limits::{is_device_name_char, MAX_CLIENT_ID_CHARS};
 
 /// ProductKey: not empty; no whitespace or control characters, and none of `& / + # |`
 /// (they would break the `${DeviceName}&${ProductKey}` username or topic levels) nor `, =`
@@ -16,12 +14,11 @@ pub fn product_key(pk: &str) -> Result<(), AliyunError> {
 }
 
 /// DeviceName: not empty; letters, digits and `- _ @ . :` only, the charset Aliyun enforces.
-/// Aliyun's 4–32 length is not enforced so that emulators and tests may use short names.
+/// The length ([`super::limits::DEVICE_NAME_CHARS`]) is the cloud's to refuse, not the form's:
+/// a name the cloud created is never refused here.
 pub fn device_name(dn: &str) -> Result<(), AliyunError> {
     not_blank(dn, Field::DeviceName)?;
-    first_bad(dn, Field::DeviceName, |c| {
-        !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '@' | '.' | ':'))
-    })
+    first_bad(dn, Field::DeviceName, |c| !is_device_name_char(c))
 }
 
 /// DeviceSecret: not empty; no whitespace or control characters, which only get there by a

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::aliyun::console_json::ConsoleParams;
+use crate::aliyun::connect_params::ConnectParams;
 use crate::aliyun::{AliyunDevice, AliyunError, DeviceAuth, MqttCredentials, SignMethod};
 use crate::mqtt::{
     check_string, check_topic, ConnectOptions, MqttError, QoS, StringField, Will, MAX_STRING_LEN,
@@ -23,7 +23,7 @@ pub enum Mode {
 }
 
 /// Aliyun keepalive bounds: the platform refuses anything outside them.
-pub const ALIYUN_KEEPALIVE: std::ops::RangeInclusive<u16> = 30..=1200;
+pub const ALIYUN_KEEPALIVE: std::ops::RangeInclusive<u16> = crate::aliyun::KEEPALIVE_SECS;
 
 /// Every field of the connect form, as text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -383,7 +383,7 @@ impl ConnectForm {
     /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
     /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
     /// The console's timestamp is kept, so the signature computed here can be compared with it.
-    pub fn apply_console_params(&mut self, p: &ConsoleParams) {
+    pub fn apply_connect_params(&mut self, p: &ConnectParams) {
         self.mode = Mode::Aliyun;
         self.product_key = p.product_key.clone();
         self.device_name = p.device_name.clone();
@@ -617,11 +617,11 @@ mod tests {
     }
 
     #[test]
-    fn pasted_console_json_fills_the_aliyun_fields_and_reproduces_its_signature() {
+    fn pasted_connect_params_fill_the_aliyun_fields_and_reproduces_its_signature() {
         let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":1883}"#;
-        let params = crate::aliyun::console_json::parse_console_json(json).unwrap();
+        let params = crate::aliyun::connect_params::parse_connect_params(json).unwrap();
         let mut form = generic("ws://x");
-        form.apply_console_params(&params);
+        form.apply_connect_params(&params);
         assert_eq!(form.mode, Mode::Aliyun);
         assert_eq!(
             (form.product_key.as_str(), form.device_name.as_str()),

@@ -86,8 +86,12 @@ impl Framer {
     }
 }
 
-/// Returns `(fixed header length, remaining length)` once the whole fixed header is buffered.
-pub(crate) fn parse_fixed_header(buf: &[u8]) -> Result<Option<(usize, usize)>, MqttError> {
+/// Returns `(fixed header length, remaining length)` once the whole fixed header is buffered,
+/// `None` while it is not.
+///
+/// The one walk of the remaining-length varint, used by the session and by the emulator.
+/// Fails when the length runs past four bytes.
+pub fn parse_fixed_header(buf: &[u8]) -> Result<Option<(usize, usize)>, MqttError> {
     let mut remaining_len = 0usize;
     // The remaining length is at most four 7-bit groups, least significant first [MQTT-2.2.3].
     for (i, &byte) in buf.iter().skip(1).take(4).enumerate() {

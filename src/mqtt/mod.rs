@@ -56,6 +56,7 @@ mod tests;
 pub use clock::Millis;
 pub use error::{FilterRule, MqttError, StringField};
 pub use event::{ConnAckRefusal, Event, SessionState, SubscribeOutcome};
+pub use framer::parse_fixed_header;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;

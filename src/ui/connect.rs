@@ -144,9 +144,9 @@ fn AliyunFields() -> impl IntoView {
     let paste_note = RwSignal::new(None::<Result<String, String>>);
     let apply_paste = move |_| {
         let zh = lang.get_untracked() == crate::i18n::Lang::Zh;
-        match crate::aliyun::console_json::parse_console_json(&paste.get_untracked()) {
+        match crate::aliyun::connect_params::parse_connect_params(&paste.get_untracked()) {
             Ok(params) => {
-                form.update(|f| f.apply_console_params(&params));
+                form.update(|f| f.apply_connect_params(&params));
                 let mut note = t().paste_applied.to_owned();
                 if params.port_note {
                     note.push(' ');

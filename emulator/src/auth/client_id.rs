@@ -1,94 +1,31 @@
-//! The MQTT client id Aliyun expects: `${clientId}|key=value,key=value,...|`.
+//! The MQTT client id Aliyun expects, `${clientId}|key=value,key=value,...|`: read by the
+//! core's [`ClientIdParams`], judged by its `check`; this file only words the refusal for the
+//! emulator's log.
 
-use std::fmt;
+use mqtt_console::aliyun::MAX_CLIENT_ID_CHARS;
+pub use mqtt_console::aliyun::{ClientIdError, ClientIdParams};
 
-/// Aliyun's limit on the `${clientId}` part.
-pub const MAX_CLIENT_ID_CHARS: usize = 64;
-
-/// A client id split into its `${clientId}` part and the parameters between the bars.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientIdParts {
-    /// The free text before the first `|` (a MAC, an SN, `pk.dn`, …).
-    pub client_id: String,
-    /// Parameters in the order given, keys lower-cased (SDKs write `authType`, docs `authtype`).
-    pub params: Vec<(String, String)>,
+/// Splits a client id and applies Aliyun's rules to it (all failures are CONNACK 2).
+pub fn parse_client_id(raw: &str) -> Result<ClientIdParams, ClientIdError> {
+    let parts = ClientIdParams::parse(raw)?;
+    parts.check()?;
+    Ok(parts)
 }
 
-impl ClientIdParts {
-    /// The value of parameter `key` (lower-case), if present.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Why a client id is not in Aliyun's form; all of these are CONNACK 2.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClientIdError {
-    /// No `|` at all: a plain MQTT client id.
-    NoParams,
-    /// The parameter list does not end with `|`.
-    NotClosed,
-    EmptyClientId,
-    TooLong(usize),
-    /// An item between the bars without `=`, or with an empty key.
-    BadParam(String),
-    DuplicateParam(String),
-}
-
-impl fmt::Display for ClientIdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClientIdError::NoParams => {
-                f.write_str("the client id has no |securemode=...,signmethod=...| part")
-            }
-            ClientIdError::NotClosed => f.write_str("the client id must end with |"),
-            ClientIdError::EmptyClientId => f.write_str("the clientId before | is empty"),
-            ClientIdError::TooLong(n) => write!(
-                f,
-                "the clientId before | has {n} characters, more than {MAX_CLIENT_ID_CHARS}"
-            ),
-            ClientIdError::BadParam(p) => write!(f, "parameter {p:?} is not key=value"),
-            ClientIdError::DuplicateParam(k) => write!(f, "parameter {k:?} is given twice"),
+/// Why a client id was refused, for the log and the CONNACK reason.
+pub fn reason(error: &ClientIdError) -> String {
+    match error {
+        ClientIdError::NoParams => {
+            "the client id has no |securemode=...,signmethod=...| part".to_owned()
         }
-    }
-}
-
-/// Splits a client id. The `${clientId}` part ends at the first `|`; the parameters run to the
-/// final `|`, so a value may itself contain `|` — the official JS SDK sends `lan=JS|Broswer `
-/// from browsers. Parameters may come in any order, unknown ones (`_v`, `lan`, `gw`, `ext`, …)
-/// are kept, empty items (a trailing comma) are skipped and whitespace around keys and values
-/// is ignored.
-pub fn parse_client_id(raw: &str) -> Result<ClientIdParts, ClientIdError> {
-    let (client_id, rest) = raw.split_once('|').ok_or(ClientIdError::NoParams)?;
-    let inner = rest.strip_suffix('|').ok_or(ClientIdError::NotClosed)?;
-    if client_id.is_empty() {
-        return Err(ClientIdError::EmptyClientId);
-    }
-    let chars = client_id.chars().count();
-    if chars > MAX_CLIENT_ID_CHARS {
-        return Err(ClientIdError::TooLong(chars));
-    }
-    let mut params: Vec<(String, String)> = Vec::new();
-    for item in inner.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-        let (key, value) = item
-            .split_once('=')
-            .ok_or_else(|| ClientIdError::BadParam(item.to_string()))?;
-        let key = key.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            return Err(ClientIdError::BadParam(item.to_string()));
+        ClientIdError::NotClosed => "the client id must end with |".to_owned(),
+        ClientIdError::EmptyClientId => "the clientId before | is empty".to_owned(),
+        ClientIdError::TooLong(n) => {
+            format!("the clientId before | has {n} characters, more than {MAX_CLIENT_ID_CHARS}")
         }
-        if params.iter().any(|(k, _)| *k == key) {
-            return Err(ClientIdError::DuplicateParam(key));
-        }
-        params.push((key, value.trim().to_string()));
+        ClientIdError::BadParam(p) => format!("parameter {p:?} is not key=value"),
+        ClientIdError::DuplicateParam(k) => format!("parameter {k:?} is given twice"),
     }
-    Ok(ClientIdParts {
-        client_id: client_id.to_string(),
-        params,
-    })
 }
 
 #[cfg(test)]
@@ -150,5 +87,11 @@ mod tests {
             parse_client_id(&sixty_four).is_ok(),
             "64 characters, not bytes"
         );
+    }
+
+    #[test]
+    fn every_refusal_is_worded() {
+        assert!(reason(&ClientIdError::TooLong(65)).contains("65 characters, more than 64"));
+        assert!(reason(&ClientIdError::NoParams).contains("|securemode="));
     }
 }

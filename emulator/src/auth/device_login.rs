@@ -1,8 +1,8 @@
 //! Device logins: the DeviceSecret signature, or a `regnwl` token (`authType=connwl`).
 
-use mqtt_console::aliyun::{sign, SignMethod};
+use mqtt_console::aliyun::{login_sign_content, sign, SignMethod};
 
-use super::{same_signature, ClientIdParts, Login, Refusal};
+use super::{same_signature, ClientIdParams, Login, Refusal};
 use crate::registry::{DeviceKey, Registry};
 
 /// The signed login. Sign content: `clientId${clientId}deviceName${dn}productKey${pk}`, plus
@@ -10,7 +10,7 @@ use crate::registry::{DeviceKey, Registry};
 pub fn with_signature(
     registry: &mut Registry,
     key: &DeviceKey,
-    parts: &ClientIdParts,
+    parts: &ClientIdParams,
     method: SignMethod,
     password: &str,
 ) -> Result<Login, Refusal> {
@@ -31,14 +31,12 @@ pub fn with_signature(
             ),
         ));
     };
-    let mut content = format!(
-        "clientId{}deviceName{}productKey{}",
-        parts.client_id, key.device_name, key.product_key
+    let content = login_sign_content(
+        &parts.client_id,
+        &key.device_name,
+        &key.product_key,
+        parts.get("timestamp"),
     );
-    if let Some(timestamp) = parts.get("timestamp") {
-        content.push_str("timestamp");
-        content.push_str(timestamp);
-    }
     let expected = sign(method, secret, &content);
     if !same_signature(&expected, password) {
         return Err(Refusal::credentials(
@@ -60,7 +58,7 @@ pub fn with_signature(
 pub fn with_token(
     registry: &mut Registry,
     key: &DeviceKey,
-    parts: &ClientIdParts,
+    parts: &ClientIdParams,
     password: &str,
 ) -> Result<Login, Refusal> {
     let device = registry

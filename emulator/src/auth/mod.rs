@@ -6,15 +6,12 @@ mod client_id;
 mod device_login;
 mod registration;
 
-pub use client_id::{parse_client_id, ClientIdError, ClientIdParts, MAX_CLIENT_ID_CHARS};
+pub use client_id::{parse_client_id, ClientIdError, ClientIdParams};
 pub use registration::RegistrationReply;
 
-use mqtt_console::aliyun::SignMethod;
+use mqtt_console::aliyun::{DeviceIdentity, SignMethod, KEEPALIVE_SECS};
 
 use crate::registry::{DeviceKey, Registry};
-
-/// The keepalive range Aliyun accepts, in seconds.
-pub const KEEPALIVE_RANGE: std::ops::RangeInclusive<u16> = 30..=1200;
 
 /// CONNACK return codes Aliyun uses.
 pub mod code {
@@ -98,8 +95,8 @@ pub fn authenticate(
     request: &ConnectRequest<'_>,
     registry: &mut Registry,
 ) -> Result<Login, Refusal> {
-    let parts =
-        parse_client_id(request.client_id).map_err(|e| Refusal::parameters(e.to_string()))?;
+    let parts = parse_client_id(request.client_id)
+        .map_err(|e| Refusal::parameters(client_id::reason(&e)))?;
     let auth_type = match parts.get("authtype") {
         None => AuthType::Signature,
         Some("register") => AuthType::Register,
@@ -133,10 +130,12 @@ pub fn authenticate(
     // other logins outside 30..=1200 s. The docs do not name the code; we send 2, Aliyun's code
     // for a bad connect parameter.
     let registering = matches!(auth_type, AuthType::Register | AuthType::Regnwl);
-    if !registering && !KEEPALIVE_RANGE.contains(&request.keep_alive) {
+    if !registering && !KEEPALIVE_SECS.contains(&request.keep_alive) {
         return Err(Refusal::parameters(format!(
-            "keepalive {} s is outside Aliyun's 30-1200 s",
-            request.keep_alive
+            "keepalive {} s is outside Aliyun's {}-{} s",
+            request.keep_alive,
+            KEEPALIVE_SECS.start(),
+            KEEPALIVE_SECS.end()
         )));
     }
     let key = device_from_username(request.username)?;
@@ -157,7 +156,7 @@ pub fn authenticate(
     }
 }
 
-fn sign_method(parts: &ClientIdParts) -> Result<SignMethod, Refusal> {
+fn sign_method(parts: &ClientIdParams) -> Result<SignMethod, Refusal> {
     let name = parts
         .get("signmethod")
         .ok_or_else(|| Refusal::parameters("the client id has no signmethod"))?;
@@ -171,9 +170,9 @@ fn sign_method(parts: &ClientIdParts) -> Result<SignMethod, Refusal> {
 /// `${DeviceName}&${ProductKey}`.
 fn device_from_username(username: Option<&str>) -> Result<DeviceKey, Refusal> {
     let username = username.unwrap_or("");
-    match username.split_once('&') {
-        Some((dn, pk)) if !dn.is_empty() && !pk.is_empty() => Ok(DeviceKey::new(pk, dn)),
-        _ => Err(Refusal::credentials(
+    match DeviceIdentity::from_username(username) {
+        Some(device) => Ok(DeviceKey::new(device.product_key, device.device_name)),
+        None => Err(Refusal::credentials(
             None,
             format!("username {username:?} is not DeviceName&ProductKey"),
         )),

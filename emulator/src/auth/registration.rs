@@ -7,10 +7,12 @@
 //! the console before it can register again, so we refuse it. `regnwl` needs no
 //! pre-registration and hands out a device token for `authType=connwl` logins.
 
-use mqtt_console::aliyun::{sign, SignMethod};
+use mqtt_console::aliyun::{
+    registration_sign_content, sign, SignMethod, REGISTER_TOPIC, REGNWL_TOPIC,
+};
 use serde_json::json;
 
-use super::{same_signature, ClientIdParts, Login, Refusal};
+use super::{same_signature, ClientIdParams, Login, Refusal};
 use crate::ids::new_secret;
 use crate::registry::{check_device_name, Device, DeviceKey, DeviceToken, Registry};
 
@@ -27,7 +29,7 @@ pub struct RegistrationReply {
 pub fn register(
     registry: &mut Registry,
     key: &DeviceKey,
-    parts: &ClientIdParts,
+    parts: &ClientIdParams,
     method: SignMethod,
     password: &str,
 ) -> Result<Login, Refusal> {
@@ -57,7 +59,7 @@ pub fn register(
         key: key.clone(),
         client_id: parts.client_id.clone(),
         reply: RegistrationReply {
-            topic: "/ext/register".into(),
+            topic: REGISTER_TOPIC.into(),
             payload: payload.to_string().into_bytes(),
         },
     })
@@ -68,7 +70,7 @@ pub fn register(
 pub fn regnwl(
     registry: &mut Registry,
     key: &DeviceKey,
-    parts: &ClientIdParts,
+    parts: &ClientIdParams,
     method: SignMethod,
     password: &str,
 ) -> Result<Login, Refusal> {
@@ -100,7 +102,7 @@ pub fn regnwl(
         key: key.clone(),
         client_id: parts.client_id.clone(),
         reply: RegistrationReply {
-            topic: "/ext/regnwl".into(),
+            topic: REGNWL_TOPIC.into(),
             payload: payload.to_string().into_bytes(),
         },
     })
@@ -109,7 +111,7 @@ pub fn regnwl(
 fn check_product_signature(
     registry: &Registry,
     key: &DeviceKey,
-    parts: &ClientIdParts,
+    parts: &ClientIdParams,
     method: SignMethod,
     password: &str,
 ) -> Result<(), Refusal> {
@@ -137,10 +139,7 @@ fn check_product_signature(
             ))
         }
     };
-    let content = format!(
-        "deviceName{}productKey{}random{random}",
-        key.device_name, key.product_key
-    );
+    let content = registration_sign_content(&key.device_name, &key.product_key, random);
     if !same_signature(&sign(method, secret, &content), password) {
         return Err(Refusal::credentials(
             Some(key),

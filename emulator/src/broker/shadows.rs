@@ -11,7 +11,7 @@ use crate::system::shadow::{DesiredError, Shadow};
 
 /// The topic on which the cloud answers a device's shadow requests and pushes changes.
 fn shadow_get_topic(key: &DeviceKey) -> String {
-    format!("/shadow/get/{}/{}", key.product_key, key.device_name)
+    key.identity().shadow_get()
 }
 
 impl Broker {

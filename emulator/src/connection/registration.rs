@@ -22,7 +22,7 @@ pub async fn run<T: Transport>(
     reply: &RegistrationReply,
     shutdown: &mut watch::Receiver<bool>,
 ) {
-    let what = if reply.topic == "/ext/regnwl" {
+    let what = if reply.topic == mqtt_console::aliyun::REGNWL_TOPIC {
         "issued a device token (regnwl)"
     } else {
         "issued a new DeviceSecret (register)"

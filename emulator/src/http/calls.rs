@@ -64,11 +64,11 @@ pub async fn rrpc(State(broker): Shared, body: Body) -> Result<Response, ApiErro
     let timeout = timeout_of(request.timeout_ms)?;
     let key = DeviceKey::new(&request.product_key, &request.device_name);
     require_device(&broker, &key)?;
-    let sys = format!("/sys/{}/{}", key.product_key, key.device_name);
+    let device = key.identity();
     let outcome = broker.start_call(&key, "RRPC request", |id| CallRequest {
-        topic: format!("{sys}/rrpc/request/{id}"),
+        topic: device.rrpc_request(id),
         payload: payload.into(),
-        reply_topic: format!("{sys}/rrpc/response/{id}"),
+        reply_topic: device.rrpc_response(id),
     });
     let call = match outcome {
         CallOutcome::Offline => return Ok(ok(json!({ "rrpcCode": "OFFLINE" }))),
@@ -100,14 +100,12 @@ async fn alink_call(
     timeout: Duration,
 ) -> Value {
     let method = format!("thing.service.{}", service.replace('/', "."));
-    let topic = format!(
-        "/sys/{}/{}/thing/service/{service}",
-        key.product_key, key.device_name
-    );
+    let device = key.identity();
+    let topic = device.service(service);
     let origin = format!("{method} (HTTP API)");
     let outcome = broker.start_call(key, &origin, |id| CallRequest {
         payload: alink::service_request(id, &method, params).into(),
-        reply_topic: format!("{topic}_reply"),
+        reply_topic: device.service_reply(service),
         topic: topic.clone(),
     });
     let call = match outcome {

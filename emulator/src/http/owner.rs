@@ -1,26 +1,13 @@
 //! Which device a topic belongs to, read from its ProductKey and DeviceName levels.
 
+use mqtt_console::aliyun::DeviceIdentity;
+
 use crate::registry::DeviceKey;
 
-/// The device named by `topic`, in any of Aliyun's forms: `/${pk}/${dn}/...` (custom),
-/// `/sys/${pk}/${dn}/...`, `/ext/ntp|session|error/${pk}/${dn}...`, `/shadow/get|update/${pk}/${dn}`
-/// and `/ota/device/${kind}/${pk}/${dn}`. Whether the device exists is not checked here.
+/// The device named by `topic`, in any of Aliyun's forms (the core's
+/// [`DeviceIdentity::owner_of`]). Whether the device exists is not checked here.
 pub fn owner_of(topic: &str) -> Option<DeviceKey> {
-    let levels: Vec<&str> = topic.split('/').collect();
-    let (pk, dn) = match levels[..] {
-        ["", "sys", pk, dn, _, ..] => (pk, dn),
-        ["", "ext", "ntp" | "session", pk, dn, _, ..] => (pk, dn),
-        ["", "ext", "error", pk, dn] => (pk, dn),
-        ["", "shadow", "get" | "update", pk, dn] => (pk, dn),
-        ["", "ota", "device", _, pk, dn] => (pk, dn),
-        ["", "sys" | "ext" | "shadow" | "ota", ..] => return None,
-        ["", pk, dn, _, ..] => (pk, dn),
-        _ => return None,
-    };
-    if pk.is_empty() || dn.is_empty() {
-        return None;
-    }
-    Some(DeviceKey::new(pk, dn))
+    DeviceIdentity::owner_of(topic).map(|d| DeviceKey::new(d.product_key, d.device_name))
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Bytes from a client → whole MQTT 3.1.1 packets.
 //!
-//! Framing and decoding use `mqttbytes` 0.6, but each fixed header is checked here first:
+//! The fixed header is walked by the core's [`parse_fixed_header`] (the app's own framer), and
+//! decoding uses `mqttbytes` 0.6, but each fixed header is checked here first:
 //! that crate also decodes packets only a server sends, ignores reserved flags, and refuses a
 //! non-4 protocol level with an error that would leave us unable to answer CONNACK 1.
 
 use bytes::BytesMut;
+use mqtt_console::mqtt::parse_fixed_header;
 use mqttbytes::v4::{self, Packet};
 
 /// Aliyun's limit on one message is 256 KB; we refuse packets whose remaining length exceeds
@@ -68,23 +70,25 @@ impl Framer {
 
     /// The next whole packet; `Ok(None)` when more bytes are needed.
     pub fn next_packet(&mut self) -> Result<Option<Inbound>, FrameError> {
-        let header = match mqttbytes::check(self.buf.iter(), MAX_REMAINING_LENGTH) {
-            Ok(header) => header,
-            Err(mqttbytes::Error::InsufficientBytes(_)) => return Ok(None),
-            Err(mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
-                return Err(FrameError::TooLarge(n))
-            }
+        let (header_len, remaining) = match parse_fixed_header(&self.buf) {
+            Ok(Some(header)) => header,
+            Ok(None) => return Ok(None),
             Err(e) => return Err(FrameError::Malformed(format!("{e:?}"))),
         };
+        // Refused from the header alone, before buffering a hostile length.
+        if remaining > MAX_REMAINING_LENGTH {
+            return Err(FrameError::TooLarge(remaining));
+        }
+        let frame_length = header_len + remaining;
+        if self.buf.len() < frame_length {
+            return Ok(None);
+        }
         let first = self.buf.first().copied().unwrap_or(0);
-        let remaining = header
-            .frame_length()
-            .saturating_sub(fixed_header_len(&self.buf));
         check_fixed_header(first, remaining)?;
         if first >> 4 == 1 {
             let body = self
                 .buf
-                .get(fixed_header_len(&self.buf)..header.frame_length())
+                .get(header_len..frame_length)
                 .ok_or_else(|| FrameError::Malformed("CONNECT shorter than its header".into()))?;
             check_protocol(body)?;
         }
@@ -102,16 +106,6 @@ impl Framer {
             _ => Err(FrameError::Unexpected("a packet only servers send")),
         }
     }
-}
-
-/// 1 byte of type and flags plus 1 to 4 bytes of remaining length.
-fn fixed_header_len(buf: &[u8]) -> usize {
-    1 + buf
-        .iter()
-        .skip(1)
-        .take(4)
-        .position(|b| b & 0x80 == 0)
-        .map_or(4, |i| i + 1)
 }
 
 /// Reserved flags [MQTT-2.2.2-2], fixed lengths, and packet direction.
@@ -237,5 +231,11 @@ mod tests {
         let mut framer = Framer::new();
         framer.push(&[0x30, 0xFF, 0xFF, 0xFF, 0x7F]);
         assert!(matches!(framer.next_packet(), Err(FrameError::TooLarge(_))));
+        let mut framer = Framer::new();
+        framer.push(&[0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]);
+        assert!(matches!(
+            framer.next_packet(),
+            Err(FrameError::Malformed(_))
+        ));
     }
 }

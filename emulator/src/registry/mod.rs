@@ -12,6 +12,8 @@ mod topic_class;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use mqtt_console::aliyun::DeviceIdentity;
+
 pub use demo::{
     demo_registry, parse_device_arg, DEMO_DEVICE_2_NAME, DEMO_DEVICE_2_SECRET, DEMO_DEVICE_NAME,
     DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_PRODUCT_KEY, DEMO_PRODUCT_SECRET,
@@ -34,6 +36,11 @@ impl DeviceKey {
             product_key: product_key.to_string(),
             device_name: device_name.to_string(),
         }
+    }
+
+    /// The core's identity of this device, which builds and recognises its topics.
+    pub fn identity(&self) -> DeviceIdentity<'_> {
+        DeviceIdentity::new(&self.product_key, &self.device_name)
     }
 }
 

@@ -1,18 +1,20 @@
 //! Checks on the names and secrets a registry may hold, so a typo shows when the file loads
 //! rather than as a puzzling CONNACK later.
 
-/// Aliyun's DeviceName rule: 4 to 32 characters from letters, digits and `-_@.:`.
+use mqtt_console::aliyun::{is_device_name_char, DEVICE_NAME_CHARS};
+
+/// Aliyun's DeviceName rule (the core's limits): 4 to 32 characters from letters, digits and
+/// `-_@.:`. The cloud refuses to create a device outside it, so the emulator does too.
 pub fn check_device_name(name: &str) -> Result<(), String> {
     let len = name.chars().count();
-    if !(4..=32).contains(&len) {
+    if !DEVICE_NAME_CHARS.contains(&len) {
         return Err(format!(
-            "{name:?} has {len} characters; a DeviceName has 4 to 32"
+            "{name:?} has {len} characters; a DeviceName has {} to {}",
+            DEVICE_NAME_CHARS.start(),
+            DEVICE_NAME_CHARS.end()
         ));
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "-_@.:".contains(*c)))
-    {
+    if let Some(bad) = name.chars().find(|c| !is_device_name_char(*c)) {
         return Err(format!(
             "{name:?} contains {bad:?}; a DeviceName uses letters, digits and - _ @ . : only"
         ));
@@ -64,6 +66,32 @@ mod tests {
         assert!(check_device_name(&"x".repeat(33)).is_err());
         assert!(check_device_name("with space").is_err());
         assert!(check_device_name("a/bcd").is_err());
+    }
+
+    /// The app's form accepts every name the emulator accepts: both use the core's charset,
+    /// and only the cloud enforces the length.
+    #[test]
+    fn the_app_accepts_every_name_the_cloud_creates() {
+        for name in ["console-demo", "a@b.c:d_e", "dev1", &"x".repeat(32)] {
+            assert!(check_device_name(name).is_ok(), "{name}");
+            assert!(mqtt_console::aliyun::AliyunDevice {
+                device_name: name.to_owned(),
+                ..Default::default()
+            }
+            .problems()
+            .iter()
+            .all(|p| p.field() != mqtt_console::aliyun::Field::DeviceName));
+        }
+        for name in ["a/bcd", "with space", "dev#1"] {
+            assert!(check_device_name(name).is_err(), "{name}");
+            assert!(mqtt_console::aliyun::AliyunDevice {
+                device_name: name.to_owned(),
+                ..Default::default()
+            }
+            .problems()
+            .iter()
+            .any(|p| p.field() == mqtt_console::aliyun::Field::DeviceName));
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use mqtt_console::aliyun::expand_topic;
 use mqtt_console::mqtt::check_filter;
 
 /// What a device may do with the topics of a class.
@@ -110,9 +111,8 @@ impl TopicClass {
 
     /// The filter this class means for one device.
     pub fn expand(&self, product_key: &str, device_name: &str) -> String {
-        self.template
-            .replace(PRODUCT_KEY, product_key)
-            .replace(DEVICE_NAME, device_name)
+        // The core's expansion, the one the app uses for the same templates.
+        expand_topic(&self.template, product_key, device_name)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod ntp;
 pub mod shadow;
 
 use bytes::Bytes;
+use mqtt_console::aliyun::DeviceTopic;
 
 use crate::broker::Broker;
 use crate::clock::now_ms;
@@ -21,22 +22,22 @@ pub fn handle_uplink(
     payload: &[u8],
     received_at: u64,
 ) {
-    let pk = &key.product_key;
-    let dn = &key.device_name;
-    if topic == format!("/ext/ntp/{pk}/{dn}/request") {
-        let send_time = now_ms().max(received_at);
-        if let Some(reply) = ntp::response(payload, received_at, send_time) {
-            let response_topic = format!("/ext/ntp/{pk}/{dn}/response");
-            broker.deliver(key, &response_topic, Bytes::from(reply), 0, "NTP response");
+    let device = key.identity();
+    let rest = match device.classify(topic) {
+        Some(DeviceTopic::NtpRequest) => {
+            let send_time = now_ms().max(received_at);
+            if let Some(reply) = ntp::response(payload, received_at, send_time) {
+                let response_topic = device.ntp_response();
+                broker.deliver(key, &response_topic, Bytes::from(reply), 0, "NTP response");
+            }
+            return;
         }
-        return;
-    }
-    if topic == format!("/shadow/update/{pk}/{dn}") {
-        broker.shadow_request(key, payload, received_at / 1000);
-        return;
-    }
-    let Some(rest) = topic.strip_prefix(&format!("/sys/{pk}/{dn}/")) else {
-        return;
+        Some(DeviceTopic::ShadowUpdate) => {
+            broker.shadow_request(key, payload, received_at / 1000);
+            return;
+        }
+        Some(DeviceTopic::Alink(rest)) => rest,
+        _ => return,
     };
     if let Some(message_id) = rest.strip_prefix("rrpc/response/") {
         broker.answer_call(key, topic, message_id, Bytes::copy_from_slice(payload));
@@ -58,7 +59,7 @@ pub fn handle_uplink(
             }
         }
         if let Some(reply) = outcome.reply {
-            let reply_topic = format!("{topic}_reply");
+            let reply_topic = device.event_post_reply(identifier);
             let origin = format!("thing.event.{identifier}.post reply");
             broker.deliver(key, &reply_topic, Bytes::from(reply), 0, &origin);
         }

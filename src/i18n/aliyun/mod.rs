@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::{Describe, Text};
-use crate::aliyun::console_json::ConsoleJsonError;
+use crate::aliyun::connect_params::ConnectParamsError;
 use crate::aliyun::{AlinkError, AliyunError, Field, NtpError, RegistrationError};
 
 impl Describe for Field {
@@ -284,7 +284,7 @@ fn clip(s: &str) -> String {
     }
 }
 
-impl Describe for ConsoleJsonError {
+impl Describe for ConnectParamsError {
     fn describe(&self) -> Text {
         match self {
             Self::TooLarge { bytes } => Text::new(
@@ -368,7 +368,7 @@ display_in_english!(
     AlinkError,
     RegistrationError,
     NtpError,
-    ConsoleJsonError
+    ConnectParamsError
 );
 
 mod codes;

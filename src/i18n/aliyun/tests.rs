@@ -2,7 +2,7 @@
 //! translation exists and is translated.
 
 use super::super::{Describe, Text};
-use crate::aliyun::console_json::ConsoleJsonError;
+use crate::aliyun::connect_params::ConnectParamsError;
 use crate::aliyun::{
     AlinkCode, AlinkError, AliyunError, Field, NtpError, PropertyType, Region, RegistrationError,
     ShadowCode,
@@ -49,19 +49,19 @@ fn aliyun_errors() -> Vec<AliyunError> {
     all
 }
 
-fn console_json_errors(echo: &str) -> Vec<ConsoleJsonError> {
+fn connect_params_errors(echo: &str) -> Vec<ConnectParamsError> {
     vec![
-        ConsoleJsonError::TooLarge { bytes: 1 },
-        ConsoleJsonError::NotJson { line: 1, column: 1 },
-        ConsoleJsonError::NotObject,
-        ConsoleJsonError::MissingField("clientId"),
-        ConsoleJsonError::NotText("username"),
-        ConsoleJsonError::UsernameNotDnPk(echo.to_owned()),
-        ConsoleJsonError::ClientIdWithoutParams(echo.to_owned()),
-        ConsoleJsonError::BadSecuremode(echo.to_owned()),
-        ConsoleJsonError::UnknownSignMethod(echo.to_owned()),
-        ConsoleJsonError::TimestampNotDigits(echo.to_owned()),
-        ConsoleJsonError::BadPort(echo.to_owned()),
+        ConnectParamsError::TooLarge { bytes: 1 },
+        ConnectParamsError::NotJson { line: 1, column: 1 },
+        ConnectParamsError::NotObject,
+        ConnectParamsError::MissingField("clientId"),
+        ConnectParamsError::NotText("username"),
+        ConnectParamsError::UsernameNotDnPk(echo.to_owned()),
+        ConnectParamsError::ClientIdWithoutParams(echo.to_owned()),
+        ConnectParamsError::BadSecuremode(echo.to_owned()),
+        ConnectParamsError::UnknownSignMethod(echo.to_owned()),
+        ConnectParamsError::TimestampNotDigits(echo.to_owned()),
+        ConnectParamsError::BadPort(echo.to_owned()),
     ]
 }
 
@@ -188,9 +188,9 @@ fn registration_refusal_4_names_the_product_secret() {
 }
 
 #[test]
-fn console_json_errors_read_in_both_languages_and_clip_echoes() {
+fn connect_params_errors_read_in_both_languages_and_clip_echoes() {
     let long = "x".repeat(10_000);
-    for e in console_json_errors(&long) {
+    for e in connect_params_errors(&long) {
         let t = e.describe();
         assert!(!t.en.is_empty() && !t.zh.is_empty(), "{e:?}");
         assert!(t.en.len() < 400 && t.zh.len() < 400, "{e:?}");
@@ -199,7 +199,7 @@ fn console_json_errors_read_in_both_languages_and_clip_echoes() {
         r#"{{"clientId":"c|securemode=2|","username":"{}","mqttHostUrl":"h"}}"#,
         "x".repeat(30_000)
     );
-    let err = crate::aliyun::console_json::parse_console_json(&long_name).unwrap_err();
+    let err = crate::aliyun::connect_params::parse_connect_params(&long_name).unwrap_err();
     assert!(
         err.to_string().len() < 300 && err.describe().zh.len() < 400,
         "echoes are clipped"
@@ -222,7 +222,7 @@ fn no_translation_is_empty_or_untranslated() {
     for e in registration_errors() {
         add(format!("{e:?}"), e.describe());
     }
-    for e in console_json_errors("v") {
+    for e in connect_params_errors("v") {
         add(format!("{e:?}"), e.describe());
     }
     let ntp = NtpError("\"x\" is missing".into());

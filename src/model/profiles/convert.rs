@@ -5,7 +5,7 @@
 //! whether it is an Aliyun device, and what a browser can do with a TCP port.
 
 use super::report::ProfileNote;
-use crate::aliyun::console_json::{bare_host, parse_client_id, parse_username, region_of_host};
+use crate::aliyun::connect_params::{bare_host, parse_client_id, parse_username, region_of_host};
 use crate::aliyun::WEBSOCKET_PORT;
 use crate::model::form::{ConnectForm, Mode};
 use crate::model::profiles::Profile;

@@ -3,8 +3,8 @@
 
 /// Why the pasted text is not the console's connection parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ConsoleJsonError {
-    /// Longer than [`MAX_CONSOLE_JSON_BYTES`].
+pub enum ConnectParamsError {
+    /// Longer than [`MAX_CONNECT_PARAMS_BYTES`].
     TooLarge {
         /// Its length in bytes.
         bytes: usize,
@@ -36,4 +36,4 @@ pub enum ConsoleJsonError {
     BadPort(String),
 }
 
-impl std::error::Error for ConsoleJsonError {}
+impl std::error::Error for ConnectParamsError {}

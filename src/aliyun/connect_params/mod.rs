@@ -1,5 +1,4 @@
-//! The IoT Platform console's "MQTT connection parameters" JSON (so labelled, in Chinese, on the
-//! Chinese console), as users paste it.
+//! The IoT Platform console's "MQTT connection parameters" JSON, as users paste it.
 //!
 //! The panel shows ready-made CONNECT values:
 //! `{"clientId":"pk.dn|securemode=2,signmethod=hmacsha256,timestamp=…|","username":"dn&pk",
@@ -11,20 +10,22 @@
 
 use serde_json::{Map, Value};
 
+use super::client_id::ClientIdParams;
 use super::endpoint::WEBSOCKET_PORT;
+use super::identity::DeviceIdentity;
 use super::sign::SignMethod;
 
 mod error;
 
-pub use error::ConsoleJsonError;
+pub use error::ConnectParamsError;
 
 /// Pasted text longer than this is refused before parsing: the real JSON is under 1 KiB, and a
 /// megabyte paste into a text box is an accident (or an attack) that should not freeze the tab.
-pub const MAX_CONSOLE_JSON_BYTES: usize = 64 * 1024;
+pub const MAX_CONNECT_PARAMS_BYTES: usize = 64 * 1024;
 
-/// What the console's connection parameters say, split into the fields of the connect form.
+/// What the IoT Platform console's connection parameters say, as fields of the connect form.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConsoleParams {
+pub struct ConnectParams {
     /// From the username's `&` right half.
     pub product_key: String,
     /// From the username's `&` left half.
@@ -50,7 +51,7 @@ pub struct ConsoleParams {
     pub port_note: bool,
 }
 
-impl ConsoleParams {
+impl ConnectParams {
     /// Whether the console's parameters ask for TLS (`securemode=2`); anything but 3 is taken as
     /// TLS because a browser page served over https can only use `wss://` anyway.
     pub fn tls(&self) -> bool {
@@ -58,9 +59,9 @@ impl ConsoleParams {
     }
 }
 
-/// The parameters between the bars of an Aliyun client id.
+/// What the app reads from a pasted client id: the free text and the parameters it uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClientIdParams {
+pub struct PastedClientId {
     /// The free-text client id before the first `|`.
     pub client_id: String,
     /// `securemode=`.
@@ -73,50 +74,51 @@ pub struct ClientIdParams {
 
 /// Splits `${clientId}|securemode=2,signmethod=…,timestamp=…|`; extra `key=value` pairs that
 /// SDKs add (`_v=`, `lan=`, `instanceId=`) are accepted and ignored.
-pub fn parse_client_id(text: &str) -> Result<ClientIdParams, ConsoleJsonError> {
+pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError> {
     let text = text.trim();
-    let no_params = || ConsoleJsonError::ClientIdWithoutParams(text.to_owned());
-    let (client_id, rest) = text.split_once('|').ok_or_else(no_params)?;
-    let params = rest.strip_suffix('|').ok_or_else(no_params)?;
+    let no_params = || ConnectParamsError::ClientIdWithoutParams(text.to_owned());
+    // `parse` fails only when the bars are missing; the server's stricter rules are left to
+    // the form, which checks the fields once they are filled in.
+    let split = ClientIdParams::parse(text).map_err(|_| no_params())?;
     let mut securemode = None;
     let mut sign_method = SignMethod::default();
     let mut timestamp = None;
-    for pair in params.split(',').filter(|p| !p.trim().is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, value) = (key.trim(), value.trim());
+    // Read in order, so a repeated key's last value wins.
+    for param in &split.params {
+        let (key, value) = (param.key.as_str(), param.value.as_deref().unwrap_or(""));
         if key.eq_ignore_ascii_case("securemode") {
             let mode = value.parse::<i32>();
-            securemode = Some(mode.map_err(|_| ConsoleJsonError::BadSecuremode(value.to_owned()))?);
+            securemode = Some(mode.map_err(|_| ConnectParamsError::BadSecuremode(value.to_owned()))?);
         } else if key.eq_ignore_ascii_case("signmethod") {
             sign_method = SignMethod::parse(value)
-                .ok_or_else(|| ConsoleJsonError::UnknownSignMethod(value.to_owned()))?;
+                .ok_or_else(|| ConnectParamsError::UnknownSignMethod(value.to_owned()))?;
         } else if key.eq_ignore_ascii_case("timestamp") {
             // `u64::parse` accepts a leading `+`; Aliyun signs the digits as written, so only
             // plain digits round-trip.
             if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ConsoleJsonError::TimestampNotDigits(value.to_owned()));
+                return Err(ConnectParamsError::TimestampNotDigits(value.to_owned()));
             }
             let ms = value.parse::<u64>();
             timestamp =
-                Some(ms.map_err(|_| ConsoleJsonError::TimestampNotDigits(value.to_owned()))?);
+                Some(ms.map_err(|_| ConnectParamsError::TimestampNotDigits(value.to_owned()))?);
         }
     }
-    Ok(ClientIdParams {
-        client_id: client_id.to_owned(),
-        securemode: securemode.ok_or_else(|| ConsoleJsonError::BadSecuremode(String::new()))?,
+    Ok(PastedClientId {
+        client_id: split.client_id,
+        securemode: securemode.ok_or_else(|| ConnectParamsError::BadSecuremode(String::new()))?,
         sign_method,
         timestamp,
     })
 }
 
 /// Splits the username `DeviceName&ProductKey` into (ProductKey, DeviceName).
-pub fn parse_username(username: &str) -> Result<(String, String), ConsoleJsonError> {
-    let bad = || ConsoleJsonError::UsernameNotDnPk(username.to_owned());
-    let (dn, pk) = username.trim().split_once('&').ok_or_else(bad)?;
-    if dn.is_empty() || pk.is_empty() || pk.contains('&') {
+pub fn parse_username(username: &str) -> Result<(String, String), ConnectParamsError> {
+    let bad = || ConnectParamsError::UsernameNotDnPk(username.to_owned());
+    let device = DeviceIdentity::from_username(username.trim()).ok_or_else(bad)?;
+    if device.product_key.contains('&') {
         return Err(bad());
     }
-    Ok((pk.to_owned(), dn.to_owned()))
+    Ok((device.product_key.to_owned(), device.device_name.to_owned()))
 }
 
 /// The region of an old public host `${ProductKey}.iot-as-mqtt.${RegionId}.aliyuncs.com`;
@@ -149,44 +151,44 @@ pub fn bare_host(host: &str) -> String {
     }
 }
 
-fn text_field(obj: &Map<String, Value>, name: &'static str) -> Result<String, ConsoleJsonError> {
+fn text_field(obj: &Map<String, Value>, name: &'static str) -> Result<String, ConnectParamsError> {
     match obj.get(name) {
-        None | Some(Value::Null) => Err(ConsoleJsonError::MissingField(name)),
+        None | Some(Value::Null) => Err(ConnectParamsError::MissingField(name)),
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(ConsoleJsonError::NotText(name)),
+        Some(_) => Err(ConnectParamsError::NotText(name)),
     }
 }
 
-fn port_field(value: Option<&Value>) -> Result<Option<u16>, ConsoleJsonError> {
+fn port_field(value: Option<&Value>) -> Result<Option<u16>, ConnectParamsError> {
     let text = match value {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) => s.trim().to_owned(),
-        Some(other) => return Err(ConsoleJsonError::BadPort(other.to_string())),
+        Some(other) => return Err(ConnectParamsError::BadPort(other.to_string())),
     };
     match text.parse::<u16>() {
         Ok(p) if p > 0 => Ok(Some(p)),
-        _ => Err(ConsoleJsonError::BadPort(text)),
+        _ => Err(ConnectParamsError::BadPort(text)),
     }
 }
 
 /// Parses the IoT Platform console's "MQTT connection parameters" JSON.
-pub fn parse_console_json(text: &str) -> Result<ConsoleParams, ConsoleJsonError> {
-    if text.len() > MAX_CONSOLE_JSON_BYTES {
-        return Err(ConsoleJsonError::TooLarge { bytes: text.len() });
+pub fn parse_connect_params(text: &str) -> Result<ConnectParams, ConnectParamsError> {
+    if text.len() > MAX_CONNECT_PARAMS_BYTES {
+        return Err(ConnectParamsError::TooLarge { bytes: text.len() });
     }
     // serde_json stops at nesting depth 128, so `[[[[…` cannot overflow the stack.
     let value: Value =
-        serde_json::from_str(text.trim()).map_err(|e| ConsoleJsonError::NotJson {
+        serde_json::from_str(text.trim()).map_err(|e| ConnectParamsError::NotJson {
             line: e.line(),
             column: e.column(),
         })?;
-    let obj = value.as_object().ok_or(ConsoleJsonError::NotObject)?;
+    let obj = value.as_object().ok_or(ConnectParamsError::NotObject)?;
     let client_id_text = text_field(obj, "clientId")?;
     let username = text_field(obj, "username")?;
     let host_text = text_field(obj, "mqttHostUrl")?;
     let password = match text_field(obj, "passwd") {
-        Err(ConsoleJsonError::MissingField(_)) => String::new(),
+        Err(ConnectParamsError::MissingField(_)) => String::new(),
         other => other?,
     };
     let (product_key, device_name) = parse_username(&username)?;
@@ -194,9 +196,9 @@ pub fn parse_console_json(text: &str) -> Result<ConsoleParams, ConsoleJsonError>
     let port = port_field(obj.get("port"))?;
     let host = bare_host(&host_text);
     if host.is_empty() {
-        return Err(ConsoleJsonError::MissingField("mqttHostUrl"));
+        return Err(ConnectParamsError::MissingField("mqttHostUrl"));
     }
-    Ok(ConsoleParams {
+    Ok(ConnectParams {
         product_key,
         device_name,
         client_id: params.client_id,
@@ -219,7 +221,7 @@ mod tests {
 
     #[test]
     fn console_parameters_are_split_into_form_fields() {
-        let p = parse_console_json(CONSOLE).unwrap();
+        let p = parse_connect_params(CONSOLE).unwrap();
         assert_eq!(p.product_key, "pk");
         assert_eq!(p.device_name, "device");
         assert_eq!(p.client_id, "pk.device");
@@ -242,7 +244,7 @@ mod tests {
         assert_eq!(p.sign_method, SignMethod::HmacSha1);
         assert_eq!(p.timestamp, Some(789));
         let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"x1.mqtt.iothub.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":443}"#;
-        let p = parse_console_json(json).unwrap();
+        let p = parse_connect_params(json).unwrap();
         assert!(!p.tls());
         assert_eq!(p.region, None, "instance hosts have no region");
         assert!(!p.port_note);
@@ -254,7 +256,7 @@ mod tests {
         let p = parse_client_id("c|securemode=2,_v=sdk-1.0,lan=C|").unwrap();
         assert_eq!((p.sign_method, p.timestamp), (SignMethod::HmacMd5, None));
         let json = r#"{"clientId":"c|securemode=2|","username":"d&p","mqttHostUrl":"wss://h.example.com:443/mqtt"}"#;
-        let p = parse_console_json(json).unwrap();
+        let p = parse_connect_params(json).unwrap();
         assert_eq!(p.host, "h.example.com");
         assert_eq!(
             (p.port, p.port_note, p.password.as_str()),
@@ -267,66 +269,69 @@ mod tests {
         let with = |k: &str, v: &str| {
             let mut obj: Map<String, Value> = serde_json::from_str(CONSOLE).unwrap();
             obj.insert(k.into(), serde_json::from_str(v).unwrap());
-            parse_console_json(&Value::Object(obj).to_string())
+            parse_connect_params(&Value::Object(obj).to_string())
         };
-        let err = parse_console_json("{\"clientId\":\n 3,}").unwrap_err();
+        let err = parse_connect_params("{\"clientId\":\n 3,}").unwrap_err();
         assert!(
-            matches!(err, ConsoleJsonError::NotJson { line: 2, .. }),
+            matches!(err, ConnectParamsError::NotJson { line: 2, .. }),
             "{err:?}"
         );
-        assert_eq!(parse_console_json("[1]"), Err(ConsoleJsonError::NotObject));
         assert_eq!(
-            parse_console_json(r#"{"username":"d&p","mqttHostUrl":"h"}"#),
-            Err(ConsoleJsonError::MissingField("clientId"))
+            parse_connect_params("[1]"),
+            Err(ConnectParamsError::NotObject)
+        );
+        assert_eq!(
+            parse_connect_params(r#"{"username":"d&p","mqttHostUrl":"h"}"#),
+            Err(ConnectParamsError::MissingField("clientId"))
         );
         assert_eq!(
             with("username", "\"device\""),
-            Err(ConsoleJsonError::UsernameNotDnPk("device".into()))
+            Err(ConnectParamsError::UsernameNotDnPk("device".into()))
         );
         assert_eq!(
             with("username", "\"&pk\""),
-            Err(ConsoleJsonError::UsernameNotDnPk("&pk".into()))
+            Err(ConnectParamsError::UsernameNotDnPk("&pk".into()))
         );
         assert!(matches!(
             with("clientId", "\"pk.dn\""),
-            Err(ConsoleJsonError::ClientIdWithoutParams(_))
+            Err(ConnectParamsError::ClientIdWithoutParams(_))
         ));
         assert!(matches!(
             with("clientId", "\"pk.dn|securemode=2\""),
-            Err(ConsoleJsonError::ClientIdWithoutParams(_))
+            Err(ConnectParamsError::ClientIdWithoutParams(_))
         ));
         assert_eq!(
             with("clientId", "\"c|securemode=2,signmethod=sha512|\""),
-            Err(ConsoleJsonError::UnknownSignMethod("sha512".into()))
+            Err(ConnectParamsError::UnknownSignMethod("sha512".into()))
         );
         assert_eq!(
             with("clientId", "\"c|securemode=2,timestamp=+17|\""),
-            Err(ConsoleJsonError::TimestampNotDigits("+17".into()))
+            Err(ConnectParamsError::TimestampNotDigits("+17".into()))
         );
         assert_eq!(
             with(
                 "clientId",
                 "\"c|securemode=2,timestamp=99999999999999999999999|\""
             ),
-            Err(ConsoleJsonError::TimestampNotDigits(
+            Err(ConnectParamsError::TimestampNotDigits(
                 "99999999999999999999999".into()
             ))
         );
         assert!(matches!(
             with("clientId", "\"c|signmethod=hmacsha1|\""),
-            Err(ConsoleJsonError::BadSecuremode(_))
+            Err(ConnectParamsError::BadSecuremode(_))
         ));
         assert!(matches!(
             with("port", "70000"),
-            Err(ConsoleJsonError::BadPort(_))
+            Err(ConnectParamsError::BadPort(_))
         ));
         assert!(matches!(
             with("port", "1.5"),
-            Err(ConsoleJsonError::BadPort(_))
+            Err(ConnectParamsError::BadPort(_))
         ));
         for e in [
-            ConsoleJsonError::NotObject,
-            ConsoleJsonError::MissingField("passwd"),
+            ConnectParamsError::NotObject,
+            ConnectParamsError::MissingField("passwd"),
         ] {
             assert!(!e.to_string().is_empty());
         }
@@ -334,35 +339,35 @@ mod tests {
 
     #[test]
     fn hostile_inputs_are_refused_calmly() {
-        let huge = format!(r#"{{"clientId":"{}"}}"#, "a".repeat(MAX_CONSOLE_JSON_BYTES));
+        let huge = format!(r#"{{"clientId":"{}"}}"#, "a".repeat(MAX_CONNECT_PARAMS_BYTES));
         assert!(matches!(
-            parse_console_json(&huge),
-            Err(ConsoleJsonError::TooLarge { .. })
+            parse_connect_params(&huge),
+            Err(ConnectParamsError::TooLarge { .. })
         ));
         let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(matches!(
-            parse_console_json(&nested),
-            Err(ConsoleJsonError::NotJson { .. })
+            parse_connect_params(&nested),
+            Err(ConnectParamsError::NotJson { .. })
         ));
         let numbers = r#"{"clientId":12,"username":"d&p","mqttHostUrl":"h"}"#;
         assert_eq!(
-            parse_console_json(numbers),
-            Err(ConsoleJsonError::NotText("clientId"))
+            parse_connect_params(numbers),
+            Err(ConnectParamsError::NotText("clientId"))
         );
         let lists = r#"{"clientId":"c|securemode=2|","username":["d&p"],"mqttHostUrl":"h"}"#;
         assert_eq!(
-            parse_console_json(lists),
-            Err(ConsoleJsonError::NotText("username"))
+            parse_connect_params(lists),
+            Err(ConnectParamsError::NotText("username"))
         );
         let long_name = format!(
             r#"{{"clientId":"c|securemode=2|","username":"{}","mqttHostUrl":"h"}}"#,
             "x".repeat(30_000)
         );
-        let err = parse_console_json(&long_name).unwrap_err();
+        let err = parse_connect_params(&long_name).unwrap_err();
         assert!(err.to_string().len() < 300, "echoes are clipped");
         assert_eq!(
-            parse_console_json(""),
-            Err(ConsoleJsonError::NotJson { line: 1, column: 0 })
+            parse_connect_params(""),
+            Err(ConnectParamsError::NotJson { line: 1, column: 0 })
         );
     }
 

@@ -7,10 +7,13 @@
 //! and closes the connection after about 15 s. [`Registrar`] drives one such connection over a
 //! [`Session`], sans-IO: the caller carries its bytes and passes the time in.
 
+use super::client_id::ClientIdParams;
 use super::credentials::MqttCredentials;
 use super::device::AliyunDevice;
 use super::error::{AliyunError, Field};
+use super::identity::{REGISTER_TOPIC, REGNWL_TOPIC};
 use super::sign::sign;
+use super::sign_content::registration_sign_content;
 use super::validate;
 use crate::mqtt::{ConnectOptions, Event, Millis, Session};
 
@@ -20,7 +23,7 @@ pub enum RegisterMode {
     /// Pre-registered device, gets its DeviceSecret.
     #[default]
     Register,
-    /// No pre-registration (the IoT Platform console calls it "pre-registration free"), gets a device token for `connwl` logins.
+    /// No pre-registration (the IoT Platform console's "pre-registration free" mode), gets a device token for `connwl` logins.
     Regnwl,
 }
 
@@ -45,8 +48,8 @@ impl RegisterMode {
     /// The topic the answer arrives on.
     pub fn reply_topic(self) -> &'static str {
         match self {
-            RegisterMode::Register => "/ext/register",
-            RegisterMode::Regnwl => "/ext/regnwl",
+            RegisterMode::Register => REGISTER_TOPIC,
+            RegisterMode::Regnwl => REGNWL_TOPIC,
         }
     }
 }
@@ -69,19 +72,21 @@ pub fn registration_credentials(
     }
     validate::product_secret(product_secret)?;
     let endpoint = device.endpoint()?;
-    let content = format!(
-        "deviceName{}productKey{}random{random}",
-        device.device_name, device.product_key
+    let content = registration_sign_content(
+        &device.device_name,
+        &device.product_key,
+        &random.to_string(),
     );
     Ok(MqttCredentials {
         url: endpoint.url(device.tls, &device.path),
-        client_id: format!(
-            "{}|securemode=2,authType={},random={random},signmethod={}|",
-            device.effective_client_id(),
+        client_id: ClientIdParams::registration(
+            &device.effective_client_id(),
             mode.as_str(),
-            device.sign_method.as_str(),
-        ),
-        username: format!("{}&{}", device.device_name, device.product_key),
+            random,
+            device.sign_method,
+        )
+        .to_string(),
+        username: device.identity().username(),
         password: sign(device.sign_method, product_secret, &content),
     })
 }
