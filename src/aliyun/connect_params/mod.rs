@@ -88,7 +88,8 @@ pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError>
         let (key, value) = (param.key.as_str(), param.value.as_deref().unwrap_or(""));
         if key.eq_ignore_ascii_case("securemode") {
             let mode = value.parse::<i32>();
-            securemode = Some(mode.map_err(|_| ConnectParamsError::BadSecuremode(value.to_owned()))?);
+            securemode =
+                Some(mode.map_err(|_| ConnectParamsError::BadSecuremode(value.to_owned()))?);
         } else if key.eq_ignore_ascii_case("signmethod") {
             sign_method = SignMethod::parse(value)
                 .ok_or_else(|| ConnectParamsError::UnknownSignMethod(value.to_owned()))?;
@@ -339,7 +340,10 @@ mod tests {
 
     #[test]
     fn hostile_inputs_are_refused_calmly() {
-        let huge = format!(r#"{{"clientId":"{}"}}"#, "a".repeat(MAX_CONNECT_PARAMS_BYTES));
+        let huge = format!(
+            r#"{{"clientId":"{}"}}"#,
+            "a".repeat(MAX_CONNECT_PARAMS_BYTES)
+        );
         assert!(matches!(
             parse_connect_params(&huge),
             Err(ConnectParamsError::TooLarge { .. })
