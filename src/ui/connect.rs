@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use super::app::Shell;
 use super::fields::{checkbox, text_input};
+use super::shell::Shell;
 use super::ProfileBar;
 use crate::aliyun::{Region, SignMethod};
 use crate::i18n::Describe;

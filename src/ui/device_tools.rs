@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::i18n::Describe;
 use crate::model::device_tools::RrpcState;
 use crate::model::{Mode, Status};

@@ -1,7 +1,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use super::TopicTreeView;
 use crate::model::log_view::LogFilter;
 use crate::model::payload::{render, PayloadFormat};

@@ -10,6 +10,7 @@ mod profiles;
 mod publish;
 mod registration;
 mod shadow;
+mod shell;
 mod subscribe;
 mod thing_model;
 mod topic_picker;

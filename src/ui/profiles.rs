@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::store::profiles::{Profiles, Targets, EXPORT_FILE};
 
 /// Loads saved profiles (and the serve command's demo profiles) and lists them.

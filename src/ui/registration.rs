@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::aliyun::{DeviceAuth, RegisterMode, Registered};
 use crate::i18n::Describe;
 

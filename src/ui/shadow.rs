@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::i18n::{Describe, Text};
 use crate::model::Status;
 

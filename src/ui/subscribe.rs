@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use super::TopicPicker;
 use crate::model::SubState;
 use crate::mqtt::QoS;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::aliyun::{typed_params, AlinkCode, PropertyType, ReplyRule};
 use crate::i18n::{Describe, Text};
 use crate::model::device_tools::ToolError;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::aliyun::device_topics;
 use crate::model::Mode;
 

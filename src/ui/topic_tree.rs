@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::app::Shell;
+use super::shell::Shell;
 use crate::model::payload::{render, PayloadFormat};
 
 /// One visible line of the tree.
