@@ -21,13 +21,16 @@ export CARGO_INCREMENTAL=0
 
 level() { printf '\n\033[1;32m==== %s ====\033[0m\n' "$*"; }
 
-level "1/3 native: dependency policy; cargo test (protocol core, state; emulator rules; Aliyun's Node SDK against the emulator; mosquitto restarts)"
+level "1/3 native: dependency policy; cargo test (protocol core, models, words; layers; emulator rules; Aliyun's Node SDK against the emulator; mosquitto restarts)"
 # Licenses, bans and sources of every dependency (deny.toml). Offline, so without the advisory
 # database, whose host these machines cannot reach; `cargo fetch` first brings every crate of
 # every target, which the offline check reads.
 cargo fetch
 cargo deny --workspace --offline check licenses bans sources
 cargo test -p mqtt-console --lib
+# The shape of src/: no file imports a layer above its own, no import loops between files, no
+# Chinese text outside src/i18n (tests/layers.rs).
+cargo test -p mqtt-console --test layers
 cargo test -p aliyun-emulator
 # The session engine against a real mosquitto killed and restarted during a QoS 1 stream.
 cargo test -p mqtt-console --test mosquitto_restart
