@@ -2,31 +2,6 @@
 
 use super::identity::DeviceIdentity;
 
-/// Where a device posts its properties.
-pub fn property_post_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).property_post()
-}
-
-/// Where the platform answers a property post.
-pub fn property_post_reply_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).property_post_reply()
-}
-
-/// Where a device posts event `identifier`.
-pub fn event_post_topic(product_key: &str, device_name: &str, identifier: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).event_post(identifier)
-}
-
-/// The filter for the platform's replies to every post (properties and events).
-pub fn post_reply_filter(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).post_reply_filter()
-}
-
-/// The filter for calls from the cloud: services and property set.
-pub fn service_filter(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).service_filter()
-}
-
 /// Why an Alink message could not be built or read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AlinkError {
@@ -244,15 +219,13 @@ pub struct ServiceCall {
     pub reply_topic: String,
 }
 
-/// Reads a message of device `pk`/`dn`: `None` if `topic` is not a call to it, else the call or
-/// why it cannot be answered.
+/// Reads a message of `device`: `None` if `topic` is not a call to it, else the call or why it
+/// cannot be answered.
 pub fn parse_service_call(
-    product_key: &str,
-    device_name: &str,
+    device: DeviceIdentity<'_>,
     topic: &str,
     payload: &[u8],
 ) -> Option<Result<ServiceCall, AlinkError>> {
-    let device = DeviceIdentity::new(product_key, device_name);
     let identifier = device.service_identifier(topic)?;
     Some(read_call(device, identifier, payload))
 }
@@ -439,6 +412,11 @@ impl AlinkCode {
 mod tests {
     use super::*;
 
+    const DEV: DeviceIdentity<'static> = DeviceIdentity {
+        product_key: "pk",
+        device_name: "dn",
+    };
+
     #[test]
     fn a_property_post_is_alink_json() {
         let text = property_post(7, r#"{"Temperature": 21.5}"#, true).unwrap();
@@ -447,12 +425,9 @@ mod tests {
         assert_eq!(v["method"], "thing.event.property.post");
         assert_eq!(v["sys"]["ack"], 1);
         assert_eq!(v["params"]["Temperature"], 21.5);
+        assert_eq!(DEV.property_post(), "/sys/pk/dn/thing/event/property/post");
         assert_eq!(
-            property_post_topic("pk", "dn"),
-            "/sys/pk/dn/thing/event/property/post"
-        );
-        assert_eq!(
-            property_post_reply_topic("pk", "dn"),
+            DEV.property_post_reply(),
             "/sys/pk/dn/thing/event/property/post_reply"
         );
     }
@@ -540,12 +515,9 @@ mod tests {
         assert_eq!(v["params"]["value"]["code"], 7);
         assert_eq!(v["params"]["time"], 1_700_000_000_000u64);
         assert_eq!(v["sys"]["ack"], 0);
+        assert_eq!(DEV.event_post("Error"), "/sys/pk/dn/thing/event/Error/post");
         assert_eq!(
-            event_post_topic("pk", "dn", "Error"),
-            "/sys/pk/dn/thing/event/Error/post"
-        );
-        assert_eq!(
-            post_reply_filter("pk", "dn"),
+            DEV.post_reply_filter(),
             "/sys/pk/dn/thing/event/+/post_reply"
         );
         for bad in ["", "a b", "x/y", "+", &"a".repeat(51)] {
@@ -564,8 +536,7 @@ mod tests {
     fn calls_from_the_cloud_are_read_and_answered() {
         let topic = "/sys/pk/dn/thing/service/property/set";
         let call = parse_service_call(
-            "pk",
-            "dn",
+            DEV,
             topic,
             br#"{"id":"9","version":"1.0","params":{"LightSwitch":1},"method":"thing.service.property.set"}"#,
         )
@@ -598,26 +569,23 @@ mod tests {
         ));
         assert_eq!(ReplyRule::Manual.answer(&call, ""), None);
 
-        let call = parse_service_call(
-            "pk",
-            "dn",
-            "/sys/pk/dn/thing/service/Reboot",
-            br#"{"id":4}"#,
-        )
-        .unwrap()
-        .unwrap();
+        let call = parse_service_call(DEV, "/sys/pk/dn/thing/service/Reboot", br#"{"id":4}"#)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (call.identifier.as_str(), call.id.as_str()),
             ("Reboot", "4")
         );
         assert_eq!(call.params, serde_json::json!({}));
-        assert!(
-            parse_service_call("pk", "dn", "/sys/pk/dn/thing/service/Reboot_reply", b"{}")
-                .is_none()
-        );
-        assert!(parse_service_call("pk", "xx", "/sys/pk/dn/thing/service/Reboot", b"{}").is_none());
+        assert!(parse_service_call(DEV, "/sys/pk/dn/thing/service/Reboot_reply", b"{}").is_none());
+        assert!(parse_service_call(
+            DeviceIdentity::new("pk", "xx"),
+            "/sys/pk/dn/thing/service/Reboot",
+            b"{}"
+        )
+        .is_none());
         assert!(matches!(
-            parse_service_call("pk", "dn", "/sys/pk/dn/thing/service/Reboot", b"nope"),
+            parse_service_call(DEV, "/sys/pk/dn/thing/service/Reboot", b"nope"),
             Some(Err(AlinkError::BadCall(_)))
         ));
         let reply: serde_json::Value =
@@ -626,7 +594,7 @@ mod tests {
             (reply["code"].as_i64(), reply["message"].as_str()),
             (Some(460), Some("failed"))
         );
-        assert_eq!(service_filter("pk", "dn"), "/sys/pk/dn/thing/service/#");
+        assert_eq!(DEV.service_filter(), "/sys/pk/dn/thing/service/#");
     }
 
     #[test]

@@ -25,10 +25,9 @@ mod topics;
 mod validate;
 
 pub use alink::{
-    check_identifier, event_post, event_post_topic, parse_alink_reply, parse_service_call,
-    post_reply_filter, property_post, property_post_reply_topic, property_post_topic, reply_data,
-    service_filter, service_reply, typed_params, AlinkCode, AlinkError, AlinkReply, PropertyField,
-    PropertyType, ReplyRule, ServiceCall,
+    check_identifier, event_post, parse_alink_reply, parse_service_call, property_post, reply_data,
+    service_reply, typed_params, AlinkCode, AlinkError, AlinkReply, PropertyField, PropertyType,
+    ReplyRule, ServiceCall,
 };
 pub use client_id::{ClientIdError, ClientIdParam, ClientIdParams};
 pub use credentials::MqttCredentials;
@@ -39,18 +38,16 @@ pub use identity::{
     alink_is_downlink, is_system_topic, DeviceIdentity, DeviceTopic, REGISTER_TOPIC, REGNWL_TOPIC,
 };
 pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
-pub use ntp::{
-    ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply, NtpError, NtpReply,
-};
+pub use ntp::{ntp_request_payload, parse_ntp_reply, NtpError, NtpReply};
 pub use region::{Region, DEFAULT_REGION};
 pub use registration::{
     parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
     RegistrationError, REGISTRATION_TIMEOUT_MS,
 };
-pub use rrpc::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic, RRPC_TIMEOUT_MS};
+pub use rrpc::RRPC_TIMEOUT_MS;
 pub use shadow::{
-    parse_shadow, shadow_accept_desired, shadow_get_request, shadow_get_topic, shadow_report,
-    shadow_update_topic, ShadowCode, ShadowMessage, ShadowState,
+    parse_shadow, shadow_accept_desired, shadow_get_request, shadow_report, ShadowCode,
+    ShadowMessage, ShadowState,
 };
 pub use sign::{sign, SignMethod};
 pub use sign_content::{login_sign_content, registration_sign_content};

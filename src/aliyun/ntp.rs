@@ -1,18 +1,6 @@
 //! Clock sync through Aliyun's `/ext/ntp` topics: the device's clock may be off, and a
 //! signature timestamp far from the server's time can be refused.
 
-use super::identity::DeviceIdentity;
-
-/// Where the device publishes its NTP request.
-pub fn ntp_request_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).ntp_request()
-}
-
-/// Where the server answers.
-pub fn ntp_response_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).ntp_response()
-}
-
 /// The request: the device's send time in ms, as a string (as Aliyun's SDKs send it).
 pub fn ntp_request_payload(device_send_ms: u64) -> String {
     format!("{{\"deviceSendTime\":\"{device_send_ms}\"}}")
@@ -85,8 +73,9 @@ mod tests {
 
     #[test]
     fn topics_and_request_match_the_protocol() {
-        assert_eq!(ntp_request_topic("pk", "dn"), "/ext/ntp/pk/dn/request");
-        assert_eq!(ntp_response_topic("pk", "dn"), "/ext/ntp/pk/dn/response");
+        let dev = crate::aliyun::DeviceIdentity::new("pk", "dn");
+        assert_eq!(dev.ntp_request(), "/ext/ntp/pk/dn/request");
+        assert_eq!(dev.ntp_response(), "/ext/ntp/pk/dn/response");
         assert_eq!(
             ntp_request_payload(1571724098000),
             r#"{"deviceSendTime":"1571724098000"}"#

@@ -8,18 +8,6 @@
 use serde_json::{json, Map, Value};
 
 use super::alink::{json_object, AlinkError};
-use super::identity::DeviceIdentity;
-
-/// Where the device sends shadow requests.
-pub fn shadow_update_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).shadow_update()
-}
-
-/// Where the cloud answers and pushes desired state; the device subscribes to it.
-pub fn shadow_get_topic(product_key: &str, device_name: &str) -> String {
-    DeviceIdentity::new(product_key, device_name).shadow_get()
-}
-
 /// Asks for the whole shadow.
 pub fn shadow_get_request() -> String {
     json!({ "method": "get" }).to_string()
@@ -204,8 +192,9 @@ mod tests {
 
     #[test]
     fn requests() {
-        assert_eq!(shadow_update_topic("pk", "dn"), "/shadow/update/pk/dn");
-        assert_eq!(shadow_get_topic("pk", "dn"), "/shadow/get/pk/dn");
+        let dev = crate::aliyun::DeviceIdentity::new("pk", "dn");
+        assert_eq!(dev.shadow_update(), "/shadow/update/pk/dn");
+        assert_eq!(dev.shadow_get(), "/shadow/get/pk/dn");
         assert_eq!(shadow_get_request(), r#"{"method":"get"}"#);
         let v: Value =
             serde_json::from_str(&shadow_report(r#"{"color":"red"}"#, 3).unwrap()).unwrap();

@@ -50,8 +50,7 @@ pub fn expand_topic(template: &str, product_key: &str, device_name: &str) -> Str
 ///
 /// Labels are stable English keys; the UI may translate them. `rrpc request` ends in the `+`
 /// wildcard because RRPC message ids are only known when a request arrives.
-pub fn device_topics(product_key: &str, device_name: &str) -> Vec<(&'static str, String)> {
-    let device = DeviceIdentity::new(product_key, device_name);
+pub fn device_topics(device: DeviceIdentity<'_>) -> Vec<(&'static str, String)> {
     vec![
         ("user/update", device.user("update")),
         ("user/get", device.user("get")),
@@ -120,7 +119,7 @@ mod tests {
 
     #[test]
     fn standard_topics() {
-        let topics = device_topics("pk", "dn");
+        let topics = device_topics(DeviceIdentity::new("pk", "dn"));
         let get = |label: &str| {
             topics
                 .iter()
@@ -152,18 +151,16 @@ mod tests {
 
     #[test]
     fn every_tool_topic_is_a_system_topic_and_user_topics_are_not() {
-        use crate::aliyun::{
-            is_system_topic, ntp_response_topic, post_reply_filter, rrpc_request_filter,
-            service_filter, shadow_get_topic,
-        };
+        use crate::aliyun::is_system_topic;
         let (pk, dn) = ("a1B2c3D4e5F", "dev-1");
+        let dev = DeviceIdentity::new(pk, dn);
         let concrete = |filter: String| filter.replace('+', "x").replace('#', "y/z");
         for topic in [
-            ntp_response_topic(pk, dn),
-            concrete(post_reply_filter(pk, dn)),
-            concrete(service_filter(pk, dn)),
-            concrete(rrpc_request_filter(pk, dn)),
-            shadow_get_topic(pk, dn),
+            dev.ntp_response(),
+            concrete(dev.post_reply_filter()),
+            concrete(dev.service_filter()),
+            concrete(dev.rrpc_request_filter()),
+            dev.shadow_get(),
         ] {
             assert!(is_system_topic(&topic), "{topic}");
         }

@@ -9,6 +9,7 @@ use gloo::timers::callback::Interval;
 use leptos::prelude::*;
 
 use super::log_store::LogStore;
+use crate::aliyun::{is_system_topic, DeviceIdentity};
 use crate::i18n::connection::AnswerFailed;
 use crate::i18n::{Describe, Text};
 use crate::model::connection::{Action, Lifecycle, LinkId, Now, TICK_MS};
@@ -249,19 +250,13 @@ impl Connection {
         let now = m.time_ms as u64;
         // The device tools read only the platform's system topics; a flood on the
         // device's own topics skips them (and the device identity's copy) entirely.
-        let device = crate::aliyun::is_system_topic(&m.topic)
-            .then(|| self.device())
-            .flatten();
+        let device = is_system_topic(&m.topic).then(|| self.device()).flatten();
+        let device = device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn));
         let answers = match device {
-            Some((pk, dn))
-                if self
-                    .tools
-                    .with_untracked(|t| t.handles((&pk, &dn), &m.topic)) =>
-            {
-                self.tools
-                    .try_update(|t| t.observe((&pk, &dn), &m.topic, &m.payload, now))
-                    .unwrap_or_default()
-            }
+            Some(device) if self.tools.with_untracked(|t| t.handles(device, &m.topic)) => self
+                .tools
+                .try_update(|t| t.observe(device, &m.topic, &m.payload, now))
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         self.log.record(m);
@@ -282,7 +277,7 @@ impl Connection {
     /// The broker accepted the connection: what the device tools send then (NTP at connect).
     fn on_connected_tools(&self) {
         let device = self.device();
-        let device = device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str()));
+        let device = device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn));
         let now = js_sys::Date::now() as u64;
         let sends = self.tools.with_untracked(|t| t.on_connected(device, now));
         if !sends.is_empty() {

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use super::connection::Connection;
 use super::registration::RegistrationStore;
+use crate::aliyun::DeviceIdentity;
 use crate::i18n::{Describe, Text};
-use crate::model::device_tools::{parse_reply_code, Device, DeviceTools, ToolError, ToolSend};
+use crate::model::device_tools::{parse_reply_code, DeviceTools, ToolError, ToolSend};
 use crate::mqtt::QoS;
 
 /// Handle to the device tools; `Copy`, so every view can hold one.
@@ -26,9 +27,9 @@ pub struct DeviceToolsStore {
     call_error: RwSignal<Option<Text>>,
 }
 
-/// The device as the model takes it.
-fn as_device(device: &Option<(String, String)>) -> Option<Device<'_>> {
-    device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str()))
+/// The identity of the connected device (ProductKey, DeviceName), as the model takes it.
+fn identity(device: &Option<(String, String)>) -> Option<DeviceIdentity<'_>> {
+    device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn))
 }
 
 fn words(e: ToolError) -> Text {
@@ -66,12 +67,15 @@ impl DeviceToolsStore {
     /// Asks the model with the connected device, then sends what it decided.
     fn act(
         &self,
-        decide: impl FnOnce(&mut DeviceTools, Option<Device<'_>>) -> Result<Vec<ToolSend>, ToolError>,
+        decide: impl FnOnce(
+            &mut DeviceTools,
+            Option<DeviceIdentity<'_>>,
+        ) -> Result<Vec<ToolSend>, ToolError>,
     ) -> Result<(), Text> {
         let device = self.conn.device();
         let sends = self
             .tools
-            .try_update(|t| decide(t, as_device(&device)))
+            .try_update(|t| decide(t, identity(&device)))
             .unwrap_or(Err(ToolError::NoDevice))
             .map_err(words)?;
         self.send(sends)
@@ -83,7 +87,7 @@ impl DeviceToolsStore {
         let device = self.conn.device();
         let sends = self
             .tools
-            .with_untracked(|t| t.ntp.sync(as_device(&device), now))
+            .with_untracked(|t| t.ntp.sync(identity(&device), now))
             .map_err(words)?;
         self.send(sends)
     }
@@ -103,7 +107,7 @@ impl DeviceToolsStore {
         let device = self.conn.device();
         let plan = self
             .tools
-            .with_untracked(|t| t.posts.property_post(as_device(&device), params))
+            .with_untracked(|t| t.posts.property_post(identity(&device), params))
             .map_err(words)?;
         self.send(plan.sends)?;
         self.tools.update(|t| t.posts.posted(plan.post));
@@ -117,7 +121,7 @@ impl DeviceToolsStore {
             .tools
             .with_untracked(|t| {
                 t.posts
-                    .event_post(as_device(&device), identifier, value, now_ms)
+                    .event_post(identity(&device), identifier, value, now_ms)
             })
             .map_err(words)?;
         self.send(plan.sends)?;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::shell::Shell;
-use crate::aliyun::device_topics;
+use crate::aliyun::{device_topics, DeviceIdentity};
 use crate::model::Mode;
 
 /// In Aliyun mode, a menu of the device's custom, legacy and Alink topics; choosing one puts
@@ -9,7 +9,8 @@ use crate::model::Mode;
 #[component]
 pub fn TopicPicker(target: RwSignal<String>, testid: &'static str) -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let topics = move || form.with(|f| device_topics(&f.product_key, &f.device_name));
+    let topics =
+        move || form.with(|f| device_topics(DeviceIdentity::new(&f.product_key, &f.device_name)));
     view! {
         <Show when=move || form.with(|f| f.mode == Mode::Aliyun && !f.product_key.is_empty() && !f.device_name.is_empty())>
             <select

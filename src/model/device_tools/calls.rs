@@ -1,9 +1,9 @@
 //! Calls from the cloud (services and property set): recorded, answered by a rule or by hand,
 //! each at most once.
 
-use super::send::{connected, push_bounded, Device, ToolError, ToolSend};
+use super::send::{connected, push_bounded, ToolError, ToolSend};
 use crate::aliyun::{
-    parse_service_call, reply_data, service_filter, service_reply, ReplyRule, ServiceCall,
+    parse_service_call, reply_data, service_reply, DeviceIdentity, ReplyRule, ServiceCall,
 };
 
 /// A call from the cloud and how it was answered.
@@ -54,20 +54,25 @@ pub fn parse_reply_code(text: &str) -> Result<i64, ToolError> {
 
 impl Calls {
     /// Subscribes to service calls and property sets.
-    pub fn listen(&self, device: Option<Device<'_>>) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
-        Ok(vec![ToolSend::subscribe(service_filter(pk, dn))])
+    pub fn listen(&self, device: Option<DeviceIdentity<'_>>) -> Result<Vec<ToolSend>, ToolError> {
+        let device = connected(device)?;
+        Ok(vec![ToolSend::subscribe(device.service_filter())])
+    }
+
+    /// Whether `topic` is a call to `device` (one [`Calls::observe`] records or reports).
+    pub fn is_call(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
+        device.service_identifier(topic).is_some()
     }
 
     /// Records `topic` if it is a call to `device`, answering it when the rule says so. `None`
     /// if the topic is no call.
     pub fn observe(
         &mut self,
-        (pk, dn): Device<'_>,
+        device: DeviceIdentity<'_>,
         topic: &str,
         payload: &[u8],
     ) -> Option<Vec<ToolSend>> {
-        let call = match parse_service_call(pk, dn, topic, payload)? {
+        let call = match parse_service_call(device, topic, payload)? {
             Ok(call) => call,
             Err(e) => {
                 self.error = Some(ToolError::Alink(e));
@@ -109,7 +114,7 @@ impl Calls {
     /// answered already.
     pub fn answer(
         &mut self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         id: &str,
         code: i64,
     ) -> Result<Vec<ToolSend>, ToolError> {

@@ -12,11 +12,13 @@ mod shadow;
 #[cfg(test)]
 mod tests;
 
+use crate::aliyun::DeviceIdentity;
+
 pub use calls::{parse_reply_code, CallRow, Calls};
 pub use ntp::Ntp;
 pub use posts::{AlinkPost, PostPlan, Posts};
 pub use rrpc::{Rrpc, RrpcRequest, RrpcState};
-pub use send::{Device, ToolError, ToolSend, MAX_ROWS};
+pub use send::{ToolError, ToolSend, MAX_ROWS};
 pub use shadow::{ShadowOutcome, ShadowView};
 
 /// Every device tool's state.
@@ -37,26 +39,25 @@ pub struct DeviceTools {
 impl DeviceTools {
     /// Call when a connection of `device` got CONNACK at device time `now_ms`: the NTP sync
     /// when it is asked for at every connect.
-    pub fn on_connected(&self, device: Option<Device<'_>>, now_ms: u64) -> Vec<ToolSend> {
+    pub fn on_connected(&self, device: Option<DeviceIdentity<'_>>, now_ms: u64) -> Vec<ToolSend> {
         self.ntp.on_connected(device, now_ms)
     }
 
     /// Whether a message on `topic` concerns a tool of `device` (so [`DeviceTools::observe`]
     /// may change something); lets the store leave the model untouched for other topics.
-    pub fn handles(&self, device: Device<'_>, topic: &str) -> bool {
-        let (pk, dn) = device;
+    pub fn handles(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
         self.ntp.is_reply(device, topic)
             || self.posts.is_reply(device, topic)
             || self.shadow.is_shadow(device, topic)
-            || topic.starts_with(&format!("/sys/{pk}/{dn}/thing/service/"))
-            || topic.starts_with(&format!("/sys/{pk}/{dn}/rrpc/request/"))
+            || self.calls.is_call(device, topic)
+            || self.rrpc.is_request(device, topic)
     }
 
     /// Call for every message received on a system topic of `device`, at device time
     /// `now_ms`; returns the answers to send. Messages on other topics change nothing.
     pub fn observe(
         &mut self,
-        device: Device<'_>,
+        device: DeviceIdentity<'_>,
         topic: &str,
         payload: &[u8],
         now_ms: u64,

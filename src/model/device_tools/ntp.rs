@@ -1,8 +1,8 @@
 //! Clock sync through `/ext/ntp`: the request at the user's word or at every connect, and the
 //! offset read from the server's reply.
 
-use super::send::{connected, Device, ToolError, ToolSend};
-use crate::aliyun::{ntp_request_payload, ntp_request_topic, ntp_response_topic, parse_ntp_reply};
+use super::send::{connected, ToolError, ToolSend};
+use crate::aliyun::{ntp_request_payload, parse_ntp_reply, DeviceIdentity, DeviceTopic};
 
 /// What the app knows of the server's clock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,19 +20,19 @@ impl Ntp {
     /// request stamped with the device clock `now_ms`.
     pub fn sync(
         &self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         now_ms: u64,
     ) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
+        let device = connected(device)?;
         Ok(vec![
-            ToolSend::subscribe(ntp_response_topic(pk, dn)),
-            ToolSend::publish(ntp_request_topic(pk, dn), ntp_request_payload(now_ms)),
+            ToolSend::subscribe(device.ntp_response()),
+            ToolSend::publish(device.ntp_request(), ntp_request_payload(now_ms)),
         ])
     }
 
     /// Call when a connection got CONNACK: the sync, if asked for at every connect and a device
     /// is connected.
-    pub fn on_connected(&self, device: Option<Device<'_>>, now_ms: u64) -> Vec<ToolSend> {
+    pub fn on_connected(&self, device: Option<DeviceIdentity<'_>>, now_ms: u64) -> Vec<ToolSend> {
         if !self.on_connect {
             return Vec::new();
         }
@@ -40,8 +40,8 @@ impl Ntp {
     }
 
     /// Whether `topic` is the device's NTP response.
-    pub fn is_reply(&self, (pk, dn): Device<'_>, topic: &str) -> bool {
-        topic == ntp_response_topic(pk, dn)
+    pub fn is_reply(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
+        device.classify(topic) == Some(DeviceTopic::NtpResponse)
     }
 
     /// Reads the server's reply, received at device time `now_ms`.

@@ -1,10 +1,7 @@
 //! Property and event posts (Alink) and the platform's `post_reply`, matched by request id.
 
-use super::send::{connected, push_bounded, Device, ToolError, ToolSend};
-use crate::aliyun::{
-    event_post, event_post_topic, parse_alink_reply, post_reply_filter, property_post,
-    property_post_topic,
-};
+use super::send::{connected, push_bounded, ToolError, ToolSend};
+use crate::aliyun::{event_post, parse_alink_reply, property_post, DeviceIdentity, DeviceTopic};
 
 /// A property or event post and the platform's answer, side by side.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,34 +50,28 @@ impl Posts {
     /// Plans posting properties (`params`, a JSON object).
     pub fn property_post(
         &self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         params: &str,
     ) -> Result<PostPlan, ToolError> {
-        let (pk, dn) = connected(device)?;
+        let device = connected(device)?;
         let payload = property_post(self.next_id, params, self.ack)?;
-        Ok(self.plan(
-            (pk, dn),
-            property_post_topic(pk, dn),
-            payload,
-            "property",
-            params,
-        ))
+        Ok(self.plan(device, device.property_post(), payload, "property", params))
     }
 
     /// Plans posting event `identifier` with output `value` (a JSON object) at server time
     /// `now_ms`.
     pub fn event_post(
         &self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         identifier: &str,
         value: &str,
         now_ms: u64,
     ) -> Result<PostPlan, ToolError> {
-        let (pk, dn) = connected(device)?;
+        let device = connected(device)?;
         let payload = event_post(self.next_id, identifier, value, now_ms, self.ack)?;
         Ok(self.plan(
-            (pk, dn),
-            event_post_topic(pk, dn, identifier),
+            device,
+            device.event_post(identifier),
             payload,
             identifier,
             value,
@@ -89,7 +80,7 @@ impl Posts {
 
     fn plan(
         &self,
-        (pk, dn): Device<'_>,
+        device: DeviceIdentity<'_>,
         topic: String,
         payload: String,
         what: &str,
@@ -97,7 +88,7 @@ impl Posts {
     ) -> PostPlan {
         PostPlan {
             sends: vec![
-                ToolSend::subscribe(post_reply_filter(pk, dn)),
+                ToolSend::subscribe(device.post_reply_filter()),
                 ToolSend::publish(topic, payload.into_bytes()),
             ],
             post: AlinkPost {
@@ -117,9 +108,11 @@ impl Posts {
     }
 
     /// Whether `topic` is a `post_reply` of `device` (properties or an event).
-    pub fn is_reply(&self, (pk, dn): Device<'_>, topic: &str) -> bool {
-        topic
-            .strip_prefix(&format!("/sys/{pk}/{dn}/thing/event/"))
+    pub fn is_reply(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
+        let Some(DeviceTopic::Alink(rest)) = device.classify(topic) else {
+            return false;
+        };
+        rest.strip_prefix("thing/event/")
             .and_then(|rest| rest.strip_suffix("/post_reply"))
             .is_some_and(|id| !id.is_empty() && !id.contains('/'))
     }

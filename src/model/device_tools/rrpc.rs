@@ -1,8 +1,8 @@
 //! RRPC: requests from the cloud recorded as they come, answered automatically or by hand,
 //! each at most once.
 
-use super::send::{connected, push_bounded, Device, ToolError, ToolSend};
-use crate::aliyun::{rrpc_message_id, rrpc_request_filter, rrpc_response_topic};
+use super::send::{connected, push_bounded, ToolError, ToolSend};
+use crate::aliyun::DeviceIdentity;
 
 /// Where an RRPC request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,21 +59,26 @@ impl Default for Rrpc {
 
 impl Rrpc {
     /// Subscribes to requests (the cloud sends none before).
-    pub fn listen(&self, device: Option<Device<'_>>) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
-        Ok(vec![ToolSend::subscribe(rrpc_request_filter(pk, dn))])
+    pub fn listen(&self, device: Option<DeviceIdentity<'_>>) -> Result<Vec<ToolSend>, ToolError> {
+        let device = connected(device)?;
+        Ok(vec![ToolSend::subscribe(device.rrpc_request_filter())])
+    }
+
+    /// Whether `topic` is an RRPC request to `device` (one [`Rrpc::observe`] records).
+    pub fn is_request(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
+        device.rrpc_message_id(topic).is_some()
     }
 
     /// Records `topic` if it is a request to `device`; answers it now when automatic. `None`
     /// if the topic is no RRPC request.
     pub fn observe(
         &mut self,
-        (pk, dn): Device<'_>,
+        device: DeviceIdentity<'_>,
         topic: &str,
         payload: &[u8],
         now_ms: u64,
     ) -> Option<Vec<ToolSend>> {
-        let id = rrpc_message_id(pk, dn, topic)?;
+        let id = device.rrpc_message_id(topic)?;
         let state = if self.auto {
             RrpcState::Replied
         } else {
@@ -89,7 +94,7 @@ impl Rrpc {
             },
         );
         Some(if self.auto {
-            vec![self.answer(pk, dn, id)]
+            vec![self.answer(device, id)]
         } else {
             Vec::new()
         })
@@ -98,10 +103,10 @@ impl Rrpc {
     /// Answers request `message_id` by hand; nothing to send if it was answered already.
     pub fn reply(
         &mut self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         message_id: &str,
     ) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
+        let device = connected(device)?;
         let pending = self
             .requests
             .iter_mut()
@@ -110,12 +115,12 @@ impl Rrpc {
             return Ok(Vec::new());
         };
         request.state = RrpcState::Replied;
-        Ok(vec![self.answer(pk, dn, message_id)])
+        Ok(vec![self.answer(device, message_id)])
     }
 
-    fn answer(&self, pk: &str, dn: &str, message_id: &str) -> ToolSend {
+    fn answer(&self, device: DeviceIdentity<'_>, message_id: &str) -> ToolSend {
         ToolSend::publish(
-            rrpc_response_topic(pk, dn, message_id),
+            device.rrpc_response(message_id),
             self.reply.clone().into_bytes(),
         )
     }

@@ -1,10 +1,7 @@
 //! What the device tools hand to the connection, and why an action could not run: the shared
 //! vocabulary of the tool models (a leaf, so the tool files never import each other).
 
-use crate::aliyun::{AlinkError, NtpError};
-
-/// The connected device as (ProductKey, DeviceName).
-pub type Device<'a> = (&'a str, &'a str);
+use crate::aliyun::{AlinkError, DeviceIdentity, NtpError};
 
 /// One thing to send on the device's connection; always QoS 0 and never retained, since
 /// Aliyun keeps no retained messages and its system topics answer at QoS 0.
@@ -72,7 +69,7 @@ impl From<AlinkError> for ToolError {
 }
 
 /// The connected device, or [`ToolError::NoDevice`].
-pub fn connected(device: Option<Device<'_>>) -> Result<Device<'_>, ToolError> {
+pub fn connected(device: Option<DeviceIdentity<'_>>) -> Result<DeviceIdentity<'_>, ToolError> {
     device.ok_or(ToolError::NoDevice)
 }
 

@@ -1,10 +1,10 @@
 //! The device shadow: get, report, take on the desired state; versions tracked from every
 //! answer and push.
 
-use super::send::{connected, Device, ToolError, ToolSend};
+use super::send::{connected, ToolError, ToolSend};
 use crate::aliyun::{
-    parse_shadow, shadow_accept_desired, shadow_get_request, shadow_get_topic, shadow_report,
-    shadow_update_topic, AlinkError, ShadowMessage, ShadowState,
+    parse_shadow, shadow_accept_desired, shadow_get_request, shadow_report, AlinkError,
+    DeviceIdentity, DeviceTopic, ShadowMessage, ShadowState,
 };
 
 /// What the last shadow answer or push said.
@@ -79,11 +79,11 @@ impl ShadowView {
     }
 
     /// Asks for the shadow (listening on the get topic first).
-    pub fn get(&self, device: Option<Device<'_>>) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
+    pub fn get(&self, device: Option<DeviceIdentity<'_>>) -> Result<Vec<ToolSend>, ToolError> {
+        let device = connected(device)?;
         Ok(vec![
-            ToolSend::subscribe(shadow_get_topic(pk, dn)),
-            ToolSend::publish(shadow_update_topic(pk, dn), shadow_get_request()),
+            ToolSend::subscribe(device.shadow_get()),
+            ToolSend::publish(device.shadow_update(), shadow_get_request()),
         ])
     }
 
@@ -91,12 +91,12 @@ impl ShadowView {
     /// state taken on (reported = desired, desired cleared).
     pub fn update(
         &self,
-        device: Option<Device<'_>>,
+        device: Option<DeviceIdentity<'_>>,
         reported: &str,
         version: u64,
         accept_desired: bool,
     ) -> Result<Vec<ToolSend>, ToolError> {
-        let (pk, dn) = connected(device)?;
+        let device = connected(device)?;
         let payload = if accept_desired {
             let desired = self
                 .state
@@ -109,14 +109,14 @@ impl ShadowView {
             shadow_report(reported, version)?
         };
         Ok(vec![
-            ToolSend::subscribe(shadow_get_topic(pk, dn)),
-            ToolSend::publish(shadow_update_topic(pk, dn), payload),
+            ToolSend::subscribe(device.shadow_get()),
+            ToolSend::publish(device.shadow_update(), payload),
         ])
     }
 
     /// Whether `topic` is the device's shadow topic.
-    pub fn is_shadow(&self, (pk, dn): Device<'_>, topic: &str) -> bool {
-        topic == shadow_get_topic(pk, dn)
+    pub fn is_shadow(&self, device: DeviceIdentity<'_>, topic: &str) -> bool {
+        device.classify(topic) == Some(DeviceTopic::ShadowGet)
     }
 
     /// Reads a message on the shadow topic.

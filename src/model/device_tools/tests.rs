@@ -1,9 +1,12 @@
 //! What the device tools decide, on plain values.
 
 use super::*;
-use crate::aliyun::{AlinkError, ReplyRule};
+use crate::aliyun::{AlinkError, DeviceIdentity, ReplyRule};
 
-const DEV: Device<'static> = ("pk", "dn");
+const DEV: DeviceIdentity<'static> = DeviceIdentity {
+    product_key: "pk",
+    device_name: "dn",
+};
 
 fn publish_of(sends: &[ToolSend]) -> (&str, String) {
     match sends.last() {
@@ -395,6 +398,7 @@ fn messages_outside_the_tools_topics_change_nothing() {
         "/ext/ntp/pk/other/response",
         "/shadow/get/pk/other",
     ] {
+        assert!(!tools.handles(DEV, topic), "{topic}");
         assert!(
             tools.observe(DEV, topic, br#"{"id":"1"}"#, 0).is_empty(),
             "{topic}"
