@@ -491,8 +491,11 @@ impl ModuleMap {
     }
 }
 
-/// The import graph: for each file, the files it imports, with the first line doing so.
-fn graph(sources: &[SourceFile]) -> (Vec<BTreeMap<usize, (usize, String)>>, ModuleMap) {
+/// For each file (by index), the files it imports, each with the first line and path doing so.
+type Edges = Vec<BTreeMap<usize, (usize, String)>>;
+
+/// The import graph of `sources`.
+fn graph(sources: &[SourceFile]) -> (Edges, ModuleMap) {
     let map = ModuleMap::new(sources);
     let mut edges = vec![BTreeMap::new(); sources.len()];
     for (i, f) in sources.iter().enumerate() {
@@ -544,7 +547,7 @@ fn no_files_import_each_other_in_a_loop() {
     let (edges, _) = graph(&sources);
     // Tarjan's strongly connected components; any component of two or more files is a loop.
     struct Walk<'a> {
-        edges: &'a [BTreeMap<usize, (usize, String)>],
+        edges: &'a Edges,
         index: Vec<Option<usize>>,
         low: Vec<usize>,
         on_stack: Vec<bool>,
