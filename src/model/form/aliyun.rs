@@ -1,0 +1,129 @@
+//! The form's Aliyun fields as a device: read (with the sign method and timestamp checked) and
+//! filled from the IoT Platform console's pasted connect parameters.
+
+use super::connect_form::{ConnectForm, Mode};
+use super::error::FormError;
+use crate::aliyun::connect_params::ConnectParams;
+use crate::aliyun::{AliyunDevice, DeviceAuth, MqttCredentials, SignMethod};
+
+impl ConnectForm {
+    /// The Aliyun device the form describes.
+    pub fn aliyun_device(&self) -> Result<AliyunDevice, FormError> {
+        let sign_method = SignMethod::parse(&self.sign_method)
+            .ok_or_else(|| FormError::SignMethod(self.sign_method.clone()))?;
+        let timestamp = match self.timestamp.as_str() {
+            "" => None,
+            t => Some(
+                t.parse::<u64>()
+                    .map_err(|_| FormError::Timestamp(t.to_owned()))?,
+            ),
+        };
+        Ok(AliyunDevice {
+            sign_method,
+            timestamp,
+            ..self.aliyun_device_unchecked()
+        })
+    }
+
+    /// The signed credentials Aliyun mode will send, for showing them live.
+    pub fn aliyun_credentials(&self, now_ms: u64) -> Result<MqttCredentials, FormError> {
+        Ok(self.aliyun_device()?.credentials(now_ms)?)
+    }
+
+    /// The Aliyun fields as typed, with the sign method and timestamp at their defaults.
+    pub(super) fn aliyun_device_unchecked(&self) -> AliyunDevice {
+        AliyunDevice {
+            product_key: self.product_key.clone(),
+            device_name: self.device_name.clone(),
+            device_secret: self.device_secret.clone(),
+            region: self.region.clone(),
+            host: self.host.clone(),
+            path: self.path.clone(),
+            tls: self.tls,
+            client_id: self.aliyun_client_id.clone(),
+            auth: DeviceAuth::parse(&self.aliyun_auth).unwrap_or_default(),
+            ..AliyunDevice::default()
+        }
+    }
+
+    /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
+    /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
+    /// The console's timestamp is kept, so the signature computed here can be compared with it.
+    pub fn apply_connect_params(&mut self, p: &ConnectParams) {
+        self.mode = Mode::Aliyun;
+        self.product_key = p.product_key.clone();
+        self.device_name = p.device_name.clone();
+        let default_id = format!("{}.{}", p.product_key, p.device_name);
+        self.aliyun_client_id = if p.client_id == default_id {
+            String::new()
+        } else {
+            p.client_id.clone()
+        };
+        self.sign_method = p.sign_method.as_str().to_owned();
+        self.timestamp = p.timestamp.map(|t| t.to_string()).unwrap_or_default();
+        self.tls = p.tls();
+        let public_host = p
+            .region
+            .as_ref()
+            .map(|r| format!("{}.iot-as-mqtt.{r}.aliyuncs.com", p.product_key));
+        match (&p.region, public_host) {
+            (Some(region), Some(h)) if h == p.host => {
+                self.region = region.clone();
+                self.host.clear();
+            }
+            _ => self.host = p.host.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::connect_form::generic;
+    use super::*;
+
+    #[test]
+    fn pasted_connect_params_fill_the_aliyun_fields_and_reproduces_its_signature() {
+        let json = r#"{"clientId":"12345|securemode=3,signmethod=hmacsha1,timestamp=789|","username":"device&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"FAFD82A3D602B37FB0FA8B7892F24A477F851A14","port":1883}"#;
+        let params = crate::aliyun::connect_params::parse_connect_params(json).unwrap();
+        let mut form = generic("ws://x");
+        form.apply_connect_params(&params);
+        assert_eq!(form.mode, Mode::Aliyun);
+        assert_eq!(
+            (form.product_key.as_str(), form.device_name.as_str()),
+            ("pk", "device")
+        );
+        assert_eq!(
+            form.host, "",
+            "an old public host is expressed by the region"
+        );
+        assert_eq!(form.region, "cn-shanghai");
+        assert!(!form.tls);
+        form.device_secret = "secret".into();
+        let creds = form.aliyun_credentials(0).unwrap();
+        assert_eq!(creds.password, params.password);
+        assert_eq!(
+            creds.url,
+            "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/"
+        );
+    }
+
+    #[test]
+    fn bad_timestamp_and_sign_method_are_named() {
+        let form = ConnectForm {
+            timestamp: "12a".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            form.aliyun_device(),
+            Err(FormError::Timestamp("12a".into()))
+        );
+        let form = ConnectForm {
+            sign_method: "sha1".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            form.aliyun_device(),
+            Err(FormError::SignMethod("sha1".into()))
+        );
+    }
+}
