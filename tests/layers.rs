@@ -375,6 +375,10 @@ fn imports_of(file: &SourceFile, children: &BTreeSet<String>) -> Vec<Import> {
             if is_ident_char(before) || (before == ':' && prefix != "super") {
                 continue;
             }
+            // `pub(in crate::a)` names where an item is visible, not what this file uses.
+            if code[..at].trim_end().ends_with("(in") {
+                continue;
+            }
             starts.push((at, prefix));
         }
     }
@@ -686,6 +690,7 @@ fn the_checker_finds_what_it_looks_for() {
             "model/b.rs",
             "use crate::{model::Thing, store::{S, T}};\n#[cfg(test)] mod tests { use super::*; }",
         ),
+        file("model/c.rs", "pub(in crate::model) struct C;"),
         file("store/mod.rs", "pub struct S;"),
     ];
     let (edges, _) = graph(&sources);
@@ -706,6 +711,10 @@ fn the_checker_finds_what_it_looks_for() {
     assert!(
         !edges[a].contains_key(&store),
         "comments and strings are not code"
+    );
+    assert!(
+        edges[index("model/c.rs")].is_empty(),
+        "a visibility path is no import"
     );
     assert!(!Layer::Model.may_import(Layer::Store));
     assert!(Layer::Store.may_import(Layer::Model));
