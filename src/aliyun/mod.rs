@@ -40,6 +40,9 @@ pub use identity::{
 pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
 pub use ntp::{ntp_request_payload, parse_ntp_reply, NtpError, NtpReply};
 pub use region::{Region, DEFAULT_REGION};
+/// A registration's test device and the cloud's packets, for the tests of the layers above.
+#[cfg(test)]
+pub(crate) use registration::tests as registration_tests;
 pub use registration::{
     parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
     RegistrationError, REGISTRATION_TIMEOUT_MS,

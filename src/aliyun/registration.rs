@@ -279,15 +279,16 @@ impl Registrar {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::device::published_example;
+pub(crate) mod tests {
     use super::*;
     use crate::aliyun::SignMethod;
-    use bytes::BytesMut;
+    use crate::mqtt::tests as wire;
+    use crate::mqtt::QoS;
     use mqttbytes::v4;
-    use mqttbytes::QoS as WireQoS;
 
-    fn device() -> AliyunDevice {
+    /// A device that registers against a plain `ws://` test endpoint; its secret is what a
+    /// registration gives, so it is empty.
+    pub(crate) fn device() -> AliyunDevice {
         AliyunDevice {
             product_key: "a1Pk".into(),
             device_name: "dev-1".into(),
@@ -296,14 +297,18 @@ mod tests {
             tls: false,
             client_id: "c1".into(),
             sign_method: SignMethod::HmacSha256,
-            ..published_example()
+            ..AliyunDevice::default()
         }
     }
 
-    fn wire(write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>) -> Vec<u8> {
-        let mut b = BytesMut::new();
-        assert!(write(&mut b).is_ok());
-        b.to_vec()
+    /// The cloud's CONNACK of a registration connection (which never resumes a session).
+    pub(crate) fn connack(code: v4::ConnectReturnCode) -> Vec<u8> {
+        wire::connack(false, code)
+    }
+
+    /// The answer the cloud pushes on `topic`.
+    pub(crate) fn answer(topic: &str, payload: &str) -> Vec<u8> {
+        wire::publish(topic, QoS::AtMostOnce, 0, payload.as_bytes())
     }
 
     #[test]
@@ -394,15 +399,11 @@ mod tests {
     #[test]
     fn a_registration_takes_the_pushed_answer_and_leaves() {
         let mut r = registrar();
-        let mut bytes = wire(|b| v4::ConnAck::new(v4::ConnectReturnCode::Success, false).write(b));
-        bytes.extend(wire(|b| {
-            v4::Publish::new(
-                "/ext/register",
-                WireQoS::AtMostOnce,
-                r#"{"productKey":"a1Pk","deviceName":"dev-1","deviceSecret":"s3"}"#,
-            )
-            .write(b)
-        }));
+        let mut bytes = connack(v4::ConnectReturnCode::Success);
+        bytes.extend(answer(
+            "/ext/register",
+            r#"{"productKey":"a1Pk","deviceName":"dev-1","deviceSecret":"s3"}"#,
+        ));
         r.handle_bytes(&bytes, 10);
         assert!(r.finished());
         assert!(
@@ -419,10 +420,7 @@ mod tests {
     #[test]
     fn refusals_timeouts_and_early_closes_are_explained() {
         let mut r = registrar();
-        r.handle_bytes(
-            &wire(|b| v4::ConnAck::new(v4::ConnectReturnCode::BadUserNamePassword, false).write(b)),
-            5,
-        );
+        r.handle_bytes(&connack(v4::ConnectReturnCode::BadUserNamePassword), 5);
         let e = r.outcome().unwrap().clone().unwrap_err();
         assert_eq!(e, RegistrationError::Refused(4));
         assert!(e.to_string().contains("ProductSecret"));

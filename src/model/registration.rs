@@ -139,40 +139,9 @@ impl RegistrationRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aliyun::{Field, SignMethod};
-    use bytes::BytesMut;
+    use crate::aliyun::registration_tests::{answer, connack, device};
+    use crate::aliyun::Field;
     use mqttbytes::v4;
-    use mqttbytes::QoS as WireQoS;
-
-    fn device() -> AliyunDevice {
-        AliyunDevice {
-            product_key: "a1Pk".into(),
-            device_name: "dev-1".into(),
-            device_secret: String::new(),
-            region: "cn-shanghai".into(),
-            host: "127.0.0.1:8443".into(),
-            path: "/".into(),
-            tls: false,
-            client_id: "c1".into(),
-            sign_method: SignMethod::HmacSha256,
-            timestamp: None,
-            auth: Default::default(),
-        }
-    }
-
-    fn wire(write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>) -> Vec<u8> {
-        let mut b = BytesMut::new();
-        assert!(write(&mut b).is_ok());
-        b.to_vec()
-    }
-
-    fn connack(code: v4::ConnectReturnCode) -> Vec<u8> {
-        wire(|b| v4::ConnAck::new(code, false).write(b))
-    }
-
-    fn answer(topic: &str, payload: &str) -> Vec<u8> {
-        wire(|b| v4::Publish::new(topic, WireQoS::AtMostOnce, payload).write(b))
-    }
 
     /// A run begun at wall time 1000 whose link opened at once; CONNECT taken.
     fn opened(mode: RegisterMode) -> RegistrationRun {

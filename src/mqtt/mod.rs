@@ -50,8 +50,9 @@ mod topic;
 mod validate;
 mod will;
 
+// The broker-side packet helpers of these tests serve the tests of the layers above too.
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use clock::Millis;
 pub use error::{FilterRule, MqttError, StringField};

@@ -123,6 +123,12 @@ impl Connection {
             .map_err(|e| e.describe())
     }
 
+    /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the
+    /// device tools' buttons may act. Read reactively, so a view using it follows the status.
+    pub fn is_connected(&self) -> bool {
+        self.status.get() == Status::Connected
+    }
+
     /// The connected Aliyun device (ProductKey, DeviceName), if any.
     pub fn device(&self) -> Option<(String, String)> {
         self.model.try_with_value(|m| m.device().cloned()).flatten()

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::shell::Shell;
 use crate::i18n::Describe;
 use crate::model::device_tools::RrpcState;
-use crate::model::{Mode, Status};
+use crate::model::Mode;
 
 /// Aliyun device tools: NTP clock offset, RRPC, thing model, shadow, dynamic registration.
 #[component]
@@ -21,7 +21,7 @@ pub fn DeviceToolsPanel() -> impl IntoView {
     let requests = Memo::new(move |_| tools.with(|t| t.rrpc.requests.clone()));
     let reply_text = Memo::new(move |_| tools.with(|t| t.rrpc.reply.clone()));
     let error = RwSignal::new(None::<crate::i18n::Text>);
-    let connected = move || conn.status.get() == Status::Connected;
+    let connected = move || conn.is_connected();
     let toggle_auto = move |ev| {
         let on = event_target_checked(&ev);
         tools.update(|t| t.rrpc.auto = on);

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use super::shell::Shell;
 use crate::i18n::{Describe, Text};
-use crate::model::Status;
 
 fn pretty(map: &serde_json::Map<String, serde_json::Value>) -> String {
     serde_json::to_string_pretty(map).unwrap_or_default()
@@ -23,7 +22,7 @@ pub fn ShadowSection() -> impl IntoView {
     // The shadow's part of the tools, so a change elsewhere redraws nothing here.
     let shadow = Memo::new(move |_| tools.with(|t| t.shadow.clone()));
     let t = move || lang.get().t();
-    let connected = move || conn.status.get() == Status::Connected;
+    let connected = move || conn.is_connected();
     let reported = RwSignal::new("{\"color\": \"red\"}".to_owned());
     // Empty = one more than the last version the cloud confirmed.
     let version = RwSignal::new(String::new());

@@ -7,7 +7,6 @@ use super::shell::Shell;
 use crate::aliyun::{typed_params, AlinkCode, PropertyType, ReplyRule};
 use crate::i18n::{Describe, Text};
 use crate::model::device_tools::ToolError;
-use crate::model::Status;
 
 /// One row of the property form: (row key, identifier, type, value as typed).
 type PropRow = (u64, String, PropertyType, String);
@@ -28,7 +27,7 @@ pub fn ThingModelSection() -> impl IntoView {
     let calls = Memo::new(move |_| tools.with(|t| t.calls.rows.clone()));
     let rule = Memo::new(move |_| tools.with(|t| t.calls.rule));
     let call_data = Memo::new(move |_| tools.with(|t| t.calls.data.clone()));
-    let connected = move || conn.status.get() == Status::Connected;
+    let connected = move || conn.is_connected();
     let post_error = RwSignal::new(None::<Text>);
     let params = RwSignal::new("{\"Temperature\": 21.5}".to_owned());
     // The property form: (row key, identifier, type, value); `raw` switches to JSON.

@@ -17,8 +17,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::entry::entries;
 use super::error::{clip, ImportError, MAX_IMPORT_BYTES};
-use super::report::{lenient_profile, ImportReport, ProfileNote, SkipReason, Skipped};
+use super::report::{lenient_profile, ImportReport, ProfileNote, SkipReason};
 use super::secrets::{secrets_of, without_secrets};
 use crate::model::profiles::Profile;
 
@@ -90,31 +91,25 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
         Some(Some(v)) if v > FILE_VERSION => return Err(ImportError::UnsupportedVersion(v)),
         Some(_) => return Err(ImportError::BadVersion),
     }
-    let entries = obj
+    let list = obj
         .get("profiles")
         .and_then(Value::as_array)
         .ok_or(ImportError::NoProfileList)?;
-    if entries.is_empty() {
+    if list.is_empty() {
         return Err(ImportError::NoProfiles);
     }
     let mut report = ImportReport::default();
-    for (i, entry) in entries.iter().enumerate() {
-        let raw_name = entry.get("name").and_then(Value::as_str);
-        let skip = |reason| Skipped {
-            position: i + 1,
-            name: raw_name.map(clip),
-            reason,
-        };
-        let Some(fields) = entry.as_object() else {
-            report.skipped.push(skip(SkipReason::NotAnObject));
+    for entry in entries(list, |n| Some(clip(n))) {
+        let Some(fields) = entry.fields else {
+            report.skipped.push(entry.skip(SkipReason::NotAnObject));
             continue;
         };
         if report.full() {
-            report.skipped.push(skip(SkipReason::TooMany));
+            report.skipped.push(entry.skip(SkipReason::TooMany));
             continue;
         }
         match lenient_profile(fields) {
-            Err(reason) => report.skipped.push(skip(reason)),
+            Err(reason) => report.skipped.push(entry.skip(reason)),
             Ok((profile, dropped)) => {
                 let mut notes = Vec::new();
                 if !dropped.is_empty() {
@@ -124,8 +119,8 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
                     notes.push(ProfileNote::ContainsSecrets);
                 }
                 report.add(
-                    raw_name,
-                    format!("Imported profile {}", i + 1),
+                    entry.raw_name,
+                    format!("Imported profile {}", entry.position),
                     profile,
                     notes,
                 );
@@ -139,6 +134,7 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
 mod tests {
     use super::*;
     use crate::model::form::{ConnectForm, Mode};
+    use crate::model::profiles::Skipped;
 
     fn profile(name: &str) -> Profile {
         Profile {

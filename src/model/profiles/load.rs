@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::entry::entries;
 use super::name::coerce_name;
 use super::report::{lenient_profile, ProfileNote, SkipReason, Skipped};
 use super::secrets::{secrets_of, without_secrets, SealedSecrets, SecretsError};
@@ -65,35 +66,30 @@ impl ProfileStore {
             Some(Some(v)) if v > STORE_VERSION => return Err(LoadError::UnsupportedVersion(v)),
             _ => return Err(LoadError::BadVersion),
         }
-        let entries = obj
+        let list = obj
             .get("profiles")
             .and_then(Value::as_array)
             .ok_or(LoadError::NoProfileList)?;
 
         let mut store = ProfileStore::default();
         let mut report = LoadReport::default();
-        for (i, entry) in entries.iter().enumerate() {
-            let raw_name = entry.get("name").and_then(Value::as_str);
-            let skip = |reason| Skipped {
-                position: i + 1,
-                name: raw_name.and_then(coerce_name),
-                reason,
-            };
-            let Some(fields) = entry.as_object() else {
-                report.skipped.push(skip(SkipReason::NotAnObject));
+        for entry in entries(list, coerce_name) {
+            let raw_name = entry.raw_name;
+            let Some(fields) = entry.fields else {
+                report.skipped.push(entry.skip(SkipReason::NotAnObject));
                 continue;
             };
             let (mut profile, dropped) = match lenient_profile(fields) {
                 Ok(ok) => ok,
                 Err(reason) => {
-                    report.skipped.push(skip(reason));
+                    report.skipped.push(entry.skip(reason));
                     continue;
                 }
             };
             let mut notes = Vec::new();
             let wanted = raw_name
                 .and_then(coerce_name)
-                .unwrap_or_else(|| format!("Profile {}", i + 1));
+                .unwrap_or_else(|| format!("Profile {}", entry.position));
             profile.name = store.unique_name(&wanted);
             if Some(profile.name.as_str()) != raw_name {
                 notes.push(ProfileNote::Renamed {

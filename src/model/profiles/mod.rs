@@ -6,6 +6,7 @@
 //! serializes a secret in clear.
 
 mod convert;
+mod entry;
 mod error;
 mod file;
 mod import;

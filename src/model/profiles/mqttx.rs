@@ -9,9 +9,10 @@
 use serde_json::{Map, Value};
 
 use super::convert::{to_profile, BrokerSettings, Transport};
-use super::error::ImportError;
+use super::entry::entries;
+use super::error::{clip, ImportError};
 use super::file::parse_json;
-use super::report::{ImportReport, ProfileNote, SkipReason, Skipped};
+use super::report::{ImportReport, ProfileNote, SkipReason};
 
 /// MQTTX's default WebSocket path.
 const DEFAULT_WS_PATH: &str = "/mqtt";
@@ -102,30 +103,25 @@ pub fn import_mqttx(text: &str) -> Result<ImportReport, ImportError> {
 }
 
 pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
-    let entries = connection_list(value).ok_or(ImportError::NoProfileList)?;
-    if entries.is_empty() {
+    let list = connection_list(value).ok_or(ImportError::NoProfileList)?;
+    if list.is_empty() {
         return Err(ImportError::NoProfiles);
     }
     let mut report = ImportReport::default();
-    for (i, entry) in entries.iter().enumerate() {
-        let name = entry.get("name").and_then(Value::as_str);
-        let skip = |reason| Skipped {
-            position: i + 1,
-            name: name.map(super::error::clip),
-            reason,
-        };
-        let Some(obj) = entry.as_object() else {
-            report.skipped.push(skip(SkipReason::NotAnObject));
+    for entry in entries(list, |n| Some(clip(n))) {
+        let Some(obj) = entry.fields else {
+            report.skipped.push(entry.skip(SkipReason::NotAnObject));
             continue;
         };
         if report.full() {
-            report.skipped.push(skip(SkipReason::TooMany));
+            report.skipped.push(entry.skip(SkipReason::TooMany));
             continue;
         }
         let mut notes = Vec::new();
         let (profile, more) = to_profile(settings(obj, &mut notes));
         notes.extend(more);
-        report.add(name, format!("MQTTX connection {}", i + 1), profile, notes);
+        let fallback = format!("MQTTX connection {}", entry.position);
+        report.add(entry.raw_name, fallback, profile, notes);
     }
     Ok(report)
 }
@@ -134,6 +130,7 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
 mod tests {
     use super::*;
     use crate::model::form::Mode;
+    use crate::model::profiles::Skipped;
 
     const EXPORT: &str = r#"[
       {"id":"1","name":"EMQX ws","host":"broker.emqx.io","port":8083,"protocol":"ws","path":"/mqtt",

@@ -30,17 +30,20 @@ pub(super) fn options() -> ConnectOptions {
     }
 }
 
-fn encoded(write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>) -> Vec<u8> {
+/// The bytes `write` encodes: a packet as the broker would send it.
+pub(crate) fn encoded(
+    write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>,
+) -> Vec<u8> {
     let mut buf = BytesMut::new();
     write(&mut buf).expect("test packets encode");
     buf.to_vec()
 }
 
-pub(super) fn connack(session_present: bool, code: v4::ConnectReturnCode) -> Vec<u8> {
+pub(crate) fn connack(session_present: bool, code: v4::ConnectReturnCode) -> Vec<u8> {
     encoded(|b| v4::ConnAck::new(code, session_present).write(b))
 }
 
-pub(super) fn suback(packet_id: u16, codes: Vec<v4::SubscribeReasonCode>) -> Vec<u8> {
+pub(crate) fn suback(packet_id: u16, codes: Vec<v4::SubscribeReasonCode>) -> Vec<u8> {
     encoded(|b| v4::SubAck::new(packet_id, codes).write(b))
 }
 
@@ -64,11 +67,11 @@ pub(super) fn pubcomp(packet_id: u16) -> Vec<u8> {
     encoded(|b| v4::PubComp::new(packet_id).write(b))
 }
 
-pub(super) fn pingresp() -> Vec<u8> {
+pub(crate) fn pingresp() -> Vec<u8> {
     encoded(|b| v4::PingResp.write(b))
 }
 
-pub(super) fn publish(topic: &str, qos: QoS, packet_id: u16, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn publish(topic: &str, qos: QoS, packet_id: u16, payload: &[u8]) -> Vec<u8> {
     let mut publish =
         v4::Publish::from_bytes(topic, qos.to_wire(), Bytes::copy_from_slice(payload));
     publish.pkid = packet_id;
@@ -78,18 +81,21 @@ pub(super) fn publish(topic: &str, qos: QoS, packet_id: u16, payload: &[u8]) -> 
 /// Drains everything the session wants to send, checking each WebSocket frame holds exactly one
 /// whole packet.
 pub(super) fn sent(session: &mut Session) -> Vec<v4::Packet> {
-    let mut packets = Vec::new();
-    while let Some(frame) = session.poll_transmit() {
-        let mut buf = BytesMut::from(&frame[..]);
-        let packet = v4::read(&mut buf, usize::MAX).expect("the session sends valid packets");
-        assert!(
-            buf.is_empty(),
-            "one packet per frame, {} bytes left over",
-            buf.len()
-        );
-        packets.push(packet);
-    }
-    packets
+    std::iter::from_fn(|| session.poll_transmit())
+        .map(|frame| one_packet(&frame))
+        .collect()
+}
+
+/// The packet a WebSocket frame holds, checking it holds exactly one whole packet.
+pub(crate) fn one_packet(frame: &[u8]) -> v4::Packet {
+    let mut buf = BytesMut::from(frame);
+    let packet = v4::read(&mut buf, usize::MAX).expect("valid packets are sent");
+    assert!(
+        buf.is_empty(),
+        "one packet per frame, {} bytes left over",
+        buf.len()
+    );
+    packet
 }
 
 pub(super) fn events(session: &mut Session) -> Vec<Event> {

@@ -4,12 +4,15 @@
 mod links;
 mod requests;
 
-use bytes::{Bytes, BytesMut};
 use mqttbytes::v4;
 
 use super::*;
 use crate::model::subscriptions::SubState;
+use crate::mqtt::tests::one_packet;
 use crate::mqtt::{ConnectOptions, MqttError};
+
+// The broker's packets, as the session tests encode them.
+pub(super) use crate::mqtt::tests::{connack, pingresp};
 
 pub(super) const URL: &str = "ws://broker.test/mqtt";
 
@@ -38,32 +41,14 @@ pub(super) fn plan(reconnect: bool) -> ConnectPlan {
     }
 }
 
-fn encoded(write: impl FnOnce(&mut BytesMut) -> Result<usize, mqttbytes::Error>) -> Vec<u8> {
-    let mut buf = BytesMut::new();
-    write(&mut buf).expect("test packets encode");
-    buf.to_vec()
-}
-
-pub(super) fn connack(session_present: bool, code: v4::ConnectReturnCode) -> Vec<u8> {
-    encoded(|b| v4::ConnAck::new(code, session_present).write(b))
-}
-
+/// A SUBACK granting one filter `qos`.
 pub(super) fn suback(packet_id: u16, qos: mqttbytes::QoS) -> Vec<u8> {
-    let code = v4::SubscribeReasonCode::Success(qos);
-    encoded(|b| v4::SubAck::new(packet_id, vec![code]).write(b))
+    crate::mqtt::tests::suback(packet_id, vec![v4::SubscribeReasonCode::Success(qos)])
 }
 
+/// A QoS 0 PUBLISH from the broker.
 pub(super) fn incoming(topic: &str, payload: &[u8]) -> Vec<u8> {
-    let publish = v4::Publish::from_bytes(
-        topic,
-        mqttbytes::QoS::AtMostOnce,
-        Bytes::copy_from_slice(payload),
-    );
-    encoded(|b| publish.write(b))
-}
-
-pub(super) fn pingresp() -> Vec<u8> {
-    encoded(|b| v4::PingResp.write(b))
+    crate::mqtt::tests::publish(topic, QoS::AtMostOnce, 0, payload)
 }
 
 pub(super) fn drain(m: &mut Lifecycle) -> Vec<Action> {
@@ -77,10 +62,7 @@ pub(super) fn packets(actions: &[Action], link: LinkId) -> Vec<v4::Packet> {
         .filter_map(|a| match a {
             Action::Send { link: l, bytes } => {
                 assert_eq!(*l, link, "sent on the wrong link");
-                let mut buf = BytesMut::from(&bytes[..]);
-                let packet = v4::read(&mut buf, usize::MAX).expect("valid packets");
-                assert!(buf.is_empty(), "one packet per frame");
-                Some(packet)
+                Some(one_packet(bytes))
             }
             _ => None,
         })
