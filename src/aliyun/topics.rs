@@ -70,7 +70,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn expands_console_notation() {
+    fn expands_iot_platform_console_notation() {
         assert_eq!(
             expand_topic(
                 "/${productKey}/${deviceName}/user/get",

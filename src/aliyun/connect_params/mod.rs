@@ -44,7 +44,7 @@ pub struct ConnectParams {
     pub region: Option<String>,
     /// `passwd`: a signature precomputed by the console, NOT the DeviceSecret (empty if absent).
     pub password: String,
-    /// The console's port (usually 1883, MQTT over TCP), when given.
+    /// The IoT Platform console's port (usually 1883, MQTT over TCP), when given.
     pub port: Option<u16>,
     /// True when the console's port is not the WebSocket port 443 the browser will use instead;
     /// the UI should say "port 1883 is for TCP; the browser connects on 443".
@@ -221,7 +221,7 @@ mod tests {
     const CONSOLE: &str = r#"{"clientId":"pk.device|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|","username":"device&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"ABCDEF","port":1883}"#;
 
     #[test]
-    fn console_parameters_are_split_into_form_fields() {
+    fn connect_params_are_split_into_form_fields() {
         let p = parse_connect_params(CONSOLE).unwrap();
         assert_eq!(p.product_key, "pk");
         assert_eq!(p.device_name, "device");

@@ -48,7 +48,7 @@ impl ConnectForm {
 
     /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
     /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
-    /// The console's timestamp is kept, so the signature computed here can be compared with it.
+    /// The IoT Platform console's timestamp is kept, so the signature computed here can be compared with it.
     pub fn apply_connect_params(&mut self, p: &ConnectParams) {
         self.mode = Mode::Aliyun;
         self.product_key = p.product_key.clone();
