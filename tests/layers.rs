@@ -299,8 +299,9 @@ fn paths_at(code: &str, at: usize) -> Vec<Vec<String>> {
                 break;
             }
         }
-        // An empty item (`{a, b,}`'s trailing comma) is no path.
-        if segments.is_empty() {
+        // A glob (`super::*`) names the module itself; an empty item (`{a, b,}`'s trailing
+        // comma) is no path.
+        if segments.is_empty() && !code[pos..].trim_start().starts_with('*') {
             Vec::new()
         } else {
             vec![segments]
@@ -638,6 +639,49 @@ fn no_files_import_each_other_in_a_loop() {
     );
 }
 
+/// The browser's and the view library's crates: only the platform, the stores and the views may
+/// name them.
+const BROWSER_CRATES: [&str; 6] = [
+    "leptos",
+    "web_sys",
+    "js_sys",
+    "gloo",
+    "wasm_bindgen",
+    "wasm_bindgen_futures",
+];
+
+#[test]
+fn the_core_models_and_words_use_no_browser_crate() {
+    let mut found = Vec::new();
+    for f in load_sources() {
+        if !matches!(
+            Layer::of(&f.module),
+            Layer::Core | Layer::Model | Layer::Words
+        ) {
+            continue;
+        }
+        for (n, line) in f.code.lines().enumerate() {
+            for name in BROWSER_CRATES {
+                let pattern = format!("{name}::");
+                let mut from = 0;
+                while let Some(k) = line[from..].find(&pattern) {
+                    let at = from + k;
+                    from = at + pattern.len();
+                    let before = line[..at].chars().last().unwrap_or(' ');
+                    if !is_ident_char(before) && before != ':' {
+                        found.push(format!("src/{}:{}: {name}", f.path.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "browser crates below the platform:\n{}",
+        found.join("\n")
+    );
+}
+
 /// CJK ideographs and CJK punctuation/full-width forms.
 fn is_chinese(c: char) -> bool {
     matches!(c as u32,
@@ -691,6 +735,7 @@ fn the_checker_finds_what_it_looks_for() {
             "use crate::{model::Thing, store::{S, T}};\n#[cfg(test)] mod tests { use super::*; }",
         ),
         file("model/c.rs", "pub(in crate::model) struct C;"),
+        file("store/d.rs", "use super::*;"),
         file("store/mod.rs", "pub struct S;"),
     ];
     let (edges, _) = graph(&sources);
@@ -715,6 +760,10 @@ fn the_checker_finds_what_it_looks_for() {
     assert!(
         edges[index("model/c.rs")].is_empty(),
         "a visibility path is no import"
+    );
+    assert!(
+        edges[index("store/d.rs")].contains_key(&store),
+        "a glob of the parent imports the parent"
     );
     assert!(!Layer::Model.may_import(Layer::Store));
     assert!(Layer::Store.may_import(Layer::Model));

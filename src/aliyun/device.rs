@@ -15,11 +15,11 @@ use super::validate;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct AliyunDevice {
-    /// ProductKey from the console.
+    /// ProductKey from the IoT Platform console.
     pub product_key: String,
-    /// DeviceName from the console.
+    /// DeviceName from the IoT Platform console.
     pub device_name: String,
-    /// DeviceSecret from the console; the HMAC key, never sent itself.
+    /// DeviceSecret from the IoT Platform console; the HMAC key, never sent itself.
     pub device_secret: String,
     /// Region id, used only to build the public-instance host when `host` is empty.
     pub region: String,
@@ -29,7 +29,7 @@ pub struct AliyunDevice {
     pub path: String,
     /// `true` = `wss://` + `securemode=2`; `false` = `ws://` + `securemode=3`.
     pub tls: bool,
-    /// Free-text client id; empty = `${product_key}.${device_name}` (the console's form).
+    /// Free-text client id; empty = `${product_key}.${device_name}` (the IoT Platform console's form).
     pub client_id: String,
     /// HMAC used for the password.
     pub sign_method: SignMethod,
@@ -129,7 +129,7 @@ impl AliyunDevice {
         }
     }
 
-    /// The client id the console's ready-made parameters use, `${ProductKey}.${DeviceName}`.
+    /// The client id the IoT Platform console's ready-made parameters use, `${ProductKey}.${DeviceName}`.
     pub fn default_client_id(&self) -> String {
         format!("{}.{}", self.product_key, self.device_name)
     }

@@ -29,8 +29,8 @@ impl Endpoint {
 
     /// Parses a host override: `name`, `name:port`, `[ipv6]` or `[ipv6]:port` (443 when absent).
     ///
-    /// Users paste from consoles and docs, so the common wrong shapes (a URL with a scheme or
-    /// path, the console's TCP port) get their own errors instead of a generic "invalid host".
+    /// Users paste from the IoT Platform console and docs, so the common wrong shapes (a URL with a scheme or
+    /// path, the IoT Platform console's TCP port) get their own errors instead of a generic "invalid host".
     pub fn parse_override(input: &str) -> Result<Endpoint, AliyunError> {
         if input.trim() != input {
             return Err(AliyunError::OuterSpace(Field::Host));

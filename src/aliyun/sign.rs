@@ -15,7 +15,7 @@ pub enum SignMethod {
     HmacMd5,
     /// `hmacsha1`: used by the published example.
     HmacSha1,
-    /// `hmacsha256`: what the console's ready-made parameters use.
+    /// `hmacsha256`: what the IoT Platform console's ready-made parameters use.
     HmacSha256,
 }
 

@@ -27,6 +27,7 @@ impl Describe for ToolError {
                 format!("version \"{text}\" must be empty (next version) or a whole number"),
                 format!("版本号「{text}」须留空（自动取下一版本）或填写整数"),
             ),
+            ToolError::NotSent(e) => e.describe(),
         }
     }
 }

@@ -12,8 +12,8 @@ use super::log_store::LogStore;
 use crate::aliyun::{is_system_topic, DeviceIdentity};
 use crate::i18n::connection::AnswerFailed;
 use crate::i18n::{Describe, Text};
-use crate::model::connection::{Action, Lifecycle, LinkId, Now, TICK_MS};
-use crate::model::device_tools::{DeviceTools, ToolSend};
+use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TICK_MS};
+use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::LogEntry;
 use crate::model::status::Status;
@@ -98,9 +98,13 @@ impl Connection {
 
     /// Adds a subscription; it is sent now when connected, otherwise at the next CONNACK.
     pub fn subscribe(&self, filter: &str, qos: QoS) -> Result<(), Text> {
+        self.request_subscribe(filter, qos)
+            .map_err(|e| e.describe())
+    }
+
+    fn request_subscribe(&self, filter: &str, qos: QoS) -> Result<(), RequestError> {
         self.drive(|m, now| m.subscribe(filter, qos, now))
             .unwrap_or(Ok(()))
-            .map_err(|e| e.describe())
     }
 
     /// Removes a subscription, sending UNSUBSCRIBE when connected.
@@ -118,9 +122,19 @@ impl Connection {
         qos: QoS,
         retain: bool,
     ) -> Result<(), Text> {
-        self.drive(|m, now| m.publish(topic, payload, qos, retain, now))
-            .unwrap_or(Err(crate::model::connection::RequestError::NotConnected))
+        self.request_publish(topic, payload, qos, retain)
             .map_err(|e| e.describe())
+    }
+
+    fn request_publish(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+    ) -> Result<(), RequestError> {
+        self.drive(|m, now| m.publish(topic, payload, qos, retain, now))
+            .unwrap_or(Err(RequestError::NotConnected))
     }
 
     /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the
@@ -136,12 +150,14 @@ impl Connection {
 
     /// Carries out what the device tools decided: subscribes (idempotent) and publishes at QoS 0,
     /// not retained, in order, stopping at the first failure.
-    fn send_tools(&self, sends: Vec<ToolSend>) -> Result<(), Text> {
+    pub fn send_tools(&self, sends: Vec<ToolSend>) -> Result<(), RequestError> {
         for send in sends {
             match send {
-                ToolSend::Subscribe { filter } => self.subscribe(&filter, QoS::AtMostOnce)?,
+                ToolSend::Subscribe { filter } => {
+                    self.request_subscribe(&filter, QoS::AtMostOnce)?
+                }
                 ToolSend::Publish { topic, payload } => {
-                    self.publish(&topic, payload, QoS::AtMostOnce, false)?
+                    self.request_publish(&topic, payload, QoS::AtMostOnce, false)?
                 }
             }
         }
@@ -272,7 +288,7 @@ impl Connection {
                 self.error.set(Some(
                     AnswerFailed {
                         topic: &topic,
-                        cause: &e,
+                        cause: &e.describe(),
                     }
                     .describe(),
                 ));
@@ -291,7 +307,9 @@ impl Connection {
             let this = *self;
             leptos::task::spawn_local(async move {
                 if let Err(e) = this.send_tools(sends) {
-                    this.error.set(Some(e));
+                    // Shown under NTP, as a sync started by hand would be.
+                    this.tools
+                        .update(|t| t.ntp.error = Some(ToolError::NotSent(e)));
                 }
             });
         }

@@ -9,7 +9,6 @@ use super::registration::RegistrationStore;
 use crate::aliyun::DeviceIdentity;
 use crate::i18n::{Describe, Text};
 use crate::model::device_tools::{parse_reply_code, DeviceTools, ToolError, ToolSend};
-use crate::mqtt::QoS;
 
 /// Handle to the device tools; `Copy`, so every view can hold one.
 #[derive(Clone, Copy)]
@@ -49,19 +48,9 @@ impl DeviceToolsStore {
         }
     }
 
-    /// Sends what the model decided, in order, at QoS 0 and not retained; stops at the first
-    /// failure.
+    /// Sends what the model decided through the connection.
     fn send(&self, sends: Vec<ToolSend>) -> Result<(), Text> {
-        for send in sends {
-            match send {
-                // Idempotent: an active subscription is not sent again.
-                ToolSend::Subscribe { filter } => self.conn.subscribe(&filter, QoS::AtMostOnce)?,
-                ToolSend::Publish { topic, payload } => {
-                    self.conn.publish(&topic, payload, QoS::AtMostOnce, false)?
-                }
-            }
-        }
-        Ok(())
+        self.conn.send_tools(sends).map_err(|e| e.describe())
     }
 
     /// Asks the model with the connected device, then sends what it decided.

@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <header class="topbar">
-            <h1>"MQTT Connection"</h1>
+            <h1>{move || lang.get().t().app_title}</h1>
             <StatusLight/>
             <button
                 class="theme"

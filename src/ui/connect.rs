@@ -141,28 +141,16 @@ fn AliyunFields() -> impl IntoView {
         })
     };
     let paste = RwSignal::new(String::new());
-    let paste_note = RwSignal::new(None::<Result<String, String>>);
-    let apply_paste = move |_| {
-        let zh = lang.get_untracked() == crate::i18n::Lang::Zh;
-        match crate::aliyun::connect_params::parse_connect_params(&paste.get_untracked()) {
-            Ok(params) => {
-                form.update(|f| f.apply_connect_params(&params));
-                let mut note = t().paste_applied.to_owned();
-                if params.port_note {
-                    note.push(' ');
-                    note.push_str(t().paste_port_note);
-                }
-                paste_note.set(Some(Ok(note)));
-            }
-            Err(e) => paste_note.set(Some(Err(e
-                .describe()
-                .get(if zh {
-                    crate::i18n::Lang::Zh
-                } else {
-                    crate::i18n::Lang::En
-                })
-                .to_owned()))),
+    // Ok(whether to add the port note) or the error: worded when drawn, in the language shown.
+    let paste_note = RwSignal::new(None::<Result<bool, crate::i18n::Text>>);
+    let apply_paste = move |_| match crate::aliyun::connect_params::parse_connect_params(
+        &paste.get_untracked(),
+    ) {
+        Ok(params) => {
+            form.update(|f| f.apply_connect_params(&params));
+            paste_note.set(Some(Ok(params.port_note)));
         }
+        Err(e) => paste_note.set(Some(Err(e.describe()))),
     };
     view! {
         <details class="paste">
@@ -177,8 +165,18 @@ fn AliyunFields() -> impl IntoView {
             ></textarea>
             <button data-testid="aliyun-paste-apply" on:click=apply_paste>{move || t().paste_apply}</button>
             {move || paste_note.get().map(|n| match n {
-                Ok(text) => view! { <p class="muted small" data-testid="aliyun-paste-note">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="error" data-testid="aliyun-paste-error">{text}</p> }.into_any(),
+                Ok(port_note) => {
+                    let note = move || {
+                        let mut note = t().paste_applied.to_owned();
+                        if port_note {
+                            note.push(' ');
+                            note.push_str(t().paste_port_note);
+                        }
+                        note
+                    };
+                    view! { <p class="muted small" data-testid="aliyun-paste-note">{note}</p> }.into_any()
+                }
+                Err(text) => view! { <p class="error" data-testid="aliyun-paste-error">{move || text.get(lang.get()).to_owned()}</p> }.into_any(),
             })}
         </details>
         {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::shell::Shell;
-use crate::aliyun::{DeviceAuth, RegisterMode, Registered};
+use crate::aliyun::{RegisterMode, Registered};
 use crate::i18n::Describe;
 
 /// The registration section of the device tools.
@@ -28,21 +28,7 @@ pub fn RegistrationSection() -> impl IntoView {
     };
     let use_result = move |_| {
         if let Some(Ok(done)) = reg.result.get_untracked() {
-            form.update(|f| match done {
-                Registered::Secret { device_secret, .. } => {
-                    f.device_secret = device_secret;
-                    f.aliyun_auth = DeviceAuth::Secret.as_str().to_owned();
-                }
-                Registered::Token {
-                    client_id,
-                    device_token,
-                    ..
-                } => {
-                    f.aliyun_client_id = client_id;
-                    f.device_secret = device_token;
-                    f.aliyun_auth = DeviceAuth::Token.as_str().to_owned();
-                }
-            });
+            form.update(|f| f.apply_registered(done));
         }
     };
     let state = move || match (

@@ -1,7 +1,7 @@
 //! Why pasted text is not the IoT Platform console's connection parameters. The messages live in
 //! the i18n layer (`src/i18n`).
 
-/// Why the pasted text is not the console's connection parameters.
+/// Why the pasted text is not the IoT Platform console's connection parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectParamsError {
     /// Longer than [`MAX_CONNECT_PARAMS_BYTES`].

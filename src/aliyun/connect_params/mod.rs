@@ -3,7 +3,7 @@
 //! The panel shows ready-made CONNECT values:
 //! `{"clientId":"pk.dn|securemode=2,signmethod=hmacsha256,timestamp=…|","username":"dn&pk",
 //! "mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com","passwd":"…","port":1883}`.
-//! The `passwd` there is a signature computed by the console, not the DeviceSecret, and the port
+//! The `passwd` there is a signature computed by the IoT Platform console, not the DeviceSecret, and the port
 //! is the TCP port; both facts are surfaced so the UI can tell the user what still to do.
 //! The client id and username parsers are public because the profile importers (MQTT.fx,
 //! MQTTX) meet the same strings.
@@ -30,7 +30,7 @@ pub struct ConnectParams {
     pub product_key: String,
     /// From the username's `&` left half.
     pub device_name: String,
-    /// The client id before `|` (the console writes `${ProductKey}.${DeviceName}`).
+    /// The client id before `|` (the IoT Platform console writes `${ProductKey}.${DeviceName}`).
     pub client_id: String,
     /// `signmethod=` in the client id; hmacmd5 (Aliyun's documented default) when absent.
     pub sign_method: SignMethod,
@@ -42,17 +42,17 @@ pub struct ConnectParams {
     pub host: String,
     /// The region when the host is an old public host `pk.iot-as-mqtt.REGION.aliyuncs.com`.
     pub region: Option<String>,
-    /// `passwd`: a signature precomputed by the console, NOT the DeviceSecret (empty if absent).
+    /// `passwd`: a signature precomputed by the IoT Platform console, NOT the DeviceSecret (empty if absent).
     pub password: String,
     /// The IoT Platform console's port (usually 1883, MQTT over TCP), when given.
     pub port: Option<u16>,
-    /// True when the console's port is not the WebSocket port 443 the browser will use instead;
+    /// True when the IoT Platform console's port is not the WebSocket port 443 the browser will use instead;
     /// the UI should say "port 1883 is for TCP; the browser connects on 443".
     pub port_note: bool,
 }
 
 impl ConnectParams {
-    /// Whether the console's parameters ask for TLS (`securemode=2`); anything but 3 is taken as
+    /// Whether the IoT Platform console's parameters ask for TLS (`securemode=2`); anything but 3 is taken as
     /// TLS because a browser page served over https can only use `wss://` anyway.
     pub fn tls(&self) -> bool {
         self.securemode != 3

@@ -5,6 +5,7 @@ use super::strings::Strings;
 /// Every label in English.
 pub(crate) static EN: Strings = Strings {
     switch_to: "中文",
+    app_title: "MQTT Console",
     connection: "Connection",
     profile: "Profile",
     choose_profile: "— choose a profile —",

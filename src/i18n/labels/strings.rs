@@ -4,6 +4,7 @@
 #[allow(missing_docs)]
 pub struct Strings {
     pub switch_to: &'static str,
+    pub app_title: &'static str,
     pub connection: &'static str,
     pub profile: &'static str,
     pub choose_profile: &'static str,

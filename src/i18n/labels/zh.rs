@@ -5,6 +5,7 @@ use super::strings::Strings;
 /// Every label in 中文.
 pub(crate) static ZH: Strings = Strings {
     switch_to: "English",
+    app_title: "MQTT Console",
     connection: "连接",
     profile: "连接配置",
     choose_profile: "— 选择连接配置 —",

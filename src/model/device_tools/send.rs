@@ -2,6 +2,7 @@
 //! vocabulary of the tool models (a leaf, so the tool files never import each other).
 
 use crate::aliyun::{AlinkError, DeviceIdentity, NtpError};
+use crate::model::connection::RequestError;
 
 /// One thing to send on the device's connection; always QoS 0 and never retained, since
 /// Aliyun keeps no retained messages and its system topics answer at QoS 0.
@@ -60,6 +61,8 @@ pub enum ToolError {
     BadReplyCode(String),
     /// The shadow version typed is neither empty nor a whole number.
     BadVersion(String),
+    /// What the tool decided could not go out on the connection.
+    NotSent(RequestError),
 }
 
 impl From<AlinkError> for ToolError {

@@ -4,7 +4,7 @@
 use super::connect_form::{ConnectForm, Mode};
 use super::error::FormError;
 use crate::aliyun::connect_params::ConnectParams;
-use crate::aliyun::{AliyunDevice, DeviceAuth, MqttCredentials, SignMethod};
+use crate::aliyun::{AliyunDevice, DeviceAuth, MqttCredentials, Registered, SignMethod};
 
 impl ConnectForm {
     /// The Aliyun device the form describes.
@@ -46,8 +46,28 @@ impl ConnectForm {
         }
     }
 
+    /// Takes on what a dynamic registration gave: a DeviceSecret signs logins from now on; a
+    /// device token (`regnwl`) logs in with `authType=connwl` under the client id registered.
+    pub fn apply_registered(&mut self, done: Registered) {
+        match done {
+            Registered::Secret { device_secret, .. } => {
+                self.device_secret = device_secret;
+                self.aliyun_auth = DeviceAuth::Secret.as_str().to_owned();
+            }
+            Registered::Token {
+                client_id,
+                device_token,
+                ..
+            } => {
+                self.aliyun_client_id = client_id;
+                self.device_secret = device_token;
+                self.aliyun_auth = DeviceAuth::Token.as_str().to_owned();
+            }
+        }
+    }
+
     /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
-    /// is left as it was: the console's `passwd` is a signature made with it, not the secret.
+    /// is left as it was: the IoT Platform console's `passwd` is a signature made with it, not the secret.
     /// The IoT Platform console's timestamp is kept, so the signature computed here can be compared with it.
     pub fn apply_connect_params(&mut self, p: &ConnectParams) {
         self.mode = Mode::Aliyun;
@@ -80,6 +100,32 @@ impl ConnectForm {
 mod tests {
     use super::super::connect_form::generic;
     use super::*;
+
+    #[test]
+    fn a_registration_fills_the_login_it_gave() {
+        let mut form = generic("ws://x");
+        form.aliyun_client_id = "custom".into();
+        form.apply_registered(Registered::Secret {
+            product_key: "pk".into(),
+            device_name: "dn".into(),
+            device_secret: "new-secret".into(),
+        });
+        assert_eq!(form.device_secret, "new-secret");
+        assert_eq!(form.aliyun_auth, DeviceAuth::Secret.as_str());
+        assert_eq!(
+            form.aliyun_client_id, "custom",
+            "a secret keeps the client id"
+        );
+        form.apply_registered(Registered::Token {
+            client_id: "registered-id".into(),
+            product_key: "pk".into(),
+            device_name: "dn".into(),
+            device_token: "token-1".into(),
+        });
+        assert_eq!(form.device_secret, "token-1");
+        assert_eq!(form.aliyun_auth, DeviceAuth::Token.as_str());
+        assert_eq!(form.aliyun_client_id, "registered-id");
+    }
 
     #[test]
     fn pasted_connect_params_fill_the_aliyun_fields_and_reproduces_its_signature() {
