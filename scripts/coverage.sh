@@ -2,7 +2,8 @@
 # Line coverage of src/ by the native tests (`cargo test -p mqtt-console --lib`), per layer and in
 # all. Uses rustc's own instrumentation (-C instrument-coverage) and the llvm-profdata / llvm-cov
 # of rustup's llvm-tools component (installed here if missing). Browser and end-to-end tests are
-# not counted: this measures what runs without a browser.
+# not counted: this measures what runs without a browser. Test code itself (tests/ folders and
+# tests.rs files) is left out of the figures.
 # Usage: scripts/coverage.sh [--files]   (--files also lists every file)
 # Env: COVERAGE_TARGET_DIR (default target/coverage; kept apart from the normal build).
 set -euo pipefail
@@ -35,7 +36,7 @@ for line in sys.stdin:
 cargo test -p mqtt-console --lib --target-dir "$TARGET_DIR" -q >/dev/null
 "$BIN/llvm-profdata" merge -sparse "$PROFILES"/*.profraw -o "$PROFILES/merged.profdata"
 
-ARGS=(-instr-profile="$PROFILES/merged.profdata" --ignore-filename-regex='(/\.cargo/|/rustc/|/tests/|/target/)')
+ARGS=(-instr-profile="$PROFILES/merged.profdata" --ignore-filename-regex='(/\.cargo/|/rustc/|/tests/|/tests\.rs$|/target/)')
 for o in "${OBJECTS[@]:1}"; do ARGS+=(-object "$o"); done
 "$BIN/llvm-cov" export -summary-only "${ARGS[@]}" "${OBJECTS[0]}" |
   LIST_FILES="$LIST_FILES" ROOT="$ROOT" python3 -c '
