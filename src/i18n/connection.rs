@@ -100,12 +100,13 @@ pub struct AnswerFailed<'a> {
     /// Where the answer was to go.
     pub topic: &'a str,
     /// Why it could not.
-    pub cause: &'a Text,
+    pub cause: &'a RequestError,
 }
 
 impl Describe for AnswerFailed<'_> {
     fn describe(&self) -> Text {
         let AnswerFailed { topic, cause } = self;
+        let cause = cause.describe();
         Text::new(
             format!("could not answer on {topic}: {}", cause.en),
             format!("无法在 {topic} 上回复：{}", cause.zh),

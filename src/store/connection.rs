@@ -61,6 +61,12 @@ fn now() -> Now {
     }
 }
 
+/// The identity of a connected device (ProductKey, DeviceName, as [`Connection::device`] gives
+/// it), as the device tools take it.
+pub fn identity(device: &Option<(String, String)>) -> Option<DeviceIdentity<'_>> {
+    device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn))
+}
+
 /// The browser's own message inside a transport error.
 fn why(e: TransportError) -> String {
     match e {
@@ -273,8 +279,7 @@ impl Connection {
         // The device tools read only the platform's system topics; a flood on the
         // device's own topics skips them (and the device identity's copy) entirely.
         let device = is_system_topic(&m.topic).then(|| self.device()).flatten();
-        let device = device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn));
-        let answers = match device {
+        let answers = match identity(&device) {
             Some(device) if self.tools.with_untracked(|t| t.handles(device, &m.topic)) => self
                 .tools
                 .try_update(|t| t.observe(device, &m.topic, &m.payload, now))
@@ -288,7 +293,7 @@ impl Connection {
                 self.error.set(Some(
                     AnswerFailed {
                         topic: &topic,
-                        cause: &e.describe(),
+                        cause: &e,
                     }
                     .describe(),
                 ));
@@ -299,9 +304,10 @@ impl Connection {
     /// The broker accepted the connection: what the device tools send then (NTP at connect).
     fn on_connected_tools(&self) {
         let device = self.device();
-        let device = device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn));
         let now = js_sys::Date::now() as u64;
-        let sends = self.tools.with_untracked(|t| t.on_connected(device, now));
+        let sends = self
+            .tools
+            .with_untracked(|t| t.on_connected(identity(&device), now));
         if !sends.is_empty() {
             // After the status is Connected; a microtask keeps the order simple.
             let this = *self;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::connection::Connection;
+use super::connection::{identity, Connection};
 use super::registration::RegistrationStore;
 use crate::aliyun::DeviceIdentity;
 use crate::i18n::{Describe, Text};
@@ -24,11 +24,6 @@ pub struct DeviceToolsStore {
     pub registration: RegistrationStore,
     /// Why the last action on calls failed; shown unless a newer call from the cloud failed.
     call_error: RwSignal<Option<Text>>,
-}
-
-/// The identity of the connected device (ProductKey, DeviceName), as the model takes it.
-fn identity(device: &Option<(String, String)>) -> Option<DeviceIdentity<'_>> {
-    device.as_ref().map(|(pk, dn)| DeviceIdentity::new(pk, dn))
 }
 
 fn words(e: ToolError) -> Text {

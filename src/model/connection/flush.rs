@@ -11,16 +11,19 @@ use crate::mqtt::{CloseReason, Event, QoS, SessionState, SubscribeOutcome};
 impl Lifecycle {
     /// Hands every queued packet to the current link (dropped when there is none).
     pub(super) fn send_queued(&mut self) {
-        let Some(c) = self.current.as_mut() else {
+        let Lifecycle {
+            current: Some(c),
+            actions,
+            ..
+        } = self
+        else {
             return;
         };
-        let mut sends = Vec::new();
         while let Some(bytes) = c.session.poll_transmit() {
             if let Some(link) = c.link {
-                sends.push(Action::Send { link, bytes });
+                actions.push_back(Action::Send { link, bytes });
             }
         }
-        self.actions.extend(sends);
     }
 
     /// Sends everything the session queued and applies its events; ends the link when the
