@@ -221,10 +221,39 @@ mod tests {
     }
 
     #[test]
+    fn published_and_sdk_forms() {
+        let parts = parsed("12345|securemode=3,signmethod=hmacsha1,timestamp=789|");
+        assert_eq!(parts.client_id, "12345");
+        assert_eq!(parts.get("securemode"), Some("3"));
+        assert_eq!(parts.get("signmethod"), Some("hmacsha1"));
+        assert_eq!(parts.get("timestamp"), Some("789"));
+        assert_eq!(parts.get("random"), None);
+        let sdk =
+            parsed("pk&dn|securemode=2,signmethod=hmacsha1,timestamp=1,lan=JS|Broswer ,_v=1.2.8|");
+        assert_eq!(sdk.get("_v"), Some("1.2.8"));
+        let reordered = parsed("c|timestamp=9,gw=0,ext=1,signmethod=hmacmd5,securemode=3,|");
+        assert_eq!(reordered.get("securemode"), Some("3"));
+        assert_eq!(reordered.get("gw"), Some("0"));
+        let spaced = parsed("c|\n  securemode=3 ,\n signmethod = hmacsha1|");
+        assert_eq!(spaced.get("signmethod"), Some("hmacsha1"));
+        assert_eq!(
+            parsed("c|authType=connwl,securemode=-2|").get("authtype"),
+            Some("connwl")
+        );
+        for raw in [
+            "12345|securemode=3,signmethod=hmacsha1,timestamp=789|",
+            "c|timestamp=9,gw=0,ext=1,signmethod=hmacmd5,securemode=3,|",
+        ] {
+            assert_eq!(parsed(raw).check(), Ok(()), "{raw}");
+        }
+    }
+
+    #[test]
     fn the_servers_rules() {
         let long = format!("{}|securemode=3|", "x".repeat(MAX_CLIENT_ID_CHARS + 1));
         let cases = [
             ("plain", ClientIdError::NoParams),
+            ("plain-mqtt-client", ClientIdError::NoParams),
             ("c|securemode=3", ClientIdError::NotClosed),
             ("|securemode=3|", ClientIdError::EmptyClientId),
             (long.as_str(), ClientIdError::TooLong(65)),
