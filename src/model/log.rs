@@ -3,9 +3,9 @@
 //! Payloads stay as bytes until a view renders them; the store counts what it had to drop so the
 //! UI can say so instead of silently losing history.
 
-use std::collections::VecDeque;
-
 use bytes::Bytes;
+
+use super::ring::ChunkedRing;
 
 /// Which way a message went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,8 @@ pub const DEFAULT_CAPACITY: usize = 100_000;
 /// A ring of the newest `capacity` messages.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageLog {
-    entries: VecDeque<LogEntry>,
+    /// In chunks, so that a log of a million entries never copies itself to grow.
+    entries: ChunkedRing<LogEntry>,
     capacity: usize,
     next_seq: u64,
     received: u64,
@@ -70,7 +71,7 @@ impl MessageLog {
     /// An empty log that keeps at most `capacity` messages (at least one).
     pub fn with_capacity(capacity: usize) -> Self {
         MessageLog {
-            entries: VecDeque::new(),
+            entries: ChunkedRing::default(),
             capacity: capacity.max(1),
             next_seq: 0,
             received: 0,
@@ -142,7 +143,7 @@ impl MessageLog {
     /// Held entries from `seq` on, oldest first.
     pub fn since(&self, seq: u64) -> impl Iterator<Item = &LogEntry> {
         let skip = usize::try_from(seq.saturating_sub(self.first_seq())).unwrap_or(usize::MAX);
-        self.entries.iter().skip(skip)
+        self.entries.iter_from(skip)
     }
 
     /// Every held entry, oldest first.

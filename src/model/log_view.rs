@@ -1,6 +1,8 @@
 //! What the log panel shows: a filter over the message log, kept up to date incrementally so
 //! that a million held messages are scanned once per filter change, not once per frame.
 
+use std::collections::VecDeque;
+
 use super::log::{LogEntry, MessageLog};
 use crate::mqtt::topic_matches;
 
@@ -55,7 +57,9 @@ fn contains_ignoring_case(entry: &LogEntry, needle: &str) -> bool {
 pub struct LogView {
     filter: LogFilter,
     /// `None` while the filter is empty: then every held entry is listed and nothing is copied.
-    matches: Option<Vec<u64>>,
+    /// A deque, so that forgetting evicted entries at the front costs what was evicted, not a
+    /// move of every match (a million of them at every frame under a steady stream).
+    matches: Option<VecDeque<u64>>,
     /// Next sequence number not yet considered.
     scanned: u64,
 }
@@ -79,7 +83,7 @@ impl LogView {
         if self.filter.is_empty() {
             self.matches = None;
         } else {
-            let matches = self.matches.get_or_insert_with(Vec::new);
+            let matches = self.matches.get_or_insert_with(VecDeque::new);
             let start = self.scanned.max(log.first_seq());
             matches.extend(
                 log.since(start)

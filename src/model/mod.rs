@@ -12,6 +12,7 @@ pub mod log_view;
 pub mod payload;
 pub mod profiles;
 pub mod registration;
+pub mod ring;
 pub mod status;
 pub mod subscriptions;
 pub mod topic_tree;
