@@ -12,6 +12,12 @@ pub mod model;
 pub mod mqtt;
 #[cfg(feature = "ui")]
 pub mod platform;
+
+/// The page's allocator counts what it holds (`platform::alloc`), for the soak benchmark.
+#[cfg(all(feature = "ui", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: platform::alloc::Counting = platform::alloc::Counting;
+
 #[cfg(feature = "ui")]
 pub mod store;
 #[cfg(feature = "ui")]

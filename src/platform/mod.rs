@@ -2,6 +2,7 @@
 //! downloads and the benchmark probe. Thin adapters over `web_sys`; nothing here imports the
 //! rest of the app, so every layer above can use them and they decide nothing.
 
+pub mod alloc;
 pub mod close_code;
 pub mod crypto;
 pub mod download;

@@ -26,7 +26,7 @@ pub struct LogStore {
 }
 
 /// A refresh that finds more new messages than this switches to [`BUSY_INTERVAL_MS`].
-const BUSY_MESSAGES: u64 = 64;
+const BUSY_MESSAGES: u64 = 8;
 /// The time between refreshes while messages pour in: rendering the log every frame at tens of
 /// thousands of messages a second would take most of the main thread (layout and paint) for
 /// rows nobody can read at that speed.
@@ -164,6 +164,7 @@ impl LogStore {
         };
         self.calm_at.set_value(calm_at);
         crate::platform::probe::set("wasmMemory", crate::platform::probe::wasm_memory_bytes());
+        crate::platform::probe::set("wasmLive", crate::platform::alloc::live_bytes() as f64);
         self.version.update(|v| *v += 1);
     }
 }
