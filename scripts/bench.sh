@@ -7,6 +7,15 @@
 # Usage: scripts/bench.sh           the full run (about 15 minutes), writes BENCHMARKS.md
 #        scripts/bench.sh --smoke   a few thousand messages, to keep the harness working; writes
 #                                   target/bench-smoke.md and never touches BENCHMARKS.md
+#        scripts/bench.sh --soak [MINUTES [CAPACITY]]
+#                                   a QoS 1 stream at 1,000 msg/s for MINUTES (60) against the
+#                                   console with its log capacity at CAPACITY (100000), sampled
+#                                   every minute; writes bench/soak/console-CAPACITY.md and the
+#                                   soak section of BENCHMARKS.md (issue 13)
+#        scripts/bench.sh --soak-check
+#                                   the short soak of the test command: 2 minutes, capacity
+#                                   10,000; fails when a message is lost or the page grows once
+#                                   its log is full; writes target/soak-check.md
 # The release build goes to target/bench-dist (a dist/ in use by someone else is left alone);
 # BENCH_DIST=DIR uses a release build already made there instead (scripts/test.sh passes dist/).
 set -euo pipefail
@@ -17,10 +26,20 @@ source scripts/setup.sh
 SMOKE=()
 OUT="$ROOT/BENCHMARKS.md"
 NOTES=(--notes "$ROOT/bench/notes.md")
+SOAK=()
 case "${1:-}" in
   --smoke) SMOKE=(--smoke); OUT="$ROOT/target/bench-smoke.md"; NOTES=() ;;
+  --soak)
+    MINUTES="${2:-60}"; CAPACITY="${3:-100000}"
+    OUT="$ROOT/bench/soak/console-$CAPACITY.md"
+    SOAK=(soak --minutes "$MINUTES" --capacity "$CAPACITY" --rate 1000 --sample-secs 60
+          --benchmarks "$ROOT/BENCHMARKS.md" --command "scripts/bench.sh --soak $MINUTES $CAPACITY") ;;
+  --soak-check)
+    OUT="$ROOT/target/soak-check.md"
+    SOAK=(soak --minutes 2 --capacity 10000 --rate 1000 --sample-secs 20 --check
+          --command "scripts/bench.sh --soak-check") ;;
   "") ;;
-  *) echo "usage: scripts/bench.sh [--smoke]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh [--smoke | --soak [MINUTES [CAPACITY]] | --soak-check]" >&2; exit 2 ;;
 esac
 # BENCH_PAGES=d (some pages only), BENCH_STEPS=p2 (some measurements only) and BENCH_PROFILE=d
 # (a CPU profile) are for trying a change: such a partial run never replaces BENCHMARKS.md.
@@ -43,5 +62,9 @@ fi
 cargo build -p mqtt-console-bench
 
 mkdir -p "$(dirname "$OUT")"
+if [ ${#SOAK[@]} -gt 0 ]; then
+  exec "$ROOT/target/debug/mqtt-console-bench" "${SOAK[@]}" --dist "$DIST" --pages "$ROOT/bench/pages" \
+    --out "$OUT"
+fi
 "$ROOT/target/debug/mqtt-console-bench" --dist "$DIST" --pages "$ROOT/bench/pages" \
   --mqttjs "$MQTTJS" --out "$OUT" --command "scripts/bench.sh${1:+ $1}" "${NOTES[@]}" "${SMOKE[@]}"

@@ -42,7 +42,7 @@ pub async fn start_profile(client: &Client) -> Result<(), String> {
     call(
         client,
         "Profiler.setSamplingInterval",
-        serde_json::json!({"interval": 200}),
+        serde_json::json!({"interval": std::env::var("BENCH_PROFILE_INTERVAL_US").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or(200)}),
     )
     .await?;
     call(client, "Profiler.start", serde_json::json!({})).await?;

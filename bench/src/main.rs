@@ -4,6 +4,7 @@
 //!
 //! Usage: mqtt-console-bench --dist DIR --pages DIR --mqttjs FILE --out FILE [--smoke]
 //!        [--notes FILE] [--command TEXT]
+//!        mqtt-console-bench soak … (a long steady stream: see `soak.rs`)
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
@@ -12,6 +13,7 @@ mod cdp;
 mod pages;
 mod publisher;
 mod report;
+mod soak;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -116,7 +118,12 @@ fn read_text(path: &Path) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() {
-    match run().await {
+    let outcome = if std::env::args().nth(1).as_deref() == Some("soak") {
+        soak::run(std::env::args().skip(2)).await
+    } else {
+        run().await
+    };
+    match outcome {
         Ok(true) => {}
         Ok(false) => {
             eprintln!("bench: some measurements failed (see the report)");
@@ -233,6 +240,12 @@ async fn run() -> Result<bool, String> {
             None => String::new(),
         },
         mqttjs_version: report::mqttjs_version(&args.mqttjs),
+        // The soaks (an hour each) are run on their own; a full run keeps their figures.
+        soak: if args.smoke {
+            String::new()
+        } else {
+            soak::section(&args.pages.join("../soak"))?
+        },
     };
     let text = report::markdown(&run);
     std::fs::write(&args.out, &text).map_err(|e| format!("write {}: {e}", args.out.display()))?;

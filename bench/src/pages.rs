@@ -134,6 +134,11 @@ pub struct Site<'a> {
 /// Loads `page` afresh and waits until it is connected and subscribed to `bench/#`; returns
 /// page load → CONNACK in ms.
 pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
+    open_with(site, page, 0).await
+}
+
+/// [`open`], with the console subscribing at `sub_qos` (the other pages ignore it).
+pub async fn open_with(site: &Site<'_>, page: Page, sub_qos: u8) -> Result<f64, String> {
     let c = site.client;
     let url = match page {
         Page::Console => site.base.clone(),
@@ -146,7 +151,7 @@ pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
         .map_err(|e| format!("open about:blank: {e}"))?;
     c.goto(&url).await.map_err(|e| format!("open {url}: {e}"))?;
     if page == Page::Console {
-        open_console(site).await?;
+        open_console(site, sub_qos).await?;
     }
     wait_for(
         c,
@@ -168,7 +173,7 @@ async fn element(c: &Client, testid: &str) -> Result<fantoccini::elements::Eleme
 
 /// Connects the console with its demo profile, subscribes, fills in the payload for round
 /// trips, then injects the shared page code and the adapter.
-async fn open_console(site: &Site<'_>) -> Result<(), String> {
+async fn open_console(site: &Site<'_>, sub_qos: u8) -> Result<(), String> {
     let c = site.client;
     // The demo profile fills in the broker URL once the app has read demo-profiles.json.
     wait_for(
@@ -181,6 +186,17 @@ async fn open_console(site: &Site<'_>) -> Result<(), String> {
         "console: the demo profile",
     )
     .await?;
+    if sub_qos != 0 {
+        element(c, "sub-qos").await?;
+        js(
+            c,
+            &format!(
+                "const s = document.querySelector('[data-testid=sub-qos]'); s.value = '{sub_qos}'; \
+                 s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
+            ),
+        )
+        .await?;
+    }
     let steps = [
         (
             "connect",

@@ -102,3 +102,104 @@ impl Publisher {
         let _ = self.stream.shutdown().await;
     }
 }
+
+/// A publisher of QoS 1 messages at a steady rate, for the soak (`soak.rs`): every PUBLISH
+/// carries its own packet id, and a reader counts the broker's PUBACKs, so a message the broker
+/// never took is noticed.
+pub struct Qos1Publisher {
+    writer: tokio::net::tcp::OwnedWriteHalf,
+    acked: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    sent: u64,
+    next_id: u16,
+    payload: Vec<u8>,
+}
+
+impl Publisher {
+    /// Turns this connection into a QoS 1 publisher whose PUBACKs are counted.
+    pub fn into_qos1(self) -> Qos1Publisher {
+        let (mut reader, writer) = self.stream.into_split();
+        let acked = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let count = acked.clone();
+        tokio::spawn(async move {
+            // PUBACK is always 4 bytes (0x40 0x02 id id); nothing else comes on this link.
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut pending = 0usize;
+            loop {
+                match reader.read(&mut buf[pending..]).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        let have = pending + n;
+                        let whole = have / 4;
+                        count.fetch_add(whole as u64, std::sync::atomic::Ordering::Relaxed);
+                        pending = have % 4;
+                        buf.copy_within(whole * 4..have, 0);
+                    }
+                }
+            }
+        });
+        Qos1Publisher {
+            writer,
+            acked,
+            sent: 0,
+            next_id: 1,
+            payload: vec![b'x'; PAYLOAD_BYTES],
+        }
+    }
+}
+
+impl Qos1Publisher {
+    /// Publishes `per_second` messages a second until `until`, in 100 slices a second (a rate
+    /// that is not a multiple of 100 is spread over the slices).
+    pub async fn paced_until(
+        &mut self,
+        per_second: f64,
+        until: tokio::time::Instant,
+    ) -> Result<(), String> {
+        let mut tick = tokio::time::interval(Duration::from_millis(10));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        let mut slices = 0u64;
+        let mut buf = BytesMut::new();
+        while tokio::time::Instant::now() < until {
+            tick.tick().await;
+            slices += 1;
+            let due = (per_second * slices as f64 / 100.0).floor() as u64;
+            buf.clear();
+            while self.sent < due {
+                let mut p = Publish::new(TOPIC, QoS::AtLeastOnce, self.payload.clone());
+                p.pkid = self.next_id;
+                self.next_id = self.next_id.checked_add(1).unwrap_or(1);
+                p.write(&mut buf)
+                    .map_err(|e| format!("publisher: encode PUBLISH: {e:?}"))?;
+                self.sent += 1;
+            }
+            if !buf.is_empty() {
+                self.writer
+                    .write_all(&buf)
+                    .await
+                    .map_err(|e| format!("publisher: write to mosquitto: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Messages published so far.
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    /// PUBACKs received so far.
+    pub fn acked(&self) -> u64 {
+        self.acked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Waits up to `limit` for the PUBACK of every message, then sends DISCONNECT.
+    pub async fn finish(mut self, limit: Duration) -> u64 {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.acked() < self.sent && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = self.writer.write_all(&[0xe0, 0]).await;
+        let _ = self.writer.shutdown().await;
+        self.acked()
+    }
+}

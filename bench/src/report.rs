@@ -93,6 +93,8 @@ pub struct Run {
     pub chromium: String,
     pub figures: Vec<Figures>,
     pub notes: String,
+    /// The soak section (`soak::section`), kept from the soaks run before.
+    pub soak: String,
     pub mqttjs_version: String,
 }
 
@@ -556,6 +558,9 @@ pub fn markdown(run: &Run) -> String {
     );
     for (k, v) in machine() {
         let _ = writeln!(s, "| {k} | {} |", v.replace('|', "\\|"));
+    }
+    if !run.soak.is_empty() {
+        let _ = write!(s, "\n{}", run.soak);
     }
     if !run.notes.trim().is_empty() {
         let _ = writeln!(s, "\n{}", run.notes.trim_end());

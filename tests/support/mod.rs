@@ -379,6 +379,11 @@ impl Browser {
         }
     }
 
+    /// The process group of chromedriver and of the Chromium it started.
+    pub fn process_group(&self) -> u32 {
+        self.driver.0.id()
+    }
+
     /// POSTs to one of chromedriver's session endpoints that fantoccini does not wrap.
     async fn driver_post(
         &self,
