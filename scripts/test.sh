@@ -31,6 +31,7 @@ cargo test -p mqtt-console --lib
 # The shape of src/: no file imports a layer above its own, no import loops between files, no
 # Chinese text outside src/i18n (tests/layers.rs).
 cargo test -p mqtt-console --test layers
+cargo test -p mqtt-console --test log_memory
 cargo test -p aliyun-emulator
 # The session engine against a real mosquitto killed and restarted during a QoS 1 stream.
 cargo test -p mqtt-console --test mosquitto_restart
