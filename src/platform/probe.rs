@@ -1,6 +1,7 @@
 //! A few counters on `window.mqttConsole` for benchmarks and scripts (`bench/`): what the log
-//! has received, when the newest batch of messages arrived, the wasm memory size, and when the
-//! page mounted, a connect began and CONNACK came. Also the page's monotonic clock ([`now`]).
+//! has received, when the newest batch of messages arrived, the wasm memory size and the bytes
+//! allocated in it (`wasmMemory`, `wasmLive`), and when the page mounted, a connect began and
+//! CONNACK came. Also the page's monotonic clock ([`now`]).
 //!
 //! Every write happens at most once per animation frame or once per connection, never per
 //! message, so the counters cost nothing measurable. Times are `performance.now()` values.
