@@ -9,8 +9,14 @@ use crate::clock::now_ms;
 use crate::registry::DeviceKey;
 use crate::topic::matches;
 
-/// How many entries the ring keeps; older ones fall off, `seq` keeps counting.
-pub const LOG_CAPACITY: usize = 10_000;
+/// How many entries the ring keeps unless `--log-capacity` says otherwise; older ones fall
+/// off, `seq` keeps counting.
+pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
+
+/// The largest ring `--log-capacity` accepts. Entries carry their payload twice (text and
+/// base64), so even small messages cost about 1 KB each: a million is already a gigabyte,
+/// and `GET /api/log` without `since` answers with all of them.
+pub const MAX_LOG_CAPACITY: usize = 1_000_000;
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -130,16 +136,20 @@ pub struct LogFilter {
 #[derive(Debug)]
 pub struct MessageLog {
     entries: VecDeque<LogEntry>,
+    /// At least 1: the ring never holds more entries than this.
+    capacity: usize,
     next_seq: u64,
     /// Also print each entry on stderr (the binary does; tests do not).
     echo: bool,
 }
 
 impl MessageLog {
-    /// An empty log; `echo` prints every entry on stderr too.
-    pub fn new(echo: bool) -> MessageLog {
+    /// An empty log keeping the newest `capacity` entries (0 counts as 1, so the ring is
+    /// always bounded); `echo` prints every entry on stderr too.
+    pub fn new(echo: bool, capacity: usize) -> MessageLog {
         MessageLog {
             entries: VecDeque::new(),
+            capacity: capacity.max(1),
             next_seq: 1,
             echo,
         }
@@ -171,11 +181,16 @@ impl MessageLog {
         if self.echo {
             eprintln!("{}", describe(&entry));
         }
-        if self.entries.len() == LOG_CAPACITY {
+        while self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
         self.entries.push_back(entry);
         seq
+    }
+
+    /// How many entries the ring keeps.
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     /// Entries matching `filter`, oldest first.
@@ -231,19 +246,66 @@ mod tests {
 
     #[test]
     fn ring_keeps_the_newest_and_counts_on() {
-        let mut log = MessageLog::new(false);
-        for _ in 0..LOG_CAPACITY + 5 {
+        let mut log = MessageLog::new(false, DEFAULT_LOG_CAPACITY);
+        for _ in 0..DEFAULT_LOG_CAPACITY + 5 {
             log.push(Event::new(LogKind::Connect, None));
         }
         let all = log.query(&LogFilter::default());
-        assert_eq!(all.len(), LOG_CAPACITY);
+        assert_eq!(all.len(), DEFAULT_LOG_CAPACITY);
         assert_eq!(all[0].seq, 6);
-        assert_eq!(all.last().map(|e| e.seq), Some(LOG_CAPACITY as u64 + 5));
+        assert_eq!(
+            all.last().map(|e| e.seq),
+            Some(DEFAULT_LOG_CAPACITY as u64 + 5)
+        );
+    }
+
+    #[test]
+    fn a_custom_capacity_keeps_that_many_and_seq_counts_on() {
+        let mut log = MessageLog::new(false, 3);
+        assert_eq!(log.capacity(), 3);
+        for n in 1..=2u64 {
+            assert_eq!(log.push(Event::new(LogKind::Connect, None)), n);
+        }
+        // Not full yet: nothing has fallen off.
+        let seqs = |log: &MessageLog| -> Vec<u64> {
+            log.query(&LogFilter::default())
+                .iter()
+                .map(|e| e.seq)
+                .collect()
+        };
+        assert_eq!(seqs(&log), vec![1, 2]);
+        for n in 3..=10u64 {
+            assert_eq!(log.push(Event::new(LogKind::Connect, None)), n);
+        }
+        assert_eq!(seqs(&log), vec![8, 9, 10]);
+        // `since` still works across what fell off.
+        let newer = log.query(&LogFilter {
+            since: 8,
+            ..LogFilter::default()
+        });
+        assert_eq!(newer.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![9, 10]);
+        let all = log.query(&LogFilter {
+            since: 2,
+            ..LogFilter::default()
+        });
+        assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn a_capacity_of_zero_still_bounds_the_ring() {
+        let mut log = MessageLog::new(false, 0);
+        assert_eq!(log.capacity(), 1);
+        for _ in 0..5 {
+            log.push(Event::new(LogKind::Connect, None));
+        }
+        let all = log.query(&LogFilter::default());
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].seq, 5);
     }
 
     #[test]
     fn filters_and_payload_forms() {
-        let mut log = MessageLog::new(false);
+        let mut log = MessageLog::new(false, DEFAULT_LOG_CAPACITY);
         let a = DeviceKey::new("pk", "dev-a");
         let b = DeviceKey::new("pk", "dev-b");
         log.push(Event::new(LogKind::PublishUp, Some(&a)).message(
