@@ -141,8 +141,8 @@ impl Broker {
         self.lock().log.push(event)
     }
 
-    /// Entries of the message log.
-    pub fn log_entries(&self, filter: &LogFilter) -> Vec<LogEntry> {
+    /// Entries of the message log, shared with the ring (see [`MessageLog::query`]).
+    pub fn log_entries(&self, filter: &LogFilter) -> Vec<Arc<LogEntry>> {
         self.lock().log.query(filter)
     }
 
