@@ -10,12 +10,13 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use mqtt_console::mqtt::check_topic;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
+use super::log_body::log_response;
 use super::owner_of;
 use super::reply::{json_response, parse_body, payload_bytes, ApiError};
-use crate::broker::{Broker, LogEntry, LogFilter};
+use crate::broker::{Broker, LogFilter};
 use crate::registry::DeviceKey;
 
 /// Aliyun's limit on one message.
@@ -126,15 +127,7 @@ pub async fn log(State(broker): Shared, params: Params) -> Result<Response, ApiE
         device_name: params.remove("deviceName"),
         topic: params.remove("topic"),
     };
-    /// `{"entries":[…]}` serialized from the shared entries, no copy of the log.
-    #[derive(Serialize)]
-    struct Page {
-        entries: Vec<Arc<LogEntry>>,
-    }
-    let page = Page {
-        entries: broker.log_entries(&filter),
-    };
-    Ok(json_response(StatusCode::OK, &page))
+    Ok(log_response(broker.log_entries(&filter)))
 }
 
 /// `GET /api/properties?productKey=&deviceName=`: the latest values from property posts.
