@@ -381,13 +381,13 @@ mod tests {
         assert_eq!(binary.len(), 1);
         assert_eq!(binary[0].payload_text(), None);
         assert_eq!(binary[0].payload_base64().as_deref(), Some("/w=="));
-        let json = serde_json::to_value(&binary[0]).unwrap();
+        let json = serde_json::to_value(&*binary[0]).unwrap();
         assert_eq!(json["kind"], "publish_up");
         assert_eq!(json["deviceName"], "dev-b");
         assert!(json["detail"].is_null());
         assert!(json["payload"].is_null());
         assert_eq!(json["payloadBase64"], "/w==");
-        let text = serde_json::to_value(&only_a[0]).unwrap();
+        let text = serde_json::to_value(&*only_a[0]).unwrap();
         assert_eq!(text["payload"], "hi");
         assert_eq!(text["payloadBase64"], "aGk=");
         assert_eq!(text["seq"], 1);
