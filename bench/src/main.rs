@@ -5,6 +5,7 @@
 //! Usage: mqtt-console-bench --dist DIR --pages DIR --mqttjs FILE --out FILE [--smoke]
 //!        [--notes FILE] [--command TEXT]
 //!        mqtt-console-bench soak … (a long steady stream: see `soak.rs`)
+//!        mqtt-console-bench splice --benchmarks FILE --dir DIR (the soak section from DIR/*.md)
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
@@ -118,10 +119,10 @@ fn read_text(path: &Path) -> Result<String, String> {
 
 #[tokio::main]
 async fn main() {
-    let outcome = if std::env::args().nth(1).as_deref() == Some("soak") {
-        soak::run(std::env::args().skip(2)).await
-    } else {
-        run().await
+    let outcome = match std::env::args().nth(1).as_deref() {
+        Some("soak") => soak::run(std::env::args().skip(2)).await,
+        Some("splice") => soak::splice_command(std::env::args().skip(2)).map(|()| true),
+        _ => run().await,
     };
     match outcome {
         Ok(true) => {}

@@ -630,3 +630,22 @@ pub fn splice(file: &std::path::Path, dir: &std::path::Path) -> Result<(), Strin
     };
     std::fs::write(file, new).map_err(|e| format!("write {}: {e}", file.display()))
 }
+
+/// `mqtt-console-bench splice --benchmarks FILE --dir DIR`: rewrites the soak section of FILE
+/// from the fragments in DIR (after a soak that does not splice itself, the emulator's).
+pub fn splice_command(mut it: impl Iterator<Item = String>) -> Result<(), String> {
+    let (mut file, mut dir) = (None, None);
+    while let Some(a) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{a} needs a value"))?;
+        match a.as_str() {
+            "--benchmarks" => file = Some(PathBuf::from(value)),
+            "--dir" => dir = Some(PathBuf::from(value)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let file = file.ok_or("missing --benchmarks FILE")?;
+    let dir = dir.ok_or("missing --dir DIR")?;
+    splice(&file, &dir)?;
+    eprintln!("splice: updated the soak section of {}", file.display());
+    Ok(())
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 use mqtt_console::aliyun::{login_sign_content, sign, ClientIdParams, DeviceIdentity, SignMethod};
 
+use crate::broker::log::{DEFAULT_LOG_CAPACITY, MAX_LOG_CAPACITY};
 use crate::registry::{
     self, demo_registry, parse_device_arg, Registry, DEMO_DEVICE_2_NAME, DEMO_DEVICE_2_SECRET,
     DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_PRODUCT_KEY,
@@ -37,6 +38,21 @@ pub struct Cli {
     /// How long a dynamic-registration connection stays open, in milliseconds
     #[arg(long, value_name = "MS", default_value_t = 15_000)]
     pub register_close_ms: u64,
+    /// How many entries the message log (GET /api/log) keeps; older ones fall off
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LOG_CAPACITY, value_parser = log_capacity)]
+    pub log_capacity: usize,
+}
+
+/// `--log-capacity`: a whole number from 1 to [`MAX_LOG_CAPACITY`]. clap puts the bad value
+/// and the flag in front of this reason and exits with code 2, like other usage errors.
+fn log_capacity(value: &str) -> Result<usize, String> {
+    let range = format!("a whole number of entries from 1 to {MAX_LOG_CAPACITY}");
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_LOG_CAPACITY as u64).contains(&n) => Ok(n as usize),
+        Ok(0) => Err(format!("the log must keep at least one entry ({range})")),
+        Ok(_) => Err(format!("too large: {range}")),
+        Err(_) => Err(format!("not {range}")),
+    }
 }
 
 /// What the command line asks for.
@@ -71,6 +87,7 @@ impl Cli {
         config.http = self.http;
         config.register_close = Duration::from_millis(self.register_close_ms);
         config.echo_log = true;
+        config.log_capacity = self.log_capacity;
         Ok(Setup { config, demo })
     }
 }

@@ -64,10 +64,12 @@ pub struct EmulatorConfig {
     pub register_close: Duration,
     /// Print every message-log entry on stderr.
     pub echo_log: bool,
+    /// How many entries the message log keeps (`--log-capacity`; 0 counts as 1).
+    pub log_capacity: usize,
 }
 
 impl EmulatorConfig {
-    /// No listeners yet, default registration close, no echo.
+    /// No listeners yet, default registration close and log capacity, no echo.
     pub fn new(registry: Registry) -> EmulatorConfig {
         EmulatorConfig {
             ws: None,
@@ -76,6 +78,7 @@ impl EmulatorConfig {
             registry,
             register_close: DEFAULT_REGISTER_CLOSE,
             echo_log: false,
+            log_capacity: broker::log::DEFAULT_LOG_CAPACITY,
         }
     }
 }
@@ -134,7 +137,8 @@ pub async fn run(config: EmulatorConfig) -> Result<RunningEmulator, EmulatorErro
     let ws = bind("MQTT over WebSocket", config.ws).await?;
     let tcp = bind("MQTT over TCP", config.tcp).await?;
     let http = bind("the HTTP API", config.http).await?;
-    let broker = Broker::new(config.registry, config.register_close, config.echo_log);
+    let log = broker::MessageLog::new(config.echo_log, config.log_capacity);
+    let broker = Broker::new(config.registry, config.register_close, log);
     let (shutdown, stop) = watch::channel(false);
     let mut running = RunningEmulator {
         ws: local_addr(&ws),

@@ -89,6 +89,27 @@ async fn bad_input_exits_with_code_2_and_a_message() {
             vec!["--ws", "127.0.0.1:0", "--register-close-ms", "soon"],
             "soon",
         ),
+        (
+            vec!["--ws", "127.0.0.1:0", "--log-capacity", "0"],
+            "at least one entry",
+        ),
+        (
+            vec!["--ws", "127.0.0.1:0", "--log-capacity", "lots"],
+            "from 1 to 1000000",
+        ),
+        (
+            vec![
+                "--ws",
+                "127.0.0.1:0",
+                "--log-capacity",
+                "99999999999999999999",
+            ],
+            "from 1 to 1000000",
+        ),
+        (
+            vec!["--ws", "127.0.0.1:0", "--log-capacity", "1000001"],
+            "too large",
+        ),
     ];
     for (args, mention) in cases {
         let (code, stderr) = exit_of(&args).await;

@@ -233,3 +233,35 @@ async fn health_devices_and_log_paging() {
     assert_eq!(none["entries"], json!([]));
     emu.running.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_log_keeps_only_its_configured_capacity() {
+    let emu = start_with(|config| config.log_capacity = 4).await;
+    let mut device = Client::connected_tcp(emu.tcp, demo_options()).await;
+    let topic = format!("/{PK}/{DN}/user/update");
+    for n in 0..10 {
+        device
+            .publish(&topic, format!("m{n}").as_bytes(), QoS::AtLeastOnce)
+            .await;
+    }
+    // QoS 1: every PUBACK back means every PUBLISH was logged.
+    let mut entries = Vec::new();
+    for _ in 0..50 {
+        let (_, log) = get(emu.http, "/api/log").await;
+        entries = log["entries"].as_array().unwrap().clone();
+        if entries.last().and_then(|e| e["payload"].as_str()) == Some("m9") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(entries.len(), 4, "{entries:?}");
+    let payloads: Vec<&str> = entries
+        .iter()
+        .map(|e| e["payload"].as_str().unwrap())
+        .collect();
+    assert_eq!(payloads, vec!["m6", "m7", "m8", "m9"]);
+    // connect, then 10 publishes: seq kept counting past what fell off.
+    assert_eq!(entries[3]["seq"], 11);
+    device.disconnect().await;
+    emu.running.shutdown().await;
+}

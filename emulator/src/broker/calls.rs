@@ -135,13 +135,17 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::broker::OnlineHandle;
+    use crate::broker::{MessageLog, OnlineHandle};
     use crate::registry::demo_registry;
 
     const WAIT: Duration = Duration::from_secs(5);
 
     fn broker() -> Arc<Broker> {
-        Broker::new(demo_registry().unwrap(), Duration::from_secs(1), false)
+        Broker::new(
+            demo_registry().unwrap(),
+            Duration::from_secs(1),
+            MessageLog::new(false, 100),
+        )
     }
 
     fn device(name: &str) -> DeviceKey {

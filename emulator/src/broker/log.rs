@@ -1,6 +1,7 @@
 //! The message log: a bounded ring of everything that happened, read through `GET /api/log`.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use base64::Engine;
 use serde::Serialize;
@@ -9,8 +10,14 @@ use crate::clock::now_ms;
 use crate::registry::DeviceKey;
 use crate::topic::matches;
 
-/// How many entries the ring keeps; older ones fall off, `seq` keeps counting.
-pub const LOG_CAPACITY: usize = 10_000;
+/// How many entries the ring keeps unless `--log-capacity` says otherwise; older ones fall
+/// off, `seq` keeps counting.
+pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
+
+/// The largest ring `--log-capacity` accepts. Entries carry their payload twice (text and
+/// base64), so even small messages cost about 1 KB each: a million is already a gigabyte,
+/// and `GET /api/log` without `since` answers with all of them.
+pub const MAX_LOG_CAPACITY: usize = 1_000_000;
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -51,9 +58,9 @@ impl LogKind {
     }
 }
 
-/// One entry as the API returns it. Absent fields are `null`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One entry of the log. The API shows it as `{"seq","time","kind","productKey","deviceName",
+/// "topic","payload","payloadBase64","qos","detail"}`, absent fields `null`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub seq: u64,
     /// Milliseconds since the Unix epoch.
@@ -62,11 +69,61 @@ pub struct LogEntry {
     pub product_key: Option<String>,
     pub device_name: Option<String>,
     pub topic: Option<String>,
-    /// The payload as text when it is UTF-8.
-    pub payload: Option<String>,
-    pub payload_base64: Option<String>,
+    /// The message's bytes, kept once: the text and base64 forms the API shows are made when
+    /// an entry is serialized, so a full ring costs one copy of each payload, not three.
+    pub payload: Option<Vec<u8>>,
     pub qos: Option<u8>,
     pub detail: Option<String>,
+}
+
+impl LogEntry {
+    /// The payload as text when it is UTF-8.
+    pub fn payload_text(&self) -> Option<&str> {
+        self.payload
+            .as_deref()
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+    }
+
+    /// The payload in base64 (any payload, text or not).
+    pub fn payload_base64(&self) -> Option<String> {
+        self.payload
+            .as_deref()
+            .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+}
+
+/// The API's shape of an entry, borrowed from it while it is serialized.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryJson<'a> {
+    seq: u64,
+    time: u64,
+    kind: LogKind,
+    product_key: Option<&'a str>,
+    device_name: Option<&'a str>,
+    topic: Option<&'a str>,
+    payload: Option<&'a str>,
+    payload_base64: Option<String>,
+    qos: Option<u8>,
+    detail: Option<&'a str>,
+}
+
+impl Serialize for LogEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EntryJson {
+            seq: self.seq,
+            time: self.time,
+            kind: self.kind,
+            product_key: self.product_key.as_deref(),
+            device_name: self.device_name.as_deref(),
+            topic: self.topic.as_deref(),
+            payload: self.payload_text(),
+            payload_base64: self.payload_base64(),
+            qos: self.qos,
+            detail: self.detail.as_deref(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// An entry to add; `seq` and `time` are filled in by the log.
@@ -129,17 +186,21 @@ pub struct LogFilter {
 /// The ring.
 #[derive(Debug)]
 pub struct MessageLog {
-    entries: VecDeque<LogEntry>,
+    entries: VecDeque<Arc<LogEntry>>,
+    /// At least 1: the ring never holds more entries than this.
+    capacity: usize,
     next_seq: u64,
     /// Also print each entry on stderr (the binary does; tests do not).
     echo: bool,
 }
 
 impl MessageLog {
-    /// An empty log; `echo` prints every entry on stderr too.
-    pub fn new(echo: bool) -> MessageLog {
+    /// An empty log keeping the newest `capacity` entries (0 counts as 1, so the ring is
+    /// always bounded); `echo` prints every entry on stderr too.
+    pub fn new(echo: bool, capacity: usize) -> MessageLog {
         MessageLog {
             entries: VecDeque::new(),
+            capacity: capacity.max(1),
             next_seq: 1,
             echo,
         }
@@ -149,37 +210,39 @@ impl MessageLog {
     pub fn push(&mut self, event: Event) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let (payload, payload_base64) = match &event.payload {
-            Some(bytes) => (
-                std::str::from_utf8(bytes).ok().map(str::to_string),
-                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
-            ),
+        let (product_key, device_name) = match event.device {
+            Some(device) => (Some(device.product_key), Some(device.device_name)),
             None => (None, None),
         };
         let entry = LogEntry {
             seq,
             time: now_ms(),
             kind: event.kind,
-            product_key: event.device.as_ref().map(|d| d.product_key.clone()),
-            device_name: event.device.as_ref().map(|d| d.device_name.clone()),
+            product_key,
+            device_name,
             topic: event.topic,
-            payload,
-            payload_base64,
+            payload: event.payload,
             qos: event.qos,
             detail: event.detail,
         };
         if self.echo {
             eprintln!("{}", describe(&entry));
         }
-        if self.entries.len() == LOG_CAPACITY {
+        while self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
-        self.entries.push_back(entry);
+        self.entries.push_back(Arc::new(entry));
         seq
     }
 
-    /// Entries matching `filter`, oldest first.
-    pub fn query(&self, filter: &LogFilter) -> Vec<LogEntry> {
+    /// How many entries the ring keeps.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Entries matching `filter`, oldest first. They are shared, not copied: the caller can
+    /// serialize them after letting go of the lock without the log being duplicated.
+    pub fn query(&self, filter: &LogFilter) -> Vec<Arc<LogEntry>> {
         self.entries
             .iter()
             .filter(|e| e.seq > filter.since)
@@ -218,7 +281,7 @@ fn describe(e: &LogEntry) -> String {
     if let Some(detail) = &e.detail {
         line.push_str(&format!(" - {detail}"));
     }
-    if let Some(text) = &e.payload {
+    if let Some(text) = e.payload_text() {
         let preview: String = text.chars().take(120).collect();
         line.push_str(&format!(" | {preview}"));
     }
@@ -231,19 +294,66 @@ mod tests {
 
     #[test]
     fn ring_keeps_the_newest_and_counts_on() {
-        let mut log = MessageLog::new(false);
-        for _ in 0..LOG_CAPACITY + 5 {
+        let mut log = MessageLog::new(false, DEFAULT_LOG_CAPACITY);
+        for _ in 0..DEFAULT_LOG_CAPACITY + 5 {
             log.push(Event::new(LogKind::Connect, None));
         }
         let all = log.query(&LogFilter::default());
-        assert_eq!(all.len(), LOG_CAPACITY);
+        assert_eq!(all.len(), DEFAULT_LOG_CAPACITY);
         assert_eq!(all[0].seq, 6);
-        assert_eq!(all.last().map(|e| e.seq), Some(LOG_CAPACITY as u64 + 5));
+        assert_eq!(
+            all.last().map(|e| e.seq),
+            Some(DEFAULT_LOG_CAPACITY as u64 + 5)
+        );
+    }
+
+    #[test]
+    fn a_custom_capacity_keeps_that_many_and_seq_counts_on() {
+        let mut log = MessageLog::new(false, 3);
+        assert_eq!(log.capacity(), 3);
+        for n in 1..=2u64 {
+            assert_eq!(log.push(Event::new(LogKind::Connect, None)), n);
+        }
+        // Not full yet: nothing has fallen off.
+        let seqs = |log: &MessageLog| -> Vec<u64> {
+            log.query(&LogFilter::default())
+                .iter()
+                .map(|e| e.seq)
+                .collect()
+        };
+        assert_eq!(seqs(&log), vec![1, 2]);
+        for n in 3..=10u64 {
+            assert_eq!(log.push(Event::new(LogKind::Connect, None)), n);
+        }
+        assert_eq!(seqs(&log), vec![8, 9, 10]);
+        // `since` still works across what fell off.
+        let newer = log.query(&LogFilter {
+            since: 8,
+            ..LogFilter::default()
+        });
+        assert_eq!(newer.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![9, 10]);
+        let all = log.query(&LogFilter {
+            since: 2,
+            ..LogFilter::default()
+        });
+        assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn a_capacity_of_zero_still_bounds_the_ring() {
+        let mut log = MessageLog::new(false, 0);
+        assert_eq!(log.capacity(), 1);
+        for _ in 0..5 {
+            log.push(Event::new(LogKind::Connect, None));
+        }
+        let all = log.query(&LogFilter::default());
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].seq, 5);
     }
 
     #[test]
     fn filters_and_payload_forms() {
-        let mut log = MessageLog::new(false);
+        let mut log = MessageLog::new(false, DEFAULT_LOG_CAPACITY);
         let a = DeviceKey::new("pk", "dev-a");
         let b = DeviceKey::new("pk", "dev-b");
         log.push(Event::new(LogKind::PublishUp, Some(&a)).message(
@@ -261,19 +371,29 @@ mod tests {
             ..LogFilter::default()
         });
         assert_eq!(only_a.len(), 1);
-        assert_eq!(only_a[0].payload.as_deref(), Some("hi"));
-        assert_eq!(only_a[0].payload_base64.as_deref(), Some("aGk="));
+        assert_eq!(only_a[0].payload_text(), Some("hi"));
+        assert_eq!(only_a[0].payload_base64().as_deref(), Some("aGk="));
         let binary = log.query(&LogFilter {
             topic: Some("/pk/+/user/update".into()),
             since: 1,
             ..LogFilter::default()
         });
         assert_eq!(binary.len(), 1);
-        assert_eq!(binary[0].payload, None);
-        assert_eq!(binary[0].payload_base64.as_deref(), Some("/w=="));
-        let json = serde_json::to_value(&binary[0]).unwrap();
+        assert_eq!(binary[0].payload_text(), None);
+        assert_eq!(binary[0].payload_base64().as_deref(), Some("/w=="));
+        let json = serde_json::to_value(&*binary[0]).unwrap();
         assert_eq!(json["kind"], "publish_up");
         assert_eq!(json["deviceName"], "dev-b");
         assert!(json["detail"].is_null());
+        assert!(json["payload"].is_null());
+        assert_eq!(json["payloadBase64"], "/w==");
+        let text = serde_json::to_value(&*only_a[0]).unwrap();
+        assert_eq!(text["payload"], "hi");
+        assert_eq!(text["payloadBase64"], "aGk=");
+        assert_eq!(text["seq"], 1);
+        assert_eq!(text["qos"], 1);
+        assert_eq!(text["topic"], "/pk/dev-a/user/update");
+        assert_eq!(text["productKey"], "pk");
+        assert!(text["time"].is_u64());
     }
 }

@@ -96,8 +96,8 @@ pub struct Broker {
 
 impl Broker {
     /// A broker over `registry`. `register_close` is how long a registration connection stays
-    /// open; `echo_log` also prints the message log on stderr.
-    pub fn new(registry: Registry, register_close: Duration, echo_log: bool) -> Arc<Broker> {
+    /// open; `log` is the (empty) message log, with its capacity and echo already chosen.
+    pub fn new(registry: Registry, register_close: Duration, log: MessageLog) -> Arc<Broker> {
         Arc::new(Broker {
             state: Mutex::new(State {
                 registry,
@@ -105,7 +105,7 @@ impl Broker {
                 calls: HashMap::new(),
                 properties: HashMap::new(),
                 shadows: HashMap::new(),
-                log: MessageLog::new(echo_log),
+                log,
                 next_conn_id: 1,
             }),
             ids: MessageIds::starting_at(now_ms()),
@@ -141,8 +141,8 @@ impl Broker {
         self.lock().log.push(event)
     }
 
-    /// Entries of the message log.
-    pub fn log_entries(&self, filter: &LogFilter) -> Vec<LogEntry> {
+    /// Entries of the message log, shared with the ring (see [`MessageLog::query`]).
+    pub fn log_entries(&self, filter: &LogFilter) -> Vec<Arc<LogEntry>> {
         self.lock().log.query(filter)
     }
 

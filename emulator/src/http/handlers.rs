@@ -13,6 +13,7 @@ use mqtt_console::mqtt::check_topic;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::log_body::log_response;
 use super::owner_of;
 use super::reply::{json_response, parse_body, payload_bytes, ApiError};
 use crate::broker::{Broker, LogFilter};
@@ -126,10 +127,7 @@ pub async fn log(State(broker): Shared, params: Params) -> Result<Response, ApiE
         device_name: params.remove("deviceName"),
         topic: params.remove("topic"),
     };
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "entries": broker.log_entries(&filter) }),
-    ))
+    Ok(log_response(broker.log_entries(&filter)))
 }
 
 /// `GET /api/properties?productKey=&deviceName=`: the latest values from property posts.

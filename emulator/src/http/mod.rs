@@ -5,6 +5,7 @@
 
 mod calls;
 mod handlers;
+mod log_body;
 mod owner;
 mod reply;
 mod shadow;

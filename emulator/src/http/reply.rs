@@ -4,6 +4,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// An API error with its status.
@@ -37,14 +38,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON response.
-pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+/// A JSON response. `body` is serialized straight to bytes: going through a `Value` first
+/// would build a tree of maps many times the size of the text for `GET /api/log`.
+pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json")],
+            json!({ "error": format!("the answer could not be written as JSON: {e}") }).to_string(),
+        )
+            .into_response(),
+    }
 }
 
 /// Reads a JSON request body into `T`, with serde's message on failure (it names the field).
