@@ -31,7 +31,10 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         // SAFETY: as in `dealloc`; `new_size` is the caller's promise.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -70,7 +73,8 @@ impl Store {
     fn receive(&mut self, topics: u64) {
         let topic = format!("bench/load/{}", self.pushed % topics);
         let payload = Bytes::from(vec![b'x'; 100]);
-        self.tree.insert(&topic, payload.clone(), self.pushed as f64);
+        self.tree
+            .insert(&topic, payload.clone(), self.pushed as f64);
         self.log.push(LogEntry {
             seq: 0,
             time_ms: self.pushed as f64,

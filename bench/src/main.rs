@@ -109,6 +109,16 @@ fn args() -> Result<Args, String> {
     })
 }
 
+/// The console's demo profile file for the benchmark broker: the console fills in its URL.
+pub fn demo_profiles(ws_url: &str) -> Vec<u8> {
+    serde_json::json!({"profiles": [{
+        "name": "Benchmark broker", "mode": "generic", "url": ws_url,
+        "subscribe": "bench/#", "publish": "bench/echo/d",
+    }]})
+    .to_string()
+    .into_bytes()
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
@@ -165,14 +175,7 @@ async fn run() -> Result<bool, String> {
         }
     }
     extra.insert("bench/mqtt.min.js".into(), read(&args.mqttjs)?);
-    let profile = serde_json::json!({"profiles": [{
-        "name": "Benchmark broker", "mode": "generic", "url": ws_url,
-        "subscribe": "bench/#", "publish": "bench/echo/d",
-    }]});
-    extra.insert(
-        "demo-profiles.json".into(),
-        profile.to_string().into_bytes(),
-    );
+    extra.insert("demo-profiles.json".into(), demo_profiles(&ws_url));
     let sizes = report::first_load_sizes(&args.dist, &extra)?;
     // Cross-origin isolated pages get `performance.now()` in 5 µs steps instead of 100 µs,
     // which a sub-millisecond round trip (P5) needs; every page here is same-origin.

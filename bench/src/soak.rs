@@ -158,14 +158,7 @@ pub async fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     let broker = support::Mosquitto::start_with(crate::BROKER_SETTINGS);
     let ws_url = broker.ws_url();
     let mut extra: HashMap<String, Vec<u8>> = HashMap::new();
-    let profile = serde_json::json!({"profiles": [{
-        "name": "Benchmark broker", "mode": "generic", "url": ws_url,
-        "subscribe": "bench/#", "publish": "bench/echo/d",
-    }]});
-    extra.insert(
-        "demo-profiles.json".into(),
-        profile.to_string().into_bytes(),
-    );
+    extra.insert("demo-profiles.json".into(), crate::demo_profiles(&ws_url));
     let server = support::StaticServer::start(s.dist.clone(), "/", extra).await;
     let browser =
         support::Browser::start_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"])
