@@ -11,7 +11,8 @@
 #                                   a QoS 1 stream at 1,000 msg/s for MINUTES (60) against the
 #                                   console with its log capacity at CAPACITY (100000), sampled
 #                                   every minute; writes bench/soak/console-CAPACITY.md and the
-#                                   soak section of BENCHMARKS.md (issue 13)
+#                                   soak section of BENCHMARKS.md (issue 13); SOAK_PROFILE=FILE
+#                                   also writes a DevTools CPU profile of the whole soak
 #        scripts/bench.sh --soak-check
 #                                   the short soak of the test command: 2 minutes, capacity
 #                                   10,000; fails when a message is lost or the page grows once
