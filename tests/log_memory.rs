@@ -2,49 +2,22 @@
 //! (entry, topic, payload, the topic tree's share), and that a full log under a steady stream
 //! stays the same size (issue 13). Counts bytes, never time, so a busy machine cannot fail it.
 //!
-//! The page's allocator counts the same way (`platform::alloc`, `wasmLive`); the soak benchmark
-//! reads it in the browser, where pointers are half this size.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+//! It uses the page's own allocator (`platform::alloc`, read in the browser as `wasmLive` by the
+//! soak benchmark, where pointers are half this size).
 
 use bytes::Bytes;
 use mqtt_console::model::log_view::{LogFilter, LogView};
 use mqtt_console::model::ring::CHUNK;
 use mqtt_console::model::topic_tree::TopicTree;
 use mqtt_console::model::{Direction, LogEntry, MessageLog};
+use mqtt_console::platform::alloc::{live_bytes, Counting};
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: every call goes to `System` unchanged; the counter is arithmetic only.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: the caller's promises about `layout` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: `ptr` came from `alloc` with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        // SAFETY: as in `dealloc`; `new_size` is the caller's promise.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+/// The page's own counting allocator, here counting the native test.
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 fn live() -> isize {
-    LIVE.load(Ordering::Relaxed)
+    live_bytes() as isize
 }
 
 /// The store as the page keeps it (`store::log_store`): the log, the topic tree of everything

@@ -94,7 +94,7 @@ impl<T> ChunkedRing<T> {
     pub fn iter_from(&self, index: usize) -> impl Iterator<Item = &T> {
         let (chunk, at) = self.locate(index).unwrap_or((self.chunks.len(), 0));
         self.chunks
-            .range(chunk.min(self.chunks.len())..)
+            .range(chunk..)
             .enumerate()
             .flat_map(move |(i, c)| c.range(if i == 0 { at } else { 0 }..))
     }

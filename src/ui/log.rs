@@ -161,14 +161,15 @@ pub fn MessageLogView() -> impl IntoView {
     // that scrolls past, a thousand a second under a steady stream, and Leptos keeps a small
     // allocation of every disposed row's effects until their parent goes (measured: about 120
     // bytes a row, the page grew by 1.7 MB a minute at 1,000 msg/s).
-    let slots = Memo::new(move |_| (viewport_h.get() / ROW_H).ceil() as usize + 1 + 2 * OVERSCAN);
+    let visible = Memo::new(move |_| (viewport_h.get() / ROW_H).ceil() as usize + 1);
+    let slots = Memo::new(move |_| visible.get() + 2 * OVERSCAN);
     let rows = Memo::new(move |_| {
         conn.log.version.track();
         let f = format.get();
         let first = (scroll_top.get() / ROW_H).floor() as usize;
-        let visible = (viewport_h.get() / ROW_H).ceil() as usize + 1;
         let start = first.saturating_sub(OVERSCAN);
-        let end = (first + visible + OVERSCAN).min(start + slots.get());
+        // At most `slots` rows: `start` is `first` less the overscan or less.
+        let end = first + visible.get() + OVERSCAN;
         conn.subs.with(|subs| {
             conn.log.with(|log, view| {
                 view.slice(start..end, log)
