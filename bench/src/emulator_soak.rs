@@ -17,6 +17,7 @@ mod device;
 mod fragment;
 #[path = "emulator_soak/process.rs"]
 mod process;
+mod procfs;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;

@@ -12,6 +12,7 @@ mod support;
 
 mod cdp;
 mod pages;
+mod procfs;
 mod publisher;
 mod report;
 mod soak;

@@ -427,11 +427,8 @@ async fn renderer_pid(browser: &support::Browser) -> Result<u32, String> {
         {
             continue;
         }
-        // Field 5 of /proc/PID/stat is the process group; the name before it may hold spaces.
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let pgrp = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+        let pgrp = crate::procfs::stat_fields(pid)
+            .get(2)
             .and_then(|g| g.parse::<u32>().ok());
         if pgrp == Some(group) {
             renderers.push(pid);
@@ -476,19 +473,11 @@ fn load_between(a: &Sample, b: &Sample) -> Option<(f64, f64)> {
 
 /// `VmRSS` and `RssAnon` of `pid`, in bytes.
 fn rss_of(pid: u32) -> Result<(f64, f64), String> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|e| format!("read /proc/{pid}/status: {e}"))?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map(|kb| kb * 1024.0)
-    };
+    let status = crate::procfs::status(pid)?;
+    let bytes = |name| crate::procfs::status_field(&status, name).map(|kb| kb as f64 * 1024.0);
     Ok((
-        field("VmRSS:").ok_or_else(|| format!("no VmRSS for {pid}"))?,
-        field("RssAnon:").unwrap_or(0.0),
+        bytes("VmRSS:").ok_or_else(|| format!("no VmRSS for {pid}"))?,
+        bytes("RssAnon:").unwrap_or(0.0),
     ))
 }
 

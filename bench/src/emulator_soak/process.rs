@@ -144,21 +144,9 @@ pub struct Usage {
 
 /// Reads `/proc/PID/status`, `/proc/PID/stat` and `/proc/PID/fd`.
 pub fn usage(pid: u32) -> Result<Usage, String> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .map_err(|e| format!("cannot read /proc/{pid}/status: {e}"))?;
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces and ends with ')'): utime is the
-    // 14th field of the line, i.e. the 12th after ')'.
-    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-    let fields: Vec<&str> = after.split_whitespace().collect();
+    let status = crate::procfs::status(pid)?;
+    let field = |name: &str| crate::procfs::status_field(&status, name).unwrap_or(0);
+    let fields = crate::procfs::stat_fields(pid);
     let ticks = |i: usize| -> u64 { fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0) };
     let open_fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
         .map(|d| d.count() as u64)

@@ -14,9 +14,9 @@ use crate::topic::matches;
 /// off, `seq` keeps counting.
 pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
 
-/// The largest ring `--log-capacity` accepts. Entries carry their payload twice (text and
-/// base64), so even small messages cost about 1 KB each: a million is already a gigabyte,
-/// and `GET /api/log` without `since` answers with all of them.
+/// The largest ring `--log-capacity` accepts: `GET /api/log` without `since` answers with
+/// every entry, its payload as text and in base64, so a million entries is already a JSON
+/// answer of gigabytes for a stream of kilobyte messages.
 pub const MAX_LOG_CAPACITY: usize = 1_000_000;
 
 /// What an entry records.

@@ -19,15 +19,10 @@ pub const PIECE: usize = 32 * 1024;
 
 /// A 200 response whose body is `{"entries":[…]}`, written lazily from shared entries.
 pub fn log_response(entries: Vec<Arc<LogEntry>>) -> Response {
-    let pieces = Pieces {
-        entries: entries.into_iter(),
-        started: false,
-        finished: false,
-    };
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
-        Body::from_stream(futures_util::stream::iter(pieces)),
+        Body::from_stream(futures_util::stream::iter(Pieces::new(entries))),
     )
         .into_response()
 }
@@ -37,6 +32,16 @@ struct Pieces {
     entries: std::vec::IntoIter<Arc<LogEntry>>,
     started: bool,
     finished: bool,
+}
+
+impl Pieces {
+    fn new(entries: Vec<Arc<LogEntry>>) -> Pieces {
+        Pieces {
+            entries: entries.into_iter(),
+            started: false,
+            finished: false,
+        }
+    }
 }
 
 impl Iterator for Pieces {
@@ -77,11 +82,7 @@ mod tests {
     use crate::broker::{Event, LogFilter, LogKind, MessageLog};
 
     fn body_of(entries: Vec<Arc<LogEntry>>) -> (Vec<usize>, serde_json::Value) {
-        let pieces = Pieces {
-            entries: entries.into_iter(),
-            started: false,
-            finished: false,
-        };
+        let pieces = Pieces::new(entries);
         let mut text = Vec::new();
         let mut sizes = Vec::new();
         for piece in pieces {
