@@ -41,6 +41,8 @@ mod inflight;
 mod keepalive;
 mod message;
 mod options;
+mod properties;
+mod reason;
 mod reconnect;
 mod requests;
 mod resume;
@@ -48,6 +50,7 @@ mod session;
 mod subscriptions;
 mod topic;
 mod validate;
+mod version;
 mod will;
 
 // The broker-side packet helpers of these tests serve the tests of the layers above too.
@@ -61,8 +64,14 @@ pub use framer::parse_fixed_header;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
 pub use message::{Message, QoS};
 pub use options::ConnectOptions;
+pub use properties::{
+    ConnectProperties, PublishProperties, RetainHandling, ServerCapabilities, SubscribeOptions,
+    UserProperty, WillProperties,
+};
+pub use reason::{ReasonCode, ReasonPacket, ALL_REASON_CODES};
 pub use reconnect::{should_reconnect, CloseReason, ReconnectPolicy};
 pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};
 pub use topic::topic_matches;
 pub use validate::{check_filter, check_string, check_topic, MAX_STRING_LEN};
+pub use version::ProtocolVersion;
 pub use will::Will;
