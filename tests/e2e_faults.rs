@@ -393,3 +393,138 @@ async fn the_central_panic_check_sees_the_banner_and_the_console() -> TestResult
     browser.close().await;
     Ok(())
 }
+
+/// Picks the protocol version (`3.1.1` or `5`) of the generic connection form.
+async fn choose_version(browser: &Browser, version: &str) -> TestResult {
+    browser
+        .by_testid("protocol-version")
+        .await?
+        .select_by_value(version)
+        .await?;
+    Ok(())
+}
+
+/// Opens a fresh console on `url` as a generic broker with `version` and `keepalive` seconds,
+/// and connects.
+async fn connect_generic(
+    browser: &Browser,
+    page: &str,
+    url: &str,
+    version: &str,
+    keepalive: &str,
+) -> TestResult {
+    browser.client.goto(page).await?;
+    browser.by_testid("mode-generic").await?.click().await?;
+    let field = browser.by_testid("broker-url").await?;
+    field.clear().await?;
+    field.send_keys(url).await?;
+    choose_version(browser, version).await?;
+    set_keepalive(browser, keepalive).await?;
+    browser.by_testid("connect").await?.click().await?;
+    Ok(())
+}
+
+/// A half-open link (TCP up, nobody answering behind it) must be noticed within 1.25 ×
+/// keepalive on both protocol versions. The console's last packet is its CONNECT, so the
+/// time from CONNECT to the console closing the link is the whole detection time: the
+/// keepalive's PINGREQ plus the PINGRESP timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_open_link_is_noticed_within_one_and_a_quarter_keepalives() -> TestResult {
+    let keepalive = 4.0;
+    for version in ["3.1.1", "5"] {
+        let fake = FakeBroker::start().await;
+        let (server, browser) = open_console("/", HashMap::new()).await;
+        let page = format!("http://127.0.0.1:{}/", server.port);
+        connect_generic(&browser, &page, &fake.url("/silent"), version, "4").await?;
+        assert_eq!(fake.next(10, "the CONNECT").await, Seen::Connect(1));
+        let start = Instant::now();
+        assert_eq!(
+            fake.next(15, "the console closing the half-open link").await,
+            Seen::Closed(1)
+        );
+        let noticed = start.elapsed().as_secs_f64();
+        println!(
+            "MQTT {version}: half-open link noticed after {noticed:.2} s at keepalive {keepalive} s ({:.2} ×)",
+            noticed / keepalive
+        );
+        // 0.3 s for timers and the WebSocket close on a busy machine.
+        assert!(
+            noticed <= 1.25 * keepalive + 0.3,
+            "MQTT {version}: {noticed:.2} s to notice a half-open link, more than 1.25 × {keepalive} s"
+        );
+        let why = browser.by_testid("connection-error").await?.text().await?;
+        assert!(
+            why.to_lowercase().contains("ping") || why.contains("PINGRESP"),
+            "the reason should name the missing PINGRESP: {why:?}"
+        );
+        browser.close().await;
+    }
+    Ok(())
+}
+
+/// An MQTT 5 server that kicks us out says why; the console shows the reason code and string,
+/// and does not fight the other client by reconnecting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_disconnect_shows_its_reason_and_is_not_fought() -> TestResult {
+    let fake = FakeBroker::start().await;
+    let (server, browser) = open_console("/", HashMap::new()).await;
+    let page = format!("http://127.0.0.1:{}/", server.port);
+    connect_generic(&browser, &page, &fake.url("/v5/disconnect"), "5", "30").await?;
+    browser
+        .wait_css(
+            "[data-testid=disconnect-reason]",
+            10,
+            "the server's DISCONNECT reason",
+        )
+        .await;
+    let shown = browser.by_testid("disconnect-reason").await?.text().await?;
+    assert!(
+        shown.contains(fake_broker::TAKEN_OVER_REASON),
+        "the server's reason string is missing: {shown:?}"
+    );
+    assert!(
+        shown.contains("0x8E") || shown.contains("0x8e") || shown.contains("142"),
+        "the reason code is missing: {shown:?}"
+    );
+    // Session taken over: reconnecting would only kick the other client out in turn.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let state = browser
+        .by_testid("connection-status")
+        .await?
+        .attr("data-state")
+        .await?;
+    assert_ne!(state.as_deref(), Some("reconnecting"));
+    assert_ne!(state.as_deref(), Some("connected"));
+    browser.close().await;
+    Ok(())
+}
+
+/// A PUBLISH using a topic alias that was never set up is a protocol error: the console tells
+/// the server (DISCONNECT 0x94) and the user, and does not crash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_topic_alias_is_explained() -> TestResult {
+    let fake = FakeBroker::start().await;
+    let (server, browser) = open_console("/", HashMap::new()).await;
+    let page = format!("http://127.0.0.1:{}/", server.port);
+    connect_generic(&browser, &page, &fake.url("/v5/bad-alias"), "5", "30").await?;
+    assert_eq!(fake.next(10, "the CONNECT").await, Seen::Connect(1));
+    assert_eq!(
+        fake.next(10, "the console's DISCONNECT").await,
+        Seen::Disconnect(1, Some(0x94)),
+        "the console must tell the server: topic alias invalid"
+    );
+    browser
+        .wait_css(
+            "[data-testid=connection-status][data-state=error]",
+            10,
+            "the error state",
+        )
+        .await;
+    let why = browser.by_testid("connection-error").await?.text().await?;
+    assert!(
+        why.to_lowercase().contains("alias"),
+        "the error should explain the topic alias: {why:?}"
+    );
+    browser.close().await;
+    Ok(())
+}

@@ -5,7 +5,14 @@
 //! - `/drop`: the TCP connection dropped without a close frame (the browser reports 1006);
 //! - `/raw/{name}`: bytes that break MQTT 3.1.1 (see [`malformed`]), or a text frame;
 //! - `/pings`: a well-behaved broker that holds back its first PINGRESP until the test calls
-//!   [`FakeBroker::release_pingresp`], and reports what it sees through [`FakeBroker::next`].
+//!   [`FakeBroker::release_pingresp`], and reports what it sees through [`FakeBroker::next`];
+//! - `/silent`: a CONNACK in the client's protocol version, then nothing at all (a half-open
+//!   link: the TCP connection stays up, the broker behind it is gone); reports the CONNECT and
+//!   when the client closed;
+//! - `/v5/disconnect`: an MQTT 5 CONNACK, then a DISCONNECT "session taken over" (0x8E) with a
+//!   reason string;
+//! - `/v5/bad-alias`: an MQTT 5 CONNACK, then a PUBLISH that uses topic alias 5, which was never
+//!   set up; reports the reason code of the client's DISCONNECT.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +33,36 @@ pub enum Seen {
     Connect(u32),
     PingReq(u32),
     Closed(u32),
+    /// The client's DISCONNECT with its reason code (MQTT 5; `None` without one).
+    Disconnect(u32, Option<u8>),
+}
+
+/// The reason string of the `/v5/disconnect` broker's DISCONNECT.
+pub const TAKEN_OVER_REASON: &str = "another client logged in with this client id";
+
+/// An MQTT 5 CONNACK: accepted, no session, no properties.
+const CONNACK_V5: [u8; 5] = [0x20, 0x03, 0x00, 0x00, 0x00];
+
+/// The protocol level byte of a CONNECT (4 = MQTT 3.1.1, 5 = MQTT 5).
+fn protocol_level(connect: &[u8]) -> Option<u8> {
+    let mut i = 1;
+    while connect.get(i)? & 0x80 != 0 {
+        i += 1;
+    }
+    // Remaining length, then the protocol name "MQTT" (2 + 4 bytes), then the level.
+    connect.get(i + 1 + 6).copied()
+}
+
+/// An MQTT 5 DISCONNECT with `code` and a reason string property (0x1F).
+fn disconnect_v5(code: u8, reason: &str) -> Vec<u8> {
+    let mut props = vec![0x1F];
+    props.extend_from_slice(&(reason.len() as u16).to_be_bytes());
+    props.extend_from_slice(reason.as_bytes());
+    let mut body = vec![code, props.len() as u8];
+    body.extend_from_slice(&props);
+    let mut packet = vec![0xE0, body.len() as u8];
+    packet.extend_from_slice(&body);
+    packet
 }
 
 pub struct FakeBroker {
@@ -122,9 +159,9 @@ async fn serve(tcp: TcpStream, conn: u32, seen: mpsc::UnboundedSender<Seen>, gat
     };
     let path = path.lock().map(|p| p.clone()).unwrap_or_default();
     // Every behaviour starts after the client's CONNECT.
-    if next_binary(&mut ws).await.is_none() {
+    let Some(connect) = next_binary(&mut ws).await else {
         return;
-    }
+    };
     if let Some(code) = path.strip_prefix("/close/") {
         let Ok(code) = code.parse::<u16>() else {
             return;
@@ -175,6 +212,35 @@ async fn serve(tcp: TcpStream, conn: u32, seen: mpsc::UnboundedSender<Seen>, gat
                 }
                 Some(14) => break,
                 _ => {}
+            }
+        }
+        let _ = seen.send(Seen::Closed(conn));
+    } else if path == "/silent" {
+        let _ = seen.send(Seen::Connect(conn));
+        let connack = if protocol_level(&connect) == Some(5) {
+            CONNACK_V5.to_vec()
+        } else {
+            vec![0x20, 0x02, 0x00, 0x00]
+        };
+        let _ = ws.send(Message::Binary(connack.into())).await;
+        // Read (and ignore) whatever comes, answer nothing, until the client gives up.
+        while next_binary(&mut ws).await.is_some() {}
+        let _ = seen.send(Seen::Closed(conn));
+    } else if path == "/v5/disconnect" {
+        let _ = ws.send(Message::Binary(CONNACK_V5.to_vec().into())).await;
+        let packet = disconnect_v5(0x8E, TAKEN_OVER_REASON);
+        let _ = ws.send(Message::Binary(packet.into())).await;
+        drain(&mut ws).await;
+    } else if path == "/v5/bad-alias" {
+        let _ = seen.send(Seen::Connect(conn));
+        let _ = ws.send(Message::Binary(CONNACK_V5.to_vec().into())).await;
+        // PUBLISH QoS 0, empty topic, properties: topic alias (0x23) = 5, payload "hi".
+        let publish = vec![0x30, 0x08, 0x00, 0x00, 0x03, 0x23, 0x00, 0x05, b'h', b'i'];
+        let _ = ws.send(Message::Binary(publish.into())).await;
+        while let Some(packet) = next_binary(&mut ws).await {
+            if packet.first().map(|b| b >> 4) == Some(14) {
+                let _ = seen.send(Seen::Disconnect(conn, packet.get(2).copied()));
+                break;
             }
         }
         let _ = seen.send(Seen::Closed(conn));
