@@ -55,8 +55,10 @@ impl RegisterMode {
 }
 
 /// The CONNECT fields of a registration connection for `device` (its ProductKey, DeviceName,
-/// endpoint, path, client id and sign method; its secret is not used). `random` is any number
-/// the caller drew; it is signed and sent, so the password cannot be replayed for another one.
+/// endpoint, path, client id, sign method and instance; its secret is not used). `random` is
+/// any number the caller drew; it is signed and sent, so the password cannot be replayed for
+/// another one. A known instance ([`AliyunDevice::instance`]) makes it the new instances'
+/// `securemode=-2` registration with `instanceId`; without one it is the old `securemode=2`.
 pub fn registration_credentials(
     device: &AliyunDevice,
     product_secret: &str,
@@ -72,6 +74,7 @@ pub fn registration_credentials(
     }
     validate::product_secret(product_secret)?;
     let endpoint = device.endpoint()?;
+    let instance = device.instance()?;
     let content = registration_sign_content(
         &device.device_name,
         &device.product_key,
@@ -84,11 +87,34 @@ pub fn registration_credentials(
             mode.as_str(),
             random,
             device.sign_method,
+            instance.as_deref(),
         )
         .to_string(),
         username: device.identity().username(),
         password: sign(device.sign_method, product_secret, &content),
     })
+}
+
+/// Which registration a device gets, decided by whether its instance is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegistrationKind {
+    /// An old public instance: `securemode=2`, no instance id.
+    PublicInstance,
+    /// A new public or Enterprise instance: `securemode=-2` with `instanceId`.
+    Instance {
+        /// The instance id sent.
+        id: String,
+    },
+}
+
+impl RegistrationKind {
+    /// The registration `device` gets, or why its endpoint or instance id is unusable.
+    pub fn of(device: &AliyunDevice) -> Result<RegistrationKind, AliyunError> {
+        Ok(match device.instance()? {
+            Some(id) => RegistrationKind::Instance { id },
+            None => RegistrationKind::PublicInstance,
+        })
+    }
 }
 
 /// What a registration gave.
@@ -342,6 +368,104 @@ pub(crate) mod tests {
         };
         let c = registration_credentials(&d, "ps", RegisterMode::Register, 42).unwrap();
         assert_eq!(c.password, "4A8805873742204B287C992734EC887EFFB09F10");
+    }
+
+    #[test]
+    fn a_known_instance_makes_the_securemode_minus_2_registration() {
+        let behind_a_proxy = AliyunDevice {
+            instance_id: "iot-06z00emu1demo".into(),
+            ..device()
+        };
+        let c =
+            registration_credentials(&behind_a_proxy, "ps", RegisterMode::Register, 42).unwrap();
+        assert_eq!(
+            c.client_id,
+            "c1|securemode=-2,authType=register,random=42,signmethod=hmacsha256,instanceId=iot-06z00emu1demo|"
+        );
+        assert_eq!(c.url, "ws://127.0.0.1:8443/", "the host typed still wins");
+        // The instance is not signed: the password is the old form's.
+        let old = registration_credentials(&device(), "ps", RegisterMode::Register, 42).unwrap();
+        assert_eq!(c.password, old.password);
+        assert_eq!(c.username, old.username);
+
+        let by_id = AliyunDevice {
+            host: "iot-06z00ax1o4gbb8k".into(),
+            tls: true,
+            ..device()
+        };
+        let c = registration_credentials(&by_id, "ps", RegisterMode::Regnwl, 7).unwrap();
+        assert_eq!(
+            c.client_id,
+            "c1|securemode=-2,authType=regnwl,random=7,signmethod=hmacsha256,instanceId=iot-06z00ax1o4gbb8k|"
+        );
+        assert_eq!(
+            c.url,
+            "wss://iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com:443/"
+        );
+        let by_endpoint = AliyunDevice {
+            host: "iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com".into(),
+            path: "/mqtt".into(),
+            ..by_id.clone()
+        };
+        let c = registration_credentials(&by_endpoint, "ps", RegisterMode::Regnwl, 7).unwrap();
+        assert!(c.client_id.ends_with(",instanceId=iot-06z00ax1o4gbb8k|"));
+        assert_eq!(
+            RegistrationKind::of(&by_endpoint),
+            Ok(RegistrationKind::Instance {
+                id: "iot-06z00ax1o4gbb8k".into()
+            })
+        );
+        assert_eq!(
+            RegistrationKind::of(&device()),
+            Ok(RegistrationKind::PublicInstance)
+        );
+        let public = AliyunDevice {
+            host: String::new(),
+            ..device()
+        };
+        assert_eq!(
+            RegistrationKind::of(&public),
+            Ok(RegistrationKind::PublicInstance)
+        );
+    }
+
+    #[test]
+    fn a_wrong_instance_id_is_named_before_anything_is_sent() {
+        let mismatch = AliyunDevice {
+            host: "iot-aaa.mqtt.iothub.aliyuncs.com".into(),
+            instance_id: "iot-bbb".into(),
+            ..device()
+        };
+        let want = AliyunError::InstanceMismatch {
+            typed: "iot-bbb".into(),
+            endpoint: "iot-aaa".into(),
+        };
+        assert_eq!(
+            registration_credentials(&mismatch, "ps", RegisterMode::Register, 1),
+            Err(want.clone())
+        );
+        assert_eq!(RegistrationKind::of(&mismatch), Err(want));
+        let same = AliyunDevice {
+            instance_id: "iot-aaa".into(),
+            ..mismatch
+        };
+        assert!(registration_credentials(&same, "ps", RegisterMode::Register, 1).is_ok());
+        let bad = AliyunDevice {
+            instance_id: "iot-Emu".into(),
+            ..device()
+        };
+        assert_eq!(
+            registration_credentials(&bad, "ps", RegisterMode::Register, 1),
+            Err(AliyunError::BadInstanceId {
+                field: Field::InstanceId,
+                ch: 'E'
+            })
+        );
+        // A login does not send the instance, so a bad instance id does not block it.
+        assert!(bad
+            .problems()
+            .iter()
+            .all(|p| p.field() != Field::InstanceId));
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub struct ConnectForm {
     pub device_secret: String,
     /// Region id.
     pub region: String,
-    /// Host override, optionally with a port.
+    /// The endpoint: an instance id, an instance endpoint or any host (optionally with a port);
+    /// empty = the old public host of the region.
     pub host: String,
     /// WebSocket path.
     pub path: String,
@@ -46,6 +47,9 @@ pub struct ConnectForm {
     pub timestamp: String,
     /// `secret` (sign with the DeviceSecret) or `token` (a `regnwl` device token, `connwl`).
     pub aliyun_auth: String,
+    /// The instance id when the endpoint does not name it (a proxy, the local emulator); empty =
+    /// the endpoint's. Only dynamic registration sends it.
+    pub instance_id: String,
     /// Generic broker URL.
     pub url: String,
     /// Generic client id.
@@ -86,6 +90,7 @@ impl Default for ConnectForm {
             sign_method: device.sign_method.as_str().to_owned(),
             timestamp: String::new(),
             aliyun_auth: DeviceAuth::Secret.as_str().to_owned(),
+            instance_id: String::new(),
             url: String::new(),
             client_id: String::new(),
             username: String::new(),
