@@ -116,3 +116,24 @@ pub(super) fn generic(url: &str) -> ConnectForm {
         ..ConnectForm::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_saved_before_instances_still_loads() {
+        let old = r#"{"mode":"aliyun","product_key":"pk","host":"127.0.0.1:8443","region":"cn-shanghai"}"#;
+        let form: ConnectForm = serde_json::from_str(old).unwrap_or_default();
+        assert_eq!(form.product_key, "pk");
+        assert_eq!(form.host, "127.0.0.1:8443");
+        assert_eq!(form.instance_id, "");
+        let json = serde_json::to_string(&ConnectForm {
+            instance_id: "iot-1".into(),
+            ..form
+        })
+        .unwrap_or_default();
+        let back: ConnectForm = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back.instance_id, "iot-1");
+    }
+}
