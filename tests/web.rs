@@ -266,6 +266,54 @@ async fn connect_panel_shows_the_signed_aliyun_parameters_live() {
 }
 
 #[wasm_bindgen_test]
+async fn connect_panel_reads_an_instance_id_or_endpoint_in_the_endpoint_field() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || view! { <ConnectPanel/> });
+    let root: Element = root.into();
+    click(&root, "mode-aliyun");
+    sleep(0).await;
+    type_into(&root, "aliyun-product-key", "k0abc");
+    type_into(&root, "aliyun-device-name", "dev1");
+    type_into(&root, "aliyun-device-secret", "secret");
+    type_into(&root, "aliyun-host", "iot-06z00ax1o4gbb8k");
+    sleep(20).await;
+    assert_eq!(
+        text(&root, "mqtt-url"),
+        "wss://iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com:443/"
+    );
+    let kind = find(&root, "aliyun-endpoint-kind");
+    assert_eq!(kind.get_attribute("data-kind").as_deref(), Some("instance"));
+    assert_eq!(
+        kind.get_attribute("data-instance").as_deref(),
+        Some("iot-06z00ax1o4gbb8k")
+    );
+
+    type_into(&root, "aliyun-host", "127.0.0.1:8443");
+    sleep(20).await;
+    assert_eq!(text(&root, "mqtt-url"), "wss://127.0.0.1:8443/");
+    assert_eq!(
+        find(&root, "aliyun-endpoint-kind")
+            .get_attribute("data-kind")
+            .as_deref(),
+        Some("host")
+    );
+
+    type_into(&root, "aliyun-host", "cn-shanghai");
+    sleep(20).await;
+    assert!(
+        text(&root, "aliyun-host-error").contains("region id"),
+        "a region typed as the endpoint is explained"
+    );
+    assert_eq!(
+        find(&root, "aliyun-host")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "cn-shanghai",
+        "typed text kept"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn app_connects_subscribes_publishes_and_logs() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), App);

@@ -7,6 +7,13 @@ use std::fmt;
 use super::limits::MAX_CLIENT_ID_CHARS;
 use super::sign::SignMethod;
 
+/// `securemode` of a registration on an old public instance (registration is TLS only).
+pub const SECUREMODE_REGISTRATION: i32 = 2;
+
+/// `securemode` of a registration on a new public or Enterprise instance, and of every
+/// `authType=connwl` token login.
+pub const SECUREMODE_INSTANCE: i32 = -2;
+
 /// One `key=value` item between the bars, trimmed; `value` is `None` when the item has no `=`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientIdParam {
@@ -72,18 +79,35 @@ impl ClientIdParams {
     /// The client id of a `regnwl` device's token login: `${clientId}|securemode=-2,authType=connwl|`.
     pub fn token_login(client_id: &str) -> Self {
         Self::new(client_id)
-            .with("securemode", -2)
+            .with("securemode", SECUREMODE_INSTANCE)
             .with("authType", "connwl")
     }
 
-    /// The client id of a registration connection:
-    /// `${clientId}|securemode=2,authType=${auth_type},random=…,signmethod=…|`.
-    pub fn registration(client_id: &str, auth_type: &str, random: u64, method: SignMethod) -> Self {
-        Self::new(client_id)
-            .with("securemode", 2)
+    /// The client id of a registration connection. The instance decides the form: on an old
+    /// public instance (no instance id known)
+    /// `${clientId}|securemode=2,authType=${auth_type},random=…,signmethod=…|`; on a new public
+    /// or Enterprise instance
+    /// `${clientId}|securemode=-2,authType=${auth_type},random=…,signmethod=…,instanceId=${id}|`.
+    pub fn registration(
+        client_id: &str,
+        auth_type: &str,
+        random: u64,
+        method: SignMethod,
+        instance_id: Option<&str>,
+    ) -> Self {
+        let securemode = match instance_id {
+            Some(_) => SECUREMODE_INSTANCE,
+            None => SECUREMODE_REGISTRATION,
+        };
+        let params = Self::new(client_id)
+            .with("securemode", securemode)
             .with("authType", auth_type)
             .with("random", random)
-            .with("signmethod", method.as_str())
+            .with("signmethod", method.as_str());
+        match instance_id {
+            Some(id) => params.with("instanceId", id),
+            None => params,
+        }
     }
 
     /// Splits a client id, without judging it: the `${clientId}` part ends at the first `|`;
@@ -199,8 +223,30 @@ mod tests {
                 "reg-1|securemode=-2,authType=connwl|",
             ),
             (
-                ClientIdParams::registration("pk.dn", "register", 42, SignMethod::HmacSha256),
+                ClientIdParams::registration("pk.dn", "register", 42, SignMethod::HmacSha256, None),
                 "pk.dn|securemode=2,authType=register,random=42,signmethod=hmacsha256|",
+            ),
+            (
+                ClientIdParams::registration(
+                    "pk.dn",
+                    "register",
+                    42,
+                    SignMethod::HmacSha256,
+                    Some("iot-06z00ax1o4gbb8k"),
+                ),
+                "pk.dn|securemode=-2,authType=register,random=42,signmethod=hmacsha256,\
+                 instanceId=iot-06z00ax1o4gbb8k|",
+            ),
+            (
+                ClientIdParams::registration(
+                    "sn-0001",
+                    "regnwl",
+                    7,
+                    SignMethod::HmacMd5,
+                    Some("iot-06z00emu1demo"),
+                ),
+                "sn-0001|securemode=-2,authType=regnwl,random=7,signmethod=hmacmd5,\
+                 instanceId=iot-06z00emu1demo|",
             ),
         ];
         for (params, wire) in cases {

@@ -1,8 +1,9 @@
 //! One-device-one-secret settings: what the user types, and what is wrong with it.
 
 use super::endpoint::{self, Endpoint};
-use super::error::AliyunError;
+use super::error::{AliyunError, Field};
 use super::identity::DeviceIdentity;
+use super::instance::{self, EndpointKind, Target};
 use super::limits::MAX_CLIENT_ID_CHARS;
 use super::region::DEFAULT_REGION;
 use super::sign::SignMethod;
@@ -23,7 +24,8 @@ pub struct AliyunDevice {
     pub device_secret: String,
     /// Region id, used only to build the public-instance host when `host` is empty.
     pub region: String,
-    /// Host override, optionally `host:port`; empty = `${product_key}.iot-as-mqtt.${region}.aliyuncs.com`, port 443.
+    /// The endpoint field: an instance id (`iot-…`, reached at `${id}.mqtt.iothub.aliyuncs.com`),
+    /// or a host, optionally `host:port`; empty = `${product_key}.iot-as-mqtt.${region}.aliyuncs.com`, port 443.
     pub host: String,
     /// WebSocket path, `/` by default; must start with `/`.
     pub path: String,
@@ -38,6 +40,9 @@ pub struct AliyunDevice {
     /// How the device proves who it is: a signature with its DeviceSecret, or the device token
     /// of a `regnwl` registration (then `device_secret` holds the token).
     pub auth: DeviceAuth,
+    /// The instance id when the endpoint does not show it (a proxy, the local emulator); empty =
+    /// the instance the endpoint names, if any. Only registration sends it.
+    pub instance_id: String,
 }
 
 /// How a device logs in.
@@ -84,6 +89,7 @@ impl Default for AliyunDevice {
             sign_method: SignMethod::default(),
             timestamp: None,
             auth: DeviceAuth::Secret,
+            instance_id: String::new(),
         }
     }
 }
@@ -101,7 +107,7 @@ impl AliyunDevice {
         if self.host.is_empty() {
             checks.push(endpoint::validate_region(&self.region));
         } else {
-            checks.push(Endpoint::parse_override(&self.host).map(drop));
+            checks.push(Target::parse(&self.host).map(drop));
         }
         checks.push(endpoint::validate_path(&self.path));
         checks.push(self.check_client_id());
@@ -120,12 +126,48 @@ impl AliyunDevice {
         DeviceIdentity::new(&self.product_key, &self.device_name)
     }
 
-    /// Where the WebSocket connects: the host override, or the public-instance host for the region.
+    /// Where the WebSocket connects: the instance's endpoint or the host typed, or the
+    /// public-instance host for the region when the endpoint field is empty.
     pub fn endpoint(&self) -> Result<Endpoint, AliyunError> {
         if self.host.is_empty() {
             Endpoint::public_instance(&self.product_key, &self.region)
         } else {
-            Endpoint::parse_override(&self.host)
+            Ok(Target::parse(&self.host)?.endpoint())
+        }
+    }
+
+    /// What the endpoint field resolves to, for the form to say it.
+    pub fn endpoint_kind(&self) -> Result<EndpointKind, AliyunError> {
+        if self.host.is_empty() {
+            endpoint::validate_region(&self.region)?;
+            return Ok(EndpointKind::PublicRegion {
+                region: self.region.clone(),
+            });
+        }
+        Ok(match Target::parse(&self.host)?.instance() {
+            Some(id) => EndpointKind::Instance { id: id.to_owned() },
+            None => EndpointKind::Host,
+        })
+    }
+
+    /// The instance the device belongs to, when known: the instance id field, else the one the
+    /// endpoint names; `None` for an old public instance (or a host that names none). The
+    /// instance id field must agree with an endpoint that names an instance.
+    pub fn instance(&self) -> Result<Option<String>, AliyunError> {
+        let named = match self.host.as_str() {
+            "" => None,
+            host => Target::parse(host)?.instance().map(str::to_owned),
+        };
+        if self.instance_id.is_empty() {
+            return Ok(named);
+        }
+        instance::validate_instance_id(&self.instance_id, Field::InstanceId)?;
+        match named {
+            Some(endpoint) if endpoint != self.instance_id => Err(AliyunError::InstanceMismatch {
+                typed: self.instance_id.clone(),
+                endpoint,
+            }),
+            _ => Ok(Some(self.instance_id.clone())),
         }
     }
 
@@ -176,7 +218,6 @@ pub(super) fn published_example() -> AliyunDevice {
 
 #[cfg(test)]
 mod tests {
-    use super::super::error::Field;
     use super::*;
 
     /// The published example with one field replaced.
@@ -191,6 +232,7 @@ mod tests {
             Field::Host => &mut d.host,
             Field::Path => &mut d.path,
             Field::ClientId => &mut d.client_id,
+            Field::InstanceId => &mut d.instance_id,
         };
         *slot = value.to_string();
         d

@@ -23,6 +23,8 @@ pub enum Field {
     ClientId,
     /// The ProductSecret of one-product-one-secret registration.
     ProductSecret,
+    /// `instance_id`: the instance, when the endpoint does not show it.
+    InstanceId,
 }
 
 /// A problem with the Aliyun device settings, found before anything is sent.
@@ -72,14 +74,40 @@ pub enum AliyunError {
     },
     /// The WebSocket path does not start with `/`.
     PathNoLeadingSlash,
+    /// A region id typed where the endpoint goes; the region has its own field.
+    HostIsRegion {
+        /// The region id as typed.
+        region: String,
+    },
+    /// An instance id with a character instance ids do not have (they are lowercase letters,
+    /// digits and `-`).
+    BadInstanceId {
+        /// Where it was typed: the endpoint field or the instance id field.
+        field: Field,
+        /// The first offending character.
+        ch: char,
+    },
+    /// An instance id with nothing after `iot-`.
+    InstanceIdIncomplete(Field),
+    /// The instance id given differs from the one the endpoint names.
+    InstanceMismatch {
+        /// The instance id typed.
+        typed: String,
+        /// The instance the endpoint names.
+        endpoint: String,
+    },
 }
 
 impl AliyunError {
     /// The field to highlight in the form.
     pub fn field(&self) -> Field {
         match self {
-            AliyunError::Empty(f) | AliyunError::OuterSpace(f) => *f,
-            AliyunError::ForbiddenChar { field, .. } => *field,
+            AliyunError::Empty(f)
+            | AliyunError::OuterSpace(f)
+            | AliyunError::InstanceIdIncomplete(f) => *f,
+            AliyunError::ForbiddenChar { field, .. } | AliyunError::BadInstanceId { field, .. } => {
+                *field
+            }
             AliyunError::ClientIdTooLong { .. } => Field::ClientId,
             AliyunError::ProductKeyNotHostname { .. } => Field::ProductKey,
             AliyunError::HostHasScheme
@@ -88,8 +116,10 @@ impl AliyunError {
             | AliyunError::HostMissingName
             | AliyunError::HostBadPort { .. }
             | AliyunError::HostIpv6NeedsBrackets
-            | AliyunError::HostNotWebSocketPort { .. } => Field::Host,
+            | AliyunError::HostNotWebSocketPort { .. }
+            | AliyunError::HostIsRegion { .. } => Field::Host,
             AliyunError::PathNoLeadingSlash => Field::Path,
+            AliyunError::InstanceMismatch { .. } => Field::InstanceId,
         }
     }
 }

@@ -13,6 +13,7 @@ mod device;
 mod endpoint;
 mod error;
 mod identity;
+mod instance;
 mod limits;
 mod ntp;
 mod region;
@@ -29,13 +30,19 @@ pub use alink::{
     service_reply, typed_params, AlinkCode, AlinkError, AlinkReply, PropertyField, PropertyType,
     ReplyRule, ServiceCall,
 };
-pub use client_id::{ClientIdError, ClientIdParam, ClientIdParams};
+pub use client_id::{
+    ClientIdError, ClientIdParam, ClientIdParams, SECUREMODE_INSTANCE, SECUREMODE_REGISTRATION,
+};
 pub use credentials::MqttCredentials;
 pub use device::{AliyunDevice, DeviceAuth};
 pub use endpoint::{validate_path, Endpoint, WEBSOCKET_PORT};
 pub use error::{AliyunError, Field};
 pub use identity::{
     alink_is_downlink, is_system_topic, DeviceIdentity, DeviceTopic, REGISTER_TOPIC, REGNWL_TOPIC,
+};
+pub use instance::{
+    instance_host, instance_of_host, validate_instance_id, EndpointKind, Target,
+    INSTANCE_HOST_SUFFIX, INSTANCE_ID_PREFIX,
 };
 pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
 pub use ntp::{ntp_request_payload, parse_ntp_reply, NtpError, NtpReply};
@@ -45,7 +52,7 @@ pub use region::{Region, DEFAULT_REGION};
 pub(crate) use registration::tests as registration_tests;
 pub use registration::{
     parse_registration, registration_credentials, RegisterMode, Registered, Registrar,
-    RegistrationError, REGISTRATION_TIMEOUT_MS,
+    RegistrationError, RegistrationKind, REGISTRATION_TIMEOUT_MS,
 };
 pub use rrpc::RRPC_TIMEOUT_MS;
 pub use shadow::{

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::fields::{checkbox, text_input};
 use super::shell::Shell;
 use super::ProfileBar;
-use crate::aliyun::{Region, SignMethod};
+use crate::aliyun::{EndpointKind, Region, SignMethod};
 use crate::i18n::Describe;
 use crate::model::profiles::random_client_id;
 use crate::model::Mode;
@@ -215,6 +215,7 @@ fn AliyunFields() -> impl IntoView {
             {super::fields::field_error("aliyun-region", || true)}
         </label>
         {text_input(form, "aliyun-host", move || t().host_override, move || t().host_placeholder, |f| &f.host, |f| &mut f.host, "text")}
+        <EndpointKindNote/>
         {text_input(form, "aliyun-path", move || t().path, || "/", |f| &f.path, |f| &mut f.path, "text")}
         {checkbox(form, "aliyun-tls", move || t().tls, |f| f.tls, |f| &mut f.tls)}
         {text_input(form, "aliyun-client-id", move || t().client_id, move || t().client_id_default, |f| &f.aliyun_client_id, |f| &mut f.aliyun_client_id, "text")}
@@ -249,6 +250,29 @@ fn AliyunFields() -> impl IntoView {
                 </dd>
             </dl>
         </fieldset>
+    }
+}
+
+/// What the endpoint field resolves to (old public instance of the region, an instance, or a
+/// host), so the user sees which of the three forms was understood. Its errors are the field's.
+#[component]
+fn EndpointKindNote() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    let kind = Memo::new(move |_| form.with(|f| f.aliyun_endpoint_kind().ok()));
+    move || {
+        kind.get().map(|k| {
+            let (name, instance) = match &k {
+                EndpointKind::PublicRegion { .. } => ("region", String::new()),
+                EndpointKind::Instance { id } => ("instance", id.clone()),
+                EndpointKind::Host => ("host", String::new()),
+            };
+            let text = k.describe();
+            view! {
+                <p class="muted small" data-testid="aliyun-endpoint-kind" data-kind=name data-instance=instance>
+                    {move || text.get(lang.get()).to_owned()}
+                </p>
+            }
+        })
     }
 }
 

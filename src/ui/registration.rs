@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::shell::Shell;
-use crate::aliyun::{RegisterMode, Registered};
+use crate::aliyun::{RegisterMode, Registered, RegistrationKind};
 use crate::i18n::Describe;
 
 /// The registration section of the device tools.
@@ -16,6 +16,8 @@ pub fn RegistrationSection() -> impl IntoView {
     let reg = tools.registration;
     let t = move || lang.get().t();
     let form_error = RwSignal::new(None::<crate::i18n::Text>);
+    // Which registration the form's endpoint and instance id make: securemode=-2 or 2.
+    let kind = Memo::new(move |_| form.with(|f| f.registration_kind()));
     let start = move |_| {
         form_error.set(None);
         match form.with_untracked(|f| f.aliyun_device()) {
@@ -51,6 +53,26 @@ pub fn RegistrationSection() -> impl IntoView {
                     prop:value=move || reg.product_secret.get()
                     on:input=move |ev| reg.product_secret.set(event_target_value(&ev))/>
             </label>
+            <label class="field">
+                <span>{move || t().instance_id}</span>
+                <input type="text" data-testid="dynreg-instance-id" autocomplete="off" spellcheck="false"
+                    placeholder=move || t().instance_id_placeholder
+                    prop:value=move || form.with(|f| f.instance_id.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.instance_id = v); }/>
+            </label>
+            {move || {
+                let (securemode, class, text) = match kind.get() {
+                    Ok(k) => {
+                        let securemode = match k {
+                            RegistrationKind::PublicInstance => "2",
+                            RegistrationKind::Instance { .. } => "-2",
+                        };
+                        (securemode, "muted small", k.describe())
+                    }
+                    Err(e) => ("", "error", e.describe()),
+                };
+                view! { <p class=class data-testid="dynreg-kind" data-securemode=securemode>{text.get(lang.get()).to_owned()}</p> }
+            }}
             <div class="row">
                 <select data-testid="dynreg-mode" on:change=move |ev| {
                     if let Some(m) = RegisterMode::parse(&event_target_value(&ev)) { reg.mode.set(m) }

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::client_id::ClientIdParams;
 use super::endpoint::WEBSOCKET_PORT;
 use super::identity::DeviceIdentity;
+use super::instance::instance_of_host;
 use super::sign::SignMethod;
 
 mod error;
@@ -42,6 +43,9 @@ pub struct ConnectParams {
     pub host: String,
     /// The region when the host is an old public host `pk.iot-as-mqtt.REGION.aliyuncs.com`.
     pub region: Option<String>,
+    /// The instance: `instanceId=` in the client id, else the one an instance endpoint
+    /// `${id}.mqtt.iothub.aliyuncs.com` names; `None` for an old public instance.
+    pub instance_id: Option<String>,
     /// `passwd`: a signature precomputed by the IoT Platform console, NOT the DeviceSecret (empty if absent).
     pub password: String,
     /// The IoT Platform console's port (usually 1883, MQTT over TCP), when given.
@@ -70,10 +74,12 @@ pub struct PastedClientId {
     pub sign_method: SignMethod,
     /// `timestamp=`, when present.
     pub timestamp: Option<u64>,
+    /// `instanceId=`, when present and not empty.
+    pub instance_id: Option<String>,
 }
 
 /// Splits `${clientId}|securemode=2,signmethod=…,timestamp=…|`; extra `key=value` pairs that
-/// SDKs add (`_v=`, `lan=`, `instanceId=`) are accepted and ignored.
+/// SDKs add (`_v=`, `lan=`) are accepted and ignored; `instanceId=` is kept.
 pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError> {
     let text = text.trim();
     let no_params = || ConnectParamsError::ClientIdWithoutParams(text.to_owned());
@@ -83,6 +89,7 @@ pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError>
     let mut securemode = None;
     let mut sign_method = SignMethod::default();
     let mut timestamp = None;
+    let mut instance_id = None;
     // Read in order, so a repeated key's last value wins.
     for param in &split.params {
         let (key, value) = (param.key.as_str(), param.value.as_deref().unwrap_or(""));
@@ -102,6 +109,9 @@ pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError>
             let ms = value.parse::<u64>();
             timestamp =
                 Some(ms.map_err(|_| ConnectParamsError::TimestampNotDigits(value.to_owned()))?);
+        } else if key.eq_ignore_ascii_case("instanceId") {
+            // Checked by the form once filled in, so what was pasted is kept as it was.
+            instance_id = (!value.is_empty()).then(|| value.to_owned());
         }
     }
     Ok(PastedClientId {
@@ -109,6 +119,7 @@ pub fn parse_client_id(text: &str) -> Result<PastedClientId, ConnectParamsError>
         securemode: securemode.ok_or_else(|| ConnectParamsError::BadSecuremode(String::new()))?,
         sign_method,
         timestamp,
+        instance_id,
     })
 }
 
@@ -207,6 +218,7 @@ pub fn parse_connect_params(text: &str) -> Result<ConnectParams, ConnectParamsEr
         timestamp: params.timestamp,
         securemode: params.securemode,
         region: region_of_host(&host),
+        instance_id: params.instance_id.or_else(|| instance_of_host(&host)),
         host,
         password,
         port,
@@ -235,6 +247,40 @@ mod tests {
         assert_eq!(p.password, "ABCDEF");
         assert_eq!(p.port, Some(1883));
         assert!(p.port_note);
+    }
+
+    #[test]
+    fn a_new_instance_json_names_its_instance() {
+        let json = r#"{"clientId":"k0abc.dev1|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|","username":"dev1&k0abc","mqttHostUrl":"iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com","passwd":"0A1B","port":1883}"#;
+        let p = parse_connect_params(json).unwrap();
+        assert_eq!(p.instance_id.as_deref(), Some("iot-06z00ax1o4gbb8k"));
+        assert_eq!(p.host, "iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com");
+        assert_eq!(p.region, None);
+        assert_eq!(
+            (p.product_key.as_str(), p.device_name.as_str()),
+            ("k0abc", "dev1")
+        );
+        assert!(p.port_note);
+
+        // An instanceId in the client id wins over a host that names none (a proxy).
+        let json = r#"{"clientId":"c|securemode=2,signmethod=hmacsha1,instanceId=iot-06z00emu1demo|","username":"d&p","mqttHostUrl":"127.0.0.1:8443"}"#;
+        let p = parse_connect_params(json).unwrap();
+        assert_eq!(p.instance_id.as_deref(), Some("iot-06z00emu1demo"));
+        assert_eq!(p.host, "127.0.0.1");
+        assert_eq!(
+            parse_client_id("c|securemode=-2,instanceId=,signmethod=hmacsha1|")
+                .unwrap()
+                .instance_id,
+            None
+        );
+        assert_eq!(
+            parse_client_id("c|securemode=2,InstanceId=iot-1|")
+                .unwrap()
+                .instance_id
+                .as_deref(),
+            Some("iot-1")
+        );
+        assert_eq!(parse_connect_params(CONSOLE).unwrap().instance_id, None);
     }
 
     #[test]

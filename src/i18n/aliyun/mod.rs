@@ -1,6 +1,6 @@
 //! The words of the Aliyun device core (`crate::aliyun`): device-settings errors, Alink,
-//! registration and NTP errors, and the pasted connection parameters; codes, regions and property
-//! types are in [`codes`].
+//! registration and NTP errors; the pasted connection parameters are in [`connect_params`], the
+//! endpoint and registration kinds in [`instance`], codes, regions and property types in [`codes`].
 //! `Display` of these types is their English, defined here once so logs and the emulator read the
 //! same sentence as the UI.
 
@@ -23,6 +23,7 @@ impl Describe for Field {
             Field::Path => Text::new("WebSocket path", "WebSocket 路径"),
             Field::ClientId => Text::new("Client ID", "ClientID"),
             Field::ProductSecret => Text::new("ProductSecret", "ProductSecret"),
+            Field::InstanceId => Text::new("Instance ID", "实例 ID"),
         }
     }
 }
@@ -116,8 +117,59 @@ impl Describe for AliyunError {
                 "WebSocket path must start with '/'.",
                 "WebSocket 路径必须以 / 开头。",
             ),
+            AliyunError::HostIsRegion { region } => Text::new(
+                format!(
+                    "\"{region}\" is a region id, not an instance or a host. For an old public \
+                     instance choose the region under Region and leave this field empty; for a \
+                     new instance enter its instance id (iot-…) or endpoint from the IoT Platform \
+                     console."
+                ),
+                format!(
+                    "“{region}”是地域 ID，不是实例或接入域名。旧版公共实例请在“地域”中选择，并将此栏留空；新版实例请填写物联网平台控制台中的实例 ID（iot-…）或接入域名。"
+                ),
+            ),
+            AliyunError::BadInstanceId { field, ch } => bad_instance_id(*field, *ch),
+            AliyunError::InstanceIdIncomplete(field) => {
+                let f = field.describe();
+                Text::new(
+                    format!(
+                        "{}: the instance id has nothing after iot-; copy the whole id, e.g. \
+                         iot-06z00ax1o4gbb8k.",
+                        f.en
+                    ),
+                    format!(
+                        "{}：实例 ID 在 iot- 之后缺少内容，请复制完整的实例 ID，例如 iot-06z00ax1o4gbb8k。",
+                        f.zh
+                    ),
+                )
+            }
+            AliyunError::InstanceMismatch { typed, endpoint } => Text::new(
+                format!(
+                    "Instance ID {typed} differs from {endpoint}, the instance the endpoint names. \
+                     Clear the Instance ID to use the endpoint's, or correct one of them."
+                ),
+                format!(
+                    "实例 ID {typed} 与接入域名所属的实例 {endpoint} 不一致。清空实例 ID 即使用接入域名中的实例，或修改其中之一。"
+                ),
+            ),
         }
     }
+}
+
+/// [`AliyunError::BadInstanceId`], and a forbidden character in the instance id field.
+fn bad_instance_id(field: Field, ch: char) -> Text {
+    let (f, c) = (field.describe(), char_name(ch));
+    Text::new(
+        format!(
+            "{} contains {}. An instance id is lowercase letters, digits and '-', like \
+             iot-06z00ax1o4gbb8k, as the IoT Platform console shows it.",
+            f.en, c.en
+        ),
+        format!(
+            "{}含有{}。实例 ID 由小写字母、数字和 - 组成，例如 iot-06z00ax1o4gbb8k，以物联网平台控制台显示的为准。",
+            f.zh, c.zh
+        ),
+    )
 }
 
 /// [`AliyunError::ForbiddenChar`]: each field says what it does allow.
@@ -168,6 +220,7 @@ fn forbidden_char(field: Field, ch: char) -> Text {
             format!("WebSocket path contains {c_en}. Whitespace, '?' and '#' are not allowed."),
             format!("WebSocket 路径含有{c_zh}。路径中不能有空白字符、? 或 #。"),
         ),
+        Field::InstanceId => bad_instance_id(field, ch),
         Field::ClientId => Text::new(
             format!(
                 "Client ID contains {c_en}. Whitespace, control characters and | , = are not \
@@ -275,83 +328,6 @@ impl Describe for NtpError {
     }
 }
 
-/// Echoed values are cut so a hostile paste cannot make the error message itself huge.
-fn clip(s: &str) -> String {
-    const MAX: usize = 80;
-    match s.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
-}
-
-impl Describe for ConnectParamsError {
-    fn describe(&self) -> Text {
-        match self {
-            Self::TooLarge { bytes } => Text::new(
-                format!(
-                    "the pasted text is {bytes} bytes; the console's MQTT connection parameters are under 1 KB — paste only them"
-                ),
-                format!(
-                    "粘贴的内容有 {bytes} 字节；控制台的 MQTT 连接参数不到 1 KB，请只粘贴这部分。"
-                ),
-            ),
-            Self::NotJson { line, column } => Text::new(
-                format!(
-                    "the pasted text is not JSON (line {line}, column {column}); copy the whole {{…}} block from the console's MQTT connection parameters"
-                ),
-                format!(
-                    "粘贴的内容不是 JSON（第 {line} 行第 {column} 列）。请从控制台的“MQTT连接参数”复制完整的 {{…}}。"
-                ),
-            ),
-            Self::NotObject => Text::new(
-                "the pasted JSON is not an object {…} like the console's MQTT connection parameters",
-                "粘贴的 JSON 不是对象 {…}，与控制台的 MQTT 连接参数格式不符。",
-            ),
-            Self::MissingField(name) => Text::new(
-                format!("the pasted JSON has no \"{name}\" field"),
-                format!("粘贴的 JSON 缺少字段“{name}”。"),
-            ),
-            Self::NotText(name) => Text::new(
-                format!("the field \"{name}\" must be text in quotes"),
-                format!("字段“{name}”应为带引号的文本。"),
-            ),
-            Self::UsernameNotDnPk(u) => Text::new(
-                format!("username \"{}\" is not DeviceName&ProductKey", clip(u)),
-                format!("用户名“{}”不是 DeviceName&ProductKey 格式。", clip(u)),
-            ),
-            Self::ClientIdWithoutParams(c) => Text::new(
-                format!(
-                    "client id \"{}\" has no |securemode=…,signmethod=…| parameters",
-                    clip(c)
-                ),
-                format!("ClientID“{}”缺少 |securemode=…,signmethod=…| 参数。", clip(c)),
-            ),
-            Self::BadSecuremode(s) => Text::new(
-                format!(
-                    "securemode \"{}\" is missing or not a number (2 = TLS, 3 = plain)",
-                    clip(s)
-                ),
-                format!("securemode“{}”缺失或不是数字（2 表示 TLS，3 表示不加密）。", clip(s)),
-            ),
-            Self::UnknownSignMethod(m) => Text::new(
-                format!(
-                    "signmethod \"{}\" is not one of hmacmd5, hmacsha1, hmacsha256",
-                    clip(m)
-                ),
-                format!("签名方法“{}”不是 hmacmd5、hmacsha1、hmacsha256 之一。", clip(m)),
-            ),
-            Self::TimestampNotDigits(t) => Text::new(
-                format!("timestamp \"{}\" is not a whole number of milliseconds", clip(t)),
-                format!("timestamp“{}”不是以毫秒计的整数。", clip(t)),
-            ),
-            Self::BadPort(p) => Text::new(
-                format!("port \"{}\" is not a number from 1 to 65535", clip(p)),
-                format!("端口“{}”不是 1 到 65535 之间的数字。", clip(p)),
-            ),
-        }
-    }
-}
-
 /// `Display` is the English words, for logs, the emulator and `Box<dyn Error>`.
 macro_rules! display_in_english {
     ($($ty:ty),* $(,)?) => {$(
@@ -372,6 +348,8 @@ display_in_english!(
 );
 
 mod codes;
+mod connect_params;
+mod instance;
 
 #[cfg(test)]
 mod tests;

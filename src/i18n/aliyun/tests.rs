@@ -4,15 +4,15 @@
 use super::super::{Describe, Text};
 use crate::aliyun::connect_params::ConnectParamsError;
 use crate::aliyun::{
-    AlinkCode, AlinkError, AliyunError, Field, NtpError, PropertyType, Region, RegistrationError,
-    ShadowCode,
+    AlinkCode, AlinkError, AliyunError, EndpointKind, Field, NtpError, PropertyType, Region,
+    RegistrationError, RegistrationKind, ShadowCode,
 };
 
 fn has_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-const FIELDS: [Field; 8] = [
+const FIELDS: [Field; 9] = [
     Field::ProductKey,
     Field::DeviceName,
     Field::DeviceSecret,
@@ -21,6 +21,7 @@ const FIELDS: [Field; 8] = [
     Field::Path,
     Field::ClientId,
     Field::ProductSecret,
+    Field::InstanceId,
 ];
 
 fn aliyun_errors() -> Vec<AliyunError> {
@@ -45,7 +46,46 @@ fn aliyun_errors() -> Vec<AliyunError> {
         AliyunError::HostIpv6NeedsBrackets,
         AliyunError::HostNotWebSocketPort { port: 1883 },
         AliyunError::PathNoLeadingSlash,
+        AliyunError::HostIsRegion {
+            region: "cn-beijing".into(),
+        },
+        AliyunError::InstanceMismatch {
+            typed: "iot-b".into(),
+            endpoint: "iot-a".into(),
+        },
     ]);
+    for field in [Field::Host, Field::InstanceId] {
+        all.push(AliyunError::BadInstanceId { field, ch: 'Z' });
+        all.push(AliyunError::InstanceIdIncomplete(field));
+    }
+    all
+}
+
+fn kinds() -> Vec<(String, Text)> {
+    let endpoints = [
+        EndpointKind::PublicRegion {
+            region: "cn-shanghai".into(),
+        },
+        EndpointKind::Instance {
+            id: "iot-06z00ax1o4gbb8k".into(),
+        },
+        EndpointKind::Host,
+    ];
+    let registrations = [
+        RegistrationKind::PublicInstance,
+        RegistrationKind::Instance {
+            id: "iot-06z00ax1o4gbb8k".into(),
+        },
+    ];
+    let mut all: Vec<(String, Text)> = endpoints
+        .iter()
+        .map(|k| (format!("{k:?}"), k.describe()))
+        .collect();
+    all.extend(
+        registrations
+            .iter()
+            .map(|k| (format!("{k:?}"), k.describe())),
+    );
     all
 }
 
@@ -182,6 +222,32 @@ fn regions_have_their_names() {
 }
 
 #[test]
+fn instance_mistakes_say_what_to_do() {
+    let region = AliyunError::HostIsRegion {
+        region: "cn-shanghai".into(),
+    };
+    assert!(region.to_string().contains("Region") && region.to_string().contains("iot-"));
+    assert!(region.describe().zh.contains("地域") && region.describe().zh.contains("cn-shanghai"));
+    let bad = AliyunError::BadInstanceId {
+        field: Field::Host,
+        ch: 'Z',
+    };
+    assert!(bad.to_string().starts_with("Host contains 'Z'"), "{bad}");
+    assert!(bad.describe().zh.starts_with("接入域名含有“Z”"));
+    let mismatch = AliyunError::InstanceMismatch {
+        typed: "iot-b".into(),
+        endpoint: "iot-a".into(),
+    };
+    assert!(mismatch.to_string().contains("iot-b") && mismatch.describe().zh.contains("iot-a"));
+    let kind = RegistrationKind::Instance { id: "iot-1".into() }.describe();
+    assert!(kind.en.contains("securemode=-2") && kind.zh.contains("instanceId=iot-1"));
+    assert!(RegistrationKind::PublicInstance
+        .describe()
+        .en
+        .contains("securemode=2"));
+}
+
+#[test]
 fn registration_refusal_4_names_the_product_secret() {
     let e = RegistrationError::Refused(4);
     assert!(e.to_string().contains("ProductSecret") && e.describe().zh.contains("ProductSecret"));
@@ -245,6 +311,9 @@ fn no_translation_is_empty_or_untranslated() {
     for region in Region::ALL {
         add(format!("{region:?}"), region.describe());
     }
+    for (what, t) in kinds() {
+        add(what, t);
+    }
     for (what, t) in &texts {
         assert!(
             !t.en.trim().is_empty() && !t.zh.trim().is_empty(),
@@ -255,7 +324,7 @@ fn no_translation_is_empty_or_untranslated() {
         assert_ne!(t.en, t.zh, "{what} is not translated");
     }
     // Field labels: the device triple is a protocol word in both languages; the rest translate.
-    for field in [Field::Region, Field::Host, Field::Path] {
+    for field in [Field::Region, Field::Host, Field::Path, Field::InstanceId] {
         let t = field.describe();
         assert_ne!(t.en, t.zh, "{field:?}");
     }

@@ -120,6 +120,8 @@ pub struct Strings {
     pub registration_title: &'static str,
     pub registration_warning: &'static str,
     pub registration_uses: &'static str,
+    pub instance_id: &'static str,
+    pub instance_id_placeholder: &'static str,
     pub registration_mode_register: &'static str,
     pub registration_mode_regnwl: &'static str,
     pub registration_start: &'static str,

@@ -4,7 +4,10 @@
 use super::connect_form::{ConnectForm, Mode};
 use super::error::FormError;
 use crate::aliyun::connect_params::ConnectParams;
-use crate::aliyun::{AliyunDevice, DeviceAuth, MqttCredentials, Registered, SignMethod};
+use crate::aliyun::{
+    instance_of_host, AliyunDevice, AliyunError, DeviceAuth, EndpointKind, MqttCredentials,
+    Registered, RegistrationKind, SignMethod,
+};
 
 impl ConnectForm {
     /// The Aliyun device the form describes.
@@ -42,8 +45,21 @@ impl ConnectForm {
             tls: self.tls,
             client_id: self.aliyun_client_id.clone(),
             auth: DeviceAuth::parse(&self.aliyun_auth).unwrap_or_default(),
+            instance_id: self.instance_id.clone(),
             ..AliyunDevice::default()
         }
+    }
+
+    /// What the endpoint field resolves to (old public instance, instance, or a host), for the
+    /// form to say it beside the field.
+    pub fn aliyun_endpoint_kind(&self) -> Result<EndpointKind, AliyunError> {
+        self.aliyun_device_unchecked().endpoint_kind()
+    }
+
+    /// Which registration the device tools will run: the new instances' `securemode=-2` one
+    /// when an instance is known, else the old `securemode=2` one.
+    pub fn registration_kind(&self) -> Result<RegistrationKind, AliyunError> {
+        RegistrationKind::of(&self.aliyun_device_unchecked())
     }
 
     /// Takes on what a dynamic registration gave: a DeviceSecret signs logins from now on; a
@@ -69,6 +85,8 @@ impl ConnectForm {
     /// Fills the Aliyun fields from the IoT Platform console's pasted "MQTT connection parameters" JSON. The DeviceSecret
     /// is left as it was: the IoT Platform console's `passwd` is a signature made with it, not the secret.
     /// The IoT Platform console's timestamp is kept, so the signature computed here can be compared with it.
+    /// A new instance's endpoint goes into the endpoint field as given (it names the instance);
+    /// an `instanceId=` the host does not tell goes into the instance id field.
     pub fn apply_connect_params(&mut self, p: &ConnectParams) {
         self.mode = Mode::Aliyun;
         self.product_key = p.product_key.clone();
@@ -93,6 +111,10 @@ impl ConnectForm {
             }
             _ => self.host = p.host.clone(),
         }
+        self.instance_id = match &p.instance_id {
+            Some(id) if instance_of_host(&p.host).as_ref() != Some(id) => id.clone(),
+            _ => String::new(),
+        };
     }
 }
 
@@ -151,6 +173,113 @@ mod tests {
             creds.url,
             "ws://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/"
         );
+    }
+
+    #[test]
+    fn a_new_instance_paste_fills_the_instance() {
+        let json = r#"{"clientId":"k0abc.dev1|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|","username":"dev1&k0abc","mqttHostUrl":"iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com","passwd":"0A1B","port":1883}"#;
+        let params = crate::aliyun::connect_params::parse_connect_params(json).unwrap();
+        let mut form = generic("ws://x");
+        form.instance_id = "iot-stale".into();
+        form.path = "/mqtt".into();
+        form.apply_connect_params(&params);
+        assert_eq!(form.mode, Mode::Aliyun);
+        assert_eq!(form.host, "iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com");
+        assert_eq!(form.instance_id, "", "the endpoint names the instance");
+        assert_eq!(form.path, "/mqtt", "the path is the user's setting");
+        assert_eq!(
+            (form.product_key.as_str(), form.device_name.as_str()),
+            ("k0abc", "dev1")
+        );
+        assert_eq!(form.aliyun_client_id, "", "k0abc.dev1 is the default");
+        assert_eq!(
+            (form.sign_method.as_str(), form.timestamp.as_str(), form.tls),
+            ("hmacsha256", "1700000000000", true)
+        );
+        assert_eq!(
+            form.aliyun_endpoint_kind(),
+            Ok(EndpointKind::Instance {
+                id: "iot-06z00ax1o4gbb8k".into()
+            })
+        );
+        assert_eq!(
+            form.registration_kind(),
+            Ok(RegistrationKind::Instance {
+                id: "iot-06z00ax1o4gbb8k".into()
+            })
+        );
+        form.device_secret = "s".into();
+        let creds = form.aliyun_credentials(0).unwrap();
+        assert_eq!(
+            creds.url,
+            "wss://iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com:443/mqtt"
+        );
+        assert_eq!(
+            creds.client_id,
+            "k0abc.dev1|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|",
+            "a login is the same on every instance"
+        );
+
+        // Behind a proxy the client id's instanceId is all that names the instance.
+        let json = r#"{"clientId":"c|securemode=2,instanceId=iot-06z00emu1demo|","username":"d&p","mqttHostUrl":"127.0.0.1:8443"}"#;
+        let params = crate::aliyun::connect_params::parse_connect_params(json).unwrap();
+        form.apply_connect_params(&params);
+        assert_eq!(form.host, "127.0.0.1");
+        assert_eq!(form.instance_id, "iot-06z00emu1demo");
+        assert_eq!(form.aliyun_endpoint_kind(), Ok(EndpointKind::Host));
+        assert_eq!(
+            form.registration_kind(),
+            Ok(RegistrationKind::Instance {
+                id: "iot-06z00emu1demo".into()
+            })
+        );
+        // And an old public paste forgets the instance.
+        let old = r#"{"clientId":"pk.d|securemode=2|","username":"d&pk","mqttHostUrl":"pk.iot-as-mqtt.cn-shanghai.aliyuncs.com"}"#;
+        form.apply_connect_params(
+            &crate::aliyun::connect_params::parse_connect_params(old).unwrap(),
+        );
+        assert_eq!((form.host.as_str(), form.instance_id.as_str()), ("", ""));
+        assert_eq!(
+            form.registration_kind(),
+            Ok(RegistrationKind::PublicInstance)
+        );
+    }
+
+    #[test]
+    fn the_endpoint_field_takes_an_instance_id_a_host_or_nothing() {
+        let mut form = ConnectForm {
+            product_key: "pk".into(),
+            device_name: "dn".into(),
+            device_secret: "s".into(),
+            ..ConnectForm::default()
+        };
+        assert_eq!(
+            form.aliyun_endpoint_kind(),
+            Ok(EndpointKind::PublicRegion {
+                region: "cn-shanghai".into()
+            })
+        );
+        assert_eq!(
+            form.aliyun_credentials(0).unwrap().url,
+            "wss://pk.iot-as-mqtt.cn-shanghai.aliyuncs.com:443/"
+        );
+        form.host = "iot-06z00ax1o4gbb8k".into();
+        assert_eq!(
+            form.aliyun_credentials(0).unwrap().url,
+            "wss://iot-06z00ax1o4gbb8k.mqtt.iothub.aliyuncs.com:443/"
+        );
+        form.host = "127.0.0.1:8443".into();
+        assert_eq!(form.aliyun_endpoint_kind(), Ok(EndpointKind::Host));
+        assert_eq!(
+            form.registration_kind(),
+            Ok(RegistrationKind::PublicInstance)
+        );
+        form.host = "cn-hangzhou".into();
+        let region = AliyunError::HostIsRegion {
+            region: "cn-hangzhou".into(),
+        };
+        assert_eq!(form.aliyun_endpoint_kind(), Err(region.clone()));
+        assert_eq!(form.problems(false), [("aliyun-host", region.into())]);
     }
 
     #[test]

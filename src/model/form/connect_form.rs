@@ -32,7 +32,8 @@ pub struct ConnectForm {
     pub device_secret: String,
     /// Region id.
     pub region: String,
-    /// Host override, optionally with a port.
+    /// The endpoint: an instance id, an instance endpoint or any host (optionally with a port);
+    /// empty = the old public host of the region.
     pub host: String,
     /// WebSocket path.
     pub path: String,
@@ -46,6 +47,9 @@ pub struct ConnectForm {
     pub timestamp: String,
     /// `secret` (sign with the DeviceSecret) or `token` (a `regnwl` device token, `connwl`).
     pub aliyun_auth: String,
+    /// The instance id when the endpoint does not name it (a proxy, the local emulator); empty =
+    /// the endpoint's. Only dynamic registration sends it.
+    pub instance_id: String,
     /// Generic broker URL.
     pub url: String,
     /// Generic client id.
@@ -86,6 +90,7 @@ impl Default for ConnectForm {
             sign_method: device.sign_method.as_str().to_owned(),
             timestamp: String::new(),
             aliyun_auth: DeviceAuth::Secret.as_str().to_owned(),
+            instance_id: String::new(),
             url: String::new(),
             client_id: String::new(),
             username: String::new(),
@@ -109,5 +114,26 @@ pub(super) fn generic(url: &str) -> ConnectForm {
         url: url.into(),
         client_id: "c1".into(),
         ..ConnectForm::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_saved_before_instances_still_loads() {
+        let old = r#"{"mode":"aliyun","product_key":"pk","host":"127.0.0.1:8443","region":"cn-shanghai"}"#;
+        let form: ConnectForm = serde_json::from_str(old).unwrap_or_default();
+        assert_eq!(form.product_key, "pk");
+        assert_eq!(form.host, "127.0.0.1:8443");
+        assert_eq!(form.instance_id, "");
+        let json = serde_json::to_string(&ConnectForm {
+            instance_id: "iot-1".into(),
+            ..form
+        })
+        .unwrap_or_default();
+        let back: ConnectForm = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back.instance_id, "iot-1");
     }
 }

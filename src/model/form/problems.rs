@@ -128,6 +128,7 @@ fn aliyun_testid(field: crate::aliyun::Field) -> &'static str {
         Field::Host => "aliyun-host",
         Field::Path => "aliyun-path",
         Field::ClientId => "aliyun-client-id",
+        Field::InstanceId => "dynreg-instance-id",
     }
 }
 

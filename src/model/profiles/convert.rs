@@ -6,7 +6,7 @@
 
 use super::report::ProfileNote;
 use crate::aliyun::connect_params::{bare_host, parse_client_id, parse_username, region_of_host};
-use crate::aliyun::WEBSOCKET_PORT;
+use crate::aliyun::{instance_of_host, WEBSOCKET_PORT};
 use crate::model::form::{ConnectForm, Mode};
 use crate::model::profiles::Profile;
 
@@ -115,6 +115,13 @@ fn aliyun_form(s: &BrokerSettings, form: &mut ConnectForm, notes: &mut Vec<Profi
             form.sign_method = p.sign_method.as_str().to_owned();
             form.timestamp = p.timestamp.map(|t| t.to_string()).unwrap_or_default();
             form.tls = p.securemode != 3;
+            // A new instance's registration needs its id; the host usually names it, a proxy
+            // or the emulator does not, and then only the client id's `instanceId=` does.
+            if let Some(id) = p.instance_id {
+                if instance_of_host(&form.host).as_ref() != Some(&id) {
+                    form.instance_id = id;
+                }
+            }
         }
         Err(_) => {
             complete = false;
@@ -244,6 +251,22 @@ mod tests {
                 ProfileNote::AliyunPortConverted { port: 8443 },
                 ProfileNote::DeviceSecretNeeded
             ]
+        );
+    }
+
+    #[test]
+    fn an_instance_named_only_by_the_client_id_is_kept() {
+        let mut s = settings("127.0.0.1", Transport::Wss);
+        s.username = "dn&pk".into();
+        s.client_id = "pk.dn|securemode=2,signmethod=hmacsha1,instanceId=iot-06z00emu1demo|".into();
+        let (p, _) = to_profile(s.clone());
+        assert_eq!(p.form.instance_id, "iot-06z00emu1demo");
+        s.host = "iot-06z00emu1demo.mqtt.iothub.aliyuncs.com".into();
+        let (p, _) = to_profile(s);
+        assert_eq!(
+            (p.form.host.as_str(), p.form.instance_id.as_str()),
+            ("iot-06z00emu1demo.mqtt.iothub.aliyuncs.com", ""),
+            "the host names it already"
         );
     }
 

@@ -55,8 +55,10 @@ impl RegisterMode {
 }
 
 /// The CONNECT fields of a registration connection for `device` (its ProductKey, DeviceName,
-/// endpoint, path, client id and sign method; its secret is not used). `random` is any number
-/// the caller drew; it is signed and sent, so the password cannot be replayed for another one.
+/// endpoint, path, client id, sign method and instance; its secret is not used). `random` is
+/// any number the caller drew; it is signed and sent, so the password cannot be replayed for
+/// another one. A known instance ([`AliyunDevice::instance`]) makes it the new instances'
+/// `securemode=-2` registration with `instanceId`; without one it is the old `securemode=2`.
 pub fn registration_credentials(
     device: &AliyunDevice,
     product_secret: &str,
@@ -72,6 +74,7 @@ pub fn registration_credentials(
     }
     validate::product_secret(product_secret)?;
     let endpoint = device.endpoint()?;
+    let instance = device.instance()?;
     let content = registration_sign_content(
         &device.device_name,
         &device.product_key,
@@ -84,11 +87,34 @@ pub fn registration_credentials(
             mode.as_str(),
             random,
             device.sign_method,
+            instance.as_deref(),
         )
         .to_string(),
         username: device.identity().username(),
         password: sign(device.sign_method, product_secret, &content),
     })
+}
+
+/// Which registration a device gets, decided by whether its instance is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegistrationKind {
+    /// An old public instance: `securemode=2`, no instance id.
+    PublicInstance,
+    /// A new public or Enterprise instance: `securemode=-2` with `instanceId`.
+    Instance {
+        /// The instance id sent.
+        id: String,
+    },
+}
+
+impl RegistrationKind {
+    /// The registration `device` gets, or why its endpoint or instance id is unusable.
+    pub fn of(device: &AliyunDevice) -> Result<RegistrationKind, AliyunError> {
+        Ok(match device.instance()? {
+            Some(id) => RegistrationKind::Instance { id },
+            None => RegistrationKind::PublicInstance,
+        })
+    }
 }
 
 /// What a registration gave.
@@ -278,166 +304,6 @@ impl Registrar {
     }
 }
 
+/// A registration's test device and the cloud's packets, and the tests of this module.
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::aliyun::SignMethod;
-    use crate::mqtt::tests as wire;
-    use crate::mqtt::QoS;
-    use mqttbytes::v4;
-
-    /// A device that registers against a plain `ws://` test endpoint; its secret is what a
-    /// registration gives, so it is empty.
-    pub(crate) fn device() -> AliyunDevice {
-        AliyunDevice {
-            product_key: "a1Pk".into(),
-            device_name: "dev-1".into(),
-            device_secret: String::new(),
-            host: "127.0.0.1:8443".into(),
-            tls: false,
-            client_id: "c1".into(),
-            sign_method: SignMethod::HmacSha256,
-            ..AliyunDevice::default()
-        }
-    }
-
-    /// The cloud's CONNACK of a registration connection (which never resumes a session).
-    pub(crate) fn connack(code: v4::ConnectReturnCode) -> Vec<u8> {
-        wire::connack(false, code)
-    }
-
-    /// The answer the cloud pushes on `topic`.
-    pub(crate) fn answer(topic: &str, payload: &str) -> Vec<u8> {
-        wire::publish(topic, QoS::AtMostOnce, 0, payload.as_bytes())
-    }
-
-    #[test]
-    fn credentials_sign_with_the_product_secret() {
-        let c = registration_credentials(&device(), "ps", RegisterMode::Register, 42).unwrap();
-        assert_eq!(
-            c.client_id,
-            "c1|securemode=2,authType=register,random=42,signmethod=hmacsha256|"
-        );
-        assert_eq!(c.username, "dev-1&a1Pk");
-        assert_eq!(
-            c.password,
-            sign(
-                SignMethod::HmacSha256,
-                "ps",
-                "deviceNamedev-1productKeya1Pkrandom42"
-            )
-        );
-        assert_eq!(c.url, "ws://127.0.0.1:8443/");
-        let c = registration_credentials(&device(), "ps", RegisterMode::Regnwl, 7).unwrap();
-        assert!(c.client_id.contains("authType=regnwl,random=7"));
-    }
-
-    // Independent vector: python3 -c "import hmac,hashlib;print(hmac.new(b'ps',
-    // b'deviceNamedev-1productKeya1Pkrandom42',hashlib.sha1).hexdigest().upper())"
-    #[test]
-    fn sha1_vector() {
-        let d = AliyunDevice {
-            sign_method: SignMethod::HmacSha1,
-            ..device()
-        };
-        let c = registration_credentials(&d, "ps", RegisterMode::Register, 42).unwrap();
-        assert_eq!(c.password, "4A8805873742204B287C992734EC887EFFB09F10");
-    }
-
-    #[test]
-    fn bad_settings_are_named() {
-        let e = registration_credentials(&device(), "", RegisterMode::Register, 1).unwrap_err();
-        assert_eq!(e, AliyunError::Empty(Field::ProductSecret));
-        let d = AliyunDevice {
-            device_name: String::new(),
-            ..device()
-        };
-        let e = registration_credentials(&d, "ps", RegisterMode::Register, 1).unwrap_err();
-        assert_eq!(e.field(), Field::DeviceName);
-    }
-
-    #[test]
-    fn answers_are_read() {
-        let secret = br#"{"productKey":"a1Pk","deviceName":"dev-1","deviceSecret":"s3"}"#;
-        assert_eq!(
-            parse_registration(RegisterMode::Register, "/ext/register", secret),
-            Ok(Some(Registered::Secret {
-                product_key: "a1Pk".into(),
-                device_name: "dev-1".into(),
-                device_secret: "s3".into()
-            }))
-        );
-        assert_eq!(
-            parse_registration(RegisterMode::Register, "/other", secret),
-            Ok(None)
-        );
-        let token =
-            br#"{"clientId":"c1","productKey":"a1Pk","deviceName":"dev-1","deviceToken":"t"}"#;
-        assert!(matches!(
-            parse_registration(RegisterMode::Regnwl, "/ext/regnwl", token),
-            Ok(Some(Registered::Token { device_token, .. })) if device_token == "t"
-        ));
-        let e = parse_registration(
-            RegisterMode::Register,
-            "/ext/register",
-            br#"{"productKey":"a1Pk","deviceName":"dev-1"}"#,
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("deviceSecret"), "{e}");
-        assert!(parse_registration(RegisterMode::Regnwl, "/ext/regnwl", b"x").is_err());
-    }
-
-    fn registrar() -> Registrar {
-        let c = registration_credentials(&device(), "ps", RegisterMode::Register, 1).unwrap();
-        let mut r = Registrar::new(&c, RegisterMode::Register, 0).unwrap();
-        r.start(0);
-        let connect = r.poll_transmit().unwrap();
-        assert_eq!(connect[0], 0x10, "CONNECT first");
-        r
-    }
-
-    #[test]
-    fn a_registration_takes_the_pushed_answer_and_leaves() {
-        let mut r = registrar();
-        let mut bytes = connack(v4::ConnectReturnCode::Success);
-        bytes.extend(answer(
-            "/ext/register",
-            r#"{"productKey":"a1Pk","deviceName":"dev-1","deviceSecret":"s3"}"#,
-        ));
-        r.handle_bytes(&bytes, 10);
-        assert!(r.finished());
-        assert!(
-            matches!(r.outcome(), Some(Ok(Registered::Secret { device_secret, .. })) if device_secret == "s3")
-        );
-        assert_eq!(r.poll_transmit(), Some(vec![0xE0, 0x00]), "DISCONNECT");
-        r.link_closed("closed");
-        assert!(
-            r.outcome().unwrap().is_ok(),
-            "the close after the answer is expected"
-        );
-    }
-
-    #[test]
-    fn refusals_timeouts_and_early_closes_are_explained() {
-        let mut r = registrar();
-        r.handle_bytes(&connack(v4::ConnectReturnCode::BadUserNamePassword), 5);
-        let e = r.outcome().unwrap().clone().unwrap_err();
-        assert_eq!(e, RegistrationError::Refused(4));
-        assert!(e.to_string().contains("ProductSecret"));
-
-        let mut r = registrar();
-        r.handle_timeout(REGISTRATION_TIMEOUT_MS - 1);
-        assert!(!r.finished());
-        r.handle_timeout(REGISTRATION_TIMEOUT_MS);
-        assert_eq!(
-            r.outcome(),
-            Some(&Err(RegistrationError::Timeout { secs: 20 }))
-        );
-
-        let mut r = registrar();
-        r.link_closed("WebSocket close code 1006");
-        assert!(
-            matches!(r.outcome(), Some(Err(RegistrationError::Closed(w))) if w.contains("1006"))
-        );
-    }
-}
+pub(crate) mod tests;
