@@ -8,6 +8,8 @@
 
 mod aliyun;
 #[cfg(feature = "ui")]
+pub mod capability;
+#[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]
 mod form;
@@ -21,6 +23,7 @@ mod platform;
 mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
+pub mod reason;
 
 #[cfg(feature = "ui")]
 pub mod connection;
