@@ -30,35 +30,35 @@ fn words(capability: ServerCapability) -> (Words, Words) {
             ("Maximum QoS", "最大 QoS"),
             (
                 "the highest QoS the server accepts on publishes and grants on subscriptions",
-                "服务端接受的发布及授予订阅的最高 QoS 等级",
+                "服务器接受的发布及授予订阅的最高 QoS 等级",
             ),
         ),
         RetainAvailable => (
             ("Retain available", "支持保留消息"),
             (
                 "whether the server keeps retained messages; if not, a retained publish is refused before it is sent",
-                "服务端是否保存保留消息；不支持时，带保留标志的发布会在发送前被拒绝",
+                "服务器是否保存保留消息；不支持时，带保留标志的发布会在发送前被拒绝",
             ),
         ),
         MaximumPacketSize => (
             ("Maximum packet size", "最大报文长度"),
             (
                 "the largest packet the server accepts, in bytes; a bigger publish is refused before it is sent",
-                "服务端接受的最大报文字节数；更大的发布会在发送前被拒绝",
+                "服务器接受的最大报文字节数；更大的发布会在发送前被拒绝",
             ),
         ),
         TopicAliasMaximum => (
             ("Topic alias maximum", "主题别名最大值"),
             (
                 "how many topic aliases this client may use towards the server (0: none)",
-                "此客户端可向服务端使用的主题别名数量（0 表示不可用）",
+                "此客户端可向服务器使用的主题别名数量（0 表示不可用）",
             ),
         ),
         ReceiveMaximum => (
             ("Receive maximum", "接收最大值"),
             (
                 "how many QoS 1/2 publishes may await the server's acknowledgement at once",
-                "可同时等待服务端确认的 QoS 1/2 消息数量",
+                "可同时等待服务器确认的 QoS 1/2 消息数量",
             ),
         ),
         WildcardSubscriptionAvailable => (
@@ -83,52 +83,52 @@ fn words(capability: ServerCapability) -> (Words, Words) {
             ),
         ),
         ServerKeepAlive => (
-            ("Server keep alive", "服务端保活时间"),
+            ("Server keep alive", "服务器保活时间"),
             (
                 "the keepalive in seconds the server imposes instead of the one asked for",
-                "服务端指定的保活时间（秒），取代客户端请求的值",
+                "服务器指定的保活时间（秒），取代客户端请求的值",
             ),
         ),
         AssignedClientIdentifier => (
             ("Assigned client identifier", "分配的客户端标识符"),
             (
                 "the client id the server chose, because the connection asked with an empty one",
-                "连接时 Client ID 为空，服务端为此客户端分配的 Client ID",
+                "连接时 Client ID 为空，服务器为此客户端分配的 Client ID",
             ),
         ),
         SessionExpiryInterval => (
             ("Session expiry interval", "会话过期间隔"),
             (
                 "how long in seconds the server keeps the session after the connection ends, as the server decided",
-                "连接断开后服务端保留会话的时间（秒），以服务端的决定为准",
+                "连接断开后服务器保留会话的时间（秒），以服务器的决定为准",
             ),
         ),
         ResponseInformation => (
             ("Response information", "响应信息"),
             (
                 "a topic prefix the server suggests for replies (request/response)",
-                "服务端建议用作响应主题的前缀（请求/响应模式）",
+                "服务器建议用作响应主题的前缀（请求/响应模式）",
             ),
         ),
         ServerReference => (
-            ("Server reference", "服务端引用"),
+            ("Server reference", "服务器引用"),
             (
                 "another server the server tells this client to connect to",
-                "服务端指示此客户端改连的其他服务端",
+                "服务器指示此客户端改连的其他服务器",
             ),
         ),
         ReasonString => (
             ("Reason string", "原因字符串"),
             (
                 "a note from the server for people, e.g. why it refused",
-                "服务端给出的供人阅读的说明，例如拒绝的原因",
+                "服务器给出的供人阅读的说明，例如拒绝的原因",
             ),
         ),
         UserProperty => (
             ("User property", "用户属性"),
             (
                 "a name=value pair the server added to its CONNACK",
-                "服务端在 CONNACK 中附带的名称=值对",
+                "服务器在 CONNACK 中附带的名称=值对",
             ),
         ),
     }
