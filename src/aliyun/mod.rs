@@ -14,6 +14,7 @@ mod endpoint;
 mod error;
 mod identity;
 mod limits;
+mod mqtt5;
 mod ntp;
 mod region;
 mod registration;
@@ -38,6 +39,10 @@ pub use identity::{
     alink_is_downlink, is_system_topic, DeviceIdentity, DeviceTopic, REGISTER_TOPIC, REGNWL_TOPIC,
 };
 pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
+pub use mqtt5::{
+    server_keep_alive, user_properties_allowed, InstanceEdition, ServerCapabilities,
+    ENTERPRISE_CAPABILITIES, MAX_USER_PROPERTIES,
+};
 pub use ntp::{ntp_request_payload, parse_ntp_reply, NtpError, NtpReply};
 pub use region::{Region, DEFAULT_REGION};
 /// A registration's test device and the cloud's packets, for the tests of the layers above.
