@@ -77,7 +77,7 @@ fn errors_name_the_line_and_the_field() {
         ),
         (
             "[[product]]\nproduct_key = \"pk1\"\ncolour = \"red\"\n",
-            "registry.toml:3: product.colour: unknown field; expected one of: product_key, product_secret, dynamic_registration, topic, device",
+            "registry.toml:3: product.colour: unknown field; expected one of: product_key, product_secret, dynamic_registration, edition, topic, device",
         ),
         (
             "[[product]]\nproduct_key = \"pk1\"\n[[product.topic]]\nclass = \"/${productKey}/${deviceName}/user/get\"\npermission = \"read\"\n",
@@ -105,7 +105,7 @@ fn errors_name_the_line_and_the_field() {
         ),
         (
             "products = 1\n",
-            "registry.toml:1: products: unknown field; expected one of: product",
+            "registry.toml:1: products: unknown field; expected one of: instance_id, product",
         ),
     ];
     for (text, expected) in cases {

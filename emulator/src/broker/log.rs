@@ -7,6 +7,7 @@ use base64::Engine;
 use serde::Serialize;
 
 use crate::clock::now_ms;
+use crate::mqtt::{UserProperty, Version};
 use crate::registry::DeviceKey;
 use crate::topic::matches;
 
@@ -59,7 +60,8 @@ impl LogKind {
 }
 
 /// One entry of the log. The API shows it as `{"seq","time","kind","productKey","deviceName",
-/// "topic","payload","payloadBase64","qos","detail"}`, absent fields `null`.
+/// "topic","payload","payloadBase64","qos","detail","protocolVersion","userProperties"}`,
+/// absent fields `null`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub seq: u64,
@@ -74,6 +76,10 @@ pub struct LogEntry {
     pub payload: Option<Vec<u8>>,
     pub qos: Option<u8>,
     pub detail: Option<String>,
+    /// The protocol of the device's connection, when one was involved.
+    pub protocol: Option<Version>,
+    /// The message's MQTT 5 user properties, in order (`None` when it had none).
+    pub user_properties: Option<Vec<UserProperty>>,
 }
 
 impl LogEntry {
@@ -106,6 +112,15 @@ struct EntryJson<'a> {
     payload_base64: Option<String>,
     qos: Option<u8>,
     detail: Option<&'a str>,
+    protocol_version: Option<&'static str>,
+    user_properties: Option<Vec<PropertyJson<'a>>>,
+}
+
+/// A user property as the API shows it: `{"key","value"}`.
+#[derive(Serialize)]
+struct PropertyJson<'a> {
+    key: &'a str,
+    value: &'a str,
 }
 
 impl Serialize for LogEntry {
@@ -121,6 +136,12 @@ impl Serialize for LogEntry {
             payload_base64: self.payload_base64(),
             qos: self.qos,
             detail: self.detail.as_deref(),
+            protocol_version: self.protocol.map(Version::name),
+            user_properties: self.user_properties.as_ref().map(|list| {
+                list.iter()
+                    .map(|(key, value)| PropertyJson { key, value })
+                    .collect()
+            }),
         }
         .serialize(serializer)
     }
@@ -135,6 +156,8 @@ pub struct Event {
     pub payload: Option<Vec<u8>>,
     pub qos: Option<u8>,
     pub detail: Option<String>,
+    pub protocol: Option<Version>,
+    pub user_properties: Option<Vec<UserProperty>>,
 }
 
 impl Event {
@@ -147,6 +170,8 @@ impl Event {
             payload: None,
             qos: None,
             detail: None,
+            protocol: None,
+            user_properties: None,
         }
     }
 
@@ -162,6 +187,20 @@ impl Event {
     pub fn topic(mut self, topic: &str, qos: Option<u8>) -> Event {
         self.topic = Some(topic.to_string());
         self.qos = qos;
+        self
+    }
+
+    /// Adds the protocol of the connection involved.
+    pub fn protocol(mut self, version: Version) -> Event {
+        self.protocol = Some(version);
+        self
+    }
+
+    /// Adds the message's user properties (none: left out).
+    pub fn user_properties(mut self, list: &[UserProperty]) -> Event {
+        if !list.is_empty() {
+            self.user_properties = Some(list.to_vec());
+        }
         self
     }
 
@@ -224,6 +263,8 @@ impl MessageLog {
             payload: event.payload,
             qos: event.qos,
             detail: event.detail,
+            protocol: event.protocol,
+            user_properties: event.user_properties,
         };
         if self.echo {
             eprintln!("{}", describe(&entry));
@@ -277,6 +318,13 @@ fn describe(e: &LogEntry) -> String {
     }
     if let Some(qos) = e.qos {
         line.push_str(&format!(" qos={qos}"));
+    }
+    if let Some(version) = e.protocol {
+        line.push_str(&format!(" mqtt={}", version.name()));
+    }
+    if let Some(list) = &e.user_properties {
+        let pairs: Vec<String> = list.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        line.push_str(&format!(" user-properties[{}]", pairs.join(", ")));
     }
     if let Some(detail) = &e.detail {
         line.push_str(&format!(" - {detail}"));
