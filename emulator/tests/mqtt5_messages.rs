@@ -258,3 +258,63 @@ async fn the_server_says_why_it_closes() {
         .unwrap_or("")
         .contains("DISCONNECT 0x9b")));
 }
+
+#[tokio::test]
+async fn retain_as_published_on_the_devices_own_messages() {
+    let emu = start().await;
+    let mut dev = device(&emu).await;
+    let topic = "/sys/a1MqttDemo1/console-demo/thing/deviceinfo/update";
+    let retained = |pkid| {
+        let mut p = qos1(topic, "{}", pkid);
+        p.retain = true;
+        p
+    };
+    dev.subscribe(filter(topic, false), None).await;
+    dev.publish(&retained(1)).await;
+    let back = dev.message(WAIT).await.expect("the own message");
+    assert!(!back.retain, "retain cleared without retain as published");
+    let mut rap = filter(topic, false);
+    rap.set_preserve_retain(true);
+    dev.subscribe(rap, None).await;
+    dev.publish(&retained(2)).await;
+    let back = dev.message(WAIT).await.expect("the own message");
+    assert!(back.retain, "retain kept with retain as published");
+    let up = logged(&emu, "publish_up", |e| e["topic"] == topic).await;
+    assert!(up["detail"]
+        .as_str()
+        .unwrap()
+        .contains("no retained messages"));
+}
+
+#[tokio::test]
+async fn receive_maximum_holds_back_qos1_messages() {
+    let emu = start().await;
+    let mut connect = login(DN, DEMO_DEVICE_SECRET, "rm", 60);
+    connect.properties = Some(mqttbytes::v5::ConnectProperties {
+        session_expiry_interval: None,
+        receive_maximum: Some(1),
+        max_packet_size: None,
+        topic_alias_max: None,
+        request_response_info: None,
+        request_problem_info: None,
+        user_properties: Vec::new(),
+        authentication_method: None,
+        authentication_data: None,
+    });
+    let (mut dev, _) = Client5::connected(emu.tcp, &connect).await;
+    dev.subscribe(filter(GET, false), None).await;
+    for n in ["one", "two"] {
+        let body = json!({"topic": GET, "payload": n, "qos": 1});
+        assert_eq!(post(emu.http, "/api/publish", body).await.0, 200);
+    }
+    let first = dev.message(WAIT).await.expect("the first message");
+    assert_eq!(first.payload, b"one".to_vec());
+    assert!(
+        dev.message(QUIET).await.is_none(),
+        "the second waits for the PUBACK"
+    );
+    let [hi, lo] = first.pkid.to_be_bytes();
+    dev.send_raw(&[0x40, 0x02, hi, lo]).await;
+    let second = dev.message(WAIT).await.expect("the second message");
+    assert_eq!(second.payload, b"two".to_vec());
+}
