@@ -145,7 +145,7 @@ async fn a_public_instance_product_refuses_mqtt5() {
     connect.keep_alive = 60;
     connect.set_login(
         "old-device&a1PublicOne".to_string(),
-        sign(SignMethod::HmacSha1, "s3cret", &content),
+        sign(SignMethod::HmacSha1, "s3cret", content),
     );
     let (_, ack) = Client5::connect(emu.tcp, &connect).await;
     assert_eq!(
@@ -160,7 +160,7 @@ async fn a_public_instance_product_refuses_mqtt5() {
     // The same device on 3.1.1 is welcome, and was not locked.
     let mut options = device_options("old-device", "s3cret", "old");
     options.username = Some("old-device&a1PublicOne".into());
-    options.password = Some(sign(SignMethod::HmacSha1, "s3cret", &content));
+    options.password = Some(sign(SignMethod::HmacSha1, "s3cret", content));
     let (_, ack) = Client::tcp(emu.tcp, options).await;
     assert!(matches!(ack, Some(Event::Connected { .. })), "{ack:?}");
 }
