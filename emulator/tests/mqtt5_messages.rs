@@ -243,6 +243,15 @@ async fn the_server_says_why_it_closes() {
         panic!("no DISCONNECT on a protocol error");
     };
     assert_eq!(d.reason_code as u8, 0x82);
+    // An unknown property: malformed.
+    let mut malformed = device(&emu).await;
+    malformed
+        .send_raw(&[0x30, 0x06, 0, 1, b'a', 2, 0x7F, 0])
+        .await;
+    let Some(Packet::Disconnect(d)) = malformed.next(WAIT).await else {
+        panic!("no DISCONNECT on a malformed packet");
+    };
+    assert_eq!(d.reason_code as u8, 0x81);
     // QoS 2: not supported.
     let mut qos2 = device(&emu).await;
     let mut p = Publish::new(UPDATE, QoS::ExactlyOnce, "x");

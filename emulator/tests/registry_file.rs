@@ -163,3 +163,36 @@ fn a_missing_file_is_named() {
         "{message}"
     );
 }
+
+#[test]
+fn instance_id_and_edition() {
+    use aliyun_emulator::registry::DEMO_INSTANCE_ID;
+    use mqtt_console::aliyun::InstanceEdition;
+    let demo = aliyun_emulator::registry::demo_registry().unwrap();
+    assert_eq!(demo.instance_id(), DEMO_INSTANCE_ID);
+    assert_eq!(
+        demo.product("a1MqttDemo1").unwrap().edition,
+        InstanceEdition::Enterprise
+    );
+    let text = "instance_id = \"iot-0123456789ab\"\n[[product]]\nproduct_key = \"pk1\"\nedition = \"public\"\n";
+    let registry = parse_registry(text, "registry.toml").unwrap();
+    assert_eq!(registry.instance_id(), "iot-0123456789ab");
+    assert_eq!(
+        registry.product("pk1").unwrap().edition,
+        InstanceEdition::Public
+    );
+    let cases = [
+        (
+            "instance_id = \"iot/1\"\n",
+            "registry.toml:1: instance_id: \"iot/1\" contains '/'; an instance id uses letters, digits and - only",
+        ),
+        (
+            "[[product]]\nproduct_key = \"pk1\"\nedition = \"basic\"\n",
+            "registry.toml:3: product.edition: \"basic\" is not \"enterprise\" or \"public\"",
+        ),
+    ];
+    for (text, expected) in cases {
+        let error = parse_registry(text, "registry.toml").unwrap_err();
+        assert_eq!(error.to_string(), expected);
+    }
+}
