@@ -79,6 +79,27 @@ async fn refusals_carry_mqtt5_reason_codes() {
     let (client, _) =
         Client5::connected(emu.tcp, &with_user_properties(good(), numbered(20))).await;
     client.disconnect().await;
+    let connects = log_kind(emu.http, "connect").await;
+    assert_eq!(
+        connects[0]["userProperties"].as_array().map(Vec::len),
+        Some(20)
+    );
+    assert_eq!(
+        connects[0]["userProperties"][0],
+        json!({"key": "k1", "value": "v1"})
+    );
+    // A CONNECT breaking an MQTT 5 rule (a duplicate property) gets CONNACK 0x82.
+    let mut bytes = bytes::BytesMut::new();
+    good().write(&mut bytes).unwrap();
+    let props_at = 2 + 10; // fixed header (2 bytes here) + "MQTT", level, flags, keep alive
+    assert_eq!(bytes[props_at], 0, "no properties yet");
+    let mut broken = bytes[..props_at].to_vec();
+    broken.extend_from_slice(&[6, 0x21, 0, 5, 0x21, 0, 6]);
+    broken.extend_from_slice(&bytes[props_at + 1..]);
+    broken[1] += 6;
+    let mut stream = raw_tcp(emu.tcp, &broken).await;
+    let answer = read_all(&mut stream).await;
+    assert_eq!(&answer[..4], &[0x20, answer[1], 0x00, 0x82], "{answer:?}");
     let refused = log_kind(emu.http, "connect_refused").await;
     assert!(refused[0]["detail"]
         .as_str()

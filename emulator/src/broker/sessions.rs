@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, Notify};
 use super::{Broker, Event, LogKind, Online, Outbound, Subscription, OUTBOX_CAPACITY};
 use crate::acl;
 use crate::clock::now_ms;
-use crate::mqtt::{MessageProperties, SubscribeFilter, Version};
+use crate::mqtt::{MessageProperties, SubscribeFilter, UserProperty, Version};
 use crate::registry::DeviceKey;
 
 /// Why one filter of a SUBSCRIBE was refused.
@@ -53,12 +53,13 @@ impl Broker {
     /// Marks the device online on a new connection. Aliyun allows one connection per device:
     /// an earlier one is told to close and the log records the kick.
     /// An MQTT 5 login also puts the device under the version lock.
+    /// The CONNECT's user properties go into the log's `connect` entry.
     pub fn go_online(
         &self,
         key: &DeviceKey,
         client_id: &str,
         transport: &str,
-        version: Version,
+        (version, user_properties): (Version, &[UserProperty]),
     ) -> OnlineHandle {
         let (tx, rx) = mpsc::channel(OUTBOX_CAPACITY);
         let kick = Arc::new(Notify::new());
@@ -91,6 +92,7 @@ impl Broker {
         state.log.push(
             Event::new(LogKind::Connect, Some(key))
                 .protocol(version)
+                .user_properties(user_properties)
                 .detail(format!(
                     "clientId {client_id:?} over {transport}, MQTT {}",
                     version.name()

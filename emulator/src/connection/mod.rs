@@ -26,6 +26,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 enum First {
     /// MQTT 3.1 or another level: CONNACK 1.
     Protocol(String),
+    /// An MQTT 5 CONNECT that breaks a rule: CONNACK with the error's reason code (0x81 or
+    /// 0x82) and a reason string, then close.
+    Broken5(FrameError),
     /// Anything else (closed, timed out, garbage, a packet other than CONNECT): just close, as
     /// MQTT requires when there is no valid CONNECT to answer.
     Hopeless,
@@ -52,6 +55,19 @@ pub async fn serve<T: Transport>(
                     .detail(format!("CONNACK {}: {what}", code::BAD_PROTOCOL)),
             );
             let _ = transport.send(encode::connack(code::BAD_PROTOCOL)).await;
+            transport.close().await;
+            return;
+        }
+        Err(First::Broken5(e)) => {
+            let code = e.reason_code();
+            broker.log(
+                Event::new(LogKind::ConnectRefused, None)
+                    .protocol(Version::V5)
+                    .detail(format!("CONNACK {code:#04x}: {e}")),
+            );
+            let _ = transport
+                .send(encode5::connack_refused(code, &e.to_string()))
+                .await;
             transport.close().await;
             return;
         }
@@ -165,6 +181,8 @@ async fn first_packet<T: Transport>(
             Ok(Some(_)) => return Err(First::Hopeless),
             Ok(None) => {}
             Err(FrameError::ProtocolVersion(what)) => return Err(First::Protocol(what)),
+            // The framer takes the version from the CONNECT's header before its body is read.
+            Err(e) if framer.version() == Some(Version::V5) => return Err(First::Broken5(e)),
             Err(_) => return Err(First::Hopeless),
         }
         match transport.recv().await {

@@ -14,7 +14,7 @@ use tokio::time::{sleep_until, Instant};
 use super::wire::Wire;
 use super::Transport;
 use crate::broker::{Broker, OnlineHandle, Outbound};
-use crate::mqtt::{Connect, Framer, Inbound, Version};
+use crate::mqtt::{Connect, Framer, Inbound, UserProperty, Version};
 use crate::registry::DeviceKey;
 
 /// Aliyun's limit on one message's payload.
@@ -46,6 +46,8 @@ pub struct DeviceSession<'a> {
     waiting: VecDeque<Outbound>,
     /// MQTT 5 topic aliases the client set on this connection (cleared with it).
     pub(super) aliases: HashMap<u16, String>,
+    /// The CONNECT's user properties, for the log's `connect` entry.
+    connect_properties: Vec<UserProperty>,
 }
 
 impl<'a> DeviceSession<'a> {
@@ -66,6 +68,7 @@ impl<'a> DeviceSession<'a> {
             },
             waiting: VecDeque::new(),
             aliases: HashMap::new(),
+            connect_properties: connect.properties.user_properties.clone(),
         }
     }
 
@@ -82,9 +85,12 @@ impl<'a> DeviceSession<'a> {
             conn_id,
             mut outbox,
             kick,
-        } = self
-            .broker
-            .go_online(self.key, client_id, transport.kind(), self.wire.version);
+        } = self.broker.go_online(
+            self.key,
+            client_id,
+            transport.kind(),
+            (self.wire.version, &self.connect_properties),
+        );
         self.conn_id = conn_id;
         let (reason, goodbye) = self
             .drive(

@@ -99,7 +99,9 @@ impl DeviceSession<'_> {
                 &publish.payload,
                 received_at,
             );
-            self.broker.echo(self.key, self.conn_id, &up);
+            if version == Version::V5 {
+                self.broker.echo(self.key, self.conn_id, &up);
+            }
         }
         Step::Reply(replies)
     }
