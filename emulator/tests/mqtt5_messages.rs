@@ -222,6 +222,15 @@ async fn suback_and_puback_reason_codes() {
         dev.message(WAIT).await.is_some(),
         "via the plain or the shared subscription"
     );
+    let mut unsubscribe = mqttbytes::v5::Unsubscribe::new(GET);
+    unsubscribe.pkid = 9;
+    let mut bytes = bytes::BytesMut::new();
+    unsubscribe.write(&mut bytes).unwrap();
+    dev.send_raw(&bytes).await;
+    let Some(Packet::UnsubAck(ack)) = dev.next(WAIT).await else {
+        panic!("no UNSUBACK");
+    };
+    assert_eq!((ack.pkid, ack.reasons.len()), (9, 1));
 }
 
 #[tokio::test]
