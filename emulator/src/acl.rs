@@ -5,8 +5,9 @@
 //! - `/sys/${pk}/${dn}/...` (Alink) and `/ext/session/${pk}/${dn}/...` (gateway sessions): the
 //!   device publishes the uplink ones (`thing/event/property/post`, `rrpc/response/+`,
 //!   `thing/service/+_reply`, …) and may subscribe to anything in its own subtree, e.g.
-//!   `/sys/${pk}/${dn}/#`. Subscribing to an uplink topic is harmless: uplinks are never routed
-//!   back to devices.
+//!   `/sys/${pk}/${dn}/#`. Subscribing to an uplink topic is allowed: on 3.1.1 uplinks are
+//!   never routed back to devices; on MQTT 5 they come back to the device's own subscription
+//!   unless it set no local (see `Broker::echo`).
 //! - `/ext/ntp/${pk}/${dn}/request` (publish) and `/response` (subscribe);
 //! - `/shadow/update/${pk}/${dn}` (publish) and `/shadow/get/${pk}/${dn}` (subscribe);
 //! - `/ota/device/inform|progress|request/${pk}/${dn}` (publish) and

@@ -10,8 +10,8 @@ use mqtt_console::aliyun::{login_sign_content, sign, ClientIdParams, DeviceIdent
 use crate::broker::log::{DEFAULT_LOG_CAPACITY, MAX_LOG_CAPACITY};
 use crate::registry::{
     self, demo_registry, parse_device_arg, Registry, DEMO_DEVICE_2_NAME, DEMO_DEVICE_2_SECRET,
-    DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_PRODUCT_KEY,
-    DEMO_PRODUCT_SECRET,
+    DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_INSTANCE_ID,
+    DEMO_PRODUCT_KEY, DEMO_PRODUCT_SECRET,
 };
 use crate::{EmulatorConfig, EmulatorError, RunningEmulator};
 
@@ -103,6 +103,7 @@ pub fn demo_banner(running: &RunningEmulator) -> String {
         .with("signmethod", SignMethod::HmacSha1.as_str());
     let mut lines = vec![
         "Demo registry (emulator/registry.example.toml):".to_string(),
+        format!("  instance        {DEMO_INSTANCE_ID} (Enterprise Edition: MQTT 3.1.1 and 5.0)"),
         format!("  ProductKey      {DEMO_PRODUCT_KEY}"),
         format!("  DeviceName      {DEMO_DEVICE_NAME}"),
         format!("  DeviceSecret    {DEMO_DEVICE_SECRET}"),

@@ -1,8 +1,9 @@
 //! A local Aliyun IoT Platform emulator: the cloud side of MQTT Console, offline.
 //!
-//! Devices connect over MQTT 3.1.1 (WebSocket and/or TCP) with Aliyun's credentials and rules;
-//! an HTTP API plays the cloud's server-side APIs and shows a message log. [`run`] starts
-//! everything in-process (the binary and the tests both use it):
+//! Devices connect over MQTT 3.1.1 or 5.0 (WebSocket and/or TCP) with Aliyun's credentials and
+//! rules, to what plays an Enterprise Edition instance; an HTTP API plays the cloud's
+//! server-side APIs and shows a message log. [`run`] starts everything in-process (the binary
+//! and the tests both use it):
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), aliyun_emulator::EmulatorError> {
@@ -18,7 +19,7 @@
 //!
 //! Module map: `registry` (products, devices, topic classes, the TOML file), `auth` (CONNECT
 //! rules, dynamic registration), `acl` (who may publish/subscribe what), `topic` (matching),
-//! `mqtt` (wire format), `broker` (shared state, delivery, log), `connection` (one client),
+//! `mqtt` (wire format, both versions), `broker` (shared state, delivery, log), `connection` (one client),
 //! `system` (NTP, Alink replies, the device shadow), `http` (the API), `listener` (accept loops), `cli`.
 
 pub mod acl;

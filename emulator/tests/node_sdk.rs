@@ -2,6 +2,9 @@
 //! the real emulator binary over `ws://`, subscribes, publishes, posts properties, receives a
 //! cloud-to-device message sent through the HTTP API, and is refused with CONNACK 4 when its
 //! DeviceSecret is wrong. The script is `tests/node-sdk/fidelity.js`.
+//!
+//! An independent MQTT 5 client (npm `mqtt` 5) judges the emulator's MQTT 5 the same way:
+//! `tests/node-sdk/mqtt5.js`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -59,12 +62,20 @@ fn start_emulator() -> (Emulator, String, String) {
     panic!("aliyun-emulator never printed its ready line");
 }
 
-/// Installs the SDK from the npm registry into tests/node-sdk (once; `npm ci` follows the lockfile).
+/// Whether `npm ci` already installed what package.json asks for: the SDK, and `mqtt` 5 at
+/// the top (the SDK keeps its own older `mqtt` below it).
+fn installed(dir: &std::path::Path) -> bool {
+    let sdk = dir.join("node_modules/alibabacloud-iot-device-sdk/package.json");
+    let mqtt = std::fs::read_to_string(dir.join("node_modules/mqtt/package.json"));
+    sdk.exists() && mqtt.is_ok_and(|text| text.contains("\"version\": \"5."))
+}
+
+/// Installs the SDK and `mqtt` from the npm registry into tests/node-sdk (once; `npm ci`
+/// follows the lockfile). The tests of this file run in parallel: one installs, the other waits.
 fn ensure_sdk(dir: &PathBuf) {
-    if dir
-        .join("node_modules/alibabacloud-iot-device-sdk/package.json")
-        .exists()
-    {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    if installed(dir) {
         return;
     }
     let status = Command::new("npm")
@@ -75,14 +86,14 @@ fn ensure_sdk(dir: &PathBuf) {
     assert!(status.success(), "npm ci failed in {}", dir.display());
 }
 
-#[test]
-fn the_official_node_sdk_accepts_the_emulator_as_aliyun() {
+/// Runs `script` against a fresh emulator with the demo device; returns its stdout.
+fn judge(script: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node-sdk");
     ensure_sdk(&dir);
     let (_emulator, ws, http) = start_emulator();
     let (pk, dn, ds) = DEMO;
     let out = Command::new("node")
-        .arg("fidelity.js")
+        .arg(script)
         .args([
             format!("ws://{ws}/"),
             format!("http://{http}"),
@@ -93,13 +104,29 @@ fn the_official_node_sdk_accepts_the_emulator_as_aliyun() {
         .current_dir(&dir)
         .output()
         .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     assert!(
         out.status.success(),
-        "the official SDK found a difference:\n{stdout}\n{stderr}"
+        "{script} found a difference:\n{stdout}\n{stderr}"
     );
+    stdout
+}
+
+#[test]
+fn the_official_node_sdk_accepts_the_emulator_as_aliyun() {
+    let stdout = judge("fidelity.js");
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok - ")).count(),
+        6,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_independent_mqtt5_client_accepts_the_emulators_mqtt5() {
+    let stdout = judge("mqtt5.js");
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok - ")).count(),
         6,

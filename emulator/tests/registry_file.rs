@@ -77,7 +77,7 @@ fn errors_name_the_line_and_the_field() {
         ),
         (
             "[[product]]\nproduct_key = \"pk1\"\ncolour = \"red\"\n",
-            "registry.toml:3: product.colour: unknown field; expected one of: product_key, product_secret, dynamic_registration, topic, device",
+            "registry.toml:3: product.colour: unknown field; expected one of: product_key, product_secret, dynamic_registration, edition, topic, device",
         ),
         (
             "[[product]]\nproduct_key = \"pk1\"\n[[product.topic]]\nclass = \"/${productKey}/${deviceName}/user/get\"\npermission = \"read\"\n",
@@ -105,7 +105,7 @@ fn errors_name_the_line_and_the_field() {
         ),
         (
             "products = 1\n",
-            "registry.toml:1: products: unknown field; expected one of: product",
+            "registry.toml:1: products: unknown field; expected one of: instance_id, product",
         ),
     ];
     for (text, expected) in cases {
@@ -162,4 +162,37 @@ fn a_missing_file_is_named() {
         message.starts_with("/nonexistent/registry.toml: cannot read"),
         "{message}"
     );
+}
+
+#[test]
+fn instance_id_and_edition() {
+    use aliyun_emulator::registry::DEMO_INSTANCE_ID;
+    use mqtt_console::aliyun::InstanceEdition;
+    let demo = aliyun_emulator::registry::demo_registry().unwrap();
+    assert_eq!(demo.instance_id(), DEMO_INSTANCE_ID);
+    assert_eq!(
+        demo.product("a1MqttDemo1").unwrap().edition,
+        InstanceEdition::Enterprise
+    );
+    let text = "instance_id = \"iot-0123456789ab\"\n[[product]]\nproduct_key = \"pk1\"\nedition = \"public\"\n";
+    let registry = parse_registry(text, "registry.toml").unwrap();
+    assert_eq!(registry.instance_id(), "iot-0123456789ab");
+    assert_eq!(
+        registry.product("pk1").unwrap().edition,
+        InstanceEdition::Public
+    );
+    let cases = [
+        (
+            "instance_id = \"iot/1\"\n",
+            "registry.toml:1: instance_id: \"iot/1\" contains '/'; an instance id uses letters, digits and - only",
+        ),
+        (
+            "[[product]]\nproduct_key = \"pk1\"\nedition = \"basic\"\n",
+            "registry.toml:3: product.edition: \"basic\" is not \"enterprise\" or \"public\"",
+        ),
+    ];
+    for (text, expected) in cases {
+        let error = parse_registry(text, "registry.toml").unwrap_err();
+        assert_eq!(error.to_string(), expected);
+    }
 }

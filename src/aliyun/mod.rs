@@ -15,6 +15,7 @@ mod error;
 mod identity;
 mod instance;
 mod limits;
+mod mqtt5;
 mod ntp;
 mod region;
 mod registration;
@@ -45,6 +46,10 @@ pub use instance::{
     INSTANCE_HOST_SUFFIX, INSTANCE_ID_PREFIX,
 };
 pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
+pub use mqtt5::{
+    server_keep_alive, user_properties_allowed, InstanceEdition, ServerCapabilities,
+    ENTERPRISE_CAPABILITIES, MAX_USER_PROPERTIES,
+};
 pub use ntp::{ntp_request_payload, parse_ntp_reply, NtpError, NtpReply};
 pub use region::{Region, DEFAULT_REGION};
 /// A registration's test device and the cloud's packets, for the tests of the layers above.

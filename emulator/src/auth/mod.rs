@@ -13,7 +13,7 @@ use mqtt_console::aliyun::{DeviceIdentity, SignMethod, KEEPALIVE_SECS};
 
 use crate::registry::{DeviceKey, Registry};
 
-/// CONNACK return codes Aliyun uses.
+/// CONNACK return codes Aliyun uses (3.1.1), and the MQTT 5 reason codes that stand for them.
 pub mod code {
     /// MQTT 3.1.1 "unacceptable protocol version".
     pub const BAD_PROTOCOL: u8 = 1;
@@ -21,6 +21,18 @@ pub mod code {
     pub const BAD_PARAMETERS: u8 = 2;
     /// "Bad username or password": Aliyun's code for any failed authentication.
     pub const BAD_CREDENTIALS: u8 = 4;
+    /// MQTT 5 "unsupported protocol version".
+    pub const V5_BAD_PROTOCOL: u8 = 0x84;
+    /// MQTT 5 "client identifier not valid", for what 3.1.1 answers with 2.
+    pub const V5_BAD_PARAMETERS: u8 = 0x85;
+    /// MQTT 5 "bad user name or password".
+    pub const V5_BAD_CREDENTIALS: u8 = 0x86;
+    /// MQTT 5 "not authorized".
+    pub const V5_NOT_AUTHORIZED: u8 = 0x87;
+    /// MQTT 5 "bad authentication method": Aliyun offers no enhanced authentication.
+    pub const V5_BAD_AUTH_METHOD: u8 = 0x8C;
+    /// MQTT 5 "quota exceeded": more user properties than Aliyun processes.
+    pub const V5_QUOTA_EXCEEDED: u8 = 0x97;
 }
 
 /// What the CONNECT packet says, as far as authentication cares.
@@ -52,7 +64,10 @@ pub enum Login {
 /// A refused CONNECT: the CONNACK code and a reason for the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
+    /// The MQTT 3.1.1 return code.
     pub code: u8,
+    /// The MQTT 5 reason code for the same refusal.
+    pub code5: u8,
     pub reason: String,
     /// The device the CONNECT named, when the username could be read.
     pub key: Option<DeviceKey>,
@@ -62,6 +77,7 @@ impl Refusal {
     pub(crate) fn parameters(reason: impl Into<String>) -> Refusal {
         Refusal {
             code: code::BAD_PARAMETERS,
+            code5: code::V5_BAD_PARAMETERS,
             reason: reason.into(),
             key: None,
         }
@@ -70,6 +86,22 @@ impl Refusal {
     pub(crate) fn credentials(key: Option<&DeviceKey>, reason: impl Into<String>) -> Refusal {
         Refusal {
             code: code::BAD_CREDENTIALS,
+            code5: code::V5_BAD_CREDENTIALS,
+            reason: reason.into(),
+            key: key.cloned(),
+        }
+    }
+
+    /// A refusal with its own pair of codes (3.1.1, 5.0).
+    pub fn with_codes(
+        code: u8,
+        code5: u8,
+        key: Option<&DeviceKey>,
+        reason: impl Into<String>,
+    ) -> Refusal {
+        Refusal {
+            code,
+            code5,
             reason: reason.into(),
             key: key.cloned(),
         }
@@ -146,9 +178,11 @@ pub fn authenticate(
         }
         (AuthType::Connwl, _) => device_login::with_token(registry, &key, &parts, password),
         (AuthType::Register, Some(method)) => {
+            registration::check_instance(registry, &key, &parts, securemode)?;
             registration::register(registry, &key, &parts, method, password)
         }
         (AuthType::Regnwl, Some(method)) => {
+            registration::check_instance(registry, &key, &parts, securemode)?;
             registration::regnwl(registry, &key, &parts, method, password)
         }
         // `sign_method` is `Some` for every auth type but connwl.

@@ -108,6 +108,35 @@ pub fn regnwl(
     })
 }
 
+/// New instances register with `securemode=-2,instanceId=${id}`: the id must be the
+/// emulator's. A missing one is a parameter error (CONNACK 2); a wrong one is refused like an
+/// unknown product (CONNACK 4), since the product is not in that instance. The older
+/// `securemode=2` form is unchanged and needs no instance id.
+pub fn check_instance(
+    registry: &Registry,
+    key: &DeviceKey,
+    parts: &ClientIdParams,
+    securemode: &str,
+) -> Result<(), Refusal> {
+    if securemode != "-2" {
+        return Ok(());
+    }
+    match parts.get("instanceid") {
+        None | Some("") => Err(Refusal::parameters(
+            "securemode=-2 registration needs instanceId=... in the client id",
+        )),
+        Some(id) if id == registry.instance_id() => Ok(()),
+        Some(id) => Err(Refusal::credentials(
+            Some(key),
+            format!(
+                "instanceId={id} is not this instance ({}); product {} is not in it",
+                registry.instance_id(),
+                key.product_key
+            ),
+        )),
+    }
+}
+
 fn check_product_signature(
     registry: &Registry,
     key: &DeviceKey,

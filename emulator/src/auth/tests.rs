@@ -223,7 +223,7 @@ fn register_refusals() {
             4,
         ),
         (
-            "d|securemode=-2,authType=register,random=42,signmethod=hmacsha256,instanceId=iot-1|",
+            "d|securemode=-2,authType=register,random=42,signmethod=hmacsha256,instanceId=iot-06z00emu1demo|",
             user,
             pw.clone(),
             0,
@@ -243,7 +243,7 @@ fn register_refusals() {
 fn regnwl_then_connwl() {
     let mut registry = demo_registry().unwrap();
     let user = "brand-new-1&a1MqttDemo1";
-    let id = "sn-0001|securemode=-2,authType=regnwl,random=7,signmethod=hmacsha256,instanceId=x|";
+    let id = "sn-0001|securemode=-2,authType=regnwl,random=7,signmethod=hmacsha256,instanceId=iot-06z00emu1demo|";
     let password = register_password("brand-new-1", "7");
     let req = request(id, user, &password);
     let Login::Registration { reply, .. } = authenticate(&req, &mut registry).unwrap() else {

@@ -172,7 +172,7 @@ mod tests {
     fn one_call() -> (Arc<Broker>, DeviceKey, OnlineHandle, Call) {
         let broker = broker();
         let key = device("console-demo");
-        let online = broker.go_online(&key, "c", "test");
+        let online = broker.go_online(&key, "c", "test", (crate::mqtt::Version::V4, &[]));
         let call = match broker.start_call(&key, "test", request) {
             CallOutcome::Pending(call) => call,
             CallOutcome::Offline => panic!("the device is online"),

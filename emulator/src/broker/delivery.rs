@@ -5,6 +5,7 @@ use bytes::Bytes;
 use tokio::sync::mpsc::error::TrySendError;
 
 use super::{Broker, Event, LogKind, Outbound};
+use crate::mqtt::MessageProperties;
 use crate::registry::DeviceKey;
 use crate::topic::matches;
 
@@ -50,16 +51,39 @@ impl Broker {
         qos: u8,
         origin: &str,
     ) -> Delivery {
+        self.deliver_with(
+            key,
+            topic,
+            payload,
+            qos,
+            MessageProperties::default(),
+            origin,
+        )
+    }
+
+    /// [`Broker::deliver`] with MQTT 5 properties, which reach an MQTT 5 connection only; the
+    /// log keeps the user properties either way.
+    pub fn deliver_with(
+        &self,
+        key: &DeviceKey,
+        topic: &str,
+        payload: Bytes,
+        qos: u8,
+        properties: MessageProperties,
+        origin: &str,
+    ) -> Delivery {
         let mut state = self.lock();
         let state = &mut *state;
+        let version = state.online.get(key).map(|o| o.version);
+        let user_properties = properties.user_properties.clone();
         let outcome = match state.online.get(key) {
             None => Delivery::Offline,
             Some(online) => {
                 let granted = online
                     .subscriptions
                     .iter()
-                    .filter(|(filter, _)| matches(filter, topic))
-                    .map(|(_, q)| *q)
+                    .filter(|s| matches(&s.filter, topic))
+                    .map(|s| s.qos)
                     .max();
                 match granted {
                     None => Delivery::NotSubscribed,
@@ -69,6 +93,8 @@ impl Broker {
                             topic: topic.to_string(),
                             payload: payload.clone(),
                             qos,
+                            retain: false,
+                            properties,
                         };
                         match online.outbox.try_send(message) {
                             Ok(()) => Delivery::Sent { qos },
@@ -84,11 +110,14 @@ impl Broker {
             Delivery::Sent { qos } => qos,
             _ => qos,
         };
-        state.log.push(
-            Event::new(LogKind::PublishDown, Some(key))
-                .message(topic, &payload, sent_qos)
-                .detail(format!("{origin}: {}", outcome.describe())),
-        );
+        let mut event = Event::new(LogKind::PublishDown, Some(key))
+            .message(topic, &payload, sent_qos)
+            .user_properties(&user_properties)
+            .detail(format!("{origin}: {}", outcome.describe()));
+        if let Some(version) = version {
+            event = event.protocol(version);
+        }
+        state.log.push(event);
         outcome
     }
 }

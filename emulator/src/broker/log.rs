@@ -6,7 +6,10 @@ use std::sync::Arc;
 use base64::Engine;
 use serde::Serialize;
 
+mod json;
+
 use crate::clock::now_ms;
+use crate::mqtt::{UserProperty, Version};
 use crate::registry::DeviceKey;
 use crate::topic::matches;
 
@@ -59,7 +62,8 @@ impl LogKind {
 }
 
 /// One entry of the log. The API shows it as `{"seq","time","kind","productKey","deviceName",
-/// "topic","payload","payloadBase64","qos","detail"}`, absent fields `null`.
+/// "topic","payload","payloadBase64","qos","detail","protocolVersion","userProperties"}`,
+/// absent fields `null`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub seq: u64,
@@ -74,6 +78,10 @@ pub struct LogEntry {
     pub payload: Option<Vec<u8>>,
     pub qos: Option<u8>,
     pub detail: Option<String>,
+    /// The protocol of the device's connection, when one was involved.
+    pub protocol: Option<Version>,
+    /// The message's MQTT 5 user properties, in order (`None` when it had none).
+    pub user_properties: Option<Vec<UserProperty>>,
 }
 
 impl LogEntry {
@@ -92,40 +100,6 @@ impl LogEntry {
     }
 }
 
-/// The API's shape of an entry, borrowed from it while it is serialized.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EntryJson<'a> {
-    seq: u64,
-    time: u64,
-    kind: LogKind,
-    product_key: Option<&'a str>,
-    device_name: Option<&'a str>,
-    topic: Option<&'a str>,
-    payload: Option<&'a str>,
-    payload_base64: Option<String>,
-    qos: Option<u8>,
-    detail: Option<&'a str>,
-}
-
-impl Serialize for LogEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        EntryJson {
-            seq: self.seq,
-            time: self.time,
-            kind: self.kind,
-            product_key: self.product_key.as_deref(),
-            device_name: self.device_name.as_deref(),
-            topic: self.topic.as_deref(),
-            payload: self.payload_text(),
-            payload_base64: self.payload_base64(),
-            qos: self.qos,
-            detail: self.detail.as_deref(),
-        }
-        .serialize(serializer)
-    }
-}
-
 /// An entry to add; `seq` and `time` are filled in by the log.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -135,6 +109,8 @@ pub struct Event {
     pub payload: Option<Vec<u8>>,
     pub qos: Option<u8>,
     pub detail: Option<String>,
+    pub protocol: Option<Version>,
+    pub user_properties: Option<Vec<UserProperty>>,
 }
 
 impl Event {
@@ -147,6 +123,8 @@ impl Event {
             payload: None,
             qos: None,
             detail: None,
+            protocol: None,
+            user_properties: None,
         }
     }
 
@@ -162,6 +140,20 @@ impl Event {
     pub fn topic(mut self, topic: &str, qos: Option<u8>) -> Event {
         self.topic = Some(topic.to_string());
         self.qos = qos;
+        self
+    }
+
+    /// Adds the protocol of the connection involved.
+    pub fn protocol(mut self, version: Version) -> Event {
+        self.protocol = Some(version);
+        self
+    }
+
+    /// Adds the message's user properties (none: left out).
+    pub fn user_properties(mut self, list: &[UserProperty]) -> Event {
+        if !list.is_empty() {
+            self.user_properties = Some(list.to_vec());
+        }
         self
     }
 
@@ -224,6 +216,8 @@ impl MessageLog {
             payload: event.payload,
             qos: event.qos,
             detail: event.detail,
+            protocol: event.protocol,
+            user_properties: event.user_properties,
         };
         if self.echo {
             eprintln!("{}", describe(&entry));
@@ -277,6 +271,13 @@ fn describe(e: &LogEntry) -> String {
     }
     if let Some(qos) = e.qos {
         line.push_str(&format!(" qos={qos}"));
+    }
+    if let Some(version) = e.protocol {
+        line.push_str(&format!(" mqtt={}", version.name()));
+    }
+    if let Some(list) = &e.user_properties {
+        let pairs: Vec<String> = list.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        line.push_str(&format!(" user-properties[{}]", pairs.join(", ")));
     }
     if let Some(detail) = &e.detail {
         line.push_str(&format!(" - {detail}"));

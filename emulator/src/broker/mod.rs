@@ -8,8 +8,9 @@ mod delivery;
 pub mod log;
 mod sessions;
 mod shadows;
+mod version_lock;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -17,15 +18,15 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot, Notify};
 
-use crate::auth::{self, ConnectRequest, Login, Refusal};
 use crate::clock::now_ms;
 use crate::ids::MessageIds;
+use crate::mqtt::{MessageProperties, Version};
 use crate::registry::{DeviceKey, Registry};
 use crate::system::shadow::Shadow;
 pub use calls::{Call, CallOutcome, CallRequest};
 pub use delivery::Delivery;
 pub use log::{Event, LogEntry, LogFilter, LogKind, MessageLog};
-pub use sessions::OnlineHandle;
+pub use sessions::{OnlineHandle, SubscribeDenied, Uplink};
 
 /// How many cloud → device messages may wait for one connection before more are dropped.
 pub const OUTBOX_CAPACITY: usize = 256;
@@ -37,6 +38,24 @@ pub struct Outbound {
     pub payload: Bytes,
     /// 0 or 1, already lowered to what the subscription granted.
     pub qos: u8,
+    /// Set only for a device's own message echoed to a retain-as-published subscription.
+    pub retain: bool,
+    /// MQTT 5 properties; a 3.1.1 connection sends the message without them.
+    pub properties: MessageProperties,
+}
+
+/// One subscription of an online device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Subscription {
+    /// The filter as subscribed (with any `$share/{group}/` prefix), the key for UNSUBSCRIBE.
+    name: String,
+    /// The filter topics are matched against.
+    filter: String,
+    qos: u8,
+    /// MQTT 5: the device's own messages are not sent back to it.
+    no_local: bool,
+    /// MQTT 5: the device's own messages come back with their retain flag.
+    retain_as_published: bool,
 }
 
 /// One online device.
@@ -45,8 +64,9 @@ struct Online {
     conn_id: u64,
     client_id: String,
     connected_at: u64,
-    /// Filters with their granted QoS, in subscription order.
-    subscriptions: Vec<(String, u8)>,
+    version: Version,
+    /// Filters with their granted QoS and options, in subscription order.
+    subscriptions: Vec<Subscription>,
     outbox: mpsc::Sender<Outbound>,
     kick: Arc<Notify>,
 }
@@ -70,6 +90,9 @@ struct State {
     shadows: HashMap<DeviceKey, Shadow>,
     log: MessageLog,
     next_conn_id: u64,
+    /// Devices that have logged in with MQTT 5 since the emulator started: Aliyun then refuses
+    /// their 3.1/3.1.1 logins (the version lock). Kept in memory only.
+    mqtt5_devices: HashSet<DeviceKey>,
 }
 
 /// A device as `GET /api/devices` lists it.
@@ -84,6 +107,13 @@ pub struct DeviceInfo {
     /// Milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_at: Option<u64>,
+    /// `"3.1.1"` or `"5.0"` while online.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol_version: Option<&'static str>,
+    /// Whether the device has logged in with MQTT 5, so that 3.1.1 logins are refused
+    /// (shown only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mqtt5_locked: bool,
 }
 
 /// The shared cloud state.
@@ -107,6 +137,7 @@ impl Broker {
                 shadows: HashMap::new(),
                 log,
                 next_conn_id: 1,
+                mqtt5_devices: HashSet::new(),
             }),
             ids: MessageIds::starting_at(now_ms()),
             register_close,
@@ -129,11 +160,6 @@ impl Broker {
     /// A fresh message id (decimal string).
     pub fn next_message_id(&self) -> String {
         self.ids.next()
-    }
-
-    /// Decides a CONNECT (see [`auth::authenticate`]).
-    pub fn authenticate(&self, request: &ConnectRequest<'_>) -> Result<Login, Refusal> {
-        auth::authenticate(request, &mut self.lock().registry)
     }
 
     /// Adds an entry to the message log.
@@ -178,6 +204,8 @@ impl Broker {
                     online: online.is_some(),
                     client_id: online.map(|o| o.client_id.clone()),
                     connected_at: online.map(|o| o.connected_at),
+                    protocol_version: online.map(|o| o.version.name()),
+                    mqtt5_locked: state.mqtt5_devices.contains(&key),
                     product_key: key.product_key,
                     device_name: key.device_name,
                 }

@@ -4,15 +4,19 @@
 mod registration;
 mod session;
 pub mod transport;
+mod uplink;
+mod wire;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::auth::{code, ConnectRequest, Login};
+use mqtt_console::aliyun::{user_properties_allowed, MAX_USER_PROPERTIES};
+
+use crate::auth::{code, ConnectRequest, Login, Refusal};
 use crate::broker::{Broker, Event, LogKind};
-use crate::mqtt::{encode, FrameError, Framer, Inbound};
+use crate::mqtt::{encode, encode5, Connect, FrameError, Framer, Inbound, Version};
 pub use transport::{TcpTransport, Transport, WsTransport};
 
 /// How long a new connection may take to send CONNECT.
@@ -20,8 +24,11 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why the first packet did not arrive as a CONNECT we can answer.
 enum First {
-    /// MQTT 3.1 or 5: CONNACK 1.
+    /// MQTT 3.1 or another level: CONNACK 1.
     Protocol(String),
+    /// An MQTT 5 CONNECT that breaks a rule: CONNACK with the error's reason code (0x81 or
+    /// 0x82) and a reason string, then close.
+    Broken5(FrameError),
     /// Anything else (closed, timed out, garbage, a packet other than CONNECT): just close, as
     /// MQTT requires when there is no valid CONNECT to answer.
     Hopeless,
@@ -51,38 +58,57 @@ pub async fn serve<T: Transport>(
             transport.close().await;
             return;
         }
+        Err(First::Broken5(e)) => {
+            let code = e.reason_code();
+            broker.log(
+                Event::new(LogKind::ConnectRefused, None)
+                    .protocol(Version::V5)
+                    .detail(format!("CONNACK {code:#04x}: {e}")),
+            );
+            let _ = transport
+                .send(encode5::connack_refused(code, &e.to_string()))
+                .await;
+            transport.close().await;
+            return;
+        }
         Err(First::Hopeless) => {
             transport.close().await;
             return;
         }
     };
-    let login = connect.login.as_ref();
     let request = ConnectRequest {
         client_id: &connect.client_id,
-        username: login.map(|l| l.username.as_str()).filter(|u| !u.is_empty()),
-        password: login.map(|l| l.password.as_str()).filter(|p| !p.is_empty()),
+        username: connect.username.as_deref().filter(|u| !u.is_empty()),
+        password: connect.password.as_deref().filter(|p| !p.is_empty()),
         keep_alive: connect.keep_alive,
     };
-    let outcome = if connect.last_will.is_some() {
-        Err(crate::auth::Refusal::parameters(
-            "will messages are not supported by Aliyun",
-        ))
-    } else {
-        broker.authenticate(&request)
+    let version = connect.version;
+    let outcome = match precheck(&connect) {
+        Err(refusal) => Err(refusal),
+        Ok(()) => broker.authenticate(&request, version),
     };
     match outcome {
         Err(refusal) => {
+            let (shown, packet) = match version {
+                Version::V4 => (refusal.code.to_string(), encode::connack(refusal.code)),
+                Version::V5 => (
+                    format!("{:#04x}", refusal.code5),
+                    encode5::connack_refused(refusal.code5, &refusal.reason),
+                ),
+            };
             broker.log(
-                Event::new(LogKind::ConnectRefused, refusal.key.as_ref()).detail(format!(
-                    "CONNACK {}: {} (client id {:?})",
-                    refusal.code, refusal.reason, connect.client_id
-                )),
+                Event::new(LogKind::ConnectRefused, refusal.key.as_ref())
+                    .protocol(version)
+                    .detail(format!(
+                        "CONNACK {shown}: {} (client id {:?})",
+                        refusal.reason, connect.client_id
+                    )),
             );
-            let _ = transport.send(encode::connack(refusal.code)).await;
+            let _ = transport.send(packet).await;
             transport.close().await;
         }
         Ok(Login::Device { key, client_id }) => {
-            let session = session::DeviceSession::new(&broker, &key);
+            let session = session::DeviceSession::new(&broker, &key, &connect);
             session
                 .run(
                     &mut transport,
@@ -106,6 +132,7 @@ pub async fn serve<T: Transport>(
                 &key,
                 &client_id,
                 &reply,
+                &connect,
                 &mut shutdown,
             )
             .await;
@@ -114,17 +141,48 @@ pub async fn serve<T: Transport>(
     }
 }
 
+/// What refuses a CONNECT before its credentials are looked at: a will (Aliyun has none),
+/// and on MQTT 5 enhanced authentication and more than 20 user properties.
+fn precheck(connect: &Connect) -> Result<(), Refusal> {
+    if connect.has_will {
+        return Err(Refusal::parameters(
+            "will messages are not supported by Aliyun",
+        ));
+    }
+    let props = &connect.properties;
+    if let Some(method) = &props.authentication_method {
+        return Err(Refusal::with_codes(
+            code::BAD_PARAMETERS,
+            code::V5_BAD_AUTH_METHOD,
+            None,
+            format!("authentication method {method:?}: Aliyun offers no enhanced authentication"),
+        ));
+    }
+    let count = props.user_properties.len();
+    if !user_properties_allowed(count) {
+        return Err(Refusal::with_codes(
+            code::BAD_PARAMETERS,
+            code::V5_QUOTA_EXCEEDED,
+            None,
+            format!("{count} user properties, over Aliyun's limit of {MAX_USER_PROPERTIES}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads until the first whole packet, which must be CONNECT.
 async fn first_packet<T: Transport>(
     transport: &mut T,
     framer: &mut Framer,
-) -> Result<mqttbytes::v4::Connect, First> {
+) -> Result<Connect, First> {
     loop {
         match framer.next_packet() {
             Ok(Some(Inbound::Connect(connect))) => return Ok(connect),
             Ok(Some(_)) => return Err(First::Hopeless),
             Ok(None) => {}
             Err(FrameError::ProtocolVersion(what)) => return Err(First::Protocol(what)),
+            // The framer takes the version from the CONNECT's header before its body is read.
+            Err(e) if framer.version() == Some(Version::V5) => return Err(First::Broken5(e)),
             Err(_) => return Err(First::Hopeless),
         }
         match transport.recv().await {

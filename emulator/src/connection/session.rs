@@ -1,54 +1,74 @@
 //! A logged-in device: its packets in, cloud messages out, until it leaves, is kicked by a
-//! second login, misses its keepalive or breaks a rule that closes the connection.
+//! second login, misses its keepalive or breaks a rule that closes the connection. On MQTT 5
+//! the server says why with a DISCONNECT before it closes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use mqtt_console::mqtt::check_topic;
-use mqttbytes::QoS;
+use mqttbytes::v5::DisconnectReasonCode;
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::time::{sleep_until, Instant};
 
+use super::wire::Wire;
 use super::Transport;
-use crate::broker::{Broker, Event, LogKind, OnlineHandle, Outbound};
-use crate::clock::now_ms;
-use crate::mqtt::{encode, Framer, Inbound};
+use crate::broker::{Broker, OnlineHandle, Outbound};
+use crate::mqtt::{Connect, Framer, Inbound, UserProperty, Version};
 use crate::registry::DeviceKey;
-use crate::system;
 
 /// Aliyun's limit on one message's payload.
 pub const MAX_PAYLOAD: usize = 256 * 1024;
 
 /// What handling one packet leads to.
-enum Step {
+pub(super) enum Step {
     /// Send these packets (possibly none) and go on.
     Reply(Vec<Bytes>),
-    /// Close the connection for this reason.
+    /// Close the connection for this reason, without a word (the device left).
     Close(String),
+    /// Close for a broken rule: MQTT 5 first gets a DISCONNECT with this reason code.
+    Refuse(DisconnectReasonCode, String),
 }
 
 /// The session state of one device connection.
 pub struct DeviceSession<'a> {
-    broker: &'a Arc<Broker>,
-    key: &'a DeviceKey,
-    conn_id: u64,
+    pub(super) broker: &'a Arc<Broker>,
+    pub(super) key: &'a DeviceKey,
+    pub(super) conn_id: u64,
+    pub(super) wire: Wire,
     last_packet_id: u16,
     /// Our QoS 1 publishes not yet acknowledged. Aliyun does not promise redelivery to a live
     /// connection, and neither do we; the set only keeps ids unique.
     inflight: HashSet<u16>,
+    /// MQTT 5 Receive Maximum of the client: at most this many QoS 1 messages unacknowledged;
+    /// the others wait in `waiting`.
+    receive_maximum: usize,
+    waiting: VecDeque<Outbound>,
+    /// MQTT 5 topic aliases the client set on this connection (cleared with it).
+    pub(super) aliases: HashMap<u16, String>,
+    /// The CONNECT's user properties, for the log's `connect` entry.
+    connect_properties: Vec<UserProperty>,
 }
 
 impl<'a> DeviceSession<'a> {
-    /// A session for `key`; nothing happens until [`DeviceSession::run`].
-    pub fn new(broker: &'a Arc<Broker>, key: &'a DeviceKey) -> DeviceSession<'a> {
+    /// A session for `key` logged in with `connect`; nothing happens until
+    /// [`DeviceSession::run`].
+    pub fn new(broker: &'a Arc<Broker>, key: &'a DeviceKey, connect: &Connect) -> Self {
         DeviceSession {
             broker,
             key,
             conn_id: 0,
+            wire: Wire::new(connect.version, &connect.properties),
             last_packet_id: 0,
             inflight: HashSet::new(),
+            // 3.1.1 has no Receive Maximum: messages never wait there.
+            receive_maximum: match connect.version {
+                Version::V4 => usize::MAX,
+                Version::V5 => usize::from(connect.properties.receive_maximum.unwrap_or(u16::MAX)),
+            },
+            waiting: VecDeque::new(),
+            aliases: HashMap::new(),
+            connect_properties: connect.properties.user_properties.clone(),
         }
     }
 
@@ -65,9 +85,14 @@ impl<'a> DeviceSession<'a> {
             conn_id,
             mut outbox,
             kick,
-        } = self.broker.go_online(self.key, client_id, transport.kind());
+        } = self.broker.go_online(
+            self.key,
+            client_id,
+            transport.kind(),
+            (self.wire.version, &self.connect_properties),
+        );
         self.conn_id = conn_id;
-        let reason = self
+        let (reason, goodbye) = self
             .drive(
                 transport,
                 &mut framer,
@@ -77,9 +102,13 @@ impl<'a> DeviceSession<'a> {
                 shutdown,
             )
             .await;
+        if let Some(packet) = goodbye {
+            let _ = transport.send(packet).await;
+        }
         self.broker.go_offline(self.key, conn_id, &reason);
     }
 
+    /// Serves until the end; returns the reason and, on MQTT 5, the DISCONNECT to send.
     async fn drive<T: Transport>(
         &mut self,
         transport: &mut T,
@@ -88,9 +117,13 @@ impl<'a> DeviceSession<'a> {
         kick: &Notify,
         keep_alive: u16,
         shutdown: &mut watch::Receiver<bool>,
-    ) -> String {
-        if let Err(e) = transport.send(encode::connack(0)).await {
-            return format!("connection lost before CONNACK: {e}");
+    ) -> (String, Option<Bytes>) {
+        let connack = match self.wire.connack_accepted(keep_alive) {
+            Ok(packet) => packet,
+            Err(e) => return (format!("could not encode CONNACK: {e}"), None),
+        };
+        if let Err(e) = transport.send(connack).await {
+            return (format!("connection lost before CONNACK: {e}"), None);
         }
         // MQTT: the server may close after 1.5 × keepalive without any packet [MQTT-3.1.2-24].
         let idle = Duration::from_millis(u64::from(keep_alive) * 1500);
@@ -101,17 +134,21 @@ impl<'a> DeviceSession<'a> {
                 let packet = match framer.next_packet() {
                     Ok(Some(packet)) => packet,
                     Ok(None) => break,
-                    Err(e) => return format!("closed by the server: {e}"),
+                    Err(e) => {
+                        let reason = reason_code(e.reason_code());
+                        return self.refuse(reason, format!("closed by the server: {e}"));
+                    }
                 };
                 match self.handle(packet) {
                     Step::Reply(packets) => {
                         for packet in packets {
                             if let Err(e) = transport.send(packet).await {
-                                return format!("connection error: {e}");
+                                return (format!("connection error: {e}"), None);
                             }
                         }
                     }
-                    Step::Close(reason) => return reason,
+                    Step::Close(reason) => return (reason, None),
+                    Step::Refuse(code, reason) => return self.refuse(code, reason),
                 }
             }
             tokio::select! {
@@ -120,115 +157,123 @@ impl<'a> DeviceSession<'a> {
                         framer.push(&bytes);
                         deadline = Instant::now() + idle;
                     }
-                    Ok(None) => return "the connection closed without DISCONNECT".into(),
-                    Err(e) => return format!("connection error: {e}"),
+                    Ok(None) => return ("the connection closed without DISCONNECT".into(), None),
+                    Err(e) => return (format!("connection error: {e}"), None),
                 },
                 Some(message) = outbox.recv() => {
-                    if let Some(packet) = self.encode_outbound(&message) {
+                    if let Some(packet) = self.outbound(message) {
                         if let Err(e) = transport.send(packet).await {
-                            return format!("connection error: {e}");
+                            return (format!("connection error: {e}"), None);
                         }
                     }
                 }
-                _ = kick.notified() => return "kicked by a second login".into(),
-                _ = sleep_until(deadline) => {
-                    return format!("no packet for 1.5 × keepalive ({keep_alive} s)");
+                _ = kick.notified() => {
+                    return self.refuse(
+                        DisconnectReasonCode::SessionTakenOver,
+                        "kicked by a second login".into(),
+                    );
                 }
-                _ = shutdown.changed() => return "the emulator is shutting down".into(),
+                _ = sleep_until(deadline) => {
+                    return self.refuse(
+                        DisconnectReasonCode::KeepAliveTimeout,
+                        format!("no packet for 1.5 × keepalive ({keep_alive} s)"),
+                    );
+                }
+                _ = shutdown.changed() => {
+                    return self.refuse(
+                        DisconnectReasonCode::ServerShuttingDown,
+                        "the emulator is shutting down".into(),
+                    );
+                }
             }
+        }
+    }
+
+    /// The end of the connection for a broken rule: the reason for the log (with the MQTT 5
+    /// reason code) and the DISCONNECT that says it.
+    fn refuse(&self, code: DisconnectReasonCode, reason: String) -> (String, Option<Bytes>) {
+        match self.wire.disconnect(code, &reason) {
+            Some(packet) => (
+                format!("{reason} (DISCONNECT {:#04x})", code as u8),
+                Some(packet),
+            ),
+            None => (reason, None),
         }
     }
 
     fn handle(&mut self, packet: Inbound) -> Step {
         match packet {
-            Inbound::Connect(_) => Step::Close("a second CONNECT on one connection".into()),
-            Inbound::PingReq => Step::Reply(vec![encode::pingresp()]),
-            Inbound::Disconnect => Step::Close("the device sent DISCONNECT".into()),
+            Inbound::Connect(_) => Step::Refuse(
+                DisconnectReasonCode::ProtocolError,
+                "a second CONNECT on one connection".into(),
+            ),
+            Inbound::PingReq => Step::Reply(vec![crate::mqtt::encode::pingresp()]),
+            Inbound::Disconnect(d) => Step::Close(match self.wire.version {
+                Version::V4 => "the device sent DISCONNECT".into(),
+                Version::V5 => match d.reason_string {
+                    Some(text) => {
+                        format!("the device sent DISCONNECT {:#04x}: {text}", d.reason_code)
+                    }
+                    None => format!("the device sent DISCONNECT {:#04x}", d.reason_code),
+                },
+            }),
             Inbound::PubAck(id) => {
                 self.inflight.remove(&id);
-                Step::Reply(Vec::new())
+                let mut packets = Vec::new();
+                while self.inflight.len() < self.receive_maximum {
+                    let Some(message) = self.waiting.pop_front() else {
+                        break;
+                    };
+                    packets.extend(self.outbound(message));
+                }
+                Step::Reply(packets)
             }
             Inbound::Subscribe(subscribe) => {
                 if subscribe.filters.is_empty() {
-                    return Step::Close("SUBSCRIBE without any filter".into());
+                    return Step::Refuse(
+                        DisconnectReasonCode::ProtocolError,
+                        "SUBSCRIBE without any filter".into(),
+                    );
                 }
-                let filters: Vec<(String, u8)> = subscribe
-                    .filters
-                    .iter()
-                    .map(|f| (f.path.clone(), f.qos as u8))
-                    .collect();
-                let outcomes = self.broker.subscribe(self.key, self.conn_id, &filters);
-                match encode::suback(subscribe.pkid, &outcomes) {
+                if subscribe.subscription_identifier.is_some() {
+                    return self.refuse_identifiers(subscribe.pkid, &subscribe.filters);
+                }
+                let outcomes = self
+                    .broker
+                    .subscribe(self.key, self.conn_id, &subscribe.filters);
+                match self.wire.suback(subscribe.pkid, &outcomes) {
                     Ok(packet) => Step::Reply(vec![packet]),
                     Err(e) => Step::Close(format!("could not answer SUBSCRIBE: {e}")),
                 }
             }
             Inbound::Unsubscribe(unsubscribe) => {
-                if unsubscribe.topics.is_empty() {
-                    return Step::Close("UNSUBSCRIBE without any filter".into());
+                if unsubscribe.filters.is_empty() {
+                    return Step::Refuse(
+                        DisconnectReasonCode::ProtocolError,
+                        "UNSUBSCRIBE without any filter".into(),
+                    );
                 }
                 self.broker
-                    .unsubscribe(self.key, self.conn_id, &unsubscribe.topics);
-                Step::Reply(vec![encode::unsuback(unsubscribe.pkid)])
+                    .unsubscribe(self.key, self.conn_id, &unsubscribe.filters);
+                match self
+                    .wire
+                    .unsuback(unsubscribe.pkid, unsubscribe.filters.len())
+                {
+                    Ok(packet) => Step::Reply(vec![packet]),
+                    Err(e) => Step::Close(format!("could not answer UNSUBSCRIBE: {e}")),
+                }
             }
             Inbound::Publish(publish) => self.handle_publish(publish),
         }
     }
 
-    fn handle_publish(&mut self, publish: mqttbytes::v4::Publish) -> Step {
-        let received_at = now_ms();
-        let qos = publish.qos as u8;
-        if publish.qos == QoS::ExactlyOnce {
-            // Aliyun has no QoS 2 and drops such clients; we close and say why.
-            self.broker.log(
-                Event::new(LogKind::PublishDenied, Some(self.key))
-                    .message(&publish.topic, &publish.payload, qos)
-                    .detail("QoS 2 is not supported by Aliyun; connection closed"),
-            );
-            return Step::Close("PUBLISH with QoS 2".into());
+    /// Encodes a cloud → device message, taking a free packet id for QoS 1; on MQTT 5 a QoS 1
+    /// message waits while the client's Receive Maximum is reached.
+    fn outbound(&mut self, message: Outbound) -> Option<Bytes> {
+        if message.qos > 0 && self.inflight.len() >= self.receive_maximum {
+            self.waiting.push_back(message);
+            return None;
         }
-        if let Err(e) = check_topic(&publish.topic) {
-            return Step::Close(format!("PUBLISH with an invalid topic: {e}"));
-        }
-        if publish.payload.len() > MAX_PAYLOAD {
-            self.broker.log(
-                Event::new(LogKind::PublishDenied, Some(self.key))
-                    .topic(&publish.topic, Some(qos))
-                    .detail(format!(
-                        "payload of {} bytes is over Aliyun's 256 KB limit; connection closed",
-                        publish.payload.len()
-                    )),
-            );
-            return Step::Close("PUBLISH over 256 KB".into());
-        }
-        let verdict = self.broker.accept_publish(
-            self.key,
-            &publish.topic,
-            &publish.payload,
-            qos,
-            publish.retain,
-        );
-        // A denied QoS 1 PUBLISH is still acknowledged: the message is dropped, the connection
-        // stays, and the device does not resend it forever.
-        let replies = if publish.qos == QoS::AtLeastOnce {
-            vec![encode::puback(publish.pkid)]
-        } else {
-            Vec::new()
-        };
-        if verdict.is_ok() {
-            system::handle_uplink(
-                self.broker,
-                self.key,
-                &publish.topic,
-                &publish.payload,
-                received_at,
-            );
-        }
-        Step::Reply(replies)
-    }
-
-    /// Encodes a cloud → device message, taking a free packet id for QoS 1.
-    fn encode_outbound(&mut self, message: &Outbound) -> Option<Bytes> {
         let (qos, id) = match message.qos {
             0 => (0, 0),
             _ => match self.next_packet_id() {
@@ -237,7 +282,7 @@ impl<'a> DeviceSession<'a> {
                 None => (0, 0),
             },
         };
-        match encode::publish(&message.topic, &message.payload, qos, id) {
+        match self.wire.publish(&message, qos, id) {
             Ok(packet) => {
                 if qos == 1 {
                     self.inflight.insert(id);
@@ -245,11 +290,7 @@ impl<'a> DeviceSession<'a> {
                 Some(packet)
             }
             Err(e) => {
-                self.broker.log(
-                    Event::new(LogKind::PublishDown, Some(self.key))
-                        .topic(&message.topic, Some(qos))
-                        .detail(format!("could not be encoded: {e}")),
-                );
+                self.not_encoded(&message.topic, qos, &e);
                 None
             }
         }
@@ -263,5 +304,16 @@ impl<'a> DeviceSession<'a> {
             }
         }
         None
+    }
+}
+
+/// The DISCONNECT reason code for a code number from the framer.
+fn reason_code(code: u8) -> DisconnectReasonCode {
+    use DisconnectReasonCode as D;
+    match code {
+        0x81 => D::MalformedPacket,
+        0x95 => D::PacketTooLarge,
+        0x84 | 0x82 => D::ProtocolError,
+        _ => D::UnspecifiedError,
     }
 }

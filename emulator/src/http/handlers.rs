@@ -17,6 +17,7 @@ use super::log_body::log_response;
 use super::owner_of;
 use super::reply::{json_response, parse_body, payload_bytes, ApiError};
 use crate::broker::{Broker, LogFilter};
+use crate::mqtt::MessageProperties;
 use crate::registry::DeviceKey;
 
 /// Aliyun's limit on one message.
@@ -57,6 +58,41 @@ struct PublishRequest {
     payload: Option<String>,
     payload_base64: Option<String>,
     qos: Option<u8>,
+    /// MQTT 5 user properties, in order; a 3.1.1 device gets the message without them.
+    user_properties: Option<Vec<UserPropertyJson>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserPropertyJson {
+    key: String,
+    value: String,
+}
+
+/// Aliyun's limit on user properties, and MQTT's on one string.
+fn user_properties(list: Option<Vec<UserPropertyJson>>) -> Result<MessageProperties, ApiError> {
+    let list = list.unwrap_or_default();
+    let max = mqtt_console::aliyun::MAX_USER_PROPERTIES;
+    if !mqtt_console::aliyun::user_properties_allowed(list.len()) {
+        return Err(ApiError::bad_request(format!(
+            "userProperties has {} entries; Aliyun processes at most {max}",
+            list.len()
+        )));
+    }
+    if list.iter().any(|p| {
+        p.key.len() > 65_535
+            || p.value.len() > 65_535
+            || p.key.contains('\0')
+            || p.value.contains('\0')
+    }) {
+        return Err(ApiError::bad_request(
+            "a user property key or value is over 65,535 bytes or contains U+0000",
+        ));
+    }
+    Ok(MessageProperties {
+        user_properties: list.into_iter().map(|p| (p.key, p.value)).collect(),
+        ..MessageProperties::default()
+    })
 }
 
 /// `POST /api/publish`: a cloud → device message, like Aliyun's Pub API.
@@ -69,6 +105,7 @@ pub async fn publish(State(broker): Shared, body: Body) -> Result<Response, ApiE
             "qos must be 0 or 1 (Aliyun has no QoS 2)",
         ));
     }
+    let properties = user_properties(request.user_properties)?;
     let payload = payload_bytes(request.payload, request.payload_base64)?;
     if payload.len() > MAX_PAYLOAD {
         return Err(ApiError {
@@ -94,7 +131,14 @@ pub async fn publish(State(broker): Shared, body: Body) -> Result<Response, ApiE
         })?;
     let message_id = broker.next_message_id();
     let origin = format!("HTTP API, messageId {message_id}");
-    let delivery = broker.deliver(&key, &request.topic, payload.into(), qos, &origin);
+    let delivery = broker.deliver_with(
+        &key,
+        &request.topic,
+        payload.into(),
+        qos,
+        properties,
+        &origin,
+    );
     Ok(json_response(
         StatusCode::OK,
         &json!({ "messageId": message_id, "delivered": delivery.delivered() }),
@@ -110,6 +154,41 @@ pub async fn devices(State(broker): Shared) -> Response {
 pub async fn devices_online(State(broker): Shared) -> Response {
     let online: Vec<_> = broker.devices().into_iter().filter(|d| d.online).collect();
     json_response(StatusCode::OK, &json!({ "devices": online }))
+}
+
+/// `GET /api/version-lock?productKey=&deviceName=`: whether the device is under Aliyun's
+/// MQTT 5 version lock (it logged in with MQTT 5, so its 3.1.1 logins are refused).
+pub async fn version_lock(State(broker): Shared, params: Params) -> Result<Response, ApiError> {
+    let key = device_in_query(params)?;
+    require_device(&broker, &key)?;
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "productKey": key.product_key,
+            "deviceName": key.device_name,
+            "mqtt5Locked": broker.mqtt5_locked(&key),
+        }),
+    ))
+}
+
+/// `DELETE /api/version-lock?productKey=&deviceName=`: lifts the lock (what a developer needs
+/// after trying MQTT 5 on a demo device; Aliyun itself offers no way back).
+pub async fn clear_version_lock(
+    State(broker): Shared,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let key = device_in_query(params)?;
+    require_device(&broker, &key)?;
+    let was = broker.clear_mqtt5_lock(&key);
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "productKey": key.product_key,
+            "deviceName": key.device_name,
+            "mqtt5Locked": false,
+            "cleared": was,
+        }),
+    ))
 }
 
 /// `GET /api/log?since=&productKey=&deviceName=&topic=`

@@ -33,6 +33,10 @@ pub fn router(broker: Arc<Broker>) -> Router {
         )
         .route("/api/devices", get(handlers::devices))
         .route("/api/devices/online", get(handlers::devices_online))
+        .route(
+            "/api/version-lock",
+            get(handlers::version_lock).delete(handlers::clear_version_lock),
+        )
         .route("/api/log", get(handlers::log))
         .route("/api/properties", get(handlers::properties))
         .fallback(handlers::not_found)

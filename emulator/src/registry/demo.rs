@@ -3,6 +3,9 @@
 use super::{check_device_name, check_product_key, check_secret, parse_registry};
 use super::{DeviceKey, Registry, RegistryError};
 
+/// The id of the Enterprise Edition instance the emulator plays, unless a registry file names
+/// another: fictional, in the form of Aliyun's ids (`iot-` and 12 more characters).
+pub const DEMO_INSTANCE_ID: &str = "iot-06z00emu1demo";
 /// The demo product. Its registry is `registry.example.toml`, compiled in, so the example file
 /// and the demo can never drift apart.
 pub const DEMO_PRODUCT_KEY: &str = "a1MqttDemo1";

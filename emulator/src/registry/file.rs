@@ -6,6 +6,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use mqtt_console::aliyun::InstanceEdition;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -83,7 +84,12 @@ pub fn parse_registry(text: &str, file: &str) -> Result<Registry, RegistryError>
                         .map_err(|m| ctx.err(span, "product.product_key", m))?;
                 }
             }
-            other => return Err(ctx.unknown(key, "", other, &["product"])),
+            "instance_id" => {
+                let id = ctx.string("instance_id", value)?;
+                check_instance_id(id).map_err(|m| ctx.err(value.span(), "instance_id", m))?;
+                registry.set_instance_id(id);
+            }
+            other => return Err(ctx.unknown(key, "", other, &["instance_id", "product"])),
         }
     }
     Ok(registry)
@@ -202,10 +208,11 @@ impl Ctx<'_> {
 
     /// The product and where its ProductKey is written (for the duplicate check).
     fn product(&self, at: TableAt<'_, '_>) -> Result<(Product, Range<usize>), RegistryError> {
-        const KNOWN: [&str; 5] = [
+        const KNOWN: [&str; 6] = [
             "product_key",
             "product_secret",
             "dynamic_registration",
+            "edition",
             "topic",
             "device",
         ];
@@ -233,6 +240,19 @@ impl Ctx<'_> {
                 "dynamic_registration" => {
                     product.dynamic_registration =
                         self.boolean("product.dynamic_registration", v)?;
+                }
+                "edition" => {
+                    product.edition = match self.string("product.edition", v)? {
+                        "enterprise" => InstanceEdition::Enterprise,
+                        "public" => InstanceEdition::Public,
+                        other => {
+                            return Err(self.err(
+                                v.span(),
+                                "product.edition",
+                                format!("{other:?} is not \"enterprise\" or \"public\""),
+                            ))
+                        }
+                    };
                 }
                 "topic" => topic_tables = self.array_of_tables("product.topic", v)?,
                 "device" => device_tables = self.array_of_tables("product.device", v)?,
@@ -347,6 +367,25 @@ impl Ctx<'_> {
             ));
         }
         Ok((Device::new(name, secret), span))
+    }
+}
+
+/// Aliyun's instance ids look like `iot-06z00emu1demo`: letters, digits and `-`.
+fn check_instance_id(id: &str) -> Result<(), String> {
+    if id.is_empty() || id.len() > 64 {
+        return Err(format!(
+            "{id:?} has {} characters; 1 to 64 expected",
+            id.len()
+        ));
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
+        Some(bad) => Err(format!(
+            "{id:?} contains {bad:?}; an instance id uses letters, digits and - only"
+        )),
+        None => Ok(()),
     }
 }
 

@@ -12,11 +12,12 @@ mod topic_class;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use mqtt_console::aliyun::DeviceIdentity;
+use mqtt_console::aliyun::{DeviceIdentity, InstanceEdition};
 
 pub use demo::{
     demo_registry, parse_device_arg, DEMO_DEVICE_2_NAME, DEMO_DEVICE_2_SECRET, DEMO_DEVICE_NAME,
-    DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_PRODUCT_KEY, DEMO_PRODUCT_SECRET,
+    DEMO_DEVICE_SECRET, DEMO_DYNREG_DEVICE_NAME, DEMO_INSTANCE_ID, DEMO_PRODUCT_KEY,
+    DEMO_PRODUCT_SECRET,
 };
 pub use file::{load_file, parse_registry, RegistryError};
 pub use names::{check_device_name, check_product_key, check_secret};
@@ -96,6 +97,9 @@ pub struct Product {
     pub product_key: String,
     pub product_secret: Option<String>,
     pub dynamic_registration: bool,
+    /// The instance the product lives in: the emulator's Enterprise Edition instance (the
+    /// default, MQTT 3.1.1 and 5.0) or a public instance (MQTT 3.1.1 only).
+    pub edition: InstanceEdition,
     pub topics: Vec<TopicRule>,
     pub devices: BTreeMap<String, Device>,
 }
@@ -107,22 +111,44 @@ impl Product {
             product_key: product_key.to_string(),
             product_secret: None,
             dynamic_registration: false,
+            edition: InstanceEdition::Enterprise,
             topics: Vec::new(),
             devices: BTreeMap::new(),
         }
     }
 }
 
-/// All products, by ProductKey.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// All products, by ProductKey, and the id of the instance the emulator plays.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registry {
     products: BTreeMap<String, Product>,
+    /// What `instanceId=` must say in a `securemode=-2` registration.
+    instance_id: String,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry {
+            products: BTreeMap::new(),
+            instance_id: DEMO_INSTANCE_ID.to_string(),
+        }
+    }
 }
 
 impl Registry {
-    /// An empty registry.
+    /// An empty registry of the demo instance ([`DEMO_INSTANCE_ID`]).
     pub fn new() -> Registry {
         Registry::default()
+    }
+
+    /// The Enterprise Edition instance's id.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// Sets the instance id (the registry file's `instance_id`).
+    pub fn set_instance_id(&mut self, id: &str) {
+        self.instance_id = id.to_string();
     }
 
     /// Adds a product; `Err` names the duplicate ProductKey.
