@@ -557,7 +557,9 @@ async fn registration_on_a_new_instance_with_securemode_minus_2() -> TestResult 
         .await;
     let text = failed.text().await?;
     assert!(text.contains("CONNACK 4"), "{text}");
-    let log = device_log(&emulator, "dynreg-demo").await;
+    let (status, log) = emulator.api("GET", "/api/log", None).await;
+    assert_eq!(status, 200, "{log}");
+    let log = log["entries"].as_array().cloned().unwrap_or_default();
     assert!(
         log.iter()
             .any(|e| e.to_string().contains("iot-06z00wrong0000")),
