@@ -397,7 +397,8 @@ const DEMO_INSTANCE_ID: &str = "iot-06z00emu1demo";
 /// a device's first MQTT 5 login.
 async fn choose_mqtt5_on_aliyun(browser: &Browser) -> TestResult {
     browser.choose_version("5").await?;
-    // ASSUMED: the warning's confirm button is `version-lock-ack` (not in the UI contract yet).
+    // ASSUMED: the warning's control is `version-lock-ack` (h-ui-conn's form model keys the
+    // unacknowledged warning by that id; its view was not written when this test was).
     let ack = browser
         .client
         .wait()
@@ -540,13 +541,21 @@ async fn registration_on_a_new_instance_with_securemode_minus_2() -> TestResult 
     let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_identity(&browser, &emulator, "dynreg-demo", "").await?;
 
-    // ASSUMED: the instance id field (for a host that does not name the instance, such as the
-    // local emulator) is `aliyun-instance-id` (h-inst; not in the UI contract yet). With an
-    // instance id known, registration uses securemode=-2 and instanceId, which the emulator
-    // checks: a wrong id is refused (securemode=2 would not be checked at all).
+    // The device tools' instance id field (for a host that does not name the instance, such
+    // as the local emulator; `dynreg-instance-id`, from h-inst). With an instance id known,
+    // registration uses securemode=-2 and instanceId, which the emulator checks: a wrong id is
+    // refused (securemode=2 would not be checked at all).
+    open_registration(&browser).await?;
     browser
-        .type_into("aliyun-instance-id", "iot-06z00wrong0000")
+        .type_into("dynreg-instance-id", "iot-06z00wrong0000")
         .await?;
+    browser
+        .wait_css(
+            "[data-testid=dynreg-kind][data-securemode='-2']",
+            5,
+            "the securemode=-2 registration announced",
+        )
+        .await;
     register(&browser, "register", DEMO_PRODUCT_SECRET).await?;
     let failed = browser
         .wait_css(
@@ -567,7 +576,7 @@ async fn registration_on_a_new_instance_with_securemode_minus_2() -> TestResult 
     );
 
     browser
-        .type_into("aliyun-instance-id", DEMO_INSTANCE_ID)
+        .type_into("dynreg-instance-id", DEMO_INSTANCE_ID)
         .await?;
     register(&browser, "register", DEMO_PRODUCT_SECRET).await?;
     browser
@@ -590,8 +599,8 @@ async fn registration_on_a_new_instance_with_securemode_minus_2() -> TestResult 
 /// The demo product's ProductSecret (dynamic registration is on for it).
 const DEMO_PRODUCT_SECRET: &str = "demoProductSecret0123456789abcdef";
 
-/// Opens the registration section and starts a registration of `mode`.
-async fn register(browser: &Browser, mode: &str, product_secret: &str) -> TestResult {
+/// Opens the device tools' registration section, unless it is open.
+async fn open_registration(browser: &Browser) -> TestResult {
     let summary = browser
         .wait_css(".dynreg summary", 5, "the registration section")
         .await;
@@ -601,6 +610,12 @@ async fn register(browser: &Browser, mode: &str, product_secret: &str) -> TestRe
     if details.attr("open").await?.is_none() {
         summary.click().await?;
     }
+    Ok(())
+}
+
+/// Opens the registration section and starts a registration of `mode`.
+async fn register(browser: &Browser, mode: &str, product_secret: &str) -> TestResult {
+    open_registration(browser).await?;
     browser
         .type_into("dynreg-product-secret", product_secret)
         .await?;
