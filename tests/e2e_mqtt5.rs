@@ -498,8 +498,14 @@ async fn enterprise_mqtt5_login_cloud_user_properties_and_the_version_lock() -> 
         .collect();
     assert_eq!(users, owned(&USER_PROPERTIES), "in order: {props:?}");
 
-    // The version lock: after an MQTT 5 login, the same device's 3.1.1 login is refused, and
-    // the console says why.
+    // The version lock: after an MQTT 5 login, the emulator's API shows the device locked, the
+    // same device's 3.1.1 login is refused with CONNACK 1 and the console says why; cleared
+    // through the API (`DELETE /api/version-lock`), the 3.1.1 login works again.
+    let lock_path =
+        format!("/api/version-lock?productKey={DEMO_PRODUCT_KEY}&deviceName={DEMO_DEVICE_NAME}");
+    let (status, lock) = emulator.api("GET", &lock_path, None).await;
+    assert_eq!(status, 200, "{lock}");
+    assert_eq!(lock["mqtt5Locked"], true, "{lock}");
     browser.by_testid("disconnect").await?.click().await?;
     browser
         .wait_css(
@@ -518,19 +524,24 @@ async fn enterprise_mqtt5_login_cloud_user_properties_and_the_version_lock() -> 
         )
         .await;
     let reason = browser.by_testid("connection-error").await?.text().await?;
-    assert!(reason.contains("CONNACK"), "{reason}");
+    assert!(reason.contains("CONNACK 1"), "{reason}");
     eprintln!("the version lock as the console words it: {reason}");
-    let refused = device_log(&emulator, DEMO_DEVICE_NAME)
+    let refusals: Vec<String> = device_log(&emulator, DEMO_DEVICE_NAME)
         .await
         .into_iter()
         .filter(|e| e["kind"] == "connect_refused")
-        .collect::<Vec<_>>();
+        .map(|e| e["detail"].as_str().unwrap_or("").to_owned())
+        .collect();
     assert!(
-        !refused.is_empty(),
-        "the emulator logged no refused login for the 3.1.1 attempt"
+        refusals.iter().any(|d| d.contains("version lock")),
+        "the emulator logged no version-lock refusal: {refusals:?}"
     );
     browser.screenshot("e2e-mqtt5-aliyun-version-lock").await;
-    // Each test starts its own emulator, so the lock it set goes with it.
+
+    let (status, cleared) = emulator.api("DELETE", &lock_path, None).await;
+    assert_eq!(status, 200, "{cleared}");
+    assert_eq!(cleared["cleared"], true, "{cleared}");
+    browser.connect().await;
     browser.close().await;
     Ok(())
 }
