@@ -149,8 +149,8 @@ async fn properties_both_ways_and_topic_aliases_against_mosquitto() -> TestResul
     browser.connect().await;
 
     // mosquitto 2.0's CONNACK to an MQTT 5 client carries topic alias maximum 10
-    // (max_topic_alias) and receive maximum 20 (max_inflight_messages); maximum QoS, retain
-    // and wildcards are absent, so MQTT 5's defaults hold (2, true, true) if they are shown.
+    // (max_topic_alias) and receive maximum 20 (max_inflight_messages); maximum QoS, retain and
+    // wildcards are absent, so MQTT 5's defaults hold: 2, true, true.
     browser
         .wait_css(
             "[data-testid=server-capabilities] [data-testid=server-capability][data-name=topic-alias-maximum]",
@@ -159,20 +159,14 @@ async fn properties_both_ways_and_topic_aliases_against_mosquitto() -> TestResul
         )
         .await;
     let caps = browser.capabilities().await?;
-    assert_eq!(
-        capability(&caps, "topic-alias-maximum"),
-        Some("10"),
-        "{caps:?}"
-    );
-    assert_eq!(capability(&caps, "receive-maximum"), Some("20"), "{caps:?}");
-    for (name, default) in [
+    for (name, value) in [
+        ("topic-alias-maximum", "10"),
+        ("receive-maximum", "20"),
         ("maximum-qos", "2"),
         ("retain-available", "true"),
         ("wildcard-subscription-available", "true"),
     ] {
-        if let Some(value) = capability(&caps, name) {
-            assert_eq!(value, default, "{name}: {caps:?}");
-        }
+        assert_eq!(capability(&caps, name), Some(value), "{name}: {caps:?}");
     }
 
     // SUBACK's reason code on the row: QoS 1 granted.
@@ -397,8 +391,8 @@ const DEMO_INSTANCE_ID: &str = "iot-06z00emu1demo";
 /// a device's first MQTT 5 login.
 async fn choose_mqtt5_on_aliyun(browser: &Browser) -> TestResult {
     browser.choose_version("5").await?;
-    // ASSUMED: the warning's control is `version-lock-ack` (h-ui-conn's form model keys the
-    // unacknowledged warning by that id; its view was not written when this test was).
+    // `version-lock-ack`: the warning's button (h-ui-conn's src/ui/protocol.rs; not yet in
+    // the UI contract).
     let ack = browser
         .client
         .wait()
@@ -441,7 +435,8 @@ async fn enterprise_mqtt5_login_cloud_user_properties_and_the_version_lock() -> 
     choose_mqtt5_on_aliyun(&browser).await?;
     browser.connect().await;
 
-    // Aliyun's Enterprise CONNACK: maximum QoS 1, 20 aliases, 256 KB packets.
+    // Aliyun's Enterprise CONNACK: maximum QoS 1, 20 aliases, 256 KB packets, retain, no
+    // subscription identifiers.
     browser
         .wait_css(
             "[data-testid=server-capabilities] [data-testid=server-capability][data-name=maximum-qos]",
@@ -450,17 +445,15 @@ async fn enterprise_mqtt5_login_cloud_user_properties_and_the_version_lock() -> 
         )
         .await;
     let caps = browser.capabilities().await?;
-    assert_eq!(capability(&caps, "maximum-qos"), Some("1"), "{caps:?}");
-    assert_eq!(
-        capability(&caps, "topic-alias-maximum"),
-        Some("20"),
-        "{caps:?}"
-    );
-    assert_eq!(
-        capability(&caps, "maximum-packet-size"),
-        Some("262144"),
-        "{caps:?}"
-    );
+    for (name, value) in [
+        ("maximum-qos", "1"),
+        ("topic-alias-maximum", "20"),
+        ("maximum-packet-size", "262144"),
+        ("retain-available", "true"),
+        ("subscription-identifiers-available", "false"),
+    ] {
+        assert_eq!(capability(&caps, name), Some(value), "{name}: {caps:?}");
+    }
     browser.screenshot("e2e-mqtt5-aliyun-capabilities").await;
 
     // A cloud message with user properties, shown in the detail.
