@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks the console against mqtt.js and a raw WebSocket in one headless Chromium (issue 7):
+# Benchmarks the console against mqtt.js and a raw WebSocket in one headless Chromium (issue 7),
+# and its ingest over MQTT 5 beside its 3.1.1 figure of the same run (issue 14, page (e)):
 # installs what is missing (setup.sh) and mqtt.js from the npm registry into bench/node_modules,
 # builds the release app, then runs the harness (bench/), which starts mosquitto, a static
 # server and chromedriver itself, and writes BENCHMARKS.md.

@@ -29,7 +29,9 @@ ensure_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
-  command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  # mosquitto_sub and mosquitto_pub (2.0: -V mqttv5, -D properties, -F %P…) are the independent
+  # MQTT 5 client of tests/e2e_mqtt5.rs.
+  command -v mosquitto_pub >/dev/null && command -v mosquitto_sub >/dev/null || missing+=(mosquitto-clients)
   command -v node >/dev/null || missing+=(nodejs npm)
   command -v python3 >/dev/null || missing+=(python3)
   # Chinese glyphs for the UI's 中文 mode in headless screenshots.

@@ -1,5 +1,6 @@
 //! The benchmark harness: the console against mqtt.js and a raw WebSocket, in one headless
-//! Chromium, on one mosquitto, in one run. `scripts/bench.sh` builds what it needs and runs
+//! Chromium, on one mosquitto, in one run; and the console's ingest over MQTT 5 beside its
+//! 3.1.1 figure (issue 14). `scripts/bench.sh` builds what it needs and runs
 //! this; see BENCHMARKS.md for what each figure means.
 //!
 //! Usage: mqtt-console-bench --dist DIR --pages DIR --mqttjs FILE --out FILE [--smoke]
@@ -222,7 +223,10 @@ async fn run() -> Result<bool, String> {
     let wanted = std::env::var("BENCH_STEPS").unwrap_or_default();
     steps.retain(|step| wanted.is_empty() || wanted.contains(step.figure()));
     for step in steps {
-        for f in figures.iter_mut().filter(|f| selected(f.page)) {
+        for f in figures
+            .iter_mut()
+            .filter(|f| selected(f.page) && step.taken_on(f.page))
+        {
             eprintln!("bench: {step:?} {}", f.page.label());
             measure(&site, &broker, scale, f, step).await;
         }
@@ -289,6 +293,12 @@ fn profile_wanted(page: Page) -> Option<String> {
 }
 
 impl Step {
+    /// Whether this step is taken on `page`: the MQTT 5 console (e) is there for its ingest
+    /// rate beside the 3.1.1 one (issue 14), so it takes the P2 bursts only.
+    fn taken_on(self, page: Page) -> bool {
+        page != Page::ConsoleV5 || matches!(self, Step::Burst(_))
+    }
+
     /// The figure this step measures (`BENCH_STEPS` names steps by it).
     fn figure(self) -> &'static str {
         match self {

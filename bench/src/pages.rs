@@ -18,10 +18,31 @@ pub enum Page {
     MqttJsDom,
     /// (d) the console, subscribed and showing its log.
     Console,
+    /// (e) the console again, connected with MQTT 5 (issue 14): measured for ingest only.
+    ConsoleV5,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [Page::Raw, Page::MqttJs, Page::MqttJsDom, Page::Console];
+    /// Every page measured, in the order each measurement visits them.
+    pub const ALL: [Page; 5] = [
+        Page::Raw,
+        Page::MqttJs,
+        Page::MqttJsDom,
+        Page::Console,
+        Page::ConsoleV5,
+    ];
+
+    /// The pages of the main table, each measured for every figure.
+    pub const TABLE: [Page; 4] = [Page::Raw, Page::MqttJs, Page::MqttJsDom, Page::Console];
+
+    /// Whether the page is the console, and on which protocol version.
+    pub fn console_version(self) -> Option<&'static str> {
+        match self {
+            Page::Console => Some("3.1.1"),
+            Page::ConsoleV5 => Some("5"),
+            _ => None,
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -29,6 +50,7 @@ impl Page {
             Page::MqttJs => "(b) mqtt.js, count",
             Page::MqttJsDom => "(c) mqtt.js + DOM list",
             Page::Console => "(d) MQTT Console",
+            Page::ConsoleV5 => "(e) MQTT Console, MQTT 5",
         }
     }
 
@@ -38,7 +60,7 @@ impl Page {
             Page::Raw => "bench/raw.html",
             Page::MqttJs => "bench/mqttjs.html",
             Page::MqttJsDom => "bench/mqttjs-dom.html",
-            Page::Console => "",
+            Page::Console | Page::ConsoleV5 => "",
         }
     }
 
@@ -59,7 +81,7 @@ impl Page {
                 "bench/mqtt.min.js",
                 "bench/mqttjs.js",
             ],
-            Page::Console => &[],
+            Page::Console | Page::ConsoleV5 => &[],
         }
     }
 }
@@ -140,9 +162,10 @@ pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
 /// [`open`], with the console subscribing at `sub_qos` (the other pages ignore it).
 pub async fn open_with(site: &Site<'_>, page: Page, sub_qos: u8) -> Result<f64, String> {
     let c = site.client;
-    let url = match page {
-        Page::Console => site.base.clone(),
-        _ => format!("{}{}?ws={}", site.base, page.path(), site.ws_url),
+    let version = page.console_version();
+    let url = match version {
+        Some(_) => site.base.clone(),
+        None => format!("{}{}?ws={}", site.base, page.path(), site.ws_url),
     };
     // Unload the previous page first: tearing down a page with 200,000 list items takes long,
     // and would otherwise count towards this page's load time.
@@ -150,8 +173,8 @@ pub async fn open_with(site: &Site<'_>, page: Page, sub_qos: u8) -> Result<f64, 
         .await
         .map_err(|e| format!("open about:blank: {e}"))?;
     c.goto(&url).await.map_err(|e| format!("open {url}: {e}"))?;
-    if page == Page::Console {
-        open_console(site, sub_qos).await?;
+    if let Some(version) = version {
+        open_console(site, sub_qos, version).await?;
     }
     wait_for(
         c,
@@ -171,9 +194,10 @@ async fn element(c: &Client, testid: &str) -> Result<fantoccini::elements::Eleme
         .map_err(|e| format!("console: no {testid}: {e}"))
 }
 
-/// Connects the console with its demo profile, subscribes, fills in the payload for round
-/// trips, then injects the shared page code and the adapter.
-async fn open_console(site: &Site<'_>, sub_qos: u8) -> Result<(), String> {
+/// Connects the console with its demo profile on protocol `version` (`3.1.1` or `5`),
+/// subscribes, fills in the payload for round trips, then injects the shared page code and the
+/// adapter.
+async fn open_console(site: &Site<'_>, sub_qos: u8, version: &str) -> Result<(), String> {
     let c = site.client;
     // The demo profile fills in the broker URL once the app has read demo-profiles.json.
     wait_for(
@@ -186,6 +210,12 @@ async fn open_console(site: &Site<'_>, sub_qos: u8) -> Result<(), String> {
         "console: the demo profile",
     )
     .await?;
+    // Chosen every time: the console may remember the last connection's version.
+    element(c, "protocol-version")
+        .await?
+        .select_by_value(version)
+        .await
+        .map_err(|e| format!("console: choose protocol version {version}: {e}"))?;
     if sub_qos != 0 {
         element(c, "sub-qos").await?;
         js(
@@ -217,6 +247,17 @@ async fn open_console(site: &Site<'_>, sub_qos: u8) -> Result<(), String> {
             .map_err(|e| format!("console: click {button}: {e}"))?;
         let expr = format!("document.querySelector({})", serde_json::json!(done));
         wait_for(c, &expr, Duration::from_secs(20), what).await?;
+    }
+    if version == "5" {
+        // Only an MQTT 5 session with mosquitto has a topic alias maximum (its 10): proof that
+        // this page measures MQTT 5, not a 3.1.1 session the form fell back to.
+        wait_for(
+            c,
+            "document.querySelector(\"[data-testid=server-capability][data-name=topic-alias-maximum][data-value='10']\")",
+            Duration::from_secs(5),
+            "console: an MQTT 5 session (mosquitto's topic alias maximum in server-capabilities)",
+        )
+        .await?;
     }
     let payload = element(c, "pub-payload").await?;
     payload

@@ -9,6 +9,8 @@ use std::process::Command;
 use crate::pages::Page;
 use crate::Scale;
 
+mod mqtt5;
+
 /// One metric's outcome: the figure, or why there is none.
 pub type Measured<T> = Result<T, String>;
 
@@ -57,6 +59,10 @@ impl Figures {
     }
 
     pub fn complete(&self) -> bool {
+        if self.page == Page::ConsoleV5 {
+            // Measured for ingest only (`Step::taken_on`).
+            return self.p2.is_ok() && !self.p6.is_empty();
+        }
         self.p2.is_ok()
             && self.p3.is_ok()
             && self.p4.is_ok()
@@ -313,6 +319,7 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
         (Some(d), Some(b)) => Some(d - b),
         _ => None,
     };
+    let (v5, v5_paired) = mqtt5::ratios(run);
     let x = |v: Option<f64>| v.map(|r| format!("{r:.2} ×")).unwrap_or_else(|| "—".into());
     vec![
         (
@@ -334,6 +341,17 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
             "P2 ingest ≥ 0.7 × (a)".into(),
             x(p2_a),
             verdict(p2_a.map(|r| r >= 0.7)),
+        ),
+        (
+            "P2 MQTT 5 ingest ≥ 0.95 × MQTT 3.1.1: (e) / (d)".into(),
+            x(v5),
+            verdict(v5.map(|r| r >= mqtt5::FLOOR)),
+        ),
+        (
+            "P2 MQTT 5 ingest ≥ 0.95 × MQTT 3.1.1: (e) / (d), burst by burst (median of the pairs)"
+                .into(),
+            x(v5_paired),
+            verdict(v5_paired.map(|r| r >= mqtt5::FLOOR)),
         ),
         (
             "P3 longest task ≤ 50 ms".into(),
@@ -393,6 +411,7 @@ pub fn brief(f: &Figures) -> String {
 /// Short lines for the terminal.
 pub fn summary(run: &Run) -> String {
     let mut s = String::new();
+    let _ = writeln!(s, "{}", mqtt5::line(run));
     for (name, figure, verdict) in targets(run) {
         let _ = writeln!(s, "{name}: {figure} ({})", verdict.trim_matches('*'));
     }
@@ -427,10 +446,11 @@ pub fn markdown(run: &Run) -> String {
         "- **(c)** mqtt.js {} that appends every message to a DOM list;",
         run.mqttjs_version
     );
-    let _ = writeln!(s, "- **(d)** the console (`trunk build --release`), subscribed to `bench/#` and showing its log (capacity at its default, 100,000).\n");
+    let _ = writeln!(s, "- **(d)** the console (`trunk build --release`), subscribed to `bench/#` and showing its log (capacity at its default, 100,000);");
+    let _ = writeln!(s, "- **(e)** the same console connected with MQTT 5 (the `protocol-version` select of the form), measured for ingest (P2) only, beside (d) (issue 14).\n");
 
     let _ = writeln!(s, "## Figures\n");
-    let cols: Vec<&Figures> = Page::ALL.iter().map(|p| of(run, *p)).collect();
+    let cols: Vec<&Figures> = Page::TABLE.iter().map(|p| of(run, *p)).collect();
     let _ = writeln!(
         s,
         "| | {} |",
@@ -523,6 +543,8 @@ pub fn markdown(run: &Run) -> String {
 
     let _ = writeln!(s, "\n{}", p2_bursts(run));
 
+    mqtt5::section(&mut s, run);
+
     let _ = writeln!(s, "\n## Targets\n");
     let _ = writeln!(s, "| target | figure | |\n|---|---|---|");
     for (name, figure, verdict) in targets(run) {
@@ -531,12 +553,12 @@ pub fn markdown(run: &Run) -> String {
 
     let _ = writeln!(s, "\n## How each figure is taken\n");
     let _ = writeln!(s, "- **P1**: every file of `dist/` (the console) or of the page (HTML, `common.js`, mqtt.js's `dist/mqtt.min.js`), each compressed with `gzip -9`, summed.");
-    let _ = writeln!(s, "- **P2**: the page is loaded, connected and subscribed; a publisher (`bench/src/publisher.rs`, one TCP connection to mosquitto) writes {} pre-encoded QoS 0 PUBLISH packets (topic `bench/load`, 100 B payload) as fast as the socket takes them. Rate = messages counted between the first and the last one ÷ the time between them, both taken in the page (`performance.now()`); the median of {} bursts, each on a freshly loaded page. (a) counts 114-byte packets by bytes; (b) and (c) count in mqtt.js's `message` handler; (d) counts what the console *shows*: a MutationObserver on `message-count`, which the console updates on an animation frame, at most every 100 ms while messages pour in.", sc.burst, sc.bursts);
+    let _ = writeln!(s, "- **P2**: the page is loaded, connected and subscribed; a publisher (`bench/src/publisher.rs`, one TCP connection to mosquitto) writes {} pre-encoded QoS 0 PUBLISH packets (topic `bench/load`, 100 B payload) as fast as the socket takes them. Rate = messages counted between the first and the last one ÷ the time between them, both taken in the page (`performance.now()`); the median of {} bursts, each on a freshly loaded page. (a) counts 114-byte packets by bytes; (b) and (c) count in mqtt.js's `message` handler; (d) and (e) count what the console *shows*: a MutationObserver on `message-count`, which the console updates on an animation frame, at most every 100 ms while messages pour in.", sc.burst, sc.bursts);
     let _ = writeln!(s, "- **P3**: a PerformanceObserver for `longtask` is registered when the page loads and reset just before the stream; the publisher sends {} messages every 10 ms for {} s; the longest task seen until the last message is counted. Chromium reports only tasks of 50 ms or more, so \"none\" means every task was shorter.", sc.stream_rate / 100, sc.stream_secs);
     let _ = writeln!(s, "- **P4**: after {} messages are counted, two forced garbage collections (`--js-flags=--expose-gc`), then `performance.memory.usedJSHeapSize` (`--enable-precise-memory-info`); for (d) plus the size of the wasm linear memory (`WebAssembly.Memory.buffer.byteLength`, which the console puts on `window.mqttConsole` once per frame). The DOM's own memory is not in either number.", sc.memory_after);
     let _ = writeln!(s, "- **P5**: {} publishes to `bench/echo/…`, one at a time, 5 ms apart. For (d) the publish is a click on `pub-send` made by script in the page. *Received*: from just before the publish call to the page's handler for the echo; for (d) from `window.mqttConsole.publishAt`, which the Send button's handler stamps just before it calls the console's publish (after reading the form), to `receivedAt`, stamped when the console logs the first received message since the last frame. *From the click*: the same end, timed from the click, so with the button's handler, the form read and the topic history. *Shown*: from the click (or the publish call) to the animation frame that displays the echo ((c): the frame after the `<li>` was appended; (d): the mutation of `message-count`, which happens in the frame that paints it).", sc.round_trips);
-    let _ = writeln!(s, "- **P6**: for (a)–(c), `performance.now()` (0 = navigation start) when CONNACK arrives; the pages connect as soon as their scripts run. The console connects on a click, so for (d) it is the moment the app was mounted plus the time from the click on Connect to CONNACK (both recorded by the console on `window.mqttConsole`); the harness's own reaction time is left out. Median of all the page loads of the column (one per measurement, one per P2 burst).");
-    let _ = writeln!(s, "\nEach measurement loads its page afresh (after `about:blank`), in the same browser session; the pages never run at the same time, and each measurement is taken on (a), (b), (c) and (d) in turn before the next one, so that a change in the machine's load weighs on all four alike. The publisher, mosquitto, Chromium and the harness share the machine's cores.\n");
+    let _ = writeln!(s, "- **P6**: for (a)–(c), `performance.now()` (0 = navigation start) when CONNACK arrives; the pages connect as soon as their scripts run. The console connects on a click, so for (d) and (e) it is the moment the app was mounted plus the time from the click on Connect to CONNACK (both recorded by the console on `window.mqttConsole`); the harness's own reaction time is left out. Median of all the page loads of the column (one per measurement, one per P2 burst).");
+    let _ = writeln!(s, "\nEach measurement loads its page afresh (after `about:blank`), in the same browser session; the pages never run at the same time, and each measurement is taken on (a), (b), (c), (d) and (for P2) (e) in turn before the next one, so that a change in the machine's load weighs on all of them alike. The publisher, mosquitto, Chromium and the harness share the machine's cores.\n");
 
     let _ = writeln!(
         s,
@@ -579,13 +601,19 @@ fn p2_bursts(run: &Run) -> String {
             s.push_str(&format!(" {} {};", f.page.label(), list.join(", ")));
         }
     }
-    if let Some(pairs) = paired_ratios(of(run, Page::MqttJs), of(run, Page::Console)) {
-        if let Some(m) = quantile(&pairs, 0.5) {
-            let list: Vec<String> = pairs.iter().map(|r| format!("{r:.2}")).collect();
-            s.push_str(&format!(
-                " (d) / (b) burst by burst: {} (median {m:.2} ×).",
-                list.join(", ")
-            ));
+    let pairs = [
+        ("(d) / (b)", Page::MqttJs, Page::Console),
+        ("(e) / (d)", Page::Console, Page::ConsoleV5),
+    ];
+    for (name, base, page) in pairs {
+        if let Some(pairs) = paired_ratios(of(run, base), of(run, page)) {
+            if let Some(m) = quantile(&pairs, 0.5) {
+                let list: Vec<String> = pairs.iter().map(|r| format!("{r:.2}")).collect();
+                s.push_str(&format!(
+                    " {name} burst by burst: {} (median {m:.2} ×).",
+                    list.join(", ")
+                ));
+            }
         }
     }
     s

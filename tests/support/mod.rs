@@ -4,6 +4,7 @@
 
 pub mod devtools;
 pub mod emulator;
+pub mod mqtt5;
 
 use std::collections::HashMap;
 use std::net::TcpListener as StdListener;
