@@ -48,6 +48,7 @@ mod message;
 mod options;
 mod packets;
 mod properties;
+mod props_v5;
 mod reason;
 mod reconnect;
 mod requests;

@@ -11,6 +11,7 @@ mod pubsub;
 mod reconnect;
 mod roundtrip;
 mod stream;
+pub(crate) mod v5;
 mod validation;
 mod will;
 mod window;
