@@ -87,8 +87,9 @@ impl Session {
                 }
                 let caps = &self.capabilities;
                 for (filter, options) in filters {
+                    let shared = shared_filter(filter)?;
                     check_filter(filter)?;
-                    let plain = match shared_filter(filter)? {
+                    let plain = match shared {
                         Some((_, inner)) => {
                             if !caps.shared_subscription_available {
                                 return Err(MqttError::SharedSubscriptionNotAvailable {
