@@ -10,6 +10,7 @@ mod model_broker;
 mod pubsub;
 mod reconnect;
 mod roundtrip;
+mod roundtrip_v5;
 mod stream;
 pub(crate) mod v5;
 mod validation;
