@@ -25,10 +25,12 @@ pub(super) fn options_v5() -> ConnectOptions {
 
 /// The packet a WebSocket frame holds, checking it holds exactly one whole packet.
 pub(super) fn one_packet_v5(frame: &[u8]) -> v5::Packet {
-    // mqttbytes cannot read a DISCONNECT without a body (normal disconnection, no properties).
-    if frame == [0xE0, 0x00] {
+    // mqttbytes cannot read a DISCONNECT without properties (MQTT 5 lets a sender leave them
+    // out, and the reason code too), so those two forms are read here.
+    if frame[0] == 0xE0 && frame.len() <= 3 && usize::from(frame[1]) == frame.len() - 2 {
+        let code = frame.get(2).copied().unwrap_or(0);
         return v5::Packet::Disconnect(v5::Disconnect {
-            reason_code: v5::DisconnectReasonCode::NormalDisconnection,
+            reason_code: v5::DisconnectReasonCode::try_from(code).expect("a known code"),
             properties: None,
         });
     }
