@@ -39,6 +39,8 @@ pub struct Session {
     /// CONNACK says otherwise).
     pub(super) capabilities: ServerCapabilities,
     pub(super) aliases: Aliases,
+    /// MQTT 5: the client id a server assigned because ours was empty, sent on later links.
+    pub(super) assigned_client_id: Option<String>,
     pub(super) inflight: Inflight,
     pub(super) subscriptions: Subscriptions,
     /// Ids of QoS 2 messages from the broker that were delivered and await PUBREL. They live in
@@ -67,6 +69,7 @@ impl Session {
             max_packet_size: DEFAULT_MAX_PACKET_SIZE,
             capabilities: ServerCapabilities::default(),
             aliases: Aliases::default(),
+            assigned_client_id: None,
             inflight: Inflight::default(),
             subscriptions: Subscriptions::default(),
             awaiting_pubrel: BTreeSet::new(),
@@ -176,9 +179,18 @@ impl Session {
             .set_interval_secs(self.options.keepalive_secs);
         // Options and will were validated when set, so this cannot fail; the error path still
         // closes the session instead of panicking.
-        let connect = match self.options.version {
-            ProtocolVersion::V311 => encode::connect(&self.options, self.will.as_ref()),
-            ProtocolVersion::V5 => encode_v5::connect(&self.options, self.will.as_ref()),
+        let connect = match (self.options.version, &self.assigned_client_id) {
+            (ProtocolVersion::V311, _) => encode::connect(&self.options, self.will.as_ref()),
+            (ProtocolVersion::V5, None) => encode_v5::connect(&self.options, self.will.as_ref()),
+            // The server named us on an earlier link: keep that name, or it cannot find the
+            // session it kept for us.
+            (ProtocolVersion::V5, Some(id)) => {
+                let options = ConnectOptions {
+                    client_id: id.clone(),
+                    ..self.options.clone()
+                };
+                encode_v5::connect(&options, self.will.as_ref())
+            }
         };
         match connect {
             Ok(bytes) => {

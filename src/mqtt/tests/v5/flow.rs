@@ -193,3 +193,37 @@ fn a_half_open_link_shows_within_one_and_a_quarter_of_the_servers_keep_alive() {
         .unwrap();
     assert_eq!(session.poll_timeout(), Some(20 * T + 45 * T));
 }
+
+#[test]
+fn an_assigned_client_id_is_kept_for_the_next_links() {
+    let mut session = connected5_with(
+        ConnectOptions {
+            client_id: String::new(),
+            clean_session: false,
+            properties: ConnectProperties {
+                session_expiry_secs: 600,
+                ..Default::default()
+            },
+            ..options_v5()
+        },
+        Props::new().str(0x12, "auto-42"),
+    );
+    assert_eq!(
+        session
+            .server_capabilities()
+            .assigned_client_identifier
+            .as_deref(),
+        Some("auto-42")
+    );
+    session.connection_lost();
+    session.start(T);
+    let [v5::Packet::Connect(c)] = &sent5(&mut session)[..] else {
+        panic!("CONNECT");
+    };
+    assert_eq!(c.client_id, "auto-42");
+    assert_eq!(
+        session.options().client_id,
+        "",
+        "the user's choice is unchanged"
+    );
+}
