@@ -64,6 +64,7 @@ mod options;
 mod packets;
 mod properties;
 mod props_v5;
+mod qos;
 mod reason;
 mod reconnect;
 mod requests;
@@ -84,12 +85,13 @@ pub use error::{ConnectLimit, FilterRule, MqttError, StringField};
 pub use event::{ConnAckRefusal, Event, SessionState, SubscribeOutcome};
 pub use framer::parse_fixed_header;
 pub use inflight::DEFAULT_MAX_INFLIGHT;
-pub use message::{Message, QoS};
+pub use message::Message;
 pub use options::ConnectOptions;
 pub use properties::{
     ConnectProperties, PublishProperties, RetainHandling, ServerCapabilities, SubscribeOptions,
     UserProperty, WillProperties,
 };
+pub use qos::QoS;
 pub use reason::{ReasonCode, ReasonPacket, ALL_REASON_CODES};
 pub use reconnect::{should_reconnect, CloseReason, ReconnectPolicy};
 pub use session::{Session, DEFAULT_CONNACK_TIMEOUT, DEFAULT_MAX_PACKET_SIZE};

@@ -8,6 +8,13 @@ use crate::mqtt::{
     SubscribeOptions, SubscribeOutcome, UserProperty,
 };
 
+/// Filters with their options, an identifier, and the refusal expected.
+type Case = (
+    Vec<(&'static str, SubscribeOptions)>,
+    Option<u32>,
+    MqttError,
+);
+
 fn full_properties() -> PublishProperties {
     PublishProperties {
         payload_utf8: Some(true),
@@ -184,7 +191,7 @@ fn subscribe_options_and_identifier_go_out_and_are_kept() {
 fn subscriptions_the_server_does_not_offer_are_refused_before_sending() {
     let mut session = connected5(Props::new().byte(0x28, 0).byte(0x29, 0).byte(0x2A, 0));
     let plain = SubscribeOptions::qos(QoS::AtMostOnce);
-    let cases: Vec<(Vec<(&str, SubscribeOptions)>, Option<u32>, MqttError)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec![("a/+", plain.clone())],
             None,
@@ -223,7 +230,7 @@ fn malformed_subscriptions_are_refused_whatever_the_server_offers() {
         ..SubscribeOptions::qos(QoS::AtMostOnce)
     };
     let plain = SubscribeOptions::qos(QoS::AtMostOnce);
-    let cases: Vec<(Vec<(&str, SubscribeOptions)>, Option<u32>, MqttError)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec![("a", plain.clone())],
             Some(0),
