@@ -31,10 +31,8 @@ impl Session {
     ) -> Result<(), MqttError> {
         match self.options.version {
             ProtocolVersion::V311 => {
-                let mut sent = properties.clone();
                 // Subscription identifiers are never sent, so they do not count as properties.
-                sent.subscription_identifiers.clear();
-                if !sent.is_empty() {
+                if !encode_v5::sends_nothing(properties) {
                     return Err(MqttError::PropertiesNeedMqtt5);
                 }
                 super::encode::check_publish(topic, payload, qos)
