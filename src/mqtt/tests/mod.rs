@@ -10,7 +10,9 @@ mod model_broker;
 mod pubsub;
 mod reconnect;
 mod roundtrip;
+mod roundtrip_v5;
 mod stream;
+pub(crate) mod v5;
 mod validation;
 mod will;
 mod window;
@@ -27,6 +29,8 @@ pub(super) fn options() -> ConnectOptions {
         password: Some("secret".into()),
         keepalive_secs: 60,
         clean_session: true,
+        version: crate::mqtt::ProtocolVersion::V311,
+        properties: crate::mqtt::ConnectProperties::default(),
     }
 }
 
