@@ -18,6 +18,8 @@ pub struct ConnectPlan {
     pub reconnect: bool,
     /// Aliyun mode: (ProductKey, DeviceName), for the device tools.
     pub device: Option<(String, String)>,
+    /// Whether our publishes use topic aliases (MQTT 5; the session assigns them).
+    pub topic_aliases: bool,
 }
 
 impl ConnectForm {
@@ -28,6 +30,7 @@ impl ConnectForm {
         if let Some((_, first)) = self.problems(page_is_https).into_iter().next() {
             return Err(first);
         }
+        let mqtt5 = self.mqtt5.plan()?;
         let plan = match self.mode {
             Mode::Aliyun => {
                 let keepalive_secs = parse_keepalive(
@@ -48,6 +51,7 @@ impl ConnectForm {
                     will: None,
                     reconnect: self.auto_reconnect,
                     device: Some((self.product_key.clone(), self.device_name.clone())),
+                    topic_aliases: mqtt5.topic_aliases,
                 }
             }
             Mode::Generic => {
@@ -64,6 +68,7 @@ impl ConnectForm {
                     will: self.will()?,
                     reconnect: self.auto_reconnect,
                     device: None,
+                    topic_aliases: mqtt5.topic_aliases,
                 }
             }
         };

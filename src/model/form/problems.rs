@@ -82,7 +82,11 @@ impl ConnectForm {
                             len: self.password.len(),
                         },
                     ));
-                } else if !self.password.is_empty() && self.username.is_empty() {
+                } else if !self.password.is_empty()
+                    && self.username.is_empty()
+                    && !self.mqtt5.is_v5()
+                {
+                    // MQTT 5 may send a password alone; 3.1.1 may not.
                     out.push(("password", FormError::PasswordWithoutUsername));
                 }
                 if let Err(e) = parse_keepalive(&self.keepalive, 0, u16::MAX) {
@@ -93,6 +97,7 @@ impl ConnectForm {
                 }
             }
         }
+        self.mqtt5_problems(&mut out);
         out
     }
 

@@ -127,6 +127,20 @@ mod tests {
     }
 
     #[test]
+    fn the_protocol_version_and_mqtt5_settings_travel_with_the_profile() {
+        let profiles = parse_profiles(r#"{"profiles":[{"name":"old","mode":"generic"}]}"#).unwrap();
+        assert_eq!(profiles[0].form.mqtt5.protocol_version, "3.1.1");
+        let mut p = profiles[0].clone();
+        p.form.mqtt5.protocol_version = "5".into();
+        p.form.mqtt5.session_expiry = "600".into();
+        p.form.mqtt5.topic_aliases = false;
+        let json = crate::model::profiles::export_json([&p], false);
+        assert!(json.contains("\"protocol_version\": \"5\""), "{json}");
+        let report = crate::model::profiles::import_json(&json).unwrap();
+        assert_eq!(report.profiles[0].profile.form.mqtt5, p.form.mqtt5);
+    }
+
+    #[test]
     fn errors_say_where() {
         // The words are checked in `crate::i18n::profiles`.
         let err = parse_profiles("{\"profiles\": [ {\"name\": 3} ]}").unwrap_err();

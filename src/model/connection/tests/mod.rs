@@ -38,6 +38,7 @@ pub(super) fn plan(reconnect: bool) -> ConnectPlan {
         will: None,
         reconnect,
         device: Some(("pk".into(), "dn".into())),
+        topic_aliases: true,
     }
 }
 
