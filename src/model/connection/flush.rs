@@ -6,7 +6,7 @@ use bytes::Bytes;
 use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, SubChange};
 use crate::model::log::{Direction, LogEntry};
 use crate::model::status::Status;
-use crate::mqtt::{CloseReason, Event, QoS, SessionState, SubscribeOutcome};
+use crate::mqtt::{CloseReason, Event, QoS, ReasonCode, SessionState, SubscribeOutcome};
 
 impl Lifecycle {
     /// Hands every queued packet to the current link (dropped when there is none).
@@ -56,13 +56,13 @@ impl Lifecycle {
             } => {
                 self.change_subs(SubChange::Acknowledged {
                     packet_id,
-                    granted: granted(outcomes.first()),
+                    reason: suback_code(outcomes.first()),
                 });
             }
             Event::Resubscribed { filter, outcome } => {
                 self.change_subs(SubChange::Resubscribed {
                     filter,
-                    granted: granted(Some(&outcome)),
+                    reason: suback_code(Some(&outcome)),
                 });
             }
             Event::Received(m) => self.push(Action::Received(LogEntry {
@@ -160,10 +160,13 @@ impl Lifecycle {
     }
 }
 
-fn granted(outcome: Option<&SubscribeOutcome>) -> Option<u8> {
+/// The SUBACK code of one filter's outcome.
+fn suback_code(outcome: Option<&SubscribeOutcome>) -> ReasonCode {
     match outcome {
-        Some(SubscribeOutcome::Granted(q)) => Some(q.as_u8()),
-        _ => None,
+        Some(SubscribeOutcome::Granted(QoS::AtMostOnce)) => ReasonCode::Success,
+        Some(SubscribeOutcome::Granted(QoS::AtLeastOnce)) => ReasonCode::GrantedQoS1,
+        Some(SubscribeOutcome::Granted(QoS::ExactlyOnce)) => ReasonCode::GrantedQoS2,
+        _ => ReasonCode::UnspecifiedError,
     }
 }
 

@@ -141,6 +141,7 @@ impl Lifecycle {
         let changed = self.change_subs(SubChange::Added {
             filter: filter.to_owned(),
             qos: qos.as_u8(),
+            options: Default::default(),
         });
         if changed && self.status == Status::Connected {
             self.send_subscribe(filter, qos, now)?;

@@ -8,7 +8,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::FormError;
 use crate::mqtt::{
     ConnectProperties, ProtocolVersion, PublishProperties, UserProperty, WillProperties,
     MAX_STRING_LEN,
@@ -187,12 +186,6 @@ pub enum Mqtt5Error {
     WillContentType(TextProblem),
     /// Aliyun mode with MQTT 5: the version lock warning was not acknowledged for this device.
     VersionLockNotAcknowledged(DeviceKey),
-}
-
-impl From<Mqtt5Error> for FormError {
-    fn from(e: Mqtt5Error) -> Self {
-        FormError::Mqtt5(e)
-    }
 }
 
 /// What the MQTT 5 part of a valid form asks for.

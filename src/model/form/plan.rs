@@ -30,7 +30,7 @@ impl ConnectForm {
         if let Some((_, first)) = self.problems(page_is_https).into_iter().next() {
             return Err(first);
         }
-        let mqtt5 = self.mqtt5.plan()?;
+        let mqtt5 = self.mqtt5.plan().map_err(FormError::Mqtt5)?;
         let plan = match self.mode {
             Mode::Aliyun => {
                 let keepalive_secs = parse_keepalive(

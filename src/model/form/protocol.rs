@@ -10,6 +10,12 @@ use super::connect_form::{ConnectForm, Mode};
 use super::error::FormError;
 use super::mqtt5::{DeviceKey, Mqtt5Error};
 
+impl From<Mqtt5Error> for FormError {
+    fn from(e: Mqtt5Error) -> Self {
+        FormError::Mqtt5(e)
+    }
+}
+
 impl ConnectForm {
     /// The MQTT 5 problems of the form, appended to `out` (see [`ConnectForm::problems`]).
     pub(super) fn mqtt5_problems(&self, out: &mut Vec<(&'static str, FormError)>) {

@@ -86,6 +86,7 @@ pub(super) fn to_profile(s: BrokerSettings) -> (Profile, Vec<ProfileNote>) {
         form,
         subscribe: None,
         publish: None,
+        subscribe_options: Default::default(),
     };
     (profile, notes)
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::form::ConnectForm;
+use crate::model::subscriptions::SubscribeDraft;
 
 /// A named, complete connect form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +22,9 @@ pub struct Profile {
     /// A topic to offer in the publish panel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish: Option<String>,
+    /// The subscribe panel's MQTT 5 options, saved with its topic; left out when at defaults.
+    #[serde(default, skip_serializing_if = "SubscribeDraft::is_default")]
+    pub subscribe_options: SubscribeDraft,
 }
 
 impl Profile {
@@ -124,20 +128,6 @@ mod tests {
             profiles[1].subscribe.as_deref(),
             Some("/${productKey}/${deviceName}/user/get")
         );
-    }
-
-    #[test]
-    fn the_protocol_version_and_mqtt5_settings_travel_with_the_profile() {
-        let profiles = parse_profiles(r#"{"profiles":[{"name":"old","mode":"generic"}]}"#).unwrap();
-        assert_eq!(profiles[0].form.mqtt5.protocol_version, "3.1.1");
-        let mut p = profiles[0].clone();
-        p.form.mqtt5.protocol_version = "5".into();
-        p.form.mqtt5.session_expiry = "600".into();
-        p.form.mqtt5.topic_aliases = false;
-        let json = crate::model::profiles::export_json([&p], false);
-        assert!(json.contains("\"protocol_version\": \"5\""), "{json}");
-        let report = crate::model::profiles::import_json(&json).unwrap();
-        assert_eq!(report.profiles[0].profile.form.mqtt5, p.form.mqtt5);
     }
 
     #[test]
