@@ -178,14 +178,6 @@ impl Describe for Mqtt5Error {
     }
 }
 
-/// The version lock warning shown before the first MQTT 5 connection of an Aliyun device.
-pub fn version_lock_warning() -> Text {
-    Text::new(
-        "MQTT 5 on Aliyun: only Enterprise Edition instances accept it, and public instances refuse it. Once this device has logged in with MQTT 5, Aliyun refuses its MQTT 3.1.1 logins (version lock): every other program using this device must then speak MQTT 5 too.",
-        "阿里云上的 MQTT 5：仅企业版实例支持，公共实例会拒绝 MQTT 5 连接。该设备一旦以 MQTT 5 登录，阿里云将拒绝它之后的 MQTT 3.1.1 登录（版本锁定）：使用该设备的其他程序也必须改用 MQTT 5。",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,8 +251,6 @@ mod tests {
             let t = field.describe();
             assert!(!t.en.is_empty() && !t.zh.is_empty(), "{field:?}");
         }
-        let warning = version_lock_warning();
-        assert!(warning.en.contains("3.1.1") && warning.zh.contains("3.1.1"));
     }
 
     #[test]

@@ -22,6 +22,8 @@ mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
 pub mod reason;
+#[cfg(feature = "ui")]
+mod server;
 
 #[cfg(feature = "ui")]
 pub mod connection;
