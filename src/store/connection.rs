@@ -16,9 +16,10 @@ use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TIC
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::LogEntry;
+use crate::model::server::ServerInfo;
 use crate::model::status::Status;
-use crate::model::subscriptions::Subscriptions;
-use crate::mqtt::{Millis, QoS};
+use crate::model::subscriptions::{SubscribeDraft, Subscriptions};
+use crate::mqtt::{Millis, ProtocolVersion, QoS};
 use crate::platform::timers::release_later;
 use crate::platform::websocket::{TransportError, TransportEvent, WsTransport};
 
@@ -41,6 +42,10 @@ pub struct Connection {
     /// The device tools' model (NTP, RRPC, Alink, calls, shadow) for Aliyun devices; their
     /// store (`store::device_tools`) acts through this connection.
     pub tools: RwSignal<DeviceTools>,
+    /// The server of the current connection once its CONNACK came: version and capabilities.
+    /// `None` while not connected. Controls read it to turn off what the server does not offer
+    /// (e.g. `ServerInfo::qos`, `ServerInfo::retain` for the publish panel).
+    pub server: RwSignal<Option<ServerInfo>>,
     model: StoredValue<Lifecycle, LocalStorage>,
     link: StoredValue<Option<(LinkId, WsTransport)>, LocalStorage>,
     ticker: StoredValue<Option<Interval>, LocalStorage>,
@@ -84,6 +89,7 @@ impl Connection {
             log: LogStore::default(),
             subs: RwSignal::new(Subscriptions::default()),
             tools: RwSignal::new(DeviceTools::default()),
+            server: RwSignal::new(None),
             model: StoredValue::new_local(Lifecycle::new()),
             link: StoredValue::new_local(None),
             ticker: StoredValue::new_local(None),
@@ -111,6 +117,26 @@ impl Connection {
     fn request_subscribe(&self, filter: &str, qos: QoS) -> Result<(), RequestError> {
         self.drive(|m, now| m.subscribe(filter, qos, now))
             .unwrap_or(Ok(()))
+    }
+
+    /// Adds a subscription with the subscribe panel's MQTT 5 options, checked against the
+    /// server (or, before a CONNACK, against `version`, the form's choice); refused with the
+    /// reason before anything is sent.
+    pub fn subscribe_with(
+        &self,
+        filter: &str,
+        qos: QoS,
+        draft: &SubscribeDraft,
+        version: ProtocolVersion,
+    ) -> Result<(), Text> {
+        let server = self
+            .server
+            .get_untracked()
+            .unwrap_or_else(|| ServerInfo::before_connack(version));
+        let options = draft.options(filter, &server).map_err(|e| e.describe())?;
+        self.drive(|m, now| m.subscribe_with(filter, qos, options, now))
+            .unwrap_or(Ok(()))
+            .map_err(|e| e.describe())
     }
 
     /// Removes a subscription, sending UNSUBSCRIBE when connected.

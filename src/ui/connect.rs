@@ -79,6 +79,7 @@ pub fn ConnectPanel() -> impl IntoView {
             {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
             {checkbox(form, "clean-session", move || t().clean_session, |f| f.clean_session, |f| &mut f.clean_session)}
             {checkbox(form, "auto-reconnect", move || t().auto_reconnect, |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
+            <super::protocol::ProtocolFields/>
             <div class="actions">
                 <button
                     data-testid="connect"
@@ -277,6 +278,7 @@ fn GenericFields() -> impl IntoView {
                 </select>
                 {checkbox(form, "will-retain", move || t().retain, |f| f.will_retain, |f| &mut f.will_retain)}
             </div>
+            <super::protocol::WillProperties/>
         </details>
     }
 }

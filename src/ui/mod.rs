@@ -7,6 +7,7 @@ mod fatal;
 mod fields;
 mod log;
 mod profiles;
+mod protocol;
 mod publish;
 mod registration;
 mod shadow;

@@ -98,12 +98,12 @@ impl Lifecycle {
         if session_present {
             self.change_subs(SubChange::Restored);
         }
-        for (filter, qos) in self.subs.to_resend() {
+        for (filter, qos, options) in self.subs.to_resend_with_options() {
             if known.contains(&filter) {
                 continue;
             }
             let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
-            if let Err(cause) = self.send_subscribe(&filter, qos, now) {
+            if let Err(cause) = self.send_subscribe(&filter, qos, options, now) {
                 self.push(Action::Error(Some(ConnectionError::Resubscribe {
                     filter,
                     cause,

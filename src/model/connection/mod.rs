@@ -28,7 +28,7 @@ pub use error::{CloseCause, ConnectionError, RequestError};
 use super::form::ConnectPlan;
 use super::log::{Direction, LogEntry};
 use super::status::Status;
-use super::subscriptions::{SubChange, Subscriptions};
+use super::subscriptions::{SubChange, SubOptions, Subscriptions};
 use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session};
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
@@ -137,14 +137,25 @@ impl Lifecycle {
     /// Call when the user subscribes: the filter is added (idempotent) and sent now when
     /// connected, otherwise at the next CONNACK.
     pub fn subscribe(&mut self, filter: &str, qos: QoS, now: Now) -> Result<(), RequestError> {
+        self.subscribe_with(filter, qos, SubOptions::default(), now)
+    }
+
+    /// [`Lifecycle::subscribe`] with MQTT 5 options (kept for resending after a reconnect).
+    pub fn subscribe_with(
+        &mut self,
+        filter: &str,
+        qos: QoS,
+        options: SubOptions,
+        now: Now,
+    ) -> Result<(), RequestError> {
         check_filter(filter).map_err(RequestError::Rejected)?;
         let changed = self.change_subs(SubChange::Added {
             filter: filter.to_owned(),
             qos: qos.as_u8(),
-            options: Default::default(),
+            options,
         });
         if changed && self.status == Status::Connected {
-            self.send_subscribe(filter, qos, now)?;
+            self.send_subscribe(filter, qos, options, now)?;
         }
         Ok(())
     }
@@ -307,12 +318,19 @@ impl Lifecycle {
         }
     }
 
-    fn send_subscribe(&mut self, filter: &str, qos: QoS, now: Now) -> Result<(), RequestError> {
+    fn send_subscribe(
+        &mut self,
+        filter: &str,
+        qos: QoS,
+        options: SubOptions,
+        now: Now,
+    ) -> Result<(), RequestError> {
         let c = self.current.as_mut().ok_or(RequestError::NotConnected)?;
         let packet_id = c
             .session
             .subscribe(filter, qos, now.mono)
             .map_err(RequestError::Rejected)?;
+        let _ = options;
         self.change_subs(SubChange::Sent {
             filter: filter.to_owned(),
             packet_id,
