@@ -75,7 +75,10 @@ impl Lifecycle {
                 retain: m.retain,
                 dup: m.dup,
             })),
-            Event::UnsubAck { .. } | Event::PubAck { .. } | Event::PubComp { .. } => {}
+            Event::UnsubAck { .. }
+            | Event::PubAck { .. }
+            | Event::PubComp { .. }
+            | Event::AckReason { .. } => {}
         }
     }
 
