@@ -2,8 +2,10 @@
 //! now, what a WebSocket close code and a CONNACK refusal mean.
 
 use super::{Describe, Text};
-use crate::model::connection::{CloseCause, ConnectionError, RequestError};
-use crate::mqtt::{ConnAckRefusal, MqttError};
+use crate::model::connection::{
+    AckReport, CloseCause, ConnectionError, RequestError, ServerReason,
+};
+use crate::mqtt::{ConnAckRefusal, MqttError, ReasonPacket};
 use crate::platform::close_code::CloseKind;
 
 impl Describe for RequestError {
@@ -32,6 +34,22 @@ impl Describe for ConnectionError {
                 "服务器发送了文本帧；MQTT over WebSocket 只使用二进制帧（这是 MQTT 服务地址吗？）",
             ),
             ConnectionError::Refused { code } => describe_connack(*code),
+            ConnectionError::RefusedV5(said) => {
+                let why = server_reason(ReasonPacket::ConnAck, said);
+                let hex = said.reason.as_u8();
+                Text::new(
+                    format!("connection refused (CONNACK 0x{hex:02X}): {}", why.en),
+                    format!("连接被拒绝（CONNACK 0x{hex:02X}）：{}", why.zh),
+                )
+            }
+            ConnectionError::ServerDisconnected(said) => {
+                let why = server_reason(ReasonPacket::Disconnect, said);
+                let hex = said.reason.as_u8();
+                Text::new(
+                    format!("the server disconnected (DISCONNECT 0x{hex:02X}): {}", why.en),
+                    format!("服务端断开了连接（DISCONNECT 0x{hex:02X}）：{}", why.zh),
+                )
+            }
             ConnectionError::Failed(e) => Text::new(
                 format!("the link was closed: {e}"),
                 format!("连接已关闭：{e}"),
@@ -110,6 +128,69 @@ impl Describe for AnswerFailed<'_> {
         Text::new(
             format!("could not answer on {topic}: {}", cause.en),
             format!("无法在 {topic} 上回复：{}", cause.zh),
+        )
+    }
+}
+
+/// What an MQTT 5 server said on `packet`: the code's sentence, then its reason string and the
+/// server it points to, when it sent them.
+pub fn server_reason(packet: ReasonPacket, said: &ServerReason) -> Text {
+    let words = super::reason::describe(packet, said.reason);
+    let mut en = words.en;
+    let mut zh = words.zh;
+    if let Some(text) = said.reason_string.as_deref().filter(|t| !t.is_empty()) {
+        en.push_str(&format!("; the server said \"{text}\""));
+        zh.push_str(&format!("；服务端说明：「{text}」"));
+    }
+    if let Some(server) = said.server_reference.as_deref().filter(|t| !t.is_empty()) {
+        en.push_str(&format!("; use the server {server}"));
+        zh.push_str(&format!("；请改用服务端 {server}"));
+    }
+    Text::new(en, zh)
+}
+
+impl Describe for AckReport {
+    fn describe(&self) -> Text {
+        let name = match self.packet {
+            ReasonPacket::PubAck => "PUBACK",
+            ReasonPacket::PubRec => "PUBREC",
+            ReasonPacket::PubRel => "PUBREL",
+            ReasonPacket::PubComp => "PUBCOMP",
+            ReasonPacket::ConnAck => "CONNACK",
+            ReasonPacket::SubAck => "SUBACK",
+            ReasonPacket::UnsubAck => "UNSUBACK",
+            ReasonPacket::Disconnect => "DISCONNECT",
+        };
+        let said = ServerReason {
+            reason: self.reason,
+            reason_string: self.reason_string.clone(),
+            server_reference: None,
+        };
+        let why = server_reason(self.packet, &said);
+        let id = self.packet_id;
+        let hex = self.reason.as_u8();
+        Text::new(
+            format!("{name} 0x{hex:02X} for packet {id}: {}", why.en),
+            format!("报文 {id} 的 {name} 0x{hex:02X}：{}", why.zh),
+        )
+    }
+}
+
+/// An UNSUBACK that did not simply remove `filter`.
+pub struct Unsubscribed<'a> {
+    /// The filter.
+    pub filter: &'a str,
+    /// The UNSUBACK's code for it.
+    pub reason: crate::mqtt::ReasonCode,
+}
+
+impl Describe for Unsubscribed<'_> {
+    fn describe(&self) -> Text {
+        let why = super::reason::describe(ReasonPacket::UnsubAck, self.reason);
+        let filter = self.filter;
+        Text::new(
+            format!("unsubscribe {filter}: {}", why.en),
+            format!("取消订阅 {filter}：{}", why.zh),
         )
     }
 }
@@ -246,6 +327,53 @@ mod tests {
     }
 
     #[test]
+    fn mqtt5_refusals_and_disconnects_carry_code_string_and_reference() {
+        let t = ConnectionError::RefusedV5(ServerReason {
+            reason: crate::mqtt::ReasonCode::BadUserNameOrPassword,
+            reason_string: Some("bad sign".into()),
+            server_reference: Some("b2:443".into()),
+        })
+        .describe();
+        assert!(
+            t.en.starts_with("connection refused (CONNACK 0x86): "),
+            "{}",
+            t.en
+        );
+        assert!(
+            t.en.contains("\"bad sign\"") && t.en.contains("b2:443"),
+            "{}",
+            t.en
+        );
+        assert!(t.zh.starts_with("连接被拒绝（CONNACK 0x86）") && t.zh.contains("bad sign"));
+        let d = ConnectionError::ServerDisconnected(ServerReason {
+            reason: crate::mqtt::ReasonCode::SessionTakenOver,
+            reason_string: None,
+            server_reference: None,
+        })
+        .describe();
+        assert!(d.en.contains("DISCONNECT 0x8E"), "{}", d.en);
+        let ack = AckReport {
+            packet_id: 7,
+            packet: ReasonPacket::PubAck,
+            reason: crate::mqtt::ReasonCode::NotAuthorized,
+            reason_string: None,
+            user_properties: Vec::new(),
+        }
+        .describe();
+        assert!(
+            ack.en.starts_with("PUBACK 0x87 for packet 7: "),
+            "{}",
+            ack.en
+        );
+        let u = Unsubscribed {
+            filter: "a/#",
+            reason: crate::mqtt::ReasonCode::NoSubscriptionExisted,
+        }
+        .describe();
+        assert!(u.en.starts_with("unsubscribe a/#: ") && u.zh.contains("a/#"));
+    }
+
+    #[test]
     fn abnormal_closure_names_the_likely_causes() {
         assert!(describe_close_code(1006).contains("host, port or path"));
         assert!(describe_close_code(1000).contains("normally"));
@@ -286,6 +414,16 @@ mod tests {
                 filter: "a/#".into(),
                 cause: RequestError::NotConnected,
             },
+            ConnectionError::RefusedV5(ServerReason {
+                reason: crate::mqtt::ReasonCode::NotAuthorized,
+                reason_string: Some("no".into()),
+                server_reference: None,
+            }),
+            ConnectionError::ServerDisconnected(ServerReason {
+                reason: crate::mqtt::ReasonCode::SessionTakenOver,
+                reason_string: None,
+                server_reference: Some("other:1883".into()),
+            }),
         ];
         for e in all {
             let t = e.describe();

@@ -10,9 +10,11 @@ use leptos::prelude::*;
 
 use super::log_store::LogStore;
 use crate::aliyun::{is_system_topic, DeviceIdentity};
-use crate::i18n::connection::AnswerFailed;
+use crate::i18n::connection::{AnswerFailed, Unsubscribed};
 use crate::i18n::{Describe, Text};
-use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TICK_MS};
+use crate::model::connection::{
+    AckReport, Action, Leave, Lifecycle, LinkId, Now, RequestError, ServerReason, TICK_MS,
+};
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::LogEntry;
@@ -46,6 +48,15 @@ pub struct Connection {
     /// `None` while not connected. Controls read it to turn off what the server does not offer
     /// (e.g. `ServerInfo::qos`, `ServerInfo::retain` for the publish panel).
     pub server: RwSignal<Option<ServerInfo>>,
+    /// MQTT 5: the reason code and string of the last DISCONNECT the server sent, until the
+    /// next connection or CONNACK (`disconnect-reason`).
+    pub disconnect_reason: RwSignal<Option<ServerReason>>,
+    /// MQTT 5: the last acknowledgement of a publish that carried an error code or a reason
+    /// string (its packet id, packet, code, string, user properties). The publish side shows
+    /// it next to the publish; the status area words it too.
+    pub ack_reason: RwSignal<Option<AckReport>>,
+    /// MQTT 5: why the last UNSUBSCRIBE did not simply remove its filter, in words.
+    pub unsubscribe_reason: RwSignal<Option<Text>>,
     model: StoredValue<Lifecycle, LocalStorage>,
     link: StoredValue<Option<(LinkId, WsTransport)>, LocalStorage>,
     ticker: StoredValue<Option<Interval>, LocalStorage>,
@@ -90,6 +101,9 @@ impl Connection {
             subs: RwSignal::new(Subscriptions::default()),
             tools: RwSignal::new(DeviceTools::default()),
             server: RwSignal::new(None),
+            disconnect_reason: RwSignal::new(None),
+            ack_reason: RwSignal::new(None),
+            unsubscribe_reason: RwSignal::new(None),
             model: StoredValue::new_local(Lifecycle::new()),
             link: StoredValue::new_local(None),
             ticker: StoredValue::new_local(None),
@@ -106,6 +120,11 @@ impl Connection {
     /// Sends DISCONNECT and closes the connection; nothing is retried.
     pub fn disconnect(&self) {
         self.drive(|m, _| m.disconnect());
+    }
+
+    /// MQTT 5: disconnects with reason 0x04, so the broker publishes the will all the same.
+    pub fn disconnect_with_will(&self) {
+        self.drive(|m, _| m.disconnect_with(Leave::WithWill));
     }
 
     /// Adds a subscription; it is sent now when connected, otherwise at the next CONNACK.
@@ -262,6 +281,16 @@ impl Connection {
                     crate::platform::probe::mark("connackAt");
                     self.on_connected_tools();
                 }
+                Action::Server(server) => self.server.set(server),
+                Action::DisconnectReason(said) => self.disconnect_reason.set(said),
+                Action::AckReason(report) => self.ack_reason.set(Some(report)),
+                Action::Unsubscribed { filter, reason } => self.unsubscribe_reason.set(Some(
+                    Unsubscribed {
+                        filter: &filter,
+                        reason,
+                    }
+                    .describe(),
+                )),
             }
         }
         if let Some((link, why)) = failed {

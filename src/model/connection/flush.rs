@@ -3,8 +3,11 @@
 
 use bytes::Bytes;
 
-use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, SubChange};
+use super::{
+    AckReport, Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, ServerReason, SubChange,
+};
 use crate::model::log::{Direction, LogEntry};
+use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::mqtt::{CloseReason, Event, QoS, ReasonCode, SessionState, SubscribeOutcome};
 
@@ -75,10 +78,35 @@ impl Lifecycle {
                 retain: m.retain,
                 dup: m.dup,
             })),
-            Event::UnsubAck { .. }
-            | Event::PubAck { .. }
-            | Event::PubComp { .. }
-            | Event::AckReason { .. } => {}
+            Event::UnsubAck { packet_id, reasons } => self.unsubscribed(packet_id, &reasons),
+            Event::AckReason {
+                packet_id,
+                packet,
+                reason,
+                reason_string,
+                user_properties,
+            } => self.push(Action::AckReason(AckReport {
+                packet_id,
+                packet,
+                reason,
+                reason_string,
+                user_properties,
+            })),
+            Event::PubAck { .. } | Event::PubComp { .. } => {}
+        }
+    }
+
+    /// An UNSUBACK came: a filter it did not simply remove is told, with the code.
+    fn unsubscribed(&mut self, packet_id: u16, reasons: &[ReasonCode]) {
+        let Some(c) = self.current.as_mut() else {
+            return;
+        };
+        let Some(i) = c.unsubscribing.iter().position(|(id, _)| *id == packet_id) else {
+            return;
+        };
+        let (_, filter) = c.unsubscribing.swap_remove(i);
+        if let Some(&reason) = reasons.first().filter(|r| **r != ReasonCode::Success) {
+            self.push(Action::Unsubscribed { filter, reason });
         }
     }
 
@@ -87,6 +115,10 @@ impl Lifecycle {
             return;
         };
         c.ever_connected = true;
+        let server = ServerInfo {
+            version: c.session.version(),
+            capabilities: c.session.server_capabilities().clone(),
+        };
         // Subscriptions the session does not carry (added while offline, or a fresh
         // session) are sent now; the session resubscribes the ones it knows itself.
         let known: Vec<String> = c
@@ -94,6 +126,8 @@ impl Lifecycle {
             .subscriptions()
             .map(|(f, _)| f.to_owned())
             .collect();
+        self.push(Action::Server(Some(server)));
+        self.push(Action::DisconnectReason(None));
         self.push(Action::Connected);
         self.set_status(Status::Connected);
         self.push(Action::Error(None));
@@ -123,6 +157,23 @@ impl Lifecycle {
         };
         let closed = c.link.take();
         c.session.connection_lost();
+        c.unsubscribing.clear();
+        if let Some(CloseReason::ServerDisconnected {
+            reason,
+            reason_string,
+            server_reference,
+        }) = c.session.close_reason()
+        {
+            let said = ServerReason {
+                reason: *reason,
+                reason_string: reason_string.clone(),
+                server_reference: server_reference.clone(),
+            };
+            self.actions.push_back(Action::DisconnectReason(Some(said)));
+        }
+        let Some(c) = self.current.as_mut() else {
+            return;
+        };
         let reason = explain(c.session.close_reason(), c.last_close.as_ref());
         let next = if c.ever_connected {
             c.session.plan_reconnect(now.mono, now.random)
@@ -159,6 +210,7 @@ impl Lifecycle {
     pub(super) fn retire(&mut self) {
         self.current = None;
         self.push(Action::Retire);
+        self.push(Action::Server(None));
         self.change_subs(SubChange::LinkLost);
     }
 }
@@ -178,6 +230,30 @@ fn suback_code(outcome: Option<&SubscribeOutcome>) -> ReasonCode {
 fn explain(reason: Option<&CloseReason>, last_close: Option<&CloseCause>) -> ConnectionError {
     match (reason, last_close) {
         (Some(CloseReason::Refused { code }), _) => ConnectionError::Refused { code: *code },
+        (
+            Some(CloseReason::RefusedV5 {
+                reason,
+                reason_string,
+                server_reference,
+            }),
+            _,
+        ) => ConnectionError::RefusedV5(ServerReason {
+            reason: *reason,
+            reason_string: reason_string.clone(),
+            server_reference: server_reference.clone(),
+        }),
+        (
+            Some(CloseReason::ServerDisconnected {
+                reason,
+                reason_string,
+                server_reference,
+            }),
+            _,
+        ) => ConnectionError::ServerDisconnected(ServerReason {
+            reason: *reason,
+            reason_string: reason_string.clone(),
+            server_reference: server_reference.clone(),
+        }),
         (Some(CloseReason::Failed(e)), _) => ConnectionError::Failed(e.clone()),
         (_, Some(close)) => ConnectionError::Closed(close.clone()),
         (Some(other), None) => ConnectionError::Ended(other.clone()),

@@ -92,7 +92,8 @@ impl ConnectForm {
                 if let Err(e) = parse_keepalive(&self.keepalive, 0, u16::MAX) {
                     out.push(("keepalive", e));
                 }
-                if let Err(e) = self.will() {
+                // The will's MQTT 5 properties are named by their own inputs, below.
+                if let Err(e @ FormError::Will(_)) = self.will() {
                     out.push(("will-topic", e));
                 }
             }
@@ -118,7 +119,7 @@ impl ConnectForm {
             payload: self.will_payload.as_bytes().to_vec(),
             qos,
             retain: self.will_retain,
-            properties: crate::mqtt::WillProperties::default(),
+            properties: self.mqtt5.will_properties().map_err(FormError::Mqtt5)?,
         }))
     }
 }

@@ -3,6 +3,7 @@
 
 mod links;
 mod requests;
+mod server;
 
 use mqttbytes::v4;
 
