@@ -8,6 +8,8 @@
 
 mod aliyun;
 #[cfg(feature = "ui")]
+pub mod capability;
+#[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]
 mod form;

@@ -2,6 +2,7 @@
 //! subscriptions, the message log and its views, profiles, payload formats, export). They import
 //! only the protocol core and are tested natively; the stores above join them to the browser.
 
+pub mod capability;
 pub mod connection;
 pub mod device_tools;
 pub mod export;
