@@ -114,6 +114,8 @@ impl Connection {
     /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
         crate::platform::probe::mark("connectAt");
+        self.ack_reason.set(None);
+        self.unsubscribe_reason.set(None);
         self.drive(|m, now| m.connect(plan, now));
     }
 
@@ -160,6 +162,7 @@ impl Connection {
 
     /// Removes a subscription, sending UNSUBSCRIBE when connected.
     pub fn unsubscribe(&self, filter: &str) -> Result<(), Text> {
+        self.unsubscribe_reason.set(None);
         self.drive(|m, now| m.unsubscribe(filter, now))
             .unwrap_or(Ok(()))
             .map_err(|e| e.describe())

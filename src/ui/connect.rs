@@ -96,8 +96,18 @@ pub fn ConnectPanel() -> impl IntoView {
                 >
                     {move || t().disconnect}
                 </button>
+                <Show when=move || form.with(|f| f.mqtt5.is_v5() && f.mode == Mode::Generic && !f.will_topic.is_empty())>
+                    <button
+                        data-testid="disconnect-with-will"
+                        disabled=move || !conn.status.get().is_active()
+                        on:click=move |_| conn.disconnect_with_will()
+                    >
+                        {move || t().disconnect_with_will}
+                    </button>
+                </Show>
             </div>
             {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e.get(lang.get()).to_owned()}</p> })}
+            <super::server::ServerPanel/>
         </section>
     }
 }

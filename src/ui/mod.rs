@@ -10,6 +10,7 @@ mod profiles;
 mod protocol;
 mod publish;
 mod registration;
+mod server;
 mod shadow;
 mod shell;
 mod subscribe;

@@ -60,6 +60,7 @@ pub fn SubscribePanel() -> impl IntoView {
             </Show>
             <TopicPicker target=topics.subscribe testid="sub-topic-insert"/>
             {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e.get(lang.get()).to_owned()}</p> })}
+            {move || conn.unsubscribe_reason.get().map(|e| view! { <p class="error small" data-testid="unsubscribe-reason">{e.get(lang.get()).to_owned()}</p> })}
             <ul class="subs">
                 <For
                     each=move || conn.subs.with(|s| s.items().to_vec())
