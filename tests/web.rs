@@ -268,6 +268,52 @@ async fn connect_panel_shows_the_signed_aliyun_parameters_live() {
 }
 
 #[wasm_bindgen_test]
+async fn mqtt5_settings_and_the_aliyun_version_lock_warning() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || view! { <ConnectPanel/> });
+    let root: Element = root.into();
+    click(&root, "mode-aliyun");
+    sleep(0).await;
+    type_into(&root, "aliyun-product-key", "pk");
+    type_into(&root, "aliyun-device-name", "device");
+    type_into(&root, "aliyun-device-secret", "secret");
+    sleep(20).await;
+    assert!(
+        query(&root, "[data-testid=\"session-expiry\"]").is_none(),
+        "MQTT 3.1.1 by default: no MQTT 5 settings"
+    );
+    assert!(query(&root, "[data-testid=\"server-capabilities\"]").is_some());
+    select(&root, "protocol-version", "5");
+    sleep(20).await;
+    assert!(text(&root, "version-lock-warning").contains("3.1.1"));
+    // Connecting waits for the click, and says why.
+    click(&root, "connect");
+    sleep(20).await;
+    assert!(
+        text(&root, "form-error").contains("MQTT 5"),
+        "{}",
+        text(&root, "form-error")
+    );
+    click(&root, "version-lock-ack");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"version-lock-warning\"]").is_none());
+    assert!(query(&root, "[data-testid=\"version-lock-noted\"]").is_some());
+    type_into(&root, "session-expiry", "soon");
+    sleep(20).await;
+    assert!(text(&root, "session-expiry-error").contains("soon"));
+    assert_eq!(
+        find(&root, "session-expiry")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "soon",
+        "typed text kept"
+    );
+    click(&root, "connect-user-property-add");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"connect-user-property-key\"]").is_some());
+}
+
+#[wasm_bindgen_test]
 async fn app_connects_subscribes_publishes_and_logs() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), App);
