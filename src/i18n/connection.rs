@@ -2,9 +2,7 @@
 //! now, what a WebSocket close code and a CONNACK refusal mean.
 
 use super::{Describe, Text};
-use crate::model::connection::{
-    AckReport, CloseCause, ConnectionError, RequestError, ServerReason,
-};
+use crate::model::connection::{CloseCause, ConnectionError, RequestError, ServerReason};
 use crate::mqtt::{ConnAckRefusal, MqttError, ReasonPacket};
 use crate::platform::close_code::CloseKind;
 
@@ -147,33 +145,6 @@ pub fn server_reason(packet: ReasonPacket, said: &ServerReason) -> Text {
         zh.push_str(&format!("；请改用服务端 {server}"));
     }
     Text::new(en, zh)
-}
-
-impl Describe for AckReport {
-    fn describe(&self) -> Text {
-        let name = match self.packet {
-            ReasonPacket::PubAck => "PUBACK",
-            ReasonPacket::PubRec => "PUBREC",
-            ReasonPacket::PubRel => "PUBREL",
-            ReasonPacket::PubComp => "PUBCOMP",
-            ReasonPacket::ConnAck => "CONNACK",
-            ReasonPacket::SubAck => "SUBACK",
-            ReasonPacket::UnsubAck => "UNSUBACK",
-            ReasonPacket::Disconnect => "DISCONNECT",
-        };
-        let said = ServerReason {
-            reason: self.reason,
-            reason_string: self.reason_string.clone(),
-            server_reference: None,
-        };
-        let why = server_reason(self.packet, &said);
-        let id = self.packet_id;
-        let hex = self.reason.as_u8();
-        Text::new(
-            format!("{name} 0x{hex:02X} for packet {id}: {}", why.en),
-            format!("报文 {id} 的 {name} 0x{hex:02X}：{}", why.zh),
-        )
-    }
 }
 
 /// An UNSUBACK that did not simply remove `filter`.
@@ -352,19 +323,6 @@ mod tests {
         })
         .describe();
         assert!(d.en.contains("DISCONNECT 0x8E"), "{}", d.en);
-        let ack = AckReport {
-            packet_id: 7,
-            packet: ReasonPacket::PubAck,
-            reason: crate::mqtt::ReasonCode::NotAuthorized,
-            reason_string: None,
-            user_properties: Vec::new(),
-        }
-        .describe();
-        assert!(
-            ack.en.starts_with("PUBACK 0x87 for packet 7: "),
-            "{}",
-            ack.en
-        );
         let u = Unsubscribed {
             filter: "a/#",
             reason: crate::mqtt::ReasonCode::NoSubscriptionExisted,

@@ -13,7 +13,7 @@ use crate::aliyun::{is_system_topic, DeviceIdentity};
 use crate::i18n::connection::{AnswerFailed, Unsubscribed};
 use crate::i18n::{Describe, Text};
 use crate::model::connection::{
-    AckReport, Action, Leave, Lifecycle, LinkId, Now, RequestError, ServerReason, TICK_MS,
+    Action, Leave, Lifecycle, LinkId, Now, RequestError, ServerReason, TICK_MS,
 };
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
@@ -51,10 +51,6 @@ pub struct Connection {
     /// MQTT 5: the reason code and string of the last DISCONNECT the server sent, until the
     /// next connection or CONNACK (`disconnect-reason`).
     pub disconnect_reason: RwSignal<Option<ServerReason>>,
-    /// MQTT 5: the last acknowledgement of a publish that carried an error code or a reason
-    /// string (its packet id, packet, code, string, user properties). The publish side shows
-    /// it next to the publish; the status area words it too.
-    pub ack_reason: RwSignal<Option<AckReport>>,
     /// MQTT 5: why the last UNSUBSCRIBE did not simply remove its filter, in words.
     pub unsubscribe_reason: RwSignal<Option<Text>>,
     model: StoredValue<Lifecycle, LocalStorage>,
@@ -102,7 +98,6 @@ impl Connection {
             tools: RwSignal::new(DeviceTools::default()),
             server: RwSignal::new(None),
             disconnect_reason: RwSignal::new(None),
-            ack_reason: RwSignal::new(None),
             unsubscribe_reason: RwSignal::new(None),
             model: StoredValue::new_local(Lifecycle::new()),
             link: StoredValue::new_local(None),
@@ -114,7 +109,6 @@ impl Connection {
     /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
         crate::platform::probe::mark("connectAt");
-        self.ack_reason.set(None);
         self.unsubscribe_reason.set(None);
         self.drive(|m, now| m.connect(plan, now));
     }
@@ -286,7 +280,6 @@ impl Connection {
                 }
                 Action::Server(server) => self.server.set(server),
                 Action::DisconnectReason(said) => self.disconnect_reason.set(said),
-                Action::AckReason(report) => self.ack_reason.set(Some(report)),
                 Action::Unsubscribed { filter, reason } => self.unsubscribe_reason.set(Some(
                     Unsubscribed {
                         filter: &filter,

@@ -55,8 +55,7 @@ pub fn ServerPanel() -> impl IntoView {
     }
 }
 
-/// For the status area: the reason code and string of a DISCONNECT the server sent (MQTT 5),
-/// and the last publish acknowledgement that carried a reason.
+/// For the status area: the reason code and string of a DISCONNECT the server sent (MQTT 5).
 #[component]
 pub fn ServerSaid() -> impl IntoView {
     let Shell { lang, conn, .. } = Shell::get();
@@ -75,19 +74,6 @@ pub fn ServerSaid() -> impl IntoView {
                 >
                     {move || t().server_disconnected} " " {move || short.get(lang.get()).to_owned()}
                     {(!string.is_empty()).then(|| format!(" \u{201c}{string}\u{201d}"))}
-                </span>
-            }
-        })}
-        {move || conn.ack_reason.get().map(|report| {
-            let text = report.describe();
-            view! {
-                <span
-                    class="muted small"
-                    data-testid="ack-reason"
-                    data-packet-id=report.packet_id.to_string()
-                    data-reason-code=report.reason.as_u8().to_string()
-                >
-                    {move || text.get(lang.get()).to_owned()}
                 </span>
             }
         })}

@@ -6,23 +6,7 @@ use crate::model::log::LogEntry;
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::model::subscriptions::SubChange;
-use crate::mqtt::{Millis, ReasonCode, ReasonPacket, UserProperty};
-
-/// An MQTT 5 acknowledgement of a publish that carried an error code or a reason string
-/// (PUBACK, PUBREC, PUBREL or PUBCOMP).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AckReport {
-    /// The publish's packet id (on PUBREL, the broker's id of a message it sent us).
-    pub packet_id: u16,
-    /// Which acknowledgement.
-    pub packet: ReasonPacket,
-    /// Its reason code.
-    pub reason: ReasonCode,
-    /// The server's own words, if any.
-    pub reason_string: Option<String>,
-    /// Its user properties, in order.
-    pub user_properties: Vec<UserProperty>,
-}
+use crate::mqtt::{Millis, ReasonCode};
 
 /// How the user leaves: MQTT 5 says it in the DISCONNECT's reason code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -118,9 +102,6 @@ pub enum Action {
     /// MQTT 5: the server ended the link with a DISCONNECT (`Some`), shown in the status area;
     /// `None` clears it (a new connection, a new CONNACK).
     DisconnectReason(Option<ServerReason>),
-    /// MQTT 5: an acknowledgement of a publish carried an error or a reason string. The
-    /// publish side shows it next to the publish.
-    AckReason(AckReport),
     /// MQTT 5: the UNSUBACK refused or had nothing to remove for this filter.
     Unsubscribed {
         /// The filter.

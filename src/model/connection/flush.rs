@@ -3,9 +3,7 @@
 
 use bytes::Bytes;
 
-use super::{
-    AckReport, Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, ServerReason, SubChange,
-};
+use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, ServerReason, SubChange};
 use crate::model::log::{Direction, LogEntry};
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
@@ -79,20 +77,8 @@ impl Lifecycle {
                 dup: m.dup,
             })),
             Event::UnsubAck { packet_id, reasons } => self.unsubscribed(packet_id, &reasons),
-            Event::AckReason {
-                packet_id,
-                packet,
-                reason,
-                reason_string,
-                user_properties,
-            } => self.push(Action::AckReason(AckReport {
-                packet_id,
-                packet,
-                reason,
-                reason_string,
-                user_properties,
-            })),
-            Event::PubAck { .. } | Event::PubComp { .. } => {}
+            // Publish results are the publish side's (h-ui-pub): its own action.
+            Event::PubAck { .. } | Event::PubComp { .. } | Event::AckReason { .. } => {}
         }
     }
 

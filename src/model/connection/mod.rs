@@ -22,7 +22,7 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 
-pub use action::{AckReport, Action, Leave, LinkId, Now, Retry};
+pub use action::{Action, Leave, LinkId, Now, Retry};
 pub use error::{CloseCause, ConnectionError, RequestError, ServerReason};
 
 use super::form::ConnectPlan;
