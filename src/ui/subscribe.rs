@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::shell::Shell;
 use super::TopicPicker;
-use crate::i18n::reason;
+use crate::i18n::{reason, Describe};
 use crate::model::server::ServerInfo;
 use crate::model::SubState;
 use crate::mqtt::{ProtocolVersion, QoS, ReasonPacket};
@@ -49,9 +49,22 @@ pub fn SubscribePanel() -> impl IntoView {
                     on:input=move |ev| topics.subscribe.set(event_target_value(&ev))
                 />
                 <select data-testid="sub-qos" on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
-                    <option value="0">"QoS 0"</option>
-                    <option value="1">"QoS 1"</option>
-                    <option value="2">"QoS 2"</option>
+                    {[QoS::AtMostOnce, QoS::AtLeastOnce, QoS::ExactlyOnce].into_iter().map(|q| {
+                        // Above the server's maximum QoS: off, and the title says why.
+                        let limit = move || {
+                            conn.server.with(|s| s.as_ref().and_then(|s| s.qos(q).err()))
+                        };
+                        let n = q.as_u8();
+                        view! {
+                            <option
+                                value=n.to_string()
+                                disabled=move || limit().is_some()
+                                title=move || limit().map(|l| l.describe().get(lang.get()).to_owned()).unwrap_or_default()
+                            >
+                                {format!("QoS {n}")}
+                            </option>
+                        }
+                    }).collect_view()}
                 </select>
                 <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
             </form>
