@@ -207,7 +207,8 @@ fn suback_code(outcome: Option<&SubscribeOutcome>) -> ReasonCode {
         Some(SubscribeOutcome::Granted(QoS::AtMostOnce)) => ReasonCode::Success,
         Some(SubscribeOutcome::Granted(QoS::AtLeastOnce)) => ReasonCode::GrantedQoS1,
         Some(SubscribeOutcome::Granted(QoS::ExactlyOnce)) => ReasonCode::GrantedQoS2,
-        _ => ReasonCode::UnspecifiedError,
+        Some(SubscribeOutcome::Refused(code)) => *code,
+        None => ReasonCode::UnspecifiedError,
     }
 }
 
@@ -244,5 +245,22 @@ fn explain(reason: Option<&CloseReason>, last_close: Option<&CloseCause>) -> Con
         (_, Some(close)) => ConnectionError::Closed(close.clone()),
         (Some(other), None) => ConnectionError::Ended(other.clone()),
         (None, None) => ConnectionError::Unexplained,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_filter_keeps_its_own_suback_code() {
+        let refused = SubscribeOutcome::Refused(ReasonCode::WildcardSubscriptionsNotSupported);
+        assert_eq!(
+            suback_code(Some(&refused)),
+            ReasonCode::WildcardSubscriptionsNotSupported
+        );
+        let granted = SubscribeOutcome::Granted(QoS::AtLeastOnce);
+        assert_eq!(suback_code(Some(&granted)), ReasonCode::GrantedQoS1);
+        assert_eq!(suback_code(None), ReasonCode::UnspecifiedError);
     }
 }
