@@ -1,5 +1,5 @@
 //! The lifecycle on MQTT 5: the server's CONNACK capabilities, SUBACK and UNSUBACK codes per
-//! filter, publish acknowledgements with a reason, and a DISCONNECT from the server. The
+//! filter, leaving with the will, and a DISCONNECT from the server. The
 //! broker's packets are written here byte by byte, independently of the session's codec.
 
 use bytes::BytesMut;
@@ -112,7 +112,6 @@ fn suback_and_unsuback_codes_are_kept_per_filter() {
     );
 }
 
-#[test]
 #[test]
 fn a_disconnect_from_the_server_is_shown_with_code_and_string() {
     let mut m = Lifecycle::new();
