@@ -314,6 +314,39 @@ async fn mqtt5_settings_and_the_aliyun_version_lock_warning() {
 }
 
 #[wasm_bindgen_test]
+async fn mqtt5_subscribe_options_show_with_version_5_and_name_bad_input() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), App);
+    let root: Element = root.into();
+    click(&root, "mode-generic");
+    sleep(20).await;
+    assert!(
+        query(&root, "[data-testid=\"sub-no-local\"]").is_none(),
+        "no MQTT 5 options on 3.1.1"
+    );
+    select(&root, "protocol-version", "5");
+    sleep(20).await;
+    for id in [
+        "sub-no-local",
+        "sub-retain-as-published",
+        "sub-retain-handling",
+        "sub-identifier",
+    ] {
+        assert!(
+            query(&root, &format!("[data-testid=\"{id}\"]")).is_some(),
+            "{id}"
+        );
+    }
+    // Checked before anything is sent, worded, and nothing typed is lost.
+    type_into(&root, "sub-identifier", "0");
+    type_into(&root, "sub-topic", "a/#");
+    click(&root, "sub-add");
+    sleep(20).await;
+    assert!(text(&root, "sub-error").contains("268435455"));
+    assert!(query(&root, "[data-testid=\"subscription\"]").is_none());
+}
+
+#[wasm_bindgen_test]
 async fn app_connects_subscribes_publishes_and_logs() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), App);
