@@ -77,7 +77,7 @@ pub fn ConnectPanel() -> impl IntoView {
                 <AliyunFields/>
             </Show>
             {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
-            {checkbox(form, "clean-session", move || t().clean_session, |f| f.clean_session, |f| &mut f.clean_session)}
+            {checkbox(form, "clean-session", move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }, |f| f.clean_session, |f| &mut f.clean_session)}
             {checkbox(form, "auto-reconnect", move || t().auto_reconnect, |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
             <super::protocol::ProtocolFields/>
             <div class="actions">

@@ -28,6 +28,7 @@ pub(crate) static EN: Strings = Strings {
     password: "Password",
     keepalive: "Keepalive (s)",
     clean_session: "Clean session",
+    clean_start: "Clean start",
     protocol_version: "MQTT version",
     mqtt5_settings: "MQTT 5 settings",
     session_expiry: "Session expiry (s)",

@@ -27,6 +27,7 @@ pub struct Strings {
     pub password: &'static str,
     pub keepalive: &'static str,
     pub clean_session: &'static str,
+    pub clean_start: &'static str,
     pub protocol_version: &'static str,
     pub mqtt5_settings: &'static str,
     pub session_expiry: &'static str,

@@ -28,6 +28,7 @@ pub(crate) static ZH: Strings = Strings {
     password: "密码",
     keepalive: "心跳间隔（秒）",
     clean_session: "清除会话",
+    clean_start: "全新开始（Clean Start）",
     protocol_version: "MQTT 版本",
     mqtt5_settings: "MQTT 5 设置",
     session_expiry: "会话过期间隔（秒）",
