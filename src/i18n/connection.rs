@@ -1,9 +1,10 @@
 //! The connection's words: why a connection failed or a link ended, why a request cannot go out
 //! now, what a WebSocket close code and a CONNACK refusal mean.
 
+use super::server::server_reason;
 use super::{Describe, Text};
-use crate::model::connection::{CloseCause, ConnectionError, RequestError, ServerReason};
-use crate::mqtt::{ConnAckRefusal, MqttError, ReasonPacket};
+use crate::model::connection::{CloseCause, ConnectionError, RequestError};
+use crate::mqtt::{ConnAckRefusal, MqttError, ReasonCode, ReasonPacket};
 use crate::platform::close_code::CloseKind;
 
 impl Describe for RequestError {
@@ -33,7 +34,11 @@ impl Describe for ConnectionError {
             ),
             ConnectionError::Refused { code } => describe_connack(*code),
             ConnectionError::RefusedV5(said) => {
-                let why = server_reason(ReasonPacket::ConnAck, said);
+                let mut why = server_reason(ReasonPacket::ConnAck, said);
+                if said.reason == ReasonCode::UnsupportedProtocolVersion {
+                    why.en.push_str(" (on Aliyun: only Enterprise Edition instances accept MQTT 5; public instances speak MQTT 3.1.1 only)");
+                    why.zh.push_str("（阿里云：仅企业版实例支持 MQTT 5，公共实例只支持 MQTT 3.1.1）");
+                }
                 let hex = said.reason.as_u8();
                 Text::new(
                     format!("connection refused (CONNACK 0x{hex:02X}): {}", why.en),
@@ -130,42 +135,6 @@ impl Describe for AnswerFailed<'_> {
     }
 }
 
-/// What an MQTT 5 server said on `packet`: the code's sentence, then its reason string and the
-/// server it points to, when it sent them.
-pub fn server_reason(packet: ReasonPacket, said: &ServerReason) -> Text {
-    let words = super::reason::describe(packet, said.reason);
-    let mut en = words.en;
-    let mut zh = words.zh;
-    if let Some(text) = said.reason_string.as_deref().filter(|t| !t.is_empty()) {
-        en.push_str(&format!("; the server said \"{text}\""));
-        zh.push_str(&format!("；服务端说明：「{text}」"));
-    }
-    if let Some(server) = said.server_reference.as_deref().filter(|t| !t.is_empty()) {
-        en.push_str(&format!("; use the server {server}"));
-        zh.push_str(&format!("；请改用服务端 {server}"));
-    }
-    Text::new(en, zh)
-}
-
-/// An UNSUBACK that did not simply remove `filter`.
-pub struct Unsubscribed<'a> {
-    /// The filter.
-    pub filter: &'a str,
-    /// The UNSUBACK's code for it.
-    pub reason: crate::mqtt::ReasonCode,
-}
-
-impl Describe for Unsubscribed<'_> {
-    fn describe(&self) -> Text {
-        let why = super::reason::describe(ReasonPacket::UnsubAck, self.reason);
-        let filter = self.filter;
-        Text::new(
-            format!("unsubscribe {filter}: {}", why.en),
-            format!("取消订阅 {filter}：{}", why.zh),
-        )
-    }
-}
-
 /// A close code's kind in English and Chinese.
 fn close_words(kind: CloseKind) -> (&'static str, &'static str) {
     match kind {
@@ -249,9 +218,11 @@ fn describe_connack(code: u8) -> Text {
             "the device is disabled or this connection is not allowed",
             "设备已禁用或不允许此连接",
         )),
-        ConnAckRefusal::UnacceptableProtocol
-        | ConnAckRefusal::ServerUnavailable
-        | ConnAckRefusal::Unknown(_) => None,
+        ConnAckRefusal::UnacceptableProtocol => Some((
+            "a device that has logged in with MQTT 5 is refused on MQTT 3.1.1 (version lock): choose MQTT 5",
+            "设备以 MQTT 5 登录过后，MQTT 3.1.1 登录会被拒绝（版本锁定）：请选择 MQTT 5",
+        )),
+        ConnAckRefusal::ServerUnavailable | ConnAckRefusal::Unknown(_) => None,
     };
     let (en, zh) = match aliyun {
         Some((en, zh)) => (
@@ -278,7 +249,9 @@ fn untranslated(en: String) -> Text {
 
 #[cfg(test)]
 mod tests {
+    use super::super::server::Unsubscribed;
     use super::*;
+    use crate::model::connection::ServerReason;
     use crate::mqtt::CloseReason;
 
     fn connack(code: u8) -> Text {
@@ -295,6 +268,14 @@ mod tests {
             .en
             .starts_with("connection refused (CONNACK 4): wrong username or password"));
         assert!(connack(5).zh.starts_with("连接被拒绝（CONNACK 5）"));
+        assert!(connack(1).en.contains("version lock"));
+        let public = ConnectionError::RefusedV5(ServerReason {
+            reason: ReasonCode::UnsupportedProtocolVersion,
+            reason_string: None,
+            server_reference: None,
+        })
+        .describe();
+        assert!(public.en.contains("Enterprise Edition") && public.zh.contains("企业版"));
     }
 
     #[test]

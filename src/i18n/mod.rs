@@ -25,7 +25,7 @@ mod profile_notes;
 mod profiles;
 pub mod reason;
 #[cfg(feature = "ui")]
-mod server;
+pub mod server;
 
 #[cfg(feature = "ui")]
 pub mod connection;

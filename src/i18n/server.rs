@@ -1,9 +1,13 @@
-//! The words of what the server offers on this side of the console: why a control is off
-//! ([`Limit`]), and why a subscribe cannot go out as asked ([`SubscribeProblem`]).
+//! The words of what the server offers and says on this side of the console: why a control is
+//! off ([`Limit`]), why a subscribe cannot go out as asked ([`SubscribeProblem`]), what an MQTT 5
+//! server said when it refused or ended the connection ([`server_reason`]), and an UNSUBACK that
+//! did not simply remove its filter ([`Unsubscribed`]).
 
 use super::{Describe, Text};
+use crate::model::connection::ServerReason;
 use crate::model::server::Limit;
 use crate::model::subscriptions::SubscribeProblem;
+use crate::mqtt::ReasonPacket;
 
 impl Describe for Limit {
     fn describe(&self) -> Text {
@@ -63,6 +67,42 @@ impl Describe for SubscribeProblem {
                 )
             }
         }
+    }
+}
+
+/// What an MQTT 5 server said on `packet`: the code's sentence, then its reason string and the
+/// server it points to, when it sent them.
+pub fn server_reason(packet: ReasonPacket, said: &ServerReason) -> Text {
+    let words = super::reason::describe(packet, said.reason);
+    let mut en = words.en;
+    let mut zh = words.zh;
+    if let Some(text) = said.reason_string.as_deref().filter(|t| !t.is_empty()) {
+        en.push_str(&format!("; the server said \"{text}\""));
+        zh.push_str(&format!("；服务端说明：「{text}」"));
+    }
+    if let Some(server) = said.server_reference.as_deref().filter(|t| !t.is_empty()) {
+        en.push_str(&format!("; use the server {server}"));
+        zh.push_str(&format!("；请改用服务端 {server}"));
+    }
+    Text::new(en, zh)
+}
+
+/// An UNSUBACK that did not simply remove `filter`.
+pub struct Unsubscribed<'a> {
+    /// The filter.
+    pub filter: &'a str,
+    /// The UNSUBACK's code for it.
+    pub reason: crate::mqtt::ReasonCode,
+}
+
+impl Describe for Unsubscribed<'_> {
+    fn describe(&self) -> Text {
+        let why = super::reason::describe(ReasonPacket::UnsubAck, self.reason);
+        let filter = self.filter;
+        Text::new(
+            format!("unsubscribe {filter}: {}", why.en),
+            format!("取消订阅 {filter}：{}", why.zh),
+        )
     }
 }
 

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 
 use super::log_store::LogStore;
 use crate::aliyun::{is_system_topic, DeviceIdentity};
-use crate::i18n::connection::{AnswerFailed, Unsubscribed};
+use crate::i18n::connection::AnswerFailed;
+use crate::i18n::server::Unsubscribed;
 use crate::i18n::{Describe, Text};
 use crate::model::connection::{
     Action, Leave, Lifecycle, LinkId, Now, RequestError, ServerReason, TICK_MS,
