@@ -316,6 +316,85 @@ async fn connect_panel_reads_an_instance_id_or_endpoint_in_the_endpoint_field() 
 }
 
 #[wasm_bindgen_test]
+async fn mqtt5_settings_and_the_aliyun_version_lock_warning() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), || view! { <ConnectPanel/> });
+    let root: Element = root.into();
+    click(&root, "mode-aliyun");
+    sleep(0).await;
+    type_into(&root, "aliyun-product-key", "pk");
+    type_into(&root, "aliyun-device-name", "device");
+    type_into(&root, "aliyun-device-secret", "secret");
+    sleep(20).await;
+    assert!(
+        query(&root, "[data-testid=\"session-expiry\"]").is_none(),
+        "MQTT 3.1.1 by default: no MQTT 5 settings"
+    );
+    assert!(query(&root, "[data-testid=\"server-capabilities\"]").is_some());
+    select(&root, "protocol-version", "5");
+    sleep(20).await;
+    assert!(text(&root, "version-lock-warning").contains("3.1.1"));
+    // Connecting waits for the click, and says why.
+    click(&root, "connect");
+    sleep(20).await;
+    assert!(
+        text(&root, "form-error").contains("MQTT 5"),
+        "{}",
+        text(&root, "form-error")
+    );
+    click(&root, "version-lock-ack");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"version-lock-warning\"]").is_none());
+    assert!(query(&root, "[data-testid=\"version-lock-noted\"]").is_some());
+    type_into(&root, "session-expiry", "soon");
+    sleep(20).await;
+    assert!(text(&root, "session-expiry-error").contains("soon"));
+    assert_eq!(
+        find(&root, "session-expiry")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "soon",
+        "typed text kept"
+    );
+    click(&root, "connect-user-property-add");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"connect-user-property-key\"]").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn mqtt5_subscribe_options_show_with_version_5_and_name_bad_input() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), App);
+    let root: Element = root.into();
+    click(&root, "mode-generic");
+    sleep(20).await;
+    assert!(
+        query(&root, "[data-testid=\"sub-no-local\"]").is_none(),
+        "no MQTT 5 options on 3.1.1"
+    );
+    select(&root, "protocol-version", "5");
+    sleep(20).await;
+    for id in [
+        "sub-no-local",
+        "sub-retain-as-published",
+        "sub-retain-handling",
+        "sub-identifier",
+    ] {
+        assert!(
+            query(&root, &format!("[data-testid=\"{id}\"]")).is_some(),
+            "{id}"
+        );
+    }
+    // Checked before anything is sent, worded, and nothing typed is lost.
+    type_into(&root, "sub-identifier", "0");
+    type_into(&root, "sub-topic", "a/#");
+    click(&root, "sub-add");
+    sleep(20).await;
+    assert!(text(&root, "sub-error").contains("268435455"));
+    assert!(query(&root, "[data-testid=\"subscription\"]").is_none());
+}
+
+#[wasm_bindgen_test]
 async fn app_connects_subscribes_publishes_and_logs() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), App);

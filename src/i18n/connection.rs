@@ -1,9 +1,10 @@
 //! The connection's words: why a connection failed or a link ended, why a request cannot go out
 //! now, what a WebSocket close code and a CONNACK refusal mean.
 
+use super::server::server_reason;
 use super::{Describe, Text};
 use crate::model::connection::{CloseCause, ConnectionError, RequestError};
-use crate::mqtt::{ConnAckRefusal, MqttError};
+use crate::mqtt::{ConnAckRefusal, MqttError, ReasonCode, ReasonPacket};
 use crate::platform::close_code::CloseKind;
 
 impl Describe for RequestError {
@@ -32,6 +33,26 @@ impl Describe for ConnectionError {
                 "服务器发送了文本帧；MQTT over WebSocket 只使用二进制帧（这是 MQTT 服务地址吗？）",
             ),
             ConnectionError::Refused { code } => describe_connack(*code),
+            ConnectionError::RefusedV5(said) => {
+                let mut why = server_reason(ReasonPacket::ConnAck, said);
+                if said.reason == ReasonCode::UnsupportedProtocolVersion {
+                    why.en.push_str(" (on Aliyun: only Enterprise Edition instances accept MQTT 5; public instances speak MQTT 3.1.1 only)");
+                    why.zh.push_str("（阿里云：仅企业版实例支持 MQTT 5，公共实例只支持 MQTT 3.1.1）");
+                }
+                let hex = said.reason.as_u8();
+                Text::new(
+                    format!("connection refused (CONNACK 0x{hex:02X}): {}", why.en),
+                    format!("连接被拒绝（CONNACK 0x{hex:02X}）：{}", why.zh),
+                )
+            }
+            ConnectionError::ServerDisconnected(said) => {
+                let why = server_reason(ReasonPacket::Disconnect, said);
+                let hex = said.reason.as_u8();
+                Text::new(
+                    format!("the server disconnected (DISCONNECT 0x{hex:02X}): {}", why.en),
+                    format!("服务端断开了连接（DISCONNECT 0x{hex:02X}）：{}", why.zh),
+                )
+            }
             ConnectionError::Failed(e) => Text::new(
                 format!("the link was closed: {e}"),
                 format!("连接已关闭：{e}"),
@@ -197,9 +218,11 @@ fn describe_connack(code: u8) -> Text {
             "the device is disabled or this connection is not allowed",
             "设备已禁用或不允许此连接",
         )),
-        ConnAckRefusal::UnacceptableProtocol
-        | ConnAckRefusal::ServerUnavailable
-        | ConnAckRefusal::Unknown(_) => None,
+        ConnAckRefusal::UnacceptableProtocol => Some((
+            "a device that has logged in with MQTT 5 is refused on MQTT 3.1.1 (version lock): choose MQTT 5",
+            "设备以 MQTT 5 登录过后，MQTT 3.1.1 登录会被拒绝（版本锁定）：请选择 MQTT 5",
+        )),
+        ConnAckRefusal::ServerUnavailable | ConnAckRefusal::Unknown(_) => None,
     };
     let (en, zh) = match aliyun {
         Some((en, zh)) => (
@@ -226,7 +249,9 @@ fn untranslated(en: String) -> Text {
 
 #[cfg(test)]
 mod tests {
+    use super::super::server::Unsubscribed;
     use super::*;
+    use crate::model::connection::ServerReason;
     use crate::mqtt::CloseReason;
 
     fn connack(code: u8) -> Text {
@@ -243,6 +268,48 @@ mod tests {
             .en
             .starts_with("connection refused (CONNACK 4): wrong username or password"));
         assert!(connack(5).zh.starts_with("连接被拒绝（CONNACK 5）"));
+        assert!(connack(1).en.contains("version lock"));
+        let public = ConnectionError::RefusedV5(ServerReason {
+            reason: ReasonCode::UnsupportedProtocolVersion,
+            reason_string: None,
+            server_reference: None,
+        })
+        .describe();
+        assert!(public.en.contains("Enterprise Edition") && public.zh.contains("企业版"));
+    }
+
+    #[test]
+    fn mqtt5_refusals_and_disconnects_carry_code_string_and_reference() {
+        let t = ConnectionError::RefusedV5(ServerReason {
+            reason: crate::mqtt::ReasonCode::BadUserNameOrPassword,
+            reason_string: Some("bad sign".into()),
+            server_reference: Some("b2:443".into()),
+        })
+        .describe();
+        assert!(
+            t.en.starts_with("connection refused (CONNACK 0x86): "),
+            "{}",
+            t.en
+        );
+        assert!(
+            t.en.contains("\"bad sign\"") && t.en.contains("b2:443"),
+            "{}",
+            t.en
+        );
+        assert!(t.zh.starts_with("连接被拒绝（CONNACK 0x86）") && t.zh.contains("bad sign"));
+        let d = ConnectionError::ServerDisconnected(ServerReason {
+            reason: crate::mqtt::ReasonCode::SessionTakenOver,
+            reason_string: None,
+            server_reference: None,
+        })
+        .describe();
+        assert!(d.en.contains("DISCONNECT 0x8E"), "{}", d.en);
+        let u = Unsubscribed {
+            filter: "a/#",
+            reason: crate::mqtt::ReasonCode::NoSubscriptionExisted,
+        }
+        .describe();
+        assert!(u.en.starts_with("unsubscribe a/#: ") && u.zh.contains("a/#"));
     }
 
     #[test]
@@ -286,6 +353,16 @@ mod tests {
                 filter: "a/#".into(),
                 cause: RequestError::NotConnected,
             },
+            ConnectionError::RefusedV5(ServerReason {
+                reason: crate::mqtt::ReasonCode::NotAuthorized,
+                reason_string: Some("no".into()),
+                server_reference: None,
+            }),
+            ConnectionError::ServerDisconnected(ServerReason {
+                reason: crate::mqtt::ReasonCode::SessionTakenOver,
+                reason_string: None,
+                server_reference: Some("other:1883".into()),
+            }),
         ];
         for e in all {
             let t = e.describe();

@@ -1,7 +1,9 @@
 //! Words for the connect form's problems.
 
 use super::{Describe, Text};
-use crate::model::form::{FormError, FormField, WillError};
+use crate::model::form::{
+    FormError, FormField, Mqtt5Error, Mqtt5Field, RowPart, TextProblem, WillError,
+};
 
 impl Describe for FormField {
     /// The field's name inside a sentence.
@@ -84,6 +86,94 @@ impl Describe for FormError {
                 "a password needs a username: MQTT 3.1.1 cannot send one without the other",
                 "填写密码时必须同时填写用户名：MQTT 3.1.1 不能只发送密码",
             ),
+            FormError::Mqtt5(e) => e.describe(),
+        }
+    }
+}
+
+impl Describe for Mqtt5Field {
+    /// The input's name inside a sentence.
+    fn describe(&self) -> Text {
+        match self {
+            Mqtt5Field::SessionExpiry => Text::new("session expiry", "会话过期间隔"),
+            Mqtt5Field::ReceiveMaximum => Text::new("receive maximum", "接收最大值"),
+            Mqtt5Field::MaximumPacketSize => Text::new("maximum packet size", "最大报文长度"),
+            Mqtt5Field::TopicAliasMaximum => Text::new("topic alias maximum", "主题别名最大值"),
+            Mqtt5Field::WillDelay => Text::new("will delay", "遗嘱延时"),
+            Mqtt5Field::WillMessageExpiry => Text::new("will message expiry", "遗嘱消息过期时间"),
+        }
+    }
+}
+
+impl Describe for TextProblem {
+    fn describe(&self) -> Text {
+        match self {
+            TextProblem::TooLong { len } => Text::new(
+                format!("has {len} bytes; MQTT allows at most 65,535"),
+                format!("长 {len} 字节；MQTT 最多允许 65,535 字节"),
+            ),
+            TextProblem::Nul => Text::new(
+                "contains a NUL character, which MQTT does not allow",
+                "含有 NUL 字符，MQTT 不允许",
+            ),
+        }
+    }
+}
+
+impl Describe for Mqtt5Error {
+    fn describe(&self) -> Text {
+        match self {
+            Mqtt5Error::Version(v) => Text::new(
+                format!("protocol version \"{v}\" must be 3.1.1 or 5"),
+                format!("协议版本「{v}」必须是 3.1.1 或 5"),
+            ),
+            Mqtt5Error::Number {
+                field,
+                text,
+                min,
+                max,
+            } => {
+                let what = field.describe();
+                Text::new(
+                    format!(
+                        "{} \"{text}\" must be empty or a whole number from {min} to {max}",
+                        what.en
+                    ),
+                    format!("{}「{text}」必须留空或填写 {min} 到 {max} 之间的整数", what.zh),
+                )
+            }
+            Mqtt5Error::UserPropertyNameEmpty { row } => Text::new(
+                format!("user property {row} has a value but no name"),
+                format!("第 {row} 个用户属性有值但没有名称"),
+            ),
+            Mqtt5Error::UserPropertyText { row, part, problem } => {
+                let (en, zh) = match part {
+                    RowPart::Key => ("name", "名称"),
+                    RowPart::Value => ("value", "值"),
+                };
+                let why = problem.describe();
+                Text::new(
+                    format!("the {en} of user property {row} {}", why.en),
+                    format!("第 {row} 个用户属性的{zh}{}", why.zh),
+                )
+            }
+            Mqtt5Error::WillContentType(problem) => {
+                let why = problem.describe();
+                Text::new(
+                    format!("the will content type {}", why.en),
+                    format!("遗嘱内容类型{}", why.zh),
+                )
+            }
+            Mqtt5Error::VersionLockNotAcknowledged(device) => Text::new(
+                format!(
+                    "confirm the MQTT 5 warning for {}/{} first: after one MQTT 5 login, Aliyun refuses this device's MQTT 3.1.1 logins",
+                    device.product_key, device.device_name
+                ),
+                format!(
+                    "请先确认 {}/{} 的 MQTT 5 提示：设备以 MQTT 5 登录一次后，阿里云将拒绝它的 MQTT 3.1.1 登录",
+                    device.product_key, device.device_name
+                ),
+            ),
         }
     }
 }
@@ -115,6 +205,26 @@ mod tests {
             FormError::Will(WillError::Qos("3".into())),
             FormError::Will(WillError::Topic(crate::mqtt::MqttError::EmptyTopic)),
             FormError::PasswordWithoutUsername,
+            FormError::Mqtt5(Mqtt5Error::Version("6".into())),
+            FormError::Mqtt5(Mqtt5Error::Number {
+                field: Mqtt5Field::ReceiveMaximum,
+                text: "0".into(),
+                min: 1,
+                max: 65_535,
+            }),
+            FormError::Mqtt5(Mqtt5Error::UserPropertyNameEmpty { row: 2 }),
+            FormError::Mqtt5(Mqtt5Error::UserPropertyText {
+                row: 1,
+                part: RowPart::Value,
+                problem: TextProblem::TooLong { len: 70_000 },
+            }),
+            FormError::Mqtt5(Mqtt5Error::WillContentType(TextProblem::Nul)),
+            FormError::Mqtt5(Mqtt5Error::VersionLockNotAcknowledged(
+                crate::model::form::DeviceKey {
+                    product_key: "pk".into(),
+                    device_name: "dn".into(),
+                },
+            )),
         ];
         for field in fields {
             let t = field.describe();
@@ -128,7 +238,35 @@ mod tests {
         for e in all {
             let t = e.describe();
             assert!(!t.en.is_empty() && !t.zh.is_empty(), "{e:?}");
+            assert_ne!(t.en, t.zh, "{e:?}");
         }
+        for field in [
+            Mqtt5Field::SessionExpiry,
+            Mqtt5Field::ReceiveMaximum,
+            Mqtt5Field::MaximumPacketSize,
+            Mqtt5Field::TopicAliasMaximum,
+            Mqtt5Field::WillDelay,
+            Mqtt5Field::WillMessageExpiry,
+        ] {
+            let t = field.describe();
+            assert!(!t.en.is_empty() && !t.zh.is_empty(), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn an_mqtt5_number_names_its_field_and_range() {
+        let t = Mqtt5Error::Number {
+            field: Mqtt5Field::SessionExpiry,
+            text: "-1".into(),
+            min: 0,
+            max: u32::MAX,
+        }
+        .describe();
+        assert_eq!(
+            t.en,
+            "session expiry \"-1\" must be empty or a whole number from 0 to 4294967295"
+        );
+        assert!(t.zh.starts_with("会话过期间隔「-1」"));
     }
 
     #[test]

@@ -24,6 +24,8 @@ mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
 pub mod reason;
+#[cfg(feature = "ui")]
+pub mod server;
 
 #[cfg(feature = "ui")]
 pub mod connection;

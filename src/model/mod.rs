@@ -14,6 +14,7 @@ pub mod payload;
 pub mod profiles;
 pub mod registration;
 pub mod ring;
+pub mod server;
 pub mod status;
 pub mod subscriptions;
 pub mod topic_tree;

@@ -1,6 +1,12 @@
 //! The subscriptions the user asked for, and what the broker answered.
 
-use crate::mqtt::topic_matches;
+mod change;
+mod options;
+
+pub use change::SubChange;
+pub use options::{SubOptions, SubscribeDraft, SubscribeProblem, MAX_SUBSCRIPTION_IDENTIFIER};
+
+use crate::mqtt::{topic_matches, ReasonCode};
 
 /// Where one subscription stands.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9,7 +15,7 @@ pub enum SubState {
     Pending,
     /// Granted with this QoS.
     Active(u8),
-    /// SUBACK 0x80: the broker refused the filter.
+    /// SUBACK 0x80 (MQTT 5: any code from 0x80 up): the broker refused the filter.
     Refused,
 }
 
@@ -33,6 +39,10 @@ pub struct Subscription {
     pub qos: u8,
     /// Broker's answer so far.
     pub state: SubState,
+    /// The MQTT 5 options asked for (defaults on 3.1.1).
+    pub options: SubOptions,
+    /// The SUBACK's code for this filter once it came (3.1.1: 0, 1, 2 or 0x80).
+    pub reason: Option<ReasonCode>,
     /// Packet id of the SUBSCRIBE awaiting its SUBACK on the current link.
     pub packet_id: Option<u16>,
     /// What the broker granted on the last link, kept while a new link is being made so a
@@ -63,13 +73,24 @@ impl Subscriptions {
     /// Adds `filter` (or updates its QoS) as pending; returns false when it was already there
     /// with the same QoS and active, so there is nothing to send.
     pub fn add(&mut self, filter: &str, qos: u8) -> bool {
+        self.add_with(filter, qos, SubOptions::default())
+    }
+
+    /// [`Subscriptions::add`] with MQTT 5 options: the same filter with other options is
+    /// subscribed again.
+    pub fn add_with(&mut self, filter: &str, qos: u8, options: SubOptions) -> bool {
         if let Some(existing) = self.items.iter_mut().find(|s| s.filter == filter) {
-            if existing.qos == qos && matches!(existing.state, SubState::Active(_)) {
+            if existing.qos == qos
+                && existing.options == options
+                && matches!(existing.state, SubState::Active(_))
+            {
                 return false;
             }
             existing.qos = qos;
+            existing.options = options;
             existing.state = SubState::Pending;
             existing.packet_id = None;
+            existing.reason = None;
             return true;
         }
         let color = self.next_color % PALETTE_SIZE;
@@ -78,6 +99,8 @@ impl Subscriptions {
             filter: filter.to_owned(),
             qos,
             state: SubState::Pending,
+            options,
+            reason: None,
             packet_id: None,
             last_granted: None,
             color,
@@ -120,16 +143,19 @@ impl Subscriptions {
 
     /// Applies a SUBACK outcome; `granted` is None for 0x80.
     pub fn acknowledged(&mut self, packet_id: u16, granted: Option<u8>) {
+        self.answered(packet_id, reason_of(granted));
+    }
+
+    /// Applies the SUBACK code of the SUBSCRIBE `packet_id`: granted QoS 0, 1 or 2, or a refusal.
+    pub fn answered(&mut self, packet_id: u16, reason: ReasonCode) {
         if let Some(s) = self
             .items
             .iter_mut()
             .find(|s| s.packet_id == Some(packet_id))
         {
             s.packet_id = None;
-            s.state = match granted {
-                Some(q) => SubState::Active(q),
-                None => SubState::Refused,
-            };
+            s.state = state_of(reason);
+            s.reason = Some(reason);
         }
     }
 
@@ -165,9 +191,15 @@ impl Subscriptions {
     /// The session subscribed `filter` again by itself after the broker lost our session;
     /// `granted` is None for a refusal.
     pub fn resubscribed(&mut self, filter: &str, granted: Option<u8>) {
+        self.resubscribed_with(filter, reason_of(granted));
+    }
+
+    /// [`Subscriptions::resubscribed`] with the SUBACK's code.
+    pub fn resubscribed_with(&mut self, filter: &str, reason: ReasonCode) {
         if let Some(s) = self.items.iter_mut().find(|s| s.filter == filter) {
             s.packet_id = None;
-            s.state = granted.map_or(SubState::Refused, SubState::Active);
+            s.state = state_of(reason);
+            s.reason = Some(reason);
         }
     }
 
@@ -179,50 +211,15 @@ impl Subscriptions {
             .map(|s| (s.filter.clone(), s.qos))
             .collect()
     }
-}
 
-/// One change to the list, as the connection decides it. The connection keeps its own list and
-/// hands each change on, so a copy that starts empty and applies the same changes stays equal to
-/// it (the view-only `muted` flag aside).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SubChange {
-    /// [`Subscriptions::add`].
-    Added {
-        /// The filter.
-        filter: String,
-        /// The QoS asked for.
-        qos: u8,
-    },
-    /// [`Subscriptions::remove`].
-    Removed {
-        /// The filter.
-        filter: String,
-    },
-    /// [`Subscriptions::sent`].
-    Sent {
-        /// The filter.
-        filter: String,
-        /// The SUBSCRIBE's packet id.
-        packet_id: u16,
-    },
-    /// [`Subscriptions::acknowledged`].
-    Acknowledged {
-        /// The SUBACK's packet id.
-        packet_id: u16,
-        /// The QoS granted, `None` for 0x80.
-        granted: Option<u8>,
-    },
-    /// [`Subscriptions::resubscribed`].
-    Resubscribed {
-        /// The filter.
-        filter: String,
-        /// The QoS granted, `None` for a refusal.
-        granted: Option<u8>,
-    },
-    /// [`Subscriptions::link_lost`].
-    LinkLost,
-    /// [`Subscriptions::restored`].
-    Restored,
+    /// [`Subscriptions::to_resend`] with each subscription's MQTT 5 options.
+    pub fn to_resend_with_options(&self) -> Vec<(String, u8, SubOptions)> {
+        self.items
+            .iter()
+            .filter(|s| s.state == SubState::Pending)
+            .map(|s| (s.filter.clone(), s.qos, s.options))
+            .collect()
+    }
 }
 
 impl SubChange {
@@ -230,18 +227,22 @@ impl SubChange {
     /// [`Subscriptions::remove`] return, and true for the other changes.
     pub fn apply(&self, subs: &mut Subscriptions) -> bool {
         match self {
-            SubChange::Added { filter, qos } => subs.add(filter, *qos),
+            SubChange::Added {
+                filter,
+                qos,
+                options,
+            } => subs.add_with(filter, *qos, *options),
             SubChange::Removed { filter } => subs.remove(filter),
             SubChange::Sent { filter, packet_id } => {
                 subs.sent(filter, *packet_id);
                 true
             }
-            SubChange::Acknowledged { packet_id, granted } => {
-                subs.acknowledged(*packet_id, *granted);
+            SubChange::Acknowledged { packet_id, reason } => {
+                subs.answered(*packet_id, *reason);
                 true
             }
-            SubChange::Resubscribed { filter, granted } => {
-                subs.resubscribed(filter, *granted);
+            SubChange::Resubscribed { filter, reason } => {
+                subs.resubscribed_with(filter, *reason);
                 true
             }
             SubChange::LinkLost => {
@@ -253,6 +254,26 @@ impl SubChange {
                 true
             }
         }
+    }
+}
+
+/// The SUBACK code of a 3.1.1 outcome: the granted QoS, or 0x80.
+fn reason_of(granted: Option<u8>) -> ReasonCode {
+    match granted {
+        Some(0) => ReasonCode::Success,
+        Some(1) => ReasonCode::GrantedQoS1,
+        Some(2) => ReasonCode::GrantedQoS2,
+        _ => ReasonCode::UnspecifiedError,
+    }
+}
+
+/// Where a SUBACK code leaves a subscription.
+fn state_of(reason: ReasonCode) -> SubState {
+    match reason {
+        ReasonCode::Success => SubState::Active(0),
+        ReasonCode::GrantedQoS1 => SubState::Active(1),
+        ReasonCode::GrantedQoS2 => SubState::Active(2),
+        _ => SubState::Refused,
     }
 }
 
@@ -317,6 +338,40 @@ mod tests {
             subs.mute_lists(),
             (vec!["b/+".to_string()], vec!["c".to_string()])
         );
+    }
+
+    #[test]
+    fn suback_codes_are_kept_per_filter_and_options_travel() {
+        let mut subs = Subscriptions::default();
+        let options = SubOptions {
+            no_local: true,
+            identifier: Some(9),
+            ..SubOptions::default()
+        };
+        assert!(subs.add_with("a/#", 1, options));
+        subs.add("b", 0);
+        assert_eq!(subs.items()[0].reason, None);
+        subs.sent("a/#", 1);
+        subs.sent("b", 2);
+        subs.answered(1, ReasonCode::GrantedQoS1);
+        subs.answered(2, ReasonCode::NotAuthorized);
+        assert_eq!(subs.items()[0].state, SubState::Active(1));
+        assert_eq!(subs.items()[0].reason.map(ReasonCode::as_u8), Some(1));
+        assert_eq!(subs.items()[1].state, SubState::Refused);
+        assert_eq!(subs.items()[1].reason.map(ReasonCode::as_u8), Some(135));
+        // The same filter with other options is subscribed again; the same options are not.
+        assert!(!subs.add_with("a/#", 1, options));
+        assert!(subs.add_with("a/#", 1, SubOptions::default()));
+        assert_eq!(subs.items()[0].reason, None);
+        subs.link_lost();
+        assert_eq!(
+            subs.to_resend_with_options(),
+            vec![("a/#".to_string(), 1, SubOptions::default())]
+        );
+        // 3.1.1's answers map onto the same codes.
+        subs.sent("a/#", 3);
+        subs.acknowledged(3, None);
+        assert_eq!(subs.items()[0].reason, Some(ReasonCode::UnspecifiedError));
     }
 
     #[test]

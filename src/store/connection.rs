@@ -11,14 +11,18 @@ use leptos::prelude::*;
 use super::log_store::LogStore;
 use crate::aliyun::{is_system_topic, DeviceIdentity};
 use crate::i18n::connection::AnswerFailed;
+use crate::i18n::server::Unsubscribed;
 use crate::i18n::{Describe, Text};
-use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TICK_MS};
+use crate::model::connection::{
+    Action, Leave, Lifecycle, LinkId, Now, RequestError, ServerReason, TICK_MS,
+};
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::LogEntry;
+use crate::model::server::ServerInfo;
 use crate::model::status::Status;
-use crate::model::subscriptions::Subscriptions;
-use crate::mqtt::{Millis, QoS};
+use crate::model::subscriptions::{SubscribeDraft, Subscriptions};
+use crate::mqtt::{Millis, ProtocolVersion, QoS};
 use crate::platform::timers::release_later;
 use crate::platform::websocket::{TransportError, TransportEvent, WsTransport};
 
@@ -41,6 +45,15 @@ pub struct Connection {
     /// The device tools' model (NTP, RRPC, Alink, calls, shadow) for Aliyun devices; their
     /// store (`store::device_tools`) acts through this connection.
     pub tools: RwSignal<DeviceTools>,
+    /// The server of the current connection once its CONNACK came: version and capabilities.
+    /// `None` while not connected. Controls read it to turn off what the server does not offer
+    /// (e.g. `ServerInfo::qos`, `ServerInfo::retain` for the publish panel).
+    pub server: RwSignal<Option<ServerInfo>>,
+    /// MQTT 5: the reason code and string of the last DISCONNECT the server sent, until the
+    /// next connection or CONNACK (`disconnect-reason`).
+    pub disconnect_reason: RwSignal<Option<ServerReason>>,
+    /// MQTT 5: why the last UNSUBSCRIBE did not simply remove its filter, in words.
+    pub unsubscribe_reason: RwSignal<Option<Text>>,
     model: StoredValue<Lifecycle, LocalStorage>,
     link: StoredValue<Option<(LinkId, WsTransport)>, LocalStorage>,
     ticker: StoredValue<Option<Interval>, LocalStorage>,
@@ -84,6 +97,9 @@ impl Connection {
             log: LogStore::default(),
             subs: RwSignal::new(Subscriptions::default()),
             tools: RwSignal::new(DeviceTools::default()),
+            server: RwSignal::new(None),
+            disconnect_reason: RwSignal::new(None),
+            unsubscribe_reason: RwSignal::new(None),
             model: StoredValue::new_local(Lifecycle::new()),
             link: StoredValue::new_local(None),
             ticker: StoredValue::new_local(None),
@@ -94,12 +110,18 @@ impl Connection {
     /// with backoff unless `reconnect` is false.
     pub fn connect(&self, plan: ConnectPlan) {
         crate::platform::probe::mark("connectAt");
+        self.unsubscribe_reason.set(None);
         self.drive(|m, now| m.connect(plan, now));
     }
 
     /// Sends DISCONNECT and closes the connection; nothing is retried.
     pub fn disconnect(&self) {
         self.drive(|m, _| m.disconnect());
+    }
+
+    /// MQTT 5: disconnects with reason 0x04, so the broker publishes the will all the same.
+    pub fn disconnect_with_will(&self) {
+        self.drive(|m, _| m.disconnect_with(Leave::WithWill));
     }
 
     /// Adds a subscription; it is sent now when connected, otherwise at the next CONNACK.
@@ -113,8 +135,29 @@ impl Connection {
             .unwrap_or(Ok(()))
     }
 
+    /// Adds a subscription with the subscribe panel's MQTT 5 options, checked against the
+    /// server (or, before a CONNACK, against `version`, the form's choice); refused with the
+    /// reason before anything is sent.
+    pub fn subscribe_with(
+        &self,
+        filter: &str,
+        qos: QoS,
+        draft: &SubscribeDraft,
+        version: ProtocolVersion,
+    ) -> Result<(), Text> {
+        let server = self
+            .server
+            .get_untracked()
+            .unwrap_or_else(|| ServerInfo::before_connack(version));
+        let options = draft.options(filter, &server).map_err(|e| e.describe())?;
+        self.drive(|m, now| m.subscribe_with(filter, qos, options, now))
+            .unwrap_or(Ok(()))
+            .map_err(|e| e.describe())
+    }
+
     /// Removes a subscription, sending UNSUBSCRIBE when connected.
     pub fn unsubscribe(&self, filter: &str) -> Result<(), Text> {
+        self.unsubscribe_reason.set(None);
         self.drive(|m, now| m.unsubscribe(filter, now))
             .unwrap_or(Ok(()))
             .map_err(|e| e.describe())
@@ -236,6 +279,15 @@ impl Connection {
                     crate::platform::probe::mark("connackAt");
                     self.on_connected_tools();
                 }
+                Action::Server(server) => self.server.set(server),
+                Action::DisconnectReason(said) => self.disconnect_reason.set(said),
+                Action::Unsubscribed { filter, reason } => self.unsubscribe_reason.set(Some(
+                    Unsubscribed {
+                        filter: &filter,
+                        reason,
+                    }
+                    .describe(),
+                )),
             }
         }
         if let Some((link, why)) = failed {

@@ -10,6 +10,7 @@ use crate::model::profiles::{
     ProfileProblem, ProfileStore, SealedParts, SealedSecrets, Secrets, SecretsError, StoredProfile,
     IV_BYTES, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
 };
+use crate::model::subscriptions::SubscribeDraft;
 use crate::model::ConnectForm;
 use crate::platform::crypto::{self, CryptoError};
 use crate::platform::storage;
@@ -38,6 +39,8 @@ pub struct Targets {
     pub subscribe: RwSignal<String>,
     /// The publish panel's topic.
     pub publish: RwSignal<String>,
+    /// The subscribe panel's MQTT 5 options.
+    pub subscribe_options: RwSignal<SubscribeDraft>,
 }
 
 /// Profile state shared by the bar's controls.
@@ -195,6 +198,9 @@ impl Profiles {
         if let Some(t) = &profile.publish {
             self.targets.publish.set(t.clone());
         }
+        self.targets
+            .subscribe_options
+            .set(profile.subscribe_options.clone());
         self.chosen.set(profile.name.clone());
         self.name.set(profile.name.clone());
     }
@@ -249,6 +255,7 @@ impl Profiles {
             form: self.targets.form.get_untracked(),
             subscribe: Some(self.targets.subscribe.get_untracked()).filter(|s| !s.is_empty()),
             publish: Some(self.targets.publish.get_untracked()).filter(|s| !s.is_empty()),
+            subscribe_options: self.targets.subscribe_options.get_untracked(),
         };
         let secrets = secrets_of(&profile.form);
         if self.keep_secrets.get_untracked() && !secrets.is_empty() {

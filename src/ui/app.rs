@@ -124,6 +124,7 @@ pub fn StatusLight() -> impl IntoView {
                 </span>
             })}
             {move || conn.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e.get(lang.get()).to_owned()}</span> })}
+            <super::server::ServerSaid/>
         </div>
     }
 }

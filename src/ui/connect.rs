@@ -77,8 +77,9 @@ pub fn ConnectPanel() -> impl IntoView {
                 <AliyunFields/>
             </Show>
             {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
-            {checkbox(form, "clean-session", move || t().clean_session, |f| f.clean_session, |f| &mut f.clean_session)}
+            {checkbox(form, "clean-session", move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }, |f| f.clean_session, |f| &mut f.clean_session)}
             {checkbox(form, "auto-reconnect", move || t().auto_reconnect, |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
+            <super::protocol::ProtocolFields/>
             <div class="actions">
                 <button
                     data-testid="connect"
@@ -95,8 +96,18 @@ pub fn ConnectPanel() -> impl IntoView {
                 >
                     {move || t().disconnect}
                 </button>
+                <Show when=move || form.with(|f| f.mqtt5.is_v5() && f.mode == Mode::Generic && !f.will_topic.is_empty())>
+                    <button
+                        data-testid="disconnect-with-will"
+                        disabled=move || !conn.status.get().is_active()
+                        on:click=move |_| conn.disconnect_with_will()
+                    >
+                        {move || t().disconnect_with_will}
+                    </button>
+                </Show>
             </div>
             {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e.get(lang.get()).to_owned()}</p> })}
+            <super::server::ServerPanel/>
         </section>
     }
 }
@@ -301,6 +312,7 @@ fn GenericFields() -> impl IntoView {
                 </select>
                 {checkbox(form, "will-retain", move || t().retain, |f| f.will_retain, |f| &mut f.will_retain)}
             </div>
+            <super::protocol::WillProperties/>
         </details>
     }
 }

@@ -16,6 +16,7 @@ pub fn ProfileBar() -> impl IntoView {
         form: shell.form,
         subscribe: shell.topics.subscribe,
         publish: shell.topics.publish,
+        subscribe_options: shell.topics.subscribe_options,
     });
     p.load_demo();
     let passphrase_input = RwSignal::new(String::new());

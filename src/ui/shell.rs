@@ -15,6 +15,8 @@ pub struct TopicDrafts {
     pub subscribe: RwSignal<String>,
     /// The publish panel's topic.
     pub publish: RwSignal<String>,
+    /// The subscribe panel's MQTT 5 options for the next subscribe.
+    pub subscribe_options: RwSignal<crate::model::subscriptions::SubscribeDraft>,
 }
 
 /// Everything a view needs from its surroundings; `provide` puts it in the Leptos context.
@@ -43,6 +45,7 @@ impl Shell {
             topics: TopicDrafts {
                 subscribe: RwSignal::new(String::new()),
                 publish: RwSignal::new(String::new()),
+                subscribe_options: RwSignal::new(Default::default()),
             },
             form: RwSignal::new(crate::model::ConnectForm::default()),
         };

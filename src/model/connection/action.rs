@@ -1,11 +1,32 @@
 //! What the connection model hands the store: the actions to carry out, the ids of links, and
 //! the moment each input happens.
 
-use super::error::ConnectionError;
+use super::error::{ConnectionError, ServerReason};
 use crate::model::log::LogEntry;
+use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::model::subscriptions::SubChange;
-use crate::mqtt::Millis;
+use crate::mqtt::{Millis, ReasonCode};
+
+/// How the user leaves: MQTT 5 says it in the DISCONNECT's reason code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Leave {
+    /// 0x00: normal disconnection, the will is dropped.
+    #[default]
+    Normal,
+    /// 0x04: disconnect, and the broker publishes the will all the same.
+    WithWill,
+}
+
+impl Leave {
+    /// The DISCONNECT's reason code.
+    pub fn reason(self) -> ReasonCode {
+        match self {
+            Leave::Normal => ReasonCode::Success,
+            Leave::WithWill => ReasonCode::DisconnectWithWillMessage,
+        }
+    }
+}
 
 /// Names one WebSocket link of a connection. Ids only grow, so an event of a link that was
 /// replaced or retired never matches the current one.
@@ -75,4 +96,17 @@ pub enum Action {
     Received(LogEntry),
     /// The broker accepted the connection (CONNACK 0), before the status changes.
     Connected,
+    /// The server of the connection changes: its CONNACK came (`Some`), or the connection is
+    /// over or starting again (`None`).
+    Server(Option<ServerInfo>),
+    /// MQTT 5: the server ended the link with a DISCONNECT (`Some`), shown in the status area;
+    /// `None` clears it (a new connection, a new CONNACK).
+    DisconnectReason(Option<ServerReason>),
+    /// MQTT 5: the UNSUBACK refused or had nothing to remove for this filter.
+    Unsubscribed {
+        /// The filter.
+        filter: String,
+        /// The UNSUBACK's code for it (0x11 or 0x80 and up).
+        reason: ReasonCode,
+    },
 }

@@ -1,7 +1,19 @@
 //! Why a connection failed or a link ended, and why a request cannot go out now, as typed values.
 //! Their words live in the i18n layer (`i18n/connection.rs`).
 
-use crate::mqtt::{CloseReason, MqttError};
+use crate::mqtt::{CloseReason, MqttError, ReasonCode};
+
+/// What an MQTT 5 server said when it refused or ended the connection: the reason code, and its
+/// optional reason string and server reference (another server to use).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerReason {
+    /// The CONNACK or DISCONNECT reason code.
+    pub reason: ReasonCode,
+    /// The server's own words, when it sent any.
+    pub reason_string: Option<String>,
+    /// Another server to use, when it named one.
+    pub server_reference: Option<String>,
+}
 
 /// How the last link ended, as the socket reported it. The session only sees "link lost"; this
 /// keeps what the browser knew.
@@ -38,6 +50,10 @@ pub enum ConnectionError {
         /// The CONNACK return code.
         code: u8,
     },
+    /// MQTT 5: the broker refused CONNECT with this reason.
+    RefusedV5(ServerReason),
+    /// MQTT 5: the broker ended the link with a DISCONNECT carrying this reason.
+    ServerDisconnected(ServerReason),
     /// The session failed (a protocol error, a missed deadline) and closed the link.
     Failed(MqttError),
     /// The link ended as the socket reported.

@@ -3,10 +3,11 @@
 
 use bytes::Bytes;
 
-use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, SubChange};
+use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, ServerReason, SubChange};
 use crate::model::log::{Direction, LogEntry};
+use crate::model::server::ServerInfo;
 use crate::model::status::Status;
-use crate::mqtt::{CloseReason, Event, QoS, SessionState, SubscribeOutcome};
+use crate::mqtt::{CloseReason, Event, QoS, ReasonCode, SessionState, SubscribeOutcome};
 
 impl Lifecycle {
     /// Hands every queued packet to the current link (dropped when there is none).
@@ -56,13 +57,13 @@ impl Lifecycle {
             } => {
                 self.change_subs(SubChange::Acknowledged {
                     packet_id,
-                    granted: granted(outcomes.first()),
+                    reason: suback_code(outcomes.first()),
                 });
             }
             Event::Resubscribed { filter, outcome } => {
                 self.change_subs(SubChange::Resubscribed {
                     filter,
-                    granted: granted(Some(&outcome)),
+                    reason: suback_code(Some(&outcome)),
                 });
             }
             Event::Received(m) => self.push(Action::Received(LogEntry {
@@ -75,10 +76,23 @@ impl Lifecycle {
                 retain: m.retain,
                 dup: m.dup,
             })),
-            Event::UnsubAck { .. }
-            | Event::PubAck { .. }
-            | Event::PubComp { .. }
-            | Event::AckReason { .. } => {}
+            Event::UnsubAck { packet_id, reasons } => self.unsubscribed(packet_id, &reasons),
+            // Publish results are the publish side's (h-ui-pub): its own action.
+            Event::PubAck { .. } | Event::PubComp { .. } | Event::AckReason { .. } => {}
+        }
+    }
+
+    /// An UNSUBACK came: a filter it did not simply remove is told, with the code.
+    fn unsubscribed(&mut self, packet_id: u16, reasons: &[ReasonCode]) {
+        let Some(c) = self.current.as_mut() else {
+            return;
+        };
+        let Some(i) = c.unsubscribing.iter().position(|(id, _)| *id == packet_id) else {
+            return;
+        };
+        let (_, filter) = c.unsubscribing.swap_remove(i);
+        if let Some(&reason) = reasons.first().filter(|r| **r != ReasonCode::Success) {
+            self.push(Action::Unsubscribed { filter, reason });
         }
     }
 
@@ -87,6 +101,10 @@ impl Lifecycle {
             return;
         };
         c.ever_connected = true;
+        let server = ServerInfo {
+            version: c.session.version(),
+            capabilities: c.session.server_capabilities().clone(),
+        };
         // Subscriptions the session does not carry (added while offline, or a fresh
         // session) are sent now; the session resubscribes the ones it knows itself.
         let known: Vec<String> = c
@@ -94,6 +112,8 @@ impl Lifecycle {
             .subscriptions()
             .map(|(f, _)| f.to_owned())
             .collect();
+        self.push(Action::Server(Some(server)));
+        self.push(Action::DisconnectReason(None));
         self.push(Action::Connected);
         self.set_status(Status::Connected);
         self.push(Action::Error(None));
@@ -101,12 +121,12 @@ impl Lifecycle {
         if session_present {
             self.change_subs(SubChange::Restored);
         }
-        for (filter, qos) in self.subs.to_resend() {
+        for (filter, qos, options) in self.subs.to_resend_with_options() {
             if known.contains(&filter) {
                 continue;
             }
             let qos = QoS::from_u8(qos).unwrap_or(QoS::AtMostOnce);
-            if let Err(cause) = self.send_subscribe(&filter, qos, now) {
+            if let Err(cause) = self.send_subscribe(&filter, qos, options, now) {
                 self.push(Action::Error(Some(ConnectionError::Resubscribe {
                     filter,
                     cause,
@@ -123,6 +143,23 @@ impl Lifecycle {
         };
         let closed = c.link.take();
         c.session.connection_lost();
+        c.unsubscribing.clear();
+        if let Some(CloseReason::ServerDisconnected {
+            reason,
+            reason_string,
+            server_reference,
+        }) = c.session.close_reason()
+        {
+            let said = ServerReason {
+                reason: *reason,
+                reason_string: reason_string.clone(),
+                server_reference: server_reference.clone(),
+            };
+            self.actions.push_back(Action::DisconnectReason(Some(said)));
+        }
+        let Some(c) = self.current.as_mut() else {
+            return;
+        };
         let reason = explain(c.session.close_reason(), c.last_close.as_ref());
         let next = if c.ever_connected {
             c.session.plan_reconnect(now.mono, now.random)
@@ -159,14 +196,19 @@ impl Lifecycle {
     pub(super) fn retire(&mut self) {
         self.current = None;
         self.push(Action::Retire);
+        self.push(Action::Server(None));
         self.change_subs(SubChange::LinkLost);
     }
 }
 
-fn granted(outcome: Option<&SubscribeOutcome>) -> Option<u8> {
+/// The SUBACK code of one filter's outcome.
+fn suback_code(outcome: Option<&SubscribeOutcome>) -> ReasonCode {
     match outcome {
-        Some(SubscribeOutcome::Granted(q)) => Some(q.as_u8()),
-        _ => None,
+        Some(SubscribeOutcome::Granted(QoS::AtMostOnce)) => ReasonCode::Success,
+        Some(SubscribeOutcome::Granted(QoS::AtLeastOnce)) => ReasonCode::GrantedQoS1,
+        Some(SubscribeOutcome::Granted(QoS::ExactlyOnce)) => ReasonCode::GrantedQoS2,
+        Some(SubscribeOutcome::Refused(code)) => *code,
+        None => ReasonCode::UnspecifiedError,
     }
 }
 
@@ -175,9 +217,50 @@ fn granted(outcome: Option<&SubscribeOutcome>) -> Option<u8> {
 fn explain(reason: Option<&CloseReason>, last_close: Option<&CloseCause>) -> ConnectionError {
     match (reason, last_close) {
         (Some(CloseReason::Refused { code }), _) => ConnectionError::Refused { code: *code },
+        (
+            Some(CloseReason::RefusedV5 {
+                reason,
+                reason_string,
+                server_reference,
+            }),
+            _,
+        ) => ConnectionError::RefusedV5(ServerReason {
+            reason: *reason,
+            reason_string: reason_string.clone(),
+            server_reference: server_reference.clone(),
+        }),
+        (
+            Some(CloseReason::ServerDisconnected {
+                reason,
+                reason_string,
+                server_reference,
+            }),
+            _,
+        ) => ConnectionError::ServerDisconnected(ServerReason {
+            reason: *reason,
+            reason_string: reason_string.clone(),
+            server_reference: server_reference.clone(),
+        }),
         (Some(CloseReason::Failed(e)), _) => ConnectionError::Failed(e.clone()),
         (_, Some(close)) => ConnectionError::Closed(close.clone()),
         (Some(other), None) => ConnectionError::Ended(other.clone()),
         (None, None) => ConnectionError::Unexplained,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_filter_keeps_its_own_suback_code() {
+        let refused = SubscribeOutcome::Refused(ReasonCode::WildcardSubscriptionsNotSupported);
+        assert_eq!(
+            suback_code(Some(&refused)),
+            ReasonCode::WildcardSubscriptionsNotSupported
+        );
+        let granted = SubscribeOutcome::Granted(QoS::AtLeastOnce);
+        assert_eq!(suback_code(Some(&granted)), ReasonCode::GrantedQoS1);
+        assert_eq!(suback_code(None), ReasonCode::UnspecifiedError);
     }
 }

@@ -22,14 +22,14 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 
-pub use action::{Action, LinkId, Now, Retry};
-pub use error::{CloseCause, ConnectionError, RequestError};
+pub use action::{Action, Leave, LinkId, Now, Retry};
+pub use error::{CloseCause, ConnectionError, RequestError, ServerReason};
 
 use super::form::ConnectPlan;
 use super::log::{Direction, LogEntry};
 use super::status::Status;
-use super::subscriptions::{SubChange, Subscriptions};
-use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session};
+use super::subscriptions::{SubChange, SubOptions, Subscriptions};
+use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session, SubscribeOptions};
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
 pub const TICK_MS: u32 = 250;
@@ -53,6 +53,8 @@ struct Current {
     ever_connected: bool,
     /// When the last tick ran, to notice a paused page.
     last_tick: Millis,
+    /// UNSUBSCRIBEs awaiting their UNSUBACK: packet id and filter, to name a refused one.
+    unsubscribing: Vec<(u16, String)>,
 }
 
 /// One connection's lifecycle across the sessions the user starts: status, subscriptions, the
@@ -104,7 +106,9 @@ impl Lifecycle {
             return self.fail(ConnectionError::Invalid(e));
         }
         session.set_reconnect_policy(plan.reconnect.then(ReconnectPolicy::default));
+        session.set_topic_aliases(plan.topic_aliases);
         self.push(Action::StartTicking);
+        self.push(Action::DisconnectReason(None));
         self.change_subs(SubChange::LinkLost);
         self.current = Some(Current {
             session,
@@ -114,6 +118,7 @@ impl Lifecycle {
             device: plan.device,
             ever_connected: false,
             last_tick: now.mono,
+            unsubscribing: Vec::new(),
         });
         self.push(Action::Error(None));
         self.push(Action::Retry(None));
@@ -124,8 +129,13 @@ impl Lifecycle {
     /// Call when the user disconnects: DISCONNECT goes out on the current link, then the
     /// session is retired; nothing is retried.
     pub fn disconnect(&mut self) {
+        self.disconnect_with(Leave::Normal);
+    }
+
+    /// [`Lifecycle::disconnect`], saying how on MQTT 5 (ignored on 3.1.1).
+    pub fn disconnect_with(&mut self, leave: Leave) {
         if let Some(c) = self.current.as_mut() {
-            c.session.disconnect();
+            c.session.disconnect_with(leave.reason(), None);
         }
         self.send_queued();
         self.retire();
@@ -137,13 +147,25 @@ impl Lifecycle {
     /// Call when the user subscribes: the filter is added (idempotent) and sent now when
     /// connected, otherwise at the next CONNACK.
     pub fn subscribe(&mut self, filter: &str, qos: QoS, now: Now) -> Result<(), RequestError> {
+        self.subscribe_with(filter, qos, SubOptions::default(), now)
+    }
+
+    /// [`Lifecycle::subscribe`] with MQTT 5 options (kept for resending after a reconnect).
+    pub fn subscribe_with(
+        &mut self,
+        filter: &str,
+        qos: QoS,
+        options: SubOptions,
+        now: Now,
+    ) -> Result<(), RequestError> {
         check_filter(filter).map_err(RequestError::Rejected)?;
         let changed = self.change_subs(SubChange::Added {
             filter: filter.to_owned(),
             qos: qos.as_u8(),
+            options,
         });
         if changed && self.status == Status::Connected {
-            self.send_subscribe(filter, qos, now)?;
+            self.send_subscribe(filter, qos, options, now)?;
         }
         Ok(())
     }
@@ -155,9 +177,11 @@ impl Lifecycle {
         });
         if self.status == Status::Connected {
             if let Some(c) = self.current.as_mut() {
-                c.session
+                let packet_id = c
+                    .session
                     .unsubscribe(filter, now.mono)
                     .map_err(RequestError::Rejected)?;
+                c.unsubscribing.push((packet_id, filter.to_owned()));
             }
             self.flush(now);
         }
@@ -306,11 +330,18 @@ impl Lifecycle {
         }
     }
 
-    fn send_subscribe(&mut self, filter: &str, qos: QoS, now: Now) -> Result<(), RequestError> {
+    fn send_subscribe(
+        &mut self,
+        filter: &str,
+        qos: QoS,
+        options: SubOptions,
+        now: Now,
+    ) -> Result<(), RequestError> {
         let c = self.current.as_mut().ok_or(RequestError::NotConnected)?;
+        let wire: SubscribeOptions = options.with_qos(qos);
         let packet_id = c
             .session
-            .subscribe(filter, qos, now.mono)
+            .subscribe_with(&[(filter, wire)], options.identifier, now.mono)
             .map_err(RequestError::Rejected)?;
         self.change_subs(SubChange::Sent {
             filter: filter.to_owned(),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::mqtt5::Mqtt5Settings;
 use crate::aliyun::{AliyunDevice, DeviceAuth};
 
 /// Which kind of broker the form talks to.
@@ -60,8 +61,11 @@ pub struct ConnectForm {
     pub password: String,
     /// Keepalive in seconds.
     pub keepalive: String,
-    /// Clean session flag.
+    /// Clean session flag (Clean Start on MQTT 5).
     pub clean_session: bool,
+    /// The protocol version and the MQTT 5 settings, stored beside the other fields.
+    #[serde(flatten)]
+    pub mqtt5: Mqtt5Settings,
     /// Reconnect by itself (backoff with jitter) when the link drops.
     pub auto_reconnect: bool,
     /// Generic: last-will topic; empty = no will.
@@ -97,6 +101,7 @@ impl Default for ConnectForm {
             password: String::new(),
             keepalive: "60".to_owned(),
             clean_session: true,
+            mqtt5: Mqtt5Settings::default(),
             auto_reconnect: true,
             will_topic: String::new(),
             will_payload: String::new(),

@@ -71,6 +71,9 @@ pub enum FormError {
     NulChar(FormField),
     /// MQTT 3.1.1 sends a password only after a username.
     PasswordWithoutUsername,
+    /// The protocol version or an MQTT 5 setting is unusable, or Aliyun's version lock is not
+    /// acknowledged yet.
+    Mqtt5(super::mqtt5::Mqtt5Error),
 }
 
 impl From<AliyunError> for FormError {

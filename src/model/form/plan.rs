@@ -18,6 +18,8 @@ pub struct ConnectPlan {
     pub reconnect: bool,
     /// Aliyun mode: (ProductKey, DeviceName), for the device tools.
     pub device: Option<(String, String)>,
+    /// Whether our publishes use topic aliases (MQTT 5; the session assigns them).
+    pub topic_aliases: bool,
 }
 
 impl ConnectForm {
@@ -28,6 +30,7 @@ impl ConnectForm {
         if let Some((_, first)) = self.problems(page_is_https).into_iter().next() {
             return Err(first);
         }
+        let mqtt5 = self.mqtt5.plan().map_err(FormError::Mqtt5)?;
         let plan = match self.mode {
             Mode::Aliyun => {
                 let keepalive_secs = parse_keepalive(
@@ -44,12 +47,13 @@ impl ConnectForm {
                         password: Some(c.password),
                         keepalive_secs,
                         clean_session: self.clean_session,
-                        version: crate::mqtt::ProtocolVersion::V311,
-                        properties: crate::mqtt::ConnectProperties::default(),
+                        version: mqtt5.version,
+                        properties: mqtt5.properties,
                     },
                     will: None,
                     reconnect: self.auto_reconnect,
                     device: Some((self.product_key.clone(), self.device_name.clone())),
+                    topic_aliases: mqtt5.topic_aliases,
                 }
             }
             Mode::Generic => {
@@ -62,12 +66,13 @@ impl ConnectForm {
                         password: non_empty(&self.password),
                         keepalive_secs,
                         clean_session: self.clean_session,
-                        version: crate::mqtt::ProtocolVersion::V311,
-                        properties: crate::mqtt::ConnectProperties::default(),
+                        version: mqtt5.version,
+                        properties: mqtt5.properties,
                     },
                     will: self.will()?,
                     reconnect: self.auto_reconnect,
                     device: None,
+                    topic_aliases: mqtt5.topic_aliases,
                 }
             }
         };
@@ -84,7 +89,7 @@ mod tests {
     use super::super::connect_form::generic;
     use super::super::error::WillError;
     use super::*;
-    use crate::mqtt::QoS;
+    use crate::mqtt::{ConnectProperties, ProtocolVersion, QoS};
 
     #[test]
     fn generic_plan_carries_credentials_only_when_given() {
@@ -126,6 +131,28 @@ mod tests {
             form.plan(0, false),
             Err(FormError::Will(WillError::Qos("3".into())))
         );
+    }
+
+    #[test]
+    fn mqtt5_settings_reach_connect_and_the_will() {
+        let mut form = generic("ws://h:1");
+        form.will_topic = "w".into();
+        let plan = form.plan(0, false).unwrap();
+        assert_eq!(plan.options.version, ProtocolVersion::V311);
+        assert_eq!(plan.options.properties, ConnectProperties::default());
+        form.mqtt5.protocol_version = "5".into();
+        form.mqtt5.session_expiry = "120".into();
+        form.mqtt5.topic_aliases = false;
+        form.mqtt5.will_delay = "5".into();
+        // MQTT 5 may send a password alone.
+        form.password = "p".into();
+        let plan = form.plan(0, false).unwrap();
+        assert_eq!(plan.options.version, ProtocolVersion::V5);
+        assert_eq!(plan.options.properties.session_expiry_secs, 120);
+        assert!(!plan.topic_aliases);
+        assert_eq!(plan.will.unwrap().properties.delay_secs, Some(5));
+        form.mqtt5.will_delay = "later".into();
+        assert!(matches!(form.plan(0, false), Err(FormError::Mqtt5(_))));
     }
 
     #[test]

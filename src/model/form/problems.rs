@@ -82,17 +82,23 @@ impl ConnectForm {
                             len: self.password.len(),
                         },
                     ));
-                } else if !self.password.is_empty() && self.username.is_empty() {
+                } else if !self.password.is_empty()
+                    && self.username.is_empty()
+                    && !self.mqtt5.is_v5()
+                {
+                    // MQTT 5 may send a password alone; 3.1.1 may not.
                     out.push(("password", FormError::PasswordWithoutUsername));
                 }
                 if let Err(e) = parse_keepalive(&self.keepalive, 0, u16::MAX) {
                     out.push(("keepalive", e));
                 }
-                if let Err(e) = self.will() {
+                // The will's MQTT 5 properties are named by their own inputs, below.
+                if let Err(e @ FormError::Will(_)) = self.will() {
                     out.push(("will-topic", e));
                 }
             }
         }
+        self.mqtt5_problems(&mut out);
         out
     }
 
@@ -113,7 +119,7 @@ impl ConnectForm {
             payload: self.will_payload.as_bytes().to_vec(),
             qos,
             retain: self.will_retain,
-            properties: crate::mqtt::WillProperties::default(),
+            properties: self.mqtt5.will_properties().map_err(FormError::Mqtt5)?,
         }))
     }
 }

@@ -7,7 +7,7 @@
 use super::report::ProfileNote;
 use crate::aliyun::connect_params::{bare_host, parse_client_id, parse_username, region_of_host};
 use crate::aliyun::{instance_of_host, WEBSOCKET_PORT};
-use crate::model::form::{ConnectForm, Mode};
+use crate::model::form::{ConnectForm, Mode, Mqtt5Settings};
 use crate::model::profiles::Profile;
 
 /// How the other tool reached the broker.
@@ -46,6 +46,8 @@ pub(super) struct BrokerSettings {
     pub clean_session: Option<bool>,
     /// Non-empty when the tool had a last-will message.
     pub will_topic: String,
+    /// The protocol version and MQTT 5 settings, when the tool saved them (MQTTX).
+    pub mqtt5: Mqtt5Settings,
 }
 
 /// Aliyun when the host is Aliyun's, or when username and client id have Aliyun's shapes
@@ -71,6 +73,7 @@ pub(super) fn to_profile(s: BrokerSettings) -> (Profile, Vec<ProfileNote>) {
     if let Some(clean) = s.clean_session {
         form.clean_session = clean;
     }
+    form.mqtt5 = s.mqtt5.clone();
     if is_aliyun(&s) {
         aliyun_form(&s, &mut form, &mut notes);
     } else {
@@ -86,6 +89,7 @@ pub(super) fn to_profile(s: BrokerSettings) -> (Profile, Vec<ProfileNote>) {
         form,
         subscribe: None,
         publish: None,
+        subscribe_options: Default::default(),
     };
     (profile, notes)
 }
@@ -201,6 +205,7 @@ mod tests {
             keepalive: None,
             clean_session: None,
             will_topic: String::new(),
+            mqtt5: Mqtt5Settings::default(),
         }
     }
 

@@ -150,6 +150,7 @@ mod tests {
             },
             subscribe: Some("#".into()),
             publish: None,
+            subscribe_options: Default::default(),
         }
     }
 
@@ -254,5 +255,28 @@ mod tests {
         assert_eq!(r.profiles.len(), super::super::report::MAX_IMPORT_PROFILES);
         assert_eq!(r.skipped.len(), 2);
         assert_eq!(r.skipped[0].reason, SkipReason::TooMany);
+    }
+
+    #[test]
+    fn the_protocol_version_and_mqtt5_settings_travel_with_the_profile() {
+        let profiles = crate::model::profiles::parse_profiles(
+            r#"{"profiles":[{"name":"old","mode":"generic"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(profiles[0].form.mqtt5.protocol_version, "3.1.1");
+        let mut p = profiles[0].clone();
+        p.form.mqtt5.protocol_version = "5".into();
+        p.form.mqtt5.session_expiry = "600".into();
+        p.form.mqtt5.topic_aliases = false;
+        p.subscribe_options.no_local = true;
+        p.subscribe_options.retain_handling = 2;
+        let json = export_json([&p], false);
+        assert!(json.contains("\"protocol_version\": \"5\""), "{json}");
+        let report = import_json(&json).unwrap();
+        assert_eq!(report.profiles[0].profile.form.mqtt5, p.form.mqtt5);
+        assert_eq!(
+            report.profiles[0].profile.subscribe_options,
+            p.subscribe_options
+        );
     }
 }

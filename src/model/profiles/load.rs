@@ -152,6 +152,7 @@ mod tests {
             },
             subscribe: Some("#".into()),
             publish: None,
+            subscribe_options: Default::default(),
         }
     }
 

@@ -100,6 +100,7 @@ pub fn import_mqttfx(text: &str) -> Result<ImportReport, ImportError> {
             password: field(node, "password").unwrap_or_default(),
             keepalive: field(node, "keepAliveInterval"),
             clean_session: flag(field(node, "cleanSession")),
+            mqtt5: Default::default(),
             will_topic: will_topic(node),
         };
         let (profile, notes) = to_profile(settings);

@@ -3,7 +3,9 @@
 //! MQTTX writes an array of connection objects; newer versions wrap it as
 //! `{"connections":[…]}` or `{"data":[…]}`; all are accepted. Fields read: `name`, `host`,
 //! `port`, `protocol` (`ws`, `wss`, `mqtt`, `mqtts`), `path`, `clientId`, `username`,
-//! `password`, `keepalive`, `clean`, `ssl`, `will.lastWillTopic`. Values are read leniently
+//! `password`, `keepalive`, `clean`, `ssl`, `will.lastWillTopic`, `mqttVersion` and, for MQTT 5,
+//! `properties` (`sessionExpiryInterval`, `receiveMaximum`, `maximumPacketSize`,
+//! `topicAliasMaximum`, `requestResponseInformation`, `userProperties`). Values are read leniently
 //! (a port as `1883` or `"1883"`) because exports pass through hand edits and other tools.
 
 use serde_json::{Map, Value};
@@ -13,6 +15,8 @@ use super::entry::entries;
 use super::error::{clip, ImportError};
 use super::file::parse_json;
 use super::report::{ImportReport, ProfileNote, SkipReason};
+use crate::model::form::{Mqtt5Settings, PropertyRow};
+use crate::mqtt::ProtocolVersion;
 
 /// MQTTX's default WebSocket path.
 const DEFAULT_WS_PATH: &str = "/mqtt";
@@ -94,7 +98,38 @@ fn settings(obj: &Map<String, Value>, notes: &mut Vec<ProfileNote>) -> BrokerSet
         keepalive: Some(text(obj, "keepalive")),
         clean_session: flag(obj, "clean"),
         will_topic,
+        mqtt5: mqtt5(obj),
     }
+}
+
+/// MQTTX's `mqttVersion` and, for `5.0`, its CONNECT `properties`, kept as text like the form.
+fn mqtt5(obj: &Map<String, Value>) -> Mqtt5Settings {
+    let mut s = Mqtt5Settings::default();
+    if ProtocolVersion::parse(&text(obj, "mqttVersion")) != Some(ProtocolVersion::V5) {
+        return s;
+    }
+    s.protocol_version = ProtocolVersion::V5.as_str().to_owned();
+    let Some(props) = obj.get("properties").and_then(Value::as_object) else {
+        return s;
+    };
+    s.session_expiry = text(props, "sessionExpiryInterval");
+    s.receive_maximum = text(props, "receiveMaximum");
+    s.maximum_packet_size = text(props, "maximumPacketSize");
+    s.topic_alias_maximum = text(props, "topicAliasMaximum");
+    s.request_response_information = flag(props, "requestResponseInformation").unwrap_or(false);
+    if let Some(user) = props.get("userProperties").and_then(Value::as_object) {
+        s.connect_user_properties = user
+            .iter()
+            .map(|(key, value)| PropertyRow {
+                key: key.clone(),
+                value: match value {
+                    Value::String(v) => v.clone(),
+                    other => other.to_string(),
+                },
+            })
+            .collect();
+    }
+    s
 }
 
 /// Reads an MQTTX connection export.
@@ -217,6 +252,32 @@ mod tests {
             import_mqttx(r#"{"data":[{"host":"h"}]}"#).map(|r| r.profiles[0].profile.name.clone()),
             Ok("MQTTX connection 1".into())
         );
+    }
+
+    #[test]
+    fn mqtt5_connections_keep_their_version_and_properties() {
+        let export = r#"[{"name":"v5","host":"h","port":8083,"protocol":"ws","clientId":"c",
+            "mqttVersion":"5.0","properties":{"sessionExpiryInterval":7200,"receiveMaximum":50,
+            "topicAliasMaximum":10,"requestResponseInformation":true,
+            "userProperties":{"app":"console"}}},
+            {"name":"v3","host":"h","protocol":"ws","mqttVersion":"3.1.1"}]"#;
+        let r = import_mqttx(export).unwrap();
+        let v5 = &r.profiles[0].profile.form.mqtt5;
+        assert_eq!(v5.protocol_version, "5");
+        assert_eq!(v5.session_expiry, "7200");
+        assert_eq!(v5.receive_maximum, "50");
+        assert_eq!(v5.maximum_packet_size, "");
+        assert_eq!(v5.topic_alias_maximum, "10");
+        assert!(v5.request_response_information);
+        assert_eq!(
+            v5.connect_user_properties,
+            [PropertyRow {
+                key: "app".into(),
+                value: "console".into()
+            }]
+        );
+        assert!(v5.plan().is_ok());
+        assert_eq!(r.profiles[1].profile.form.mqtt5, Mqtt5Settings::default());
     }
 
     #[test]

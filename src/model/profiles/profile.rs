@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::form::ConnectForm;
+use crate::model::subscriptions::SubscribeDraft;
 
 /// A named, complete connect form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +22,9 @@ pub struct Profile {
     /// A topic to offer in the publish panel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish: Option<String>,
+    /// The subscribe panel's MQTT 5 options, saved with its topic; left out when at defaults.
+    #[serde(default, skip_serializing_if = "SubscribeDraft::is_default")]
+    pub subscribe_options: SubscribeDraft,
 }
 
 impl Profile {

@@ -207,6 +207,11 @@ fn known_fields() -> Vec<String> {
         form: Default::default(),
         subscribe: Some(String::new()),
         publish: Some(String::new()),
+        // Not at its default, so that its key is written.
+        subscribe_options: crate::model::subscriptions::SubscribeDraft {
+            no_local: true,
+            ..Default::default()
+        },
     };
     match serde_json::to_value(full) {
         Ok(Value::Object(map)) => map.into_iter().map(|(k, _)| k).collect(),
@@ -246,6 +251,7 @@ mod tests {
             form: Default::default(),
             subscribe: None,
             publish: None,
+            subscribe_options: Default::default(),
         };
         r.add(Some("A"), "x".into(), p.clone(), vec![]);
         r.add(Some(" A "), "x".into(), p.clone(), vec![]);

@@ -231,6 +231,7 @@ mod tests {
             },
             subscribe: None,
             publish: Some("/a1pk/dev/user/update".into()),
+            subscribe_options: Default::default(),
         }
     }
 

@@ -2,7 +2,9 @@
 //! `mqttbytes`, and every frame the model asks to send is decoded back with it.
 
 mod links;
+mod mqtt5;
 mod requests;
+mod server;
 
 use mqttbytes::v4;
 
@@ -40,6 +42,7 @@ pub(super) fn plan(reconnect: bool) -> ConnectPlan {
         will: None,
         reconnect,
         device: Some(("pk".into(), "dn".into())),
+        topic_aliases: true,
     }
 }
 

@@ -81,6 +81,7 @@ fn a_subscribe_while_offline_goes_out_at_the_next_connack() {
         [Action::Subscriptions(SubChange::Added {
             filter: "later/#".into(),
             qos: 0,
+            options: Default::default(),
         })]
     );
     assert!(m.subscribe("bad/#/x", QoS::AtMostOnce, at(0)).is_err());
