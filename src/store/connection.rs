@@ -15,7 +15,7 @@ use crate::i18n::{Describe, Text};
 use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TICK_MS};
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
-use crate::model::log::LogEntry;
+use crate::model::log::Logged;
 use crate::model::status::Status;
 use crate::model::subscriptions::Subscriptions;
 use crate::mqtt::{Millis, QoS};
@@ -230,7 +230,9 @@ impl Connection {
                 Action::Subscriptions(change) => self.subs.update(|s| {
                     change.apply(s);
                 }),
-                Action::Sent(entry) => self.log.record(entry),
+                Action::Sent(entry) => {
+                    self.log.record(entry);
+                }
                 Action::Received(entry) => self.on_received(entry),
                 Action::Connected => {
                     crate::platform::probe::mark("connackAt");
@@ -274,7 +276,7 @@ impl Connection {
     }
 
     /// A message arrived: the device tools see it, it is logged, and their answers go out.
-    fn on_received(&self, m: LogEntry) {
+    fn on_received(&self, m: Logged) {
         let now = m.time_ms as u64;
         // The device tools read only the platform's system topics; a flood on the
         // device's own topics skips them (and the device identity's copy) entirely.

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::model::log::{Direction, LogEntry, MessageLog};
+use crate::model::log::{AckOutcome, Direction, Logged, MessageLog};
 use crate::model::log_view::{LogFilter, LogView};
+use crate::model::publish_acks::PublishAcks;
+use crate::model::request_response::RequestTracker;
 use crate::model::topic_tree::TopicTree;
 
 /// `Copy` handle to the log; cheap to pass to every view.
@@ -18,6 +20,10 @@ pub struct LogStore {
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
+    /// Requests (publishes with a response topic) waiting for their replies.
+    requests: StoredValue<RequestTracker>,
+    /// Our QoS 1/2 publishes by packet id, for the reason codes of their acknowledgements.
+    acks: StoredValue<PublishAcks>,
     pending: StoredValue<Pending>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
@@ -48,6 +54,8 @@ impl Default for LogStore {
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
+            requests: StoredValue::new(RequestTracker::default()),
+            acks: StoredValue::new(PublishAcks::default()),
             pending: StoredValue::new(Pending::default()),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
@@ -85,19 +93,82 @@ impl LogStore {
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);
         self.tree.update_value(TopicTree::clear);
+        self.requests.update_value(RequestTracker::clear);
+        self.acks.update_value(PublishAcks::clear);
         self.refresh();
     }
 
     /// Appends a message; the views learn of it on the next animation frame, so a burst of
-    /// thousands of messages costs one render.
-    pub fn record(&self, entry: LogEntry) {
-        let incoming = entry.direction == Direction::In;
+    /// thousands of messages costs one render. A publish with a response topic and correlation
+    /// data is remembered as a request; a message carrying correlation data is paired with its
+    /// request if one waits. Returns the message's sequence number.
+    pub fn record(&self, entry: impl Into<Logged>) -> u64 {
+        let logged: Logged = entry.into();
+        let incoming = logged.direction == Direction::In;
         self.tree.update_value(|tree| {
-            tree.insert(&entry.topic, entry.payload.clone(), entry.time_ms);
+            tree.insert(&logged.topic, logged.payload.clone(), logged.time_ms);
         });
+        // Only messages with properties can be requests or replies: the others skip the
+        // tracker (and its clock-driven expiry) entirely.
+        let exchange = logged.properties.as_ref().map(|p| {
+            (
+                p.response_topic.clone(),
+                p.correlation_data.clone(),
+                logged.topic.clone(),
+                logged.time_ms,
+            )
+        });
+        let packet_id = logged.packet_id;
+        let seq = self
+            .log
+            .try_update_value(|log| log.push_logged(logged))
+            .unwrap_or_default();
+        if let Some(packet_id) = packet_id {
+            self.acks.update_value(|a| a.sent(packet_id, seq));
+        }
+        if let Some((response_topic, correlation, topic, time_ms)) = exchange {
+            if incoming {
+                let pairing = self
+                    .requests
+                    .try_update_value(|r| r.on_message(&topic, correlation.as_deref(), time_ms))
+                    .flatten();
+                if let Some(pairing) = pairing {
+                    self.log.update_value(|log| {
+                        if let Some(x) = log.extras_mut(seq) {
+                            x.reply_to = Some(pairing);
+                        }
+                    });
+                }
+            } else {
+                self.requests.update_value(|r| {
+                    r.on_request(
+                        seq,
+                        response_topic.as_deref(),
+                        correlation.as_deref(),
+                        time_ms,
+                    )
+                });
+            }
+        }
+        self.schedule(incoming);
+        seq
+    }
+
+    /// Shows the broker's reason code for our publish that used `packet_id` next to it.
+    pub fn acknowledged(&self, packet_id: u16, outcome: AckOutcome) {
+        let Some(seq) = self.acks.with_value(|a| a.find(packet_id)) else {
+            return;
+        };
         self.log.update_value(|log| {
-            log.push(entry);
+            if let Some(x) = log.extras_mut(seq) {
+                x.outcome = Some(outcome);
+            }
         });
+        self.schedule(false);
+    }
+
+    /// Asks for the views to learn of a change on a coming frame.
+    fn schedule(&self, incoming: bool) {
         let pending = self.pending.get_value();
         let first_received = incoming && !pending.received;
         if first_received {

@@ -2,7 +2,7 @@
 //! the moment each input happens.
 
 use super::error::ConnectionError;
-use crate::model::log::LogEntry;
+use crate::model::log::Logged;
 use crate::model::status::Status;
 use crate::model::subscriptions::SubChange;
 use crate::mqtt::Millis;
@@ -70,9 +70,9 @@ pub enum Action {
     /// Apply this change to the subscriptions panel.
     Subscriptions(SubChange),
     /// A message the user published went out: log it.
-    Sent(LogEntry),
+    Sent(Logged),
     /// A message arrived: log it (and show it to the device tools).
-    Received(LogEntry),
+    Received(Logged),
     /// The broker accepted the connection (CONNACK 0), before the status changes.
     Connected,
 }

@@ -4,7 +4,7 @@
 use bytes::Bytes;
 
 use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, SubChange};
-use crate::model::log::{Direction, LogEntry};
+use crate::model::log::{Direction, LogEntry, Logged};
 use crate::model::status::Status;
 use crate::mqtt::{CloseReason, Event, QoS, SessionState, SubscribeOutcome};
 
@@ -65,7 +65,7 @@ impl Lifecycle {
                     granted: granted(Some(&outcome)),
                 });
             }
-            Event::Received(m) => self.push(Action::Received(LogEntry {
+            Event::Received(m) => self.push(Action::Received(Logged::from(LogEntry {
                 seq: 0,
                 time_ms: now.wall as f64,
                 direction: Direction::In,
@@ -74,7 +74,7 @@ impl Lifecycle {
                 qos: m.qos.as_u8(),
                 retain: m.retain,
                 dup: m.dup,
-            })),
+            }))),
             Event::UnsubAck { .. } | Event::PubAck { .. } | Event::PubComp { .. } => {}
         }
     }

@@ -26,7 +26,7 @@ pub use action::{Action, LinkId, Now, Retry};
 pub use error::{CloseCause, ConnectionError, RequestError};
 
 use super::form::ConnectPlan;
-use super::log::{Direction, LogEntry};
+use super::log::{Direction, LogEntry, Logged};
 use super::status::Status;
 use super::subscriptions::{SubChange, Subscriptions};
 use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session};
@@ -181,7 +181,7 @@ impl Lifecycle {
             .publish(topic, &payload, qos, retain, now.mono)
             .map_err(RequestError::Rejected)?;
         self.flush(now);
-        self.push(Action::Sent(LogEntry {
+        self.push(Action::Sent(Logged::from(LogEntry {
             seq: 0,
             time_ms: now.wall as f64,
             direction: Direction::Out,
@@ -190,7 +190,7 @@ impl Lifecycle {
             qos: qos.as_u8(),
             retain,
             dup: false,
-        }));
+        })));
         Ok(())
     }
 
