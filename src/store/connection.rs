@@ -16,9 +16,10 @@ use crate::model::connection::{Action, Lifecycle, LinkId, Now, RequestError, TIC
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
 use crate::model::log::Logged;
+use crate::model::request_response::needs_subscription;
 use crate::model::status::Status;
 use crate::model::subscriptions::Subscriptions;
-use crate::mqtt::{Millis, QoS};
+use crate::mqtt::{Millis, ProtocolVersion, PublishProperties, QoS, ServerCapabilities};
 use crate::platform::timers::release_later;
 use crate::platform::websocket::{TransportError, TransportEvent, WsTransport};
 
@@ -141,6 +142,39 @@ impl Connection {
     ) -> Result<(), RequestError> {
         self.drive(|m, now| m.publish(topic, payload, qos, retain, now))
             .unwrap_or(Err(RequestError::NotConnected))
+    }
+
+    /// Publishes with MQTT 5 properties and logs the message as sent. A response topic no
+    /// subscription covers yet is subscribed to first (QoS 1 at most, within what the server
+    /// grants), so the replies come back and pair with this request in the log.
+    pub fn publish_with(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+        properties: PublishProperties,
+    ) -> Result<(), Text> {
+        if let Some(reply) = properties.response_topic.as_deref() {
+            let uncovered = self.subs.with_untracked(|s| {
+                needs_subscription(reply, s.items().iter().map(|i| i.filter.as_str()))
+            });
+            if uncovered {
+                self.request_subscribe(reply, QoS::AtLeastOnce)
+                    .map_err(|e| e.describe())?;
+            }
+        }
+        self.drive(|m, now| m.publish_with(topic, payload, qos, retain, properties, now))
+            .unwrap_or(Err(RequestError::NotConnected))
+            .map_err(|e| e.describe())
+    }
+
+    /// The version the current connection speaks and what its server offers (MQTT 3.1.1's
+    /// fixed answers before an MQTT 5 CONNACK): what the publish panel's controls follow. Read
+    /// reactively: it changes with the status.
+    pub fn server(&self) -> (ProtocolVersion, ServerCapabilities) {
+        self.status.track();
+        (ProtocolVersion::V311, ServerCapabilities::default())
     }
 
     /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the

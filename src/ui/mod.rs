@@ -8,6 +8,7 @@ mod fields;
 mod log;
 mod profiles;
 mod publish;
+mod publish_props;
 mod registration;
 mod shadow;
 mod shell;

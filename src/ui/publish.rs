@@ -1,19 +1,21 @@
 use leptos::prelude::*;
 
+use super::publish_props::PublishPropsEditor;
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::Describe;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
+use crate::model::publish_props::PublishPropsForm;
 use crate::model::Mode;
-use crate::mqtt::QoS;
+use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
 use crate::platform::storage;
 
 const TOPICS_KEY: &str = "mqtt-console.publish-topics";
 const SNIPPETS_KEY: &str = "mqtt-console.snippets";
 
-/// Topic (with history), QoS, retain, payload in text/JSON/hex/base64, saved snippets;
-/// Ctrl+Enter in the payload publishes.
+/// Topic (with history), QoS, retain, payload in text/JSON/hex/base64, saved snippets, and on
+/// MQTT 5 the publish properties; Ctrl+Enter in the payload publishes.
 #[component]
 pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
@@ -39,6 +41,8 @@ pub fn PublishPanel() -> impl IntoView {
         50,
     ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
+    let props = RwSignal::new(PublishPropsForm::default());
+    let v5 = move || conn.server().0 == ProtocolVersion::V5;
 
     // Aliyun keeps no retained messages and has no QoS 2: say so instead of sending in vain.
     Effect::new(move |_| {
@@ -74,6 +78,7 @@ pub fn PublishPanel() -> impl IntoView {
         }
     };
 
+    let v5_now = move || untrack(v5);
     let send = move || {
         let typed_topic = topics.publish.get_untracked();
         let topic = shell.expand_topic(&typed_topic);
@@ -82,9 +87,18 @@ pub fn PublishPanel() -> impl IntoView {
             Ok(b) => b,
             Err(e) => return error.set(Some(e.describe())),
         };
+        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
+        let properties = if v5_now() {
+            match props.with_untracked(|p| p.build(&body)) {
+                Ok(p) => p,
+                Err(e) => return error.set(Some(e.describe())),
+            }
+        } else {
+            PublishProperties::default()
+        };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
         crate::platform::probe::mark("publishAt");
-        match conn.publish(&topic, body, q, retain.get_untracked()) {
+        match conn.publish_with(&topic, body, q, retain.get_untracked(), properties) {
             Ok(()) => {
                 if error.with_untracked(Option::is_some) {
                     error.set(None);
@@ -183,6 +197,9 @@ pub fn PublishPanel() -> impl IntoView {
                 }
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
+            <Show when=v5>
+                <PublishPropsEditor props/>
+            </Show>
             <div class="actions">
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{move || t().send}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}

@@ -29,7 +29,7 @@ use super::form::ConnectPlan;
 use super::log::{Direction, LogEntry, Logged};
 use super::status::Status;
 use super::subscriptions::{SubChange, Subscriptions};
-use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session};
+use crate::mqtt::{check_filter, Millis, PublishProperties, QoS, ReconnectPolicy, Session};
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
 pub const TICK_MS: u32 = 250;
@@ -173,24 +173,51 @@ impl Lifecycle {
         retain: bool,
         now: Now,
     ) -> Result<(), RequestError> {
+        self.publish_with(
+            topic,
+            payload,
+            qos,
+            retain,
+            PublishProperties::default(),
+            now,
+        )
+    }
+
+    /// Call when the user publishes with MQTT 5 properties (empty ones on MQTT 3.1.1); the
+    /// message is logged as sent, with its properties and packet id. What the server does not
+    /// accept (QoS, retain, size) is refused here, before anything is sent.
+    pub fn publish_with(
+        &mut self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+        properties: PublishProperties,
+        now: Now,
+    ) -> Result<(), RequestError> {
         if self.status != Status::Connected {
             return Err(RequestError::NotConnected);
         }
         let c = self.current.as_mut().ok_or(RequestError::NotConnected)?;
-        c.session
+        let packet_id = c
+            .session
             .publish(topic, &payload, qos, retain, now.mono)
             .map_err(RequestError::Rejected)?;
         self.flush(now);
-        self.push(Action::Sent(Logged::from(LogEntry {
-            seq: 0,
-            time_ms: now.wall as f64,
-            direction: Direction::Out,
-            topic: topic.to_owned(),
-            payload: Bytes::from(payload),
-            qos: qos.as_u8(),
-            retain,
-            dup: false,
-        })));
+        self.push(Action::Sent(Logged::new(
+            LogEntry {
+                seq: 0,
+                time_ms: now.wall as f64,
+                direction: Direction::Out,
+                topic: topic.to_owned(),
+                payload: Bytes::from(payload),
+                qos: qos.as_u8(),
+                retain,
+                dup: false,
+            },
+            properties,
+            packet_id,
+        )));
         Ok(())
     }
 
