@@ -24,6 +24,7 @@ pub use fatal::{fatal_heading, install_panic_hook, show_fatal_error, FATAL_ERROR
 pub use log::MessageLogView;
 pub use profiles::ProfileBar;
 pub use publish::PublishPanel;
+pub use publish_props::PublishPropsEditor;
 pub use subscribe::SubscribePanel;
 pub use topic_picker::TopicPicker;
 pub use topic_tree::TopicTreeView;
