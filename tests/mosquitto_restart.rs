@@ -146,6 +146,8 @@ fn session(client_id: &str) -> Session {
         password: None,
         keepalive_secs: 10,
         clean_session: false,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     })
     .expect("valid options");
     session.set_reconnect_policy(Some(ReconnectPolicy {

@@ -56,6 +56,8 @@ fn options(client_id: &str) -> ConnectOptions {
         password: None,
         keepalive_secs: 30,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     }
 }
 

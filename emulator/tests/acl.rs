@@ -30,13 +30,13 @@ async fn suback_grants_and_refuses_filter_by_filter() {
         outcomes,
         vec![
             SubscribeOutcome::Granted(QoS::AtLeastOnce),
-            SubscribeOutcome::Refused,
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
             // QoS 2 is granted as 1: Aliyun has no QoS 2.
             SubscribeOutcome::Granted(QoS::AtLeastOnce),
-            SubscribeOutcome::Refused,
-            SubscribeOutcome::Refused,
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
             SubscribeOutcome::Granted(QoS::AtMostOnce),
-            SubscribeOutcome::Refused,
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
         ]
     );
     assert_eq!(log_kind(emu.http, "subscribe").await.len(), 3);
@@ -65,6 +65,8 @@ async fn a_wildcard_class_allows_wildcard_filters_inside_it() {
         )),
         keepalive_secs: 60,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     };
     let mut client = Client::connected_tcp(emu.tcp, options).await;
     let outcomes = client
@@ -80,8 +82,8 @@ async fn a_wildcard_class_allows_wildcard_filters_inside_it() {
         vec![
             SubscribeOutcome::Granted(QoS::AtLeastOnce),
             SubscribeOutcome::Granted(QoS::AtMostOnce),
-            SubscribeOutcome::Refused,
-            SubscribeOutcome::Refused,
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
+            SubscribeOutcome::Refused(mqtt_console::mqtt::ReasonCode::UnspecifiedError),
         ]
     );
     // Retain is ignored: nothing is kept for the subscription made after the publish, and the

@@ -18,6 +18,8 @@ fn options(client_id: &str, username: &str, password: &str, keepalive_secs: u16)
         password: Some(password.into()),
         keepalive_secs,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     }
 }
 

@@ -27,6 +27,8 @@ fn registration(
         // Aliyun does not check keepalive on registration connections.
         keepalive_secs: 0,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     }
 }
 
@@ -109,6 +111,8 @@ async fn regnwl_hands_out_a_token_for_connwl() {
         password: Some(token.to_string()),
         keepalive_secs: 60,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     };
     let (_, ack) = Client::tcp(emu.tcp, connwl("sn-7", "wrong")).await;
     assert_eq!(ack, Some(Event::Refused { code: 4 }));

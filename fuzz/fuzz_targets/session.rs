@@ -74,6 +74,8 @@ fuzz_target!(|data: &[u8]| {
         password: (header & 2 != 0).then(|| "pass".into()),
         keepalive_secs: u16::from(header >> 4) * 5,
         clean_session: header & 4 != 0,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     };
     let Ok(mut session) = Session::new(options) else {
         return;

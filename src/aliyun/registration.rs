@@ -197,6 +197,8 @@ impl Registrar {
             password: Some(credentials.password.clone()),
             keepalive_secs: 60,
             clean_session: true,
+            version: crate::mqtt::ProtocolVersion::V311,
+            properties: crate::mqtt::ConnectProperties::default(),
         })
         .map_err(|e| RegistrationError::Settings(e.to_string()))?;
         Ok(Registrar {

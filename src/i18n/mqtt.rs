@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::{Describe, Text};
-use crate::mqtt::{CloseReason, ConnAckRefusal, FilterRule, MqttError, StringField};
+use crate::mqtt::{CloseReason, ConnAckRefusal, ConnectLimit, FilterRule, MqttError, StringField};
 
 impl Describe for FilterRule {
     fn describe(&self) -> Text {
@@ -37,6 +37,13 @@ impl Describe for StringField {
             StringField::Topic => Text::new("topic", "Topic"),
             StringField::TopicFilter => Text::new("topic filter", "topic filter"),
             StringField::WillMessage => Text::new("will message", "will message"),
+            StringField::ContentType => Text::new("content type", "内容类型（Content Type）"),
+            StringField::ResponseTopic => Text::new("response topic", "响应主题（Response Topic）"),
+            StringField::CorrelationData => {
+                Text::new("correlation data", "对比数据（Correlation Data）")
+            }
+            StringField::UserPropertyName => Text::new("user property name", "用户属性名"),
+            StringField::UserPropertyValue => Text::new("user property value", "用户属性值"),
         }
     }
 }
@@ -112,7 +119,7 @@ impl Describe for MqttError {
                 format!("the broker sent a malformed packet ({detail})"),
                 format!("服务器发送了格式错误的报文（{detail}）"),
             ),
-            MqttError::PacketTooLarge { size, max } => Text::new(
+            MqttError::IncomingPacketTooLarge { size, max } => Text::new(
                 format!(
                     "the broker sent a packet of {size} bytes, more than the limit of {max} bytes"
                 ),
@@ -165,6 +172,113 @@ impl Describe for MqttError {
                     format!("遗嘱消息无效：{}", rule.zh),
                 )
             }
+            MqttError::QoSNotSupported { requested, maximum } => {
+                let (requested, maximum) = (requested.as_u8(), maximum.as_u8());
+                Text::new(
+                    format!(
+                        "the server accepts at most QoS {maximum}, so this QoS {requested} message was not sent"
+                    ),
+                    format!("服务器最高只接受 QoS {maximum}，这条 QoS {requested} 消息未发送"),
+                )
+            }
+            MqttError::RetainNotAvailable => Text::new(
+                "the server keeps no retained messages, so this retained message was not sent",
+                "服务器不支持保留消息（retain），这条消息未发送",
+            ),
+            MqttError::PacketTooLarge { size, maximum } => Text::new(
+                format!(
+                    "the packet would be {size} bytes, more than the server's maximum of {maximum} bytes, so it was not sent"
+                ),
+                format!("报文将有 {size} 字节，超过服务器允许的最大 {maximum} 字节，未发送"),
+            ),
+            MqttError::PropertiesNeedMqtt5 => Text::new(
+                "properties and subscribe options need an MQTT 5 connection; this one speaks MQTT 3.1.1",
+                "属性和订阅选项需要 MQTT 5 连接，当前连接使用 MQTT 3.1.1",
+            ),
+            MqttError::EmptyProperty { field } => {
+                let field = field.describe();
+                Text::new(
+                    format!("the {} is empty; leave it out instead", field.en),
+                    format!("{}为空；不需要时请不要填写", field.zh),
+                )
+            }
+            MqttError::WildcardInResponseTopic(topic) => Text::new(
+                format!(
+                    "the response topic \"{topic}\" contains + or #, but it must be a plain topic"
+                ),
+                format!("响应主题「{topic}」含有 + 或 #，它必须是普通 Topic"),
+            ),
+            MqttError::PayloadNotUtf8 => Text::new(
+                "the payload is marked as UTF-8 text but is not valid UTF-8",
+                "负载被标记为 UTF-8 文本，但不是有效的 UTF-8",
+            ),
+            MqttError::ZeroLimit(limit) => match limit {
+                ConnectLimit::ReceiveMaximum => Text::new(
+                    "the receive maximum must be at least 1",
+                    "接收最大值（Receive Maximum）至少为 1",
+                ),
+                ConnectLimit::MaximumPacketSize => Text::new(
+                    "the maximum packet size must be at least 1 byte",
+                    "最大报文长度（Maximum Packet Size）至少为 1 字节",
+                ),
+            },
+            MqttError::WildcardSubscriptionNotAvailable { filter } => Text::new(
+                format!(
+                    "the server does not allow wildcards in subscriptions, so \"{filter}\" was not subscribed"
+                ),
+                format!("服务器不支持通配符订阅，未订阅「{filter}」"),
+            ),
+            MqttError::SubscriptionIdentifierNotAvailable => Text::new(
+                "the server does not support subscription identifiers; leave the identifier empty",
+                "服务器不支持订阅标识符，请不要填写",
+            ),
+            MqttError::SubscriptionIdentifierOutOfRange(id) => Text::new(
+                format!("the subscription identifier {id} is outside 1 to 268435455"),
+                format!("订阅标识符 {id} 超出 1 到 268435455 的范围"),
+            ),
+            MqttError::SharedSubscriptionNotAvailable { filter } => Text::new(
+                format!(
+                    "the server does not offer shared subscriptions, so \"{filter}\" was not subscribed"
+                ),
+                format!("服务器不支持共享订阅，未订阅「{filter}」"),
+            ),
+            MqttError::InvalidSharedFilter { filter } => Text::new(
+                format!(
+                    "\"{filter}\" is not a valid shared subscription: write $share/group/filter, with a group name without + # or /"
+                ),
+                format!("「{filter}」不是有效的共享订阅：格式为 $share/分组名/过滤器，分组名不能含 + # /"),
+            ),
+            MqttError::NoLocalOnSharedSubscription { filter } => Text::new(
+                format!("\"{filter}\" is a shared subscription, which cannot use No Local"),
+                format!("「{filter}」是共享订阅，不能使用 No Local 选项"),
+            ),
+            MqttError::TopicAliasInvalid { alias, maximum } => {
+                if *alias == 0 || alias > maximum {
+                    Text::new(
+                        format!(
+                            "the broker used topic alias {alias}, but only 1 to {maximum} are allowed; the connection was closed"
+                        ),
+                        format!("服务器使用了主题别名 {alias}，但只允许 1 到 {maximum}；连接已关闭"),
+                    )
+                } else {
+                    Text::new(
+                        format!(
+                            "the broker used topic alias {alias} without saying which topic it stands for; the connection was closed"
+                        ),
+                        format!("服务器使用了主题别名 {alias}，却没有说明它代表哪个 Topic；连接已关闭"),
+                    )
+                }
+            }
+            MqttError::ReceiveMaximumExceeded { maximum } => Text::new(
+                format!(
+                    "the broker sent more than the {maximum} unacknowledged QoS 2 messages allowed; the connection was closed"
+                ),
+                format!("服务器同时发送的未确认 QoS 2 消息超过了允许的 {maximum} 条；连接已关闭"),
+            ),
+            MqttError::AuthNotSupported => Text::new(
+                "the broker asked for enhanced authentication (AUTH), which this console does not support",
+                "服务器要求增强认证（AUTH），本工具暂不支持",
+            ),
         }
     }
 }
@@ -220,6 +334,36 @@ impl fmt::Display for CloseReason {
                 "the broker refused the connection: {}",
                 ConnAckRefusal::from_code(*code)
             ),
+            CloseReason::RefusedV5 {
+                reason,
+                reason_string,
+                ..
+            } => {
+                write!(
+                    f,
+                    "the broker refused the connection with reason code 0x{:02X}",
+                    reason.as_u8()
+                )?;
+                match reason_string {
+                    Some(why) => write!(f, ": {why}"),
+                    None => Ok(()),
+                }
+            }
+            CloseReason::ServerDisconnected {
+                reason,
+                reason_string,
+                ..
+            } => {
+                write!(
+                    f,
+                    "the broker closed the connection with reason code 0x{:02X}",
+                    reason.as_u8()
+                )?;
+                match reason_string {
+                    Some(why) => write!(f, ": {why}"),
+                    None => Ok(()),
+                }
+            }
             CloseReason::Failed(error) => write!(f, "{error}"),
         }
     }
@@ -257,7 +401,7 @@ mod tests {
             MqttError::PayloadTooLarge { len: 300_000_000 },
             MqttError::PacketIdsExhausted,
             MqttError::MalformedPacket("bad length".into()),
-            MqttError::PacketTooLarge { size: 9, max: 8 },
+            MqttError::IncomingPacketTooLarge { size: 9, max: 8 },
             MqttError::UnexpectedPacket("PUBREL"),
             MqttError::UnexpectedConnAck,
             MqttError::UnknownPacketId {

@@ -6,30 +6,64 @@ use mqttbytes::v4;
 
 use super::error::from_decode;
 use super::framer::Frame;
-use super::{Message, MqttError, QoS, SubscribeOutcome};
+use super::{
+    Message, MqttError, QoS, ReasonCode, ReasonPacket, ServerCapabilities, SubscribeOutcome,
+    UserProperty,
+};
 
-/// What a broker may legitimately send to an MQTT 3.1.1 client.
+/// What a broker may legitimately send to a client: MQTT 3.1.1's packets, and MQTT 5's (from
+/// `decode_v5`) where they say more.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Incoming {
     ConnAck {
         session_present: bool,
         code: u8,
     },
-    /// `packet_id` is 0 for QoS 0.
+    /// MQTT 5: `capabilities` holds everything the CONNACK's properties say.
+    ConnAckV5 {
+        session_present: bool,
+        reason: ReasonCode,
+        capabilities: Box<ServerCapabilities>,
+    },
+    /// `packet_id` is 0 for QoS 0. `message.topic` may be empty when `topic_alias` (MQTT 5)
+    /// stands for it.
     Publish {
         message: Message,
         packet_id: u16,
+        topic_alias: Option<u16>,
     },
+    /// A plain success acknowledgement (every one on MQTT 3.1.1).
     PubAck(u16),
     PubRec(u16),
     PubRel(u16),
     PubComp(u16),
+    /// MQTT 5: an acknowledgement with a non-success code or a reason string / user properties.
+    AckReason {
+        packet: ReasonPacket,
+        packet_id: u16,
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        user_properties: Vec<UserProperty>,
+    },
     SubAck {
         packet_id: u16,
         outcomes: Vec<SubscribeOutcome>,
     },
     UnsubAck(u16),
+    /// MQTT 5: one reason code per filter.
+    UnsubAckV5 {
+        packet_id: u16,
+        reasons: Vec<ReasonCode>,
+    },
     PingResp,
+    /// MQTT 5: the server ends the link.
+    Disconnect {
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        server_reference: Option<String>,
+    },
+    /// MQTT 5: enhanced authentication, which this client never asks for.
+    Auth,
 }
 
 const CONNACK: u8 = 2;
@@ -134,7 +168,9 @@ pub(crate) fn decode(frame: Frame) -> Result<Incoming, MqttError> {
                 qos: QoS::from_wire(publish.qos),
                 retain: publish.retain,
                 dup: publish.dup,
+                properties: Default::default(),
             },
+            topic_alias: None,
         },
         v4::Packet::PubAck(ack) => Incoming::PubAck(nonzero(ack.pkid)?),
         v4::Packet::PubRec(ack) => Incoming::PubRec(nonzero(ack.pkid)?),
@@ -149,7 +185,9 @@ pub(crate) fn decode(frame: Frame) -> Result<Incoming, MqttError> {
                     v4::SubscribeReasonCode::Success(qos) => {
                         SubscribeOutcome::Granted(QoS::from_wire(qos))
                     }
-                    v4::SubscribeReasonCode::Failure => SubscribeOutcome::Refused,
+                    v4::SubscribeReasonCode::Failure => {
+                        SubscribeOutcome::Refused(ReasonCode::UnspecifiedError)
+                    }
                 })
                 .collect(),
         },
@@ -214,7 +252,7 @@ mod tests {
                 packet_id: 1,
                 outcomes: vec![
                     SubscribeOutcome::Granted(QoS::ExactlyOnce),
-                    SubscribeOutcome::Refused
+                    SubscribeOutcome::Refused(ReasonCode::UnspecifiedError)
                 ],
             })
         );

@@ -11,7 +11,10 @@ use super::framer::parse_fixed_header;
 use super::validate::{check_filter, check_topic, MAX_REMAINING_LEN};
 use super::{ConnectOptions, MqttError, QoS, Will};
 
-fn finish(written: Result<usize, mqttbytes::Error>, buf: BytesMut) -> Result<Vec<u8>, MqttError> {
+pub(super) fn finish(
+    written: Result<usize, mqttbytes::Error>,
+    buf: BytesMut,
+) -> Result<Vec<u8>, MqttError> {
     written.map_err(from_encode)?;
     match parse_fixed_header(&buf) {
         Ok(Some((header_len, remaining_len))) if header_len + remaining_len == buf.len() => {
@@ -24,7 +27,7 @@ fn finish(written: Result<usize, mqttbytes::Error>, buf: BytesMut) -> Result<Vec
     }
 }
 
-fn check_packet_id(packet_id: u16) -> Result<(), MqttError> {
+pub(super) fn check_packet_id(packet_id: u16) -> Result<(), MqttError> {
     if packet_id == 0 {
         return Err(MqttError::EncodeFailed("packet id 0 is reserved".into()));
     }
@@ -199,12 +202,15 @@ mod tests {
             password: None,
             keepalive_secs: 0,
             clean_session: false,
+            version: crate::mqtt::ProtocolVersion::V311,
+            properties: crate::mqtt::ConnectProperties::default(),
         };
         let will = Will {
             topic: "w".into(),
             payload: b"bye".to_vec(),
             qos: QoS::ExactlyOnce,
             retain: true,
+            properties: Default::default(),
         };
         let bytes = connect(&options, Some(&will)).unwrap();
         // will retain (0x20) | will QoS 2 (0x10) | will flag (0x04); no clean session.

@@ -1,3 +1,5 @@
+use super::{QoS, ReasonCode};
+
 /// The wildcard rule a subscription filter breaks [MQTT-4.7.1].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterRule {
@@ -27,6 +29,25 @@ pub enum StringField {
     TopicFilter,
     /// The last will's message (its payload).
     WillMessage,
+    /// An MQTT 5 content type property.
+    ContentType,
+    /// An MQTT 5 response topic property.
+    ResponseTopic,
+    /// An MQTT 5 correlation data property (binary: only its length is checked).
+    CorrelationData,
+    /// The name of an MQTT 5 user property.
+    UserPropertyName,
+    /// The value of an MQTT 5 user property.
+    UserPropertyValue,
+}
+
+/// Which MQTT 5 CONNECT limit is wrong in [`MqttError::ZeroLimit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConnectLimit {
+    /// `receive_maximum`: 0 would let the broker send nothing at QoS 1 or 2.
+    ReceiveMaximum,
+    /// `maximum_packet_size`: 0 would refuse every packet.
+    MaximumPacketSize,
 }
 
 /// Everything that can go wrong in a [`Session`](super::Session).
@@ -66,7 +87,7 @@ pub enum MqttError {
     /// The broker sent bytes that are not a valid MQTT 3.1.1 packet.
     MalformedPacket(String),
     /// The broker announced a packet larger than the configured maximum.
-    PacketTooLarge { size: usize, max: usize },
+    IncomingPacketTooLarge { size: usize, max: usize },
     /// The broker sent a packet a client must never receive, or one out of order.
     UnexpectedPacket(&'static str),
     /// The broker sent a CONNACK although the session was not waiting for one.
@@ -93,9 +114,67 @@ pub enum MqttError {
     EncodeFailed(String),
     /// The last will given to [`Session::set_will`](super::Session::set_will) breaks this rule.
     InvalidWill(Box<MqttError>),
+    /// MQTT 5: the publish asks for a QoS above the server's maximum QoS (from its CONNACK).
+    QoSNotSupported { requested: QoS, maximum: QoS },
+    /// MQTT 5: the publish is retained but the server said it keeps no retained messages.
+    RetainNotAvailable,
+    /// MQTT 5: the packet (`size` bytes, fixed header included) is larger than the server's
+    /// maximum packet size, so it is not sent.
+    PacketTooLarge { size: usize, maximum: u32 },
+    /// MQTT 5 properties or subscribe options were given on an MQTT 3.1.1 connection.
+    PropertiesNeedMqtt5,
+    /// An MQTT 5 property string that must hold something is empty.
+    EmptyProperty { field: StringField },
+    /// An MQTT 5 response topic holds `+` or `#`: it is a topic name, not a filter.
+    WildcardInResponseTopic(String),
+    /// The payload format indicator says UTF-8 text but the payload is not valid UTF-8.
+    PayloadNotUtf8,
+    /// An MQTT 5 CONNECT limit was set to 0, which MQTT forbids.
+    ZeroLimit(ConnectLimit),
+    /// MQTT 5: the filter holds a wildcard but the server offers no wildcard subscriptions.
+    WildcardSubscriptionNotAvailable { filter: String },
+    /// MQTT 5: a subscription identifier was given but the server does not offer them.
+    SubscriptionIdentifierNotAvailable,
+    /// A subscription identifier outside 1..=268,435,455.
+    SubscriptionIdentifierOutOfRange(u32),
+    /// MQTT 5: a `$share/` filter but the server offers no shared subscriptions.
+    SharedSubscriptionNotAvailable { filter: String },
+    /// A `$share/` filter that is not `$share/{group}/{filter}` with a group free of `+ # /`.
+    InvalidSharedFilter { filter: String },
+    /// No local on a shared subscription, which MQTT 5 forbids [MQTT-3.8.3-4].
+    NoLocalOnSharedSubscription { filter: String },
+    /// MQTT 5: the broker used a topic alias that is 0, above the `maximum` we allow, or (when
+    /// within 1..=maximum) never defined on this link. We sent DISCONNECT 0x94.
+    TopicAliasInvalid { alias: u16, maximum: u16 },
+    /// MQTT 5: the broker had more QoS 2 messages awaiting release than our receive maximum.
+    /// We sent DISCONNECT 0x93.
+    ReceiveMaximumExceeded { maximum: u16 },
+    /// MQTT 5: the broker sent AUTH, but this console supports no enhanced authentication.
+    AuthNotSupported,
 }
 
 impl std::error::Error for MqttError {}
+
+impl MqttError {
+    /// The MQTT 5 reason code of the DISCONNECT we send before closing on this error, `None`
+    /// when the link is dead anyway (a deadline missed) or the error is not the broker's doing.
+    pub(crate) fn disconnect_reason(&self) -> Option<ReasonCode> {
+        match self {
+            MqttError::MalformedPacket(_) => Some(ReasonCode::MalformedPacket),
+            MqttError::UnexpectedPacket(_)
+            | MqttError::UnexpectedConnAck
+            | MqttError::UnknownPacketId { .. }
+            | MqttError::SubAckCountMismatch { .. }
+            | MqttError::InvalidIncomingTopic(_)
+            | MqttError::AuthNotSupported => Some(ReasonCode::ProtocolError),
+            MqttError::IncomingPacketTooLarge { .. } => Some(ReasonCode::PacketTooLarge),
+            MqttError::TopicAliasInvalid { .. } => Some(ReasonCode::TopicAliasInvalid),
+            MqttError::ReceiveMaximumExceeded { .. } => Some(ReasonCode::ReceiveMaximumExceeded),
+            MqttError::EncodeFailed(_) => Some(ReasonCode::ImplementationSpecificError),
+            _ => None,
+        }
+    }
+}
 
 /// Translates a decoding failure of `mqttbytes`, whose error type is not a `std::error::Error`
 /// and must not leak out of this module.

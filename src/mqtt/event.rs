@@ -1,13 +1,13 @@
-use super::Message;
-use super::QoS;
+use super::{Message, QoS, ReasonCode, ReasonPacket, UserProperty};
 
 /// The broker's answer for one filter of a SUBSCRIBE, in the order the filters were sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SubscribeOutcome {
     /// Subscribed; the broker may grant a lower QoS than asked for.
     Granted(QoS),
-    /// The broker refused this filter (SUBACK return code 0x80), e.g. not authorised.
-    Refused,
+    /// The broker refused this filter, with its reason code (MQTT 3.1.1's only refusal, 0x80,
+    /// reads as [`ReasonCode::UnspecifiedError`]).
+    Refused(ReasonCode),
 }
 
 /// Something the caller should know about, pulled with
@@ -16,21 +16,39 @@ pub enum SubscribeOutcome {
 pub enum Event {
     /// The broker accepted the connection; subscribe and publish are allowed from now on.
     Connected { session_present: bool },
-    /// CONNACK with a non-zero code; the session is now closed. `code` is the raw return code 1..=5.
+    /// CONNACK with a non-zero code; the session is now closed. `code` is the raw code: the
+    /// return code 1..=5 on MQTT 3.1.1, the reason code (0x80 and up) on MQTT 5, where
+    /// [`Session::close_reason`](super::Session::close_reason) also carries the reason string.
     Refused { code: u8 },
     /// The answer to the SUBSCRIBE that returned `packet_id`.
     SubAck {
         packet_id: u16,
         outcomes: Vec<SubscribeOutcome>,
     },
-    /// The answer to the UNSUBSCRIBE that returned `packet_id`.
-    UnsubAck { packet_id: u16 },
+    /// The answer to the UNSUBSCRIBE that returned `packet_id`; on MQTT 5 one reason code per
+    /// filter (empty on MQTT 3.1.1, whose UNSUBACK says nothing more).
+    UnsubAck {
+        packet_id: u16,
+        reasons: Vec<ReasonCode>,
+    },
     /// A message arrived on a subscribed topic. QoS 1 and 2 messages are already acknowledged.
     Received(Message),
     /// Our QoS 1 publish was acknowledged.
     PubAck { packet_id: u16 },
     /// Our QoS 2 publish completed (PUBCOMP): the broker has it, exactly once.
     PubComp { packet_id: u16 },
+    /// MQTT 5: a PUBACK, PUBREC, PUBREL or PUBCOMP carried an error code or a reason string.
+    /// An error on PUBACK, PUBREC or PUBCOMP ends our publish `packet_id` (its slot is freed, no
+    /// PUBREL follows, and no [`Event::PubAck`]/[`Event::PubComp`] comes for it); a success
+    /// with a reason string is followed by the usual event. On PUBREL, `packet_id` is the
+    /// broker's id of a message it sent us.
+    AckReason {
+        packet_id: u16,
+        packet: ReasonPacket,
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        user_properties: Vec<UserProperty>,
+    },
     /// After a reconnect the broker had lost our session, so the session subscribed to this
     /// filter again by itself (see [`Session::subscriptions`](super::Session::subscriptions));
     /// this is the broker's answer. A refused filter is dropped from the session's list.

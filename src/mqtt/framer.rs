@@ -69,7 +69,7 @@ impl Framer {
         };
         let size = header_len + remaining_len;
         if size > self.max_packet_size {
-            return Err(MqttError::PacketTooLarge {
+            return Err(MqttError::IncomingPacketTooLarge {
                 size,
                 max: self.max_packet_size,
             });
@@ -154,7 +154,7 @@ mod tests {
         framer.push(&[0x30, 0xC8, 0x01]);
         assert_eq!(
             framer.next_frame().unwrap_err(),
-            MqttError::PacketTooLarge {
+            MqttError::IncomingPacketTooLarge {
                 size: 203,
                 max: 100
             }

@@ -6,10 +6,11 @@
 //! PUBCOMP.
 
 use super::decode::{decode, Incoming};
-use super::encode;
+use super::decode_v5;
 use super::validate::check_incoming_topic;
 use super::{
-    CloseReason, Event, Message, Millis, MqttError, QoS, Session, SessionState, SubscribeOutcome,
+    CloseReason, Event, Message, Millis, MqttError, ProtocolVersion, QoS, ReasonCode, ReasonPacket,
+    Session, SessionState, SubscribeOutcome, UserProperty,
 };
 
 impl Session {
@@ -37,7 +38,11 @@ impl Session {
                 Ok(None) => break,
                 Err(e) => return Err(self.fail(e)),
             };
-            let result = decode(frame).and_then(|packet| self.handle_packet(packet, now));
+            let packet = match self.options.version {
+                ProtocolVersion::V311 => decode(frame),
+                ProtocolVersion::V5 => decode_v5::decode(frame),
+            };
+            let result = packet.and_then(|packet| self.handle_packet(packet, now));
             if let Err(e) = result {
                 return Err(self.fail(e));
             }
@@ -51,12 +56,60 @@ impl Session {
                 session_present,
                 code,
             } => self.handle_connack(session_present, code, now),
+            Incoming::ConnAckV5 {
+                session_present,
+                reason,
+                capabilities,
+            } => self.handle_connack_v5(session_present, reason, *capabilities, now),
+            Incoming::Auth => Err(MqttError::AuthNotSupported),
+            // The server may end the link with a reason before CONNACK too [MQTT-3.14.0-1 allows
+            // it only after CONNACK, but a reason is more use to the user than a refusal].
+            Incoming::Disconnect {
+                reason,
+                reason_string,
+                server_reference,
+            } => {
+                self.close(CloseReason::ServerDisconnected {
+                    reason,
+                    reason_string,
+                    server_reference,
+                });
+                Ok(())
+            }
             // [MQTT-3.2.0-1]: CONNACK is the first packet a broker sends.
             _ if self.state != SessionState::Connected => Err(MqttError::UnexpectedPacket(
                 "it sent a packet before CONNACK",
             )),
-            Incoming::Publish { message, packet_id } => {
+            Incoming::Publish {
+                mut message,
+                packet_id,
+                topic_alias,
+            } => {
+                if topic_alias.is_some() {
+                    let maximum = self.options.properties.topic_alias_maximum;
+                    message.topic = self.aliases.incoming(message.topic, topic_alias, maximum)?;
+                }
                 self.handle_publish(message, packet_id, now)
+            }
+            Incoming::AckReason {
+                packet,
+                packet_id,
+                reason,
+                reason_string,
+                user_properties,
+            } => self.handle_ack_reason(
+                packet,
+                packet_id,
+                reason,
+                reason_string,
+                user_properties,
+                now,
+            ),
+            Incoming::UnsubAckV5 { packet_id, reasons } => {
+                self.inflight.take_unsubscribe(packet_id)?;
+                self.events
+                    .push_back(Event::UnsubAck { packet_id, reasons });
+                Ok(())
             }
             Incoming::PubAck(packet_id) => {
                 self.inflight.take_puback(packet_id)?;
@@ -65,7 +118,7 @@ impl Session {
             }
             Incoming::PubRec(packet_id) => {
                 self.inflight.on_pubrec(packet_id)?;
-                let bytes = encode::pubrel(packet_id)?;
+                let bytes = self.pubrel_bytes(packet_id)?;
                 self.queue(bytes, now);
                 Ok(())
             }
@@ -77,8 +130,8 @@ impl Session {
             Incoming::PubRel(packet_id) => {
                 // Answered even for an unknown id [MQTT-4.3.3-11]: the broker may be resending
                 // a PUBREL whose PUBCOMP was lost with the previous connection.
-                self.awaiting_pubrel.remove(&packet_id);
-                let bytes = encode::pubcomp(packet_id)?;
+                let found = self.awaiting_pubrel.remove(&packet_id);
+                let bytes = self.pubcomp_bytes(packet_id, found)?;
                 self.queue(bytes, now);
                 Ok(())
             }
@@ -88,7 +141,10 @@ impl Session {
             } => self.handle_suback(packet_id, outcomes),
             Incoming::UnsubAck(packet_id) => {
                 self.inflight.take_unsubscribe(packet_id)?;
-                self.events.push_back(Event::UnsubAck { packet_id });
+                self.events.push_back(Event::UnsubAck {
+                    packet_id,
+                    reasons: Vec::new(),
+                });
                 Ok(())
             }
             Incoming::PingResp => {
@@ -137,9 +193,9 @@ impl Session {
                 got: outcomes.len(),
             });
         }
-        for ((filter, qos), outcome) in filters.iter().zip(&outcomes) {
-            if *outcome == SubscribeOutcome::Refused {
-                self.subscriptions.refused(filter, *qos);
+        for ((filter, options), outcome) in filters.iter().zip(&outcomes) {
+            if matches!(outcome, SubscribeOutcome::Refused(_)) {
+                self.subscriptions.refused(filter, options.qos);
             }
         }
         if automatic {
@@ -166,12 +222,22 @@ impl Session {
         match message.qos {
             QoS::AtMostOnce => self.events.push_back(Event::Received(message)),
             QoS::AtLeastOnce => {
-                let bytes = encode::puback(packet_id)?;
+                let bytes = self.puback_bytes(packet_id)?;
                 self.queue(bytes, now);
                 self.events.push_back(Event::Received(message));
             }
             QoS::ExactlyOnce => {
-                let bytes = encode::pubrec(packet_id)?;
+                // Our receive maximum bounds the QoS 2 messages awaiting PUBREL (QoS 1 ones are
+                // acknowledged at once, so never pile up) [MQTT-3.3.4-9].
+                if self.options.version == ProtocolVersion::V5
+                    && !self.awaiting_pubrel.contains(&packet_id)
+                {
+                    let maximum = self.options.properties.receive_maximum.unwrap_or(u16::MAX);
+                    if self.awaiting_pubrel.len() >= usize::from(maximum) {
+                        return Err(MqttError::ReceiveMaximumExceeded { maximum });
+                    }
+                }
+                let bytes = self.pubrec_bytes(packet_id)?;
                 self.queue(bytes, now);
                 if self.awaiting_pubrel.insert(packet_id) {
                     self.events.push_back(Event::Received(message));
@@ -179,5 +245,58 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// An MQTT 5 acknowledgement that says more than "success". An error ends our publish
+    /// (PUBACK, PUBREC: no PUBREL follows; PUBCOMP 0x92: the broker lost it); a success with a
+    /// reason string goes on as the plain acknowledgement would.
+    fn handle_ack_reason(
+        &mut self,
+        packet: ReasonPacket,
+        packet_id: u16,
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        user_properties: Vec<UserProperty>,
+        now: Millis,
+    ) -> Result<(), MqttError> {
+        let error = reason.is_error();
+        match packet {
+            ReasonPacket::PubAck => self.inflight.take_puback(packet_id)?,
+            ReasonPacket::PubRec if error => self.inflight.take_pubrec_refusal(packet_id)?,
+            ReasonPacket::PubRec => self.inflight.on_pubrec(packet_id)?,
+            ReasonPacket::PubComp => self.inflight.take_pubcomp(packet_id)?,
+            // PUBREL is about a message the broker sent us; it is answered either way.
+            ReasonPacket::PubRel => {}
+            _ => {
+                return Err(MqttError::UnexpectedPacket(
+                    "it sent a reason code on a packet that cannot carry one",
+                ))
+            }
+        }
+        self.events.push_back(Event::AckReason {
+            packet_id,
+            packet,
+            reason,
+            reason_string,
+            user_properties,
+        });
+        match packet {
+            ReasonPacket::PubAck if !error => self.events.push_back(Event::PubAck { packet_id }),
+            ReasonPacket::PubComp if !error => self.events.push_back(Event::PubComp { packet_id }),
+            ReasonPacket::PubRec if !error => {
+                let bytes = self.pubrel_bytes(packet_id)?;
+                self.queue(bytes, now);
+                return Ok(());
+            }
+            ReasonPacket::PubRel => {
+                let found = self.awaiting_pubrel.remove(&packet_id);
+                let bytes = self.pubcomp_bytes(packet_id, found)?;
+                self.queue(bytes, now);
+                return Ok(());
+            }
+            _ => {}
+        }
+        // A finished publish frees a slot of the inflight window.
+        self.send_queued(now)
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::{Message, MqttError, QoS};
+use super::{Message, MqttError, QoS, SubscribeOptions};
 
 /// How many QoS 1/2 publishes of ours may await their acknowledgement at once unless
 /// [`Session::set_max_inflight`](super::Session::set_max_inflight) says otherwise.
@@ -38,7 +38,9 @@ pub(crate) enum Pending {
     /// `automatic`: sent by the session to restore subscriptions after the broker lost them,
     /// so its SUBACK is reported as [`Event::Resubscribed`](super::Event::Resubscribed).
     Subscribe {
-        filters: Vec<(String, QoS)>,
+        filters: Vec<(String, SubscribeOptions)>,
+        /// MQTT 5 subscription identifier, sent again with a resend.
+        identifier: Option<u32>,
         automatic: bool,
     },
     Unsubscribe(Vec<String>),
@@ -60,6 +62,8 @@ pub(crate) struct Inflight {
     /// Publishes of any stage in the table.
     publishes: usize,
     max_inflight: usize,
+    /// The server's receive maximum from CONNACK (MQTT 5); the window is the smaller of the two.
+    server_max: usize,
     /// Where the next search for a free id starts, so ids rotate instead of reusing the
     /// just-freed one (a late duplicate ack then cannot hit a new packet).
     next_id: u16,
@@ -73,6 +77,7 @@ impl Default for Inflight {
             queued: VecDeque::new(),
             publishes: 0,
             max_inflight: DEFAULT_MAX_INFLIGHT,
+            server_max: usize::MAX,
             next_id: 1,
             next_seq: 0,
         }
@@ -99,6 +104,17 @@ impl Inflight {
         self.max_inflight = max.max(1);
     }
 
+    /// The server's receive maximum for this link (`u16::MAX` on MQTT 3.1.1 and when it said
+    /// nothing); 0 is a protocol error the decoder refuses, and counts as 1 here all the same.
+    pub(crate) fn set_server_receive_maximum(&mut self, max: u16) {
+        self.server_max = usize::from(max.max(1));
+    }
+
+    /// How many publishes may be on the wire at once.
+    fn limit(&self) -> usize {
+        self.max_inflight.min(self.server_max)
+    }
+
     fn seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -123,7 +139,7 @@ impl Inflight {
 
     /// Whether a new publish may go out now rather than wait in the queue.
     pub(crate) fn window_open(&self) -> bool {
-        self.queued.is_empty() && self.on_wire() < self.max_inflight
+        self.queued.is_empty() && self.on_wire() < self.limit()
     }
 
     fn on_wire(&self) -> usize {
@@ -150,7 +166,7 @@ impl Inflight {
 
     /// The oldest queued publish if the window has room; it counts as sent from now on.
     pub(crate) fn next_to_send(&mut self) -> Option<(u16, &Message)> {
-        if self.on_wire() >= self.max_inflight {
+        if self.on_wire() >= self.limit() {
             return None;
         }
         let packet_id = self.queued.pop_front()?;
@@ -211,6 +227,7 @@ impl Inflight {
                 Pending::Subscribe {
                     filters,
                     automatic: false,
+                    ..
                 } => filters.as_slice(),
                 _ => &[],
             }
@@ -279,6 +296,15 @@ impl Inflight {
         }
     }
 
+    /// MQTT 5 PUBREC with an error code: the broker refused a sent QoS 2 publish, which ends
+    /// there (no PUBREL) [MQTT-4.3.3-4].
+    pub(crate) fn take_pubrec_refusal(&mut self, packet_id: u16) -> Result<(), MqttError> {
+        self.take_if(packet_id, "PUBREC", |p| {
+            matches!(p, Pending::Publish { message, stage: Stage::Sent } if message.qos == QoS::ExactlyOnce)
+        })
+        .map(|_| ())
+    }
+
     /// PUBCOMP: completes a released QoS 2 publish.
     pub(crate) fn take_pubcomp(&mut self, packet_id: u16) -> Result<(), MqttError> {
         self.take_if(packet_id, "PUBCOMP", |p| {
@@ -297,11 +323,13 @@ impl Inflight {
     pub(crate) fn take_subscribe(
         &mut self,
         packet_id: u16,
-    ) -> Result<(Vec<(String, QoS)>, bool), MqttError> {
+    ) -> Result<(Vec<(String, SubscribeOptions)>, bool), MqttError> {
         match self.take_if(packet_id, "SUBACK", |p| {
             matches!(p, Pending::Subscribe { .. })
         })? {
-            Pending::Subscribe { filters, automatic } => Ok((filters, automatic)),
+            Pending::Subscribe {
+                filters, automatic, ..
+            } => Ok((filters, automatic)),
             _ => Err(Self::unknown("SUBACK", packet_id)),
         }
     }

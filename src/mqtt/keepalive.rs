@@ -1,10 +1,11 @@
 //! Keepalive: when to send PINGREQ and when a missing PINGRESP means the link is dead.
 //!
-//! MQTT only requires a packet from us every keepalive interval. We also ping when the broker has
-//! been silent that long, because a client that keeps publishing QoS 0 would otherwise never
-//! notice a half-open link. With the default PINGRESP timeout of half the interval, a dead link is
-//! reported at most 1.5 × keepalive after the last sign of life, which is also when the broker
-//! gives up on us [MQTT-3.1.2-24].
+//! MQTT only requires a packet from us every keepalive interval. We ping after three quarters of
+//! it without sending, and also when the broker has been silent that long, because a client that
+//! keeps publishing QoS 0 would otherwise never notice a half-open link. With the default PINGRESP
+//! timeout of half the interval, a dead link is reported at most 1.25 × keepalive after the last
+//! sign of life, before the broker gives up on us at 1.5 × [MQTT-3.1.2-24]. On MQTT 5 the
+//! interval is the server's keep alive when its CONNACK imposes one.
 
 use super::{Millis, MqttError};
 
@@ -20,6 +21,8 @@ pub(crate) struct KeepAlive {
     /// 0 turns keepalive off.
     interval: Millis,
     pingresp_timeout: Millis,
+    /// Whether `pingresp_timeout` was set by the caller rather than derived from the interval.
+    custom_pingresp: bool,
     /// Only runs while connected; CONNACK has its own deadline.
     active: bool,
     last_sent: Millis,
@@ -35,6 +38,7 @@ impl KeepAlive {
         KeepAlive {
             interval,
             pingresp_timeout: interval / 2,
+            custom_pingresp: false,
             active: false,
             last_sent: 0,
             last_received: 0,
@@ -46,6 +50,16 @@ impl KeepAlive {
     pub(crate) fn set_pingresp_timeout(&mut self, timeout: Millis) {
         // 0 would declare every ping lost at once.
         self.pingresp_timeout = timeout.max(1);
+        self.custom_pingresp = true;
+    }
+
+    /// Replaces the interval, for a link whose server imposed its own keep alive (MQTT 5
+    /// CONNACK) or back to ours on a new link.
+    pub(crate) fn set_interval_secs(&mut self, keepalive_secs: u16) {
+        self.interval = Millis::from(keepalive_secs) * 1000;
+        if !self.custom_pingresp {
+            self.pingresp_timeout = self.interval / 2;
+        }
     }
 
     /// Starts the timers on CONNACK. The CONNECT counts as the last packet sent, as the broker
@@ -90,10 +104,14 @@ impl KeepAlive {
         self.active && self.interval > 0
     }
 
+    /// Three quarters of the interval after the older of our last send and the broker's last
+    /// packet: early enough that, with the PINGRESP timeout of half an interval, a dead link
+    /// shows within 1.25 × keepalive, and still before MQTT's limit of one interval of our
+    /// silence.
     fn ping_due(&self) -> Millis {
         self.last_sent
             .min(self.last_received)
-            .saturating_add(self.interval)
+            .saturating_add(self.interval * 3 / 4)
     }
 
     fn pingresp_deadline(&self, sent_at: Millis) -> Millis {
@@ -144,16 +162,16 @@ mod tests {
     #[test]
     fn pings_after_an_interval_without_sending() {
         let mut k = connected(10);
-        assert_eq!(k.next_deadline(), Some(10_000));
-        assert_eq!(k.poll(9_999), Ok(Due::Nothing));
+        assert_eq!(k.next_deadline(), Some(7_500));
+        assert_eq!(k.poll(7_499), Ok(Due::Nothing));
         // Incoming traffic alone must not hold the ping back.
         k.on_received(5_000);
-        assert_eq!(k.poll(10_000), Ok(Due::SendPing));
-        k.on_sent(10_000);
-        assert_eq!(k.next_deadline(), Some(15_000));
-        k.on_received(10_040);
+        assert_eq!(k.poll(7_500), Ok(Due::SendPing));
+        k.on_sent(7_500);
+        assert_eq!(k.next_deadline(), Some(12_500));
+        k.on_received(7_540);
         k.on_pingresp();
-        assert_eq!(k.next_deadline(), Some(20_000));
+        assert_eq!(k.next_deadline(), Some(15_000));
     }
 
     #[test]
@@ -162,24 +180,24 @@ mod tests {
         for t in (1_000..=12_000).step_by(1_000) {
             k.on_sent(t);
         }
-        assert_eq!(k.next_deadline(), Some(10_100));
+        assert_eq!(k.next_deadline(), Some(7_600));
         assert_eq!(k.poll(12_000), Ok(Due::SendPing));
     }
 
     #[test]
-    fn missing_pingresp_is_reported_within_one_and_a_half_intervals() {
+    fn missing_pingresp_is_reported_within_one_and_a_quarter_intervals() {
         let mut k = connected(4);
-        assert_eq!(k.poll(4_000), Ok(Due::SendPing));
-        k.on_sent(4_000);
-        assert_eq!(k.next_deadline(), Some(6_000));
-        assert_eq!(k.poll(5_999), Ok(Due::Nothing));
-        assert_eq!(k.poll(6_000), Err(MqttError::PingTimeout));
+        assert_eq!(k.poll(3_000), Ok(Due::SendPing));
+        k.on_sent(3_000);
+        assert_eq!(k.next_deadline(), Some(5_000));
+        assert_eq!(k.poll(4_999), Ok(Due::Nothing));
+        assert_eq!(k.poll(5_000), Err(MqttError::PingTimeout));
     }
 
     #[test]
     fn bytes_arriving_extend_the_pingresp_deadline() {
         let mut k = connected(4);
-        assert_eq!(k.poll(4_000), Ok(Due::SendPing));
+        assert_eq!(k.poll(3_000), Ok(Due::SendPing));
         k.on_received(5_500);
         assert_eq!(k.poll(6_000), Ok(Due::Nothing));
         assert_eq!(k.poll(7_500), Err(MqttError::PingTimeout));
@@ -188,9 +206,9 @@ mod tests {
     #[test]
     fn a_paused_page_gets_one_more_timeout_for_its_ping() {
         let mut k = connected(4);
-        assert_eq!(k.poll(4_000), Ok(Due::SendPing));
-        k.on_sent(4_000);
-        // The tab was frozen from 4.1 s to 30 s; the PINGRESP may be queued behind the timer.
+        assert_eq!(k.poll(3_000), Ok(Due::SendPing));
+        k.on_sent(3_000);
+        // The tab was frozen from 3.1 s to 30 s; the PINGRESP may be queued behind the timer.
         k.resumed(30_000);
         assert_eq!(k.poll(30_000), Ok(Due::Nothing));
         assert_eq!(k.next_deadline(), Some(32_000));
@@ -202,8 +220,8 @@ mod tests {
     #[test]
     fn a_pause_without_an_outstanding_ping_changes_nothing() {
         let mut k = connected(4);
-        k.resumed(3_000);
-        assert_eq!(k.next_deadline(), Some(4_000));
+        k.resumed(2_000);
+        assert_eq!(k.next_deadline(), Some(3_000));
         assert_eq!(k.poll(60_000), Ok(Due::SendPing));
         k.on_received(60_050);
         k.on_pingresp();
@@ -211,6 +229,22 @@ mod tests {
         assert_eq!(k.poll(64_000), Ok(Due::SendPing));
         k.resumed(90_000);
         assert_eq!(k.poll(90_000), Ok(Due::Nothing));
+    }
+
+    #[test]
+    fn a_server_keep_alive_replaces_the_interval() {
+        let mut k = connected(10);
+        k.set_interval_secs(4);
+        assert_eq!(k.next_deadline(), Some(3_000));
+        assert_eq!(k.poll(3_000), Ok(Due::SendPing));
+        assert_eq!(
+            k.next_deadline(),
+            Some(5_000),
+            "half of the server's interval"
+        );
+        k.set_pingresp_timeout(500);
+        k.set_interval_secs(20);
+        assert_eq!(k.next_deadline(), Some(3_500), "a custom timeout stays");
     }
 
     #[test]

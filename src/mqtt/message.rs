@@ -39,7 +39,10 @@ impl QoS {
     }
 }
 
-/// An application message as the broker delivered it to us.
+use super::PublishProperties;
+
+/// An application message as the broker delivered it to us (or, inside the session, one of
+/// ours awaiting its acknowledgement).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub topic: String,
@@ -49,6 +52,9 @@ pub struct Message {
     pub retain: bool,
     /// The broker says this may be a redelivery of an earlier attempt.
     pub dup: bool,
+    /// MQTT 5 properties; empty on MQTT 3.1.1. `topic` is always the full topic: topic aliases
+    /// are resolved by the session.
+    pub properties: PublishProperties,
 }
 
 #[cfg(test)]

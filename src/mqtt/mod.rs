@@ -30,17 +30,23 @@
 //! unacknowledged PUBLISH with DUP set and every pending PUBREL, in their original order, and
 //! subscribes again if the broker lost the session.
 
+mod alias;
 mod clock;
+mod connack;
 mod decode;
+mod decode_v5;
 mod encode;
+mod encode_v5;
 mod error;
 mod event;
 mod framer;
 mod incoming;
 mod inflight;
 mod keepalive;
+mod limits;
 mod message;
 mod options;
+mod packets;
 mod properties;
 mod reason;
 mod reconnect;
@@ -58,7 +64,7 @@ mod will;
 pub(crate) mod tests;
 
 pub use clock::Millis;
-pub use error::{FilterRule, MqttError, StringField};
+pub use error::{ConnectLimit, FilterRule, MqttError, StringField};
 pub use event::{ConnAckRefusal, Event, SessionState, SubscribeOutcome};
 pub use framer::parse_fixed_header;
 pub use inflight::DEFAULT_MAX_INFLIGHT;

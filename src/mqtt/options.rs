@@ -1,7 +1,7 @@
 use std::fmt;
 
-use super::validate::check_string;
-use super::{MqttError, StringField};
+use super::validate::{check_string, check_user_properties};
+use super::{ConnectLimit, ConnectProperties, MqttError, ProtocolVersion, StringField};
 
 /// What the CONNECT packet says about us. Checked once by [`Session::new`](super::Session::new).
 ///
@@ -16,8 +16,13 @@ pub struct ConnectOptions {
     pub password: Option<String>,
     /// Seconds of silence after which we ping the broker; 0 = no keepalive.
     pub keepalive_secs: u16,
-    /// Ask the broker to forget any earlier session of this client id.
+    /// Ask the broker to forget any earlier session of this client id (Clean Start on MQTT 5).
     pub clean_session: bool,
+    /// The protocol this connection speaks.
+    pub version: ProtocolVersion,
+    /// What an MQTT 5 CONNECT asks for besides the fields above. Not sent on MQTT 3.1.1, where
+    /// whatever it holds is ignored (no error).
+    pub properties: ConnectProperties,
 }
 
 impl fmt::Debug for ConnectOptions {
@@ -28,6 +33,8 @@ impl fmt::Debug for ConnectOptions {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("keepalive_secs", &self.keepalive_secs)
             .field("clean_session", &self.clean_session)
+            .field("version", &self.version)
+            .field("properties", &self.properties)
             .finish()
     }
 }
@@ -60,8 +67,22 @@ impl ConnectOptions {
                 });
             }
         }
-        if self.effective_password().is_some() && self.effective_username().is_none() {
+        // MQTT 5 allows a password alone [MQTT-3.1.2-19 of 3.1.1 is gone].
+        if self.version == ProtocolVersion::V311
+            && self.effective_password().is_some()
+            && self.effective_username().is_none()
+        {
             return Err(MqttError::PasswordWithoutUsername);
+        }
+        if self.version == ProtocolVersion::V5 {
+            let p = &self.properties;
+            if p.receive_maximum == Some(0) {
+                return Err(MqttError::ZeroLimit(ConnectLimit::ReceiveMaximum));
+            }
+            if p.maximum_packet_size == Some(0) {
+                return Err(MqttError::ZeroLimit(ConnectLimit::MaximumPacketSize));
+            }
+            check_user_properties(&p.user_properties)?;
         }
         Ok(())
     }
@@ -78,6 +99,8 @@ mod tests {
             password: Some("p".into()),
             keepalive_secs: 60,
             clean_session: true,
+            version: ProtocolVersion::V311,
+            properties: ConnectProperties::default(),
         }
     }
 
@@ -172,5 +195,60 @@ mod tests {
         for (opts, expected) in cases {
             assert_eq!(opts.validate(), Err(expected));
         }
+    }
+
+    #[test]
+    fn mqtt5_properties_are_checked_on_mqtt5_only() {
+        let zero = ConnectProperties {
+            receive_maximum: Some(0),
+            ..ConnectProperties::default()
+        };
+        let v311 = ConnectOptions {
+            properties: zero.clone(),
+            ..options()
+        };
+        assert_eq!(
+            v311.validate(),
+            Ok(()),
+            "not sent on 3.1.1, so not an error"
+        );
+        let v5 = ConnectOptions {
+            version: ProtocolVersion::V5,
+            ..v311
+        };
+        assert_eq!(
+            v5.validate(),
+            Err(MqttError::ZeroLimit(ConnectLimit::ReceiveMaximum))
+        );
+        let v5 = ConnectOptions {
+            properties: ConnectProperties {
+                maximum_packet_size: Some(0),
+                ..ConnectProperties::default()
+            },
+            ..v5
+        };
+        assert_eq!(
+            v5.validate(),
+            Err(MqttError::ZeroLimit(ConnectLimit::MaximumPacketSize))
+        );
+        let v5 = ConnectOptions {
+            properties: ConnectProperties {
+                user_properties: vec![super::super::UserProperty::new("", "x")],
+                ..ConnectProperties::default()
+            },
+            ..v5
+        };
+        assert_eq!(
+            v5.validate(),
+            Err(MqttError::EmptyProperty {
+                field: StringField::UserPropertyName
+            })
+        );
+        let password_alone = ConnectOptions {
+            username: None,
+            version: ProtocolVersion::V5,
+            ..options()
+        };
+        assert_eq!(password_alone.validate(), Ok(()), "MQTT 5 allows it");
     }
 }

@@ -4,7 +4,7 @@
 //! session. Time and randomness come from the caller: the session never reads a clock or a random
 //! source, which keeps every run reproducible.
 
-use super::{Millis, MqttError};
+use super::{Millis, MqttError, ReasonCode};
 
 /// Why the session is [`Closed`](super::SessionState::Closed), from
 /// [`Session::close_reason`](super::Session::close_reason). Its words (and `Display`) live in
@@ -16,8 +16,21 @@ pub enum CloseReason {
     /// The transport closed underneath the session or failed to open
     /// ([`Session::connection_lost`](super::Session::connection_lost)).
     LinkLost,
-    /// The broker answered CONNECT with this non-zero return code.
+    /// The broker answered CONNECT with this non-zero return code (MQTT 3.1.1).
     Refused { code: u8 },
+    /// MQTT 5: the broker answered CONNECT with this reason code (0x80 and up), maybe with a
+    /// reason string and another server to use.
+    RefusedV5 {
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        server_reference: Option<String>,
+    },
+    /// MQTT 5: the broker closed the link with a DISCONNECT carrying this reason.
+    ServerDisconnected {
+        reason: ReasonCode,
+        reason_string: Option<String>,
+        server_reference: Option<String>,
+    },
     /// `handle_bytes` or `handle_timeout` failed with this error and closed the link.
     Failed(MqttError),
 }
@@ -29,11 +42,37 @@ pub enum CloseReason {
 /// client id, the credentials or authorisation (CONNACK 1, 2, 4, 5) repeats on every attempt, and
 /// so does a broker that breaks the protocol, e.g. with a malformed retained message that comes
 /// back on every resubscription; retrying those would only loop, so the reason is shown instead.
+///
+/// MQTT 5 says more. A CONNACK refusal is retried for a server unavailable (0x88) or busy
+/// (0x89), a quota (0x97) and a connection rate (0x9F) exceeded: load and quotas change, and the
+/// backoff keeps us from adding to them. A DISCONNECT from the server is retried for busy
+/// (0x89), shutting down (0x8B, it is coming back), a keepalive timeout (0x8D, the network
+/// hiccupped), a message rate (0x96), quota (0x97) or connection rate (0x9F) exceeded, and the
+/// maximum connect time (0xA0, a new link is allowed). Never for a session taken over (0x8E):
+/// another client with our id took it, and two consoles would kick each other out forever;
+/// nor for an administrative action (0x98), a protocol complaint about our packets (it would
+/// repeat), a normal disconnection the server chose, or a pointer to another server (0x9C,
+/// 0x9D), which the user must decide to follow.
 pub fn should_reconnect(reason: &CloseReason) -> bool {
+    use ReasonCode as R;
     match reason {
         CloseReason::Disconnected => false,
         CloseReason::LinkLost => true,
         CloseReason::Refused { code } => *code == 3,
+        CloseReason::RefusedV5 { reason, .. } => matches!(
+            reason,
+            R::ServerUnavailable | R::ServerBusy | R::QuotaExceeded | R::ConnectionRateExceeded
+        ),
+        CloseReason::ServerDisconnected { reason, .. } => matches!(
+            reason,
+            R::ServerBusy
+                | R::ServerShuttingDown
+                | R::KeepAliveTimeout
+                | R::MessageRateTooHigh
+                | R::QuotaExceeded
+                | R::ConnectionRateExceeded
+                | R::MaximumConnectTime
+        ),
         CloseReason::Failed(error) => {
             matches!(error, MqttError::ConnAckTimeout | MqttError::PingTimeout)
         }
@@ -244,7 +283,7 @@ mod tests {
             CloseReason::Refused { code: 5 },
             CloseReason::Failed(MqttError::MalformedPacket("x".into())),
             CloseReason::Failed(MqttError::InvalidIncomingTopic("x".into())),
-            CloseReason::Failed(MqttError::PacketTooLarge { size: 2, max: 1 }),
+            CloseReason::Failed(MqttError::IncomingPacketTooLarge { size: 2, max: 1 }),
         ];
         for reason in final_ {
             assert!(!should_reconnect(&reason), "{reason:?}");
@@ -254,6 +293,65 @@ mod tests {
             CloseReason::Refused { code: 4 }.to_string(),
             "the broker refused the connection: wrong username or password"
         );
+    }
+
+    #[test]
+    fn which_mqtt5_reasons_are_retried() {
+        use ReasonCode as R;
+        let refused = |reason| CloseReason::RefusedV5 {
+            reason,
+            reason_string: None,
+            server_reference: None,
+        };
+        let dropped = |reason| CloseReason::ServerDisconnected {
+            reason,
+            reason_string: Some("why".into()),
+            server_reference: None,
+        };
+        for reason in [
+            R::ServerUnavailable,
+            R::ServerBusy,
+            R::QuotaExceeded,
+            R::ConnectionRateExceeded,
+        ] {
+            assert!(should_reconnect(&refused(reason)), "{reason:?}");
+        }
+        for reason in [
+            R::UnspecifiedError,
+            R::BadUserNameOrPassword,
+            R::NotAuthorized,
+            R::ClientIdentifierNotValid,
+            R::Banned,
+            R::UnsupportedProtocolVersion,
+            R::UseAnotherServer,
+            R::ServerMoved,
+        ] {
+            assert!(!should_reconnect(&refused(reason)), "{reason:?}");
+        }
+        for reason in [
+            R::ServerBusy,
+            R::ServerShuttingDown,
+            R::KeepAliveTimeout,
+            R::MessageRateTooHigh,
+            R::QuotaExceeded,
+            R::ConnectionRateExceeded,
+            R::MaximumConnectTime,
+        ] {
+            assert!(should_reconnect(&dropped(reason)), "{reason:?}");
+        }
+        for reason in [
+            R::SessionTakenOver,
+            R::AdministrativeAction,
+            R::Success,
+            R::ProtocolError,
+            R::MalformedPacket,
+            R::NotAuthorized,
+            R::UseAnotherServer,
+            R::ServerMoved,
+            R::TopicAliasInvalid,
+        ] {
+            assert!(!should_reconnect(&dropped(reason)), "{reason:?}");
+        }
     }
 
     #[test]

@@ -10,9 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use super::encode;
 use super::inflight::{Pending, Stage};
-use super::{Millis, MqttError, QoS, Session};
+use super::{Millis, MqttError, Session, SubscribeOptions};
 
 impl Session {
     pub(super) fn resume(&mut self, session_present: bool, now: Millis) -> Result<(), MqttError> {
@@ -40,18 +39,22 @@ impl Session {
                 Pending::Publish {
                     message: m,
                     stage: Stage::Sent,
-                } => encode::publish(&m.topic, &m.payload, m.qos, m.retain, true, packet_id)?,
+                } => self.republish_bytes(m, packet_id)?,
                 Pending::Publish {
                     stage: Stage::Released,
                     ..
-                } => encode::pubrel(packet_id)?,
+                } => self.pubrel_bytes(packet_id)?,
                 // Never sent: `send_queued` sends it later as a first attempt.
                 Pending::Publish {
                     stage: Stage::Queued,
                     ..
                 } => continue,
-                Pending::Subscribe { filters, .. } => encode::subscribe(packet_id, filters)?,
-                Pending::Unsubscribe(filters) => encode::unsubscribe(packet_id, filters)?,
+                Pending::Subscribe {
+                    filters,
+                    identifier,
+                    ..
+                } => self.subscribe_bytes(packet_id, filters, *identifier)?,
+                Pending::Unsubscribe(filters) => self.unsubscribe_bytes(packet_id, filters)?,
             };
             out.push(bytes);
         }
@@ -62,20 +65,21 @@ impl Session {
     /// for filters a SUBSCRIBE of the user's that is being resent asks for anyway.
     fn resubscribe(&mut self, now: Millis) -> Result<(), MqttError> {
         let asked: BTreeSet<&str> = self.inflight.pending_user_filters().collect();
-        let restore: Vec<(String, QoS)> = self
+        let restore: Vec<(String, SubscribeOptions, Option<u32>)> = self
             .subscriptions
-            .iter()
-            .filter(|(filter, _)| !asked.contains(filter))
-            .map(|(filter, qos)| (filter.to_string(), qos))
+            .entries()
+            .filter(|s| !asked.contains(s.filter.as_str()))
+            .map(|s| (s.filter.clone(), s.options.clone(), s.identifier))
             .collect();
-        for (filter, qos) in restore {
-            let filters = vec![(filter, qos)];
+        for (filter, options, identifier) in restore {
+            let filters = vec![(filter, options)];
             let packet_id = self.inflight.next_free_id()?;
-            let bytes = encode::subscribe(packet_id, &filters)?;
+            let bytes = self.subscribe_bytes(packet_id, &filters, identifier)?;
             self.inflight.insert(
                 packet_id,
                 Pending::Subscribe {
                     filters,
+                    identifier,
                     automatic: true,
                 },
             );

@@ -1,13 +1,16 @@
 use std::collections::{BTreeSet, VecDeque};
 
+use super::alias::Aliases;
 use super::encode;
+use super::encode_v5;
 use super::framer::Framer;
 use super::inflight::Inflight;
 use super::keepalive::{Due, KeepAlive};
 use super::reconnect::Reconnector;
 use super::subscriptions::Subscriptions;
 use super::{
-    CloseReason, ConnectOptions, Event, Millis, MqttError, QoS, ReconnectPolicy, SessionState, Will,
+    CloseReason, ConnectOptions, Event, Millis, MqttError, ProtocolVersion, QoS, ReasonCode,
+    ReasonPacket, ReconnectPolicy, ServerCapabilities, SessionState, SubscribeOptions, Will,
 };
 
 /// How long [`Session::start`] waits for CONNACK unless [`Session::set_connack_timeout`] says
@@ -18,7 +21,7 @@ pub const DEFAULT_CONNACK_TIMEOUT: Millis = 10_000;
 /// [`Session::set_max_packet_size`] says otherwise.
 pub const DEFAULT_MAX_PACKET_SIZE: usize = 16 * 1024 * 1024;
 
-/// One MQTT 3.1.1 client session, without any I/O. It outlives its transport connections: after
+/// One MQTT 3.1.1 or MQTT 5 client session (per [`ConnectOptions::version`]), without any I/O. It outlives its transport connections: after
 /// a link ends, [`Session::start`] on a new transport resumes it (see the module docs).
 ///
 /// Methods only change state; bytes to send and events pile up until the caller pulls them with
@@ -30,6 +33,12 @@ pub struct Session {
     pub(super) state: SessionState,
     close_reason: Option<CloseReason>,
     pub(super) framer: Framer,
+    /// The largest packet we accept, as set by [`Session::set_max_packet_size`].
+    max_packet_size: usize,
+    /// What the server of the current link offers (MQTT 3.1.1's answers until an MQTT 5
+    /// CONNACK says otherwise).
+    pub(super) capabilities: ServerCapabilities,
+    pub(super) aliases: Aliases,
     pub(super) inflight: Inflight,
     pub(super) subscriptions: Subscriptions,
     /// Ids of QoS 2 messages from the broker that were delivered and await PUBREL. They live in
@@ -55,6 +64,9 @@ impl Session {
             state: SessionState::Idle,
             close_reason: None,
             framer: Framer::new(DEFAULT_MAX_PACKET_SIZE),
+            max_packet_size: DEFAULT_MAX_PACKET_SIZE,
+            capabilities: ServerCapabilities::default(),
+            aliases: Aliases::default(),
             inflight: Inflight::default(),
             subscriptions: Subscriptions::default(),
             awaiting_pubrel: BTreeSet::new(),
@@ -73,15 +85,48 @@ impl Session {
     }
 
     /// Call before [`Session::start`] to change how long a PINGRESP may take (default: half the
-    /// keepalive interval, so a dead link shows within 1.5 × keepalive).
+    /// keepalive interval, so a dead link shows within 1.25 × keepalive).
     pub fn set_pingresp_timeout(&mut self, timeout: Millis) {
         self.keepalive.set_pingresp_timeout(timeout);
     }
 
     /// Call before [`Session::start`] to change the largest packet accepted from the broker
-    /// (default [`DEFAULT_MAX_PACKET_SIZE`]). A bigger packet fails `handle_bytes`.
+    /// (default [`DEFAULT_MAX_PACKET_SIZE`]). A bigger packet fails `handle_bytes`. On MQTT 5 a
+    /// smaller `maximum_packet_size` in the CONNECT properties lowers it further.
     pub fn set_max_packet_size(&mut self, max: usize) {
-        self.framer.set_max_packet_size(max);
+        self.max_packet_size = max;
+        self.framer.set_max_packet_size(self.incoming_limit());
+    }
+
+    /// The largest packet we accept on this link.
+    fn incoming_limit(&self) -> usize {
+        match (
+            self.options.version,
+            self.options.properties.maximum_packet_size,
+        ) {
+            (ProtocolVersion::V5, Some(max)) => self
+                .max_packet_size
+                .min(usize::try_from(max).unwrap_or(usize::MAX)),
+            _ => self.max_packet_size,
+        }
+    }
+
+    /// Call at any time on MQTT 5 to use topic aliases for our publishes (on by default, within
+    /// the server's topic alias maximum) or stop using them. See `alias.rs` for how they are
+    /// assigned. Has no effect on MQTT 3.1.1, which has none.
+    pub fn set_topic_aliases(&mut self, on: bool) {
+        self.aliases.set_enabled(on);
+    }
+
+    /// Call to show what the server of the current link offers: MQTT 3.1.1's fixed answers
+    /// ([`ServerCapabilities::default`]) before an MQTT 5 CONNACK and on MQTT 3.1.1.
+    pub fn server_capabilities(&self) -> &ServerCapabilities {
+        &self.capabilities
+    }
+
+    /// The protocol version this session speaks.
+    pub fn version(&self) -> ProtocolVersion {
+        self.options.version
     }
 
     /// Call before [`Session::start`] to give the broker a last will (`None` removes it). It goes
@@ -118,13 +163,24 @@ impl Session {
             (SessionState::Closed, Some(reason)) if *reason != CloseReason::Disconnected => {}
             _ => return,
         }
-        // Whatever the previous link left half-received or unsent belongs to it.
+        // Whatever the previous link left half-received or unsent belongs to it, and so do what
+        // its server offered and the topic aliases both sides had defined [MQTT-3.3.2-7].
         self.framer.clear();
+        self.framer.set_max_packet_size(self.incoming_limit());
         self.transmit.clear();
         self.reconnect.on_start();
+        self.capabilities = ServerCapabilities::default();
+        self.aliases.clear();
+        self.inflight.set_server_receive_maximum(u16::MAX);
+        self.keepalive
+            .set_interval_secs(self.options.keepalive_secs);
         // Options and will were validated when set, so this cannot fail; the error path still
         // closes the session instead of panicking.
-        match encode::connect(&self.options, self.will.as_ref()) {
+        let connect = match self.options.version {
+            ProtocolVersion::V311 => encode::connect(&self.options, self.will.as_ref()),
+            ProtocolVersion::V5 => encode_v5::connect(&self.options, self.will.as_ref()),
+        };
+        match connect {
             Ok(bytes) => {
                 self.queue(bytes, now);
                 self.state = SessionState::AwaitingConnAck;
@@ -194,11 +250,35 @@ impl Session {
     /// session for good. Drain `poll_transmit` before closing the transport so the broker sees it
     /// and does not publish the will. Unacknowledged publishes are given up.
     pub fn disconnect(&mut self) {
+        self.disconnect_with(ReasonCode::Success, None);
+    }
+
+    /// Like [`Session::disconnect`], saying why on MQTT 5: `reason` 0x00 (normal) or 0x04 (the
+    /// broker should publish our will all the same), and optionally a new session expiry. A
+    /// code a client may not send goes out as 0x80; a session expiry is dropped when the CONNECT
+    /// asked for 0, since changing it then is a protocol error [MQTT-3.14.2-2]. On MQTT 3.1.1
+    /// both are ignored.
+    pub fn disconnect_with(&mut self, reason: ReasonCode, session_expiry_secs: Option<u32>) {
         if matches!(
             self.state,
             SessionState::AwaitingConnAck | SessionState::Connected
         ) {
-            if let Ok(bytes) = encode::disconnect() {
+            let bytes = match self.options.version {
+                ProtocolVersion::V311 => encode::disconnect(),
+                ProtocolVersion::V5 => {
+                    let reason = if reason.allowed_on(ReasonPacket::Disconnect)
+                        && reason != ReasonCode::SessionTakenOver
+                    {
+                        reason
+                    } else {
+                        ReasonCode::UnspecifiedError
+                    };
+                    let expiry = session_expiry_secs
+                        .filter(|_| self.options.properties.session_expiry_secs != 0);
+                    encode_v5::disconnect(reason, expiry)
+                }
+            };
+            if let Ok(bytes) = bytes {
                 // The time only feeds keepalive, which stops right here.
                 self.transmit.push_back(bytes);
             }
@@ -270,6 +350,16 @@ impl Session {
         self.subscriptions.iter()
     }
 
+    /// Like [`Session::subscriptions`] with every option and the MQTT 5 subscription
+    /// identifier each was made with, as a resubscription sends them again.
+    pub fn subscription_options(
+        &self,
+    ) -> impl Iterator<Item = (&str, &SubscribeOptions, Option<u32>)> + '_ {
+        self.subscriptions
+            .entries()
+            .map(|s| (s.filter.as_str(), &s.options, s.identifier))
+    }
+
     /// Call to show the options this session connects with.
     pub fn options(&self) -> &ConnectOptions {
         &self.options
@@ -299,9 +389,21 @@ impl Session {
     }
 
     /// Closes after a fatal error. Nothing queued is worth sending to a broker that broke the
-    /// protocol or vanished, so the queue goes too.
+    /// protocol or vanished, so the queue goes too; on MQTT 5 a DISCONNECT saying what the
+    /// broker did wrong takes its place (the caller drains it before closing the socket).
     pub(super) fn fail(&mut self, error: MqttError) -> MqttError {
         self.transmit.clear();
+        let link_up = matches!(
+            self.state,
+            SessionState::AwaitingConnAck | SessionState::Connected
+        );
+        if link_up && self.options.version == ProtocolVersion::V5 {
+            if let Some(reason) = error.disconnect_reason() {
+                if let Ok(bytes) = encode_v5::disconnect(reason, None) {
+                    self.transmit.push_back(bytes);
+                }
+            }
+        }
         self.close(CloseReason::Failed(error.clone()));
         error
     }

@@ -1,7 +1,7 @@
 //! Checks run before anything reaches `mqttbytes`, which truncates long strings silently and
 //! writes half a packet before noticing some mistakes.
 
-use super::{FilterRule, MqttError, StringField};
+use super::{FilterRule, MqttError, PublishProperties, StringField, UserProperty};
 
 /// The longest MQTT UTF-8 string: its length travels as a u16.
 pub const MAX_STRING_LEN: usize = 65_535;
@@ -81,9 +81,168 @@ pub fn check_filter(filter: &str) -> Result<(), MqttError> {
     Ok(())
 }
 
+/// The largest subscription identifier: a four-byte variable byte integer [MQTT-3.8.2.1.2].
+pub(crate) const MAX_SUBSCRIPTION_IDENTIFIER: u32 = 268_435_455;
+
+/// An MQTT 5 property string that must not be empty.
+fn check_nonempty(field: StringField, s: &str) -> Result<(), MqttError> {
+    if s.is_empty() {
+        return Err(MqttError::EmptyProperty { field });
+    }
+    check_string(field, s)
+}
+
+/// User properties: a name is required (an empty one says nothing), a value may be empty.
+pub(crate) fn check_user_properties(properties: &[UserProperty]) -> Result<(), MqttError> {
+    for p in properties {
+        check_nonempty(StringField::UserPropertyName, &p.key)?;
+        check_string(StringField::UserPropertyValue, &p.value)?;
+    }
+    Ok(())
+}
+
+/// The properties of an outgoing PUBLISH or will. `payload` is checked against the payload
+/// format indicator: a sender must not call bytes UTF-8 text that are not.
+pub(crate) fn check_publish_properties(
+    properties: &PublishProperties,
+    payload: &[u8],
+) -> Result<(), MqttError> {
+    if let Some(content_type) = &properties.content_type {
+        check_nonempty(StringField::ContentType, content_type)?;
+    }
+    if let Some(topic) = &properties.response_topic {
+        check_nonempty(StringField::ResponseTopic, topic)?;
+        if topic.contains(['+', '#']) {
+            return Err(MqttError::WildcardInResponseTopic(topic.clone()));
+        }
+    }
+    if let Some(data) = &properties.correlation_data {
+        if data.len() > MAX_STRING_LEN {
+            return Err(MqttError::StringTooLong {
+                field: StringField::CorrelationData,
+                len: data.len(),
+            });
+        }
+    }
+    check_user_properties(&properties.user_properties)?;
+    if properties.payload_utf8 == Some(true) && std::str::from_utf8(payload).is_err() {
+        return Err(MqttError::PayloadNotUtf8);
+    }
+    Ok(())
+}
+
+/// Splits `$share/{group}/{filter}` into its group and filter; `None` for an ordinary filter.
+/// A malformed shared filter is an error [MQTT-4.8.2-1, -2].
+pub(crate) fn shared_filter(filter: &str) -> Result<Option<(&str, &str)>, MqttError> {
+    let Some(rest) = filter.strip_prefix("$share/") else {
+        return Ok(None);
+    };
+    let invalid = || MqttError::InvalidSharedFilter {
+        filter: filter.to_string(),
+    };
+    let (group, inner) = rest.split_once('/').ok_or_else(invalid)?;
+    if group.is_empty() || group.contains(['+', '#']) || inner.is_empty() {
+        return Err(invalid());
+    }
+    check_filter(inner)?;
+    Ok(Some((group, inner)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_filters() {
+        assert_eq!(shared_filter("a/b"), Ok(None));
+        assert_eq!(shared_filter("$share/g/a/#"), Ok(Some(("g", "a/#"))));
+        for bad in [
+            "$share/",
+            "$share/g",
+            "$share//a",
+            "$share/g+/a",
+            "$share/#/a",
+            "$share/g/",
+        ] {
+            assert!(
+                matches!(
+                    shared_filter(bad),
+                    Err(MqttError::InvalidSharedFilter { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            shared_filter("$share/g/a#"),
+            Err(MqttError::InvalidFilter { .. })
+        ));
+    }
+
+    #[test]
+    fn publish_properties() {
+        let ok = PublishProperties {
+            payload_utf8: Some(true),
+            content_type: Some("application/json".into()),
+            response_topic: Some("reply/1".into()),
+            correlation_data: Some(vec![0, 1]),
+            user_properties: vec![UserProperty::new("k", "")],
+            ..PublishProperties::default()
+        };
+        assert_eq!(check_publish_properties(&ok, b"{}"), Ok(()));
+        assert_eq!(
+            check_publish_properties(&ok, &[0xFF]),
+            Err(MqttError::PayloadNotUtf8)
+        );
+        let cases = [
+            (
+                PublishProperties {
+                    response_topic: Some("a/+".into()),
+                    ..ok.clone()
+                },
+                MqttError::WildcardInResponseTopic("a/+".into()),
+            ),
+            (
+                PublishProperties {
+                    response_topic: Some(String::new()),
+                    ..ok.clone()
+                },
+                MqttError::EmptyProperty {
+                    field: StringField::ResponseTopic,
+                },
+            ),
+            (
+                PublishProperties {
+                    content_type: Some("a\0".into()),
+                    ..ok.clone()
+                },
+                MqttError::NulCharacter {
+                    field: StringField::ContentType,
+                },
+            ),
+            (
+                PublishProperties {
+                    correlation_data: Some(vec![0; MAX_STRING_LEN + 1]),
+                    ..ok.clone()
+                },
+                MqttError::StringTooLong {
+                    field: StringField::CorrelationData,
+                    len: MAX_STRING_LEN + 1,
+                },
+            ),
+            (
+                PublishProperties {
+                    user_properties: vec![UserProperty::new("k\0", "v")],
+                    ..ok.clone()
+                },
+                MqttError::NulCharacter {
+                    field: StringField::UserPropertyName,
+                },
+            ),
+        ];
+        for (props, expected) in cases {
+            assert_eq!(check_publish_properties(&props, b"x"), Err(expected));
+        }
+    }
 
     #[test]
     fn topics() {

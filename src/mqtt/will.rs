@@ -1,7 +1,7 @@
 //! The last will: a message the broker publishes for us if our link dies without DISCONNECT.
 
-use super::validate::{check_topic, MAX_STRING_LEN};
-use super::{MqttError, QoS, StringField};
+use super::validate::{check_publish_properties, check_topic, MAX_STRING_LEN};
+use super::{MqttError, QoS, StringField, WillProperties};
 
 /// A last will, set with [`Session::set_will`](super::Session::set_will). The broker publishes
 /// it when the link ends without a DISCONNECT (a crash, a dead network, a keepalive timeout).
@@ -13,6 +13,8 @@ pub struct Will {
     pub payload: Vec<u8>,
     pub qos: QoS,
     pub retain: bool,
+    /// MQTT 5 will properties; not sent on MQTT 3.1.1.
+    pub properties: WillProperties,
 }
 
 impl Will {
@@ -31,6 +33,7 @@ impl Will {
                 len: self.payload.len(),
             });
         }
+        check_publish_properties(&self.properties.publish, &self.payload)?;
         Ok(())
     }
 }
@@ -45,6 +48,7 @@ mod tests {
             payload: b"offline".to_vec(),
             qos: QoS::AtLeastOnce,
             retain: true,
+            properties: WillProperties::default(),
         }
     }
 

@@ -174,7 +174,10 @@ impl Connection {
     /// reactively: it changes with the status.
     pub fn server(&self) -> (ProtocolVersion, ServerCapabilities) {
         self.status.track();
-        (ProtocolVersion::V311, ServerCapabilities::default())
+        self.model
+            .try_with_value(Lifecycle::server)
+            .flatten()
+            .unwrap_or((ProtocolVersion::V311, ServerCapabilities::default()))
     }
 
     /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the
@@ -268,6 +271,9 @@ impl Connection {
                     self.log.record(entry);
                 }
                 Action::Received(entry) => self.on_received(entry),
+                Action::Acknowledged { packet_id, outcome } => {
+                    self.log.acknowledged(packet_id, outcome)
+                }
                 Action::Connected => {
                     crate::platform::probe::mark("connackAt");
                     self.on_connected_tools();

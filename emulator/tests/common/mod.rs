@@ -142,6 +142,8 @@ pub fn device_options(device_name: &str, secret: &str, id: &str) -> ConnectOptio
         password: Some(sign(SignMethod::HmacSha1, secret, &content)),
         keepalive_secs: 60,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: mqtt_console::mqtt::ConnectProperties::default(),
     }
 }
 

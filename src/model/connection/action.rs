@@ -2,7 +2,7 @@
 //! the moment each input happens.
 
 use super::error::ConnectionError;
-use crate::model::log::Logged;
+use crate::model::log::{AckOutcome, Logged};
 use crate::model::status::Status;
 use crate::model::subscriptions::SubChange;
 use crate::mqtt::Millis;
@@ -73,6 +73,14 @@ pub enum Action {
     Sent(Logged),
     /// A message arrived: log it (and show it to the device tools).
     Received(Logged),
+    /// MQTT 5: the broker answered our publish `packet_id` with a reason code (an error, a
+    /// note like "no matching subscribers", or a reason string): show it next to the publish.
+    Acknowledged {
+        /// The packet id of our publish.
+        packet_id: u16,
+        /// What the broker said.
+        outcome: AckOutcome,
+    },
     /// The broker accepted the connection (CONNACK 0), before the status changes.
     Connected,
 }

@@ -29,7 +29,10 @@ use super::form::ConnectPlan;
 use super::log::{Direction, LogEntry, Logged};
 use super::status::Status;
 use super::subscriptions::{SubChange, Subscriptions};
-use crate::mqtt::{check_filter, Millis, PublishProperties, QoS, ReconnectPolicy, Session};
+use crate::mqtt::{
+    check_filter, Millis, ProtocolVersion, PublishProperties, QoS, ReconnectPolicy,
+    ServerCapabilities, Session,
+};
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
 pub const TICK_MS: u32 = 250;
@@ -90,6 +93,14 @@ impl Lifecycle {
     /// Call after every other call until it returns `None`, carrying out each action in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
+    }
+
+    /// Call to learn the version the current connection speaks and what its server offers
+    /// (MQTT 3.1.1's fixed answers before an MQTT 5 CONNACK); `None` without a connection.
+    pub fn server(&self) -> Option<(ProtocolVersion, ServerCapabilities)> {
+        self.current
+            .as_ref()
+            .map(|c| (c.session.version(), c.session.server_capabilities().clone()))
     }
 
     /// Call when the user connects as `plan` says, replacing any current connection. Lost links
@@ -201,7 +212,7 @@ impl Lifecycle {
         let c = self.current.as_mut().ok_or(RequestError::NotConnected)?;
         let packet_id = c
             .session
-            .publish(topic, &payload, qos, retain, now.mono)
+            .publish_with(topic, &payload, qos, retain, &properties, now.mono)
             .map_err(RequestError::Rejected)?;
         self.flush(now);
         self.push(Action::Sent(Logged::new(

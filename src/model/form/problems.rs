@@ -113,6 +113,7 @@ impl ConnectForm {
             payload: self.will_payload.as_bytes().to_vec(),
             qos,
             retain: self.will_retain,
+            properties: crate::mqtt::WillProperties::default(),
         }))
     }
 }

@@ -7,12 +7,14 @@ fn message(qos: QoS) -> Message {
         qos,
         retain: false,
         dup: false,
+        properties: Default::default(),
     }
 }
 
 fn subscribe() -> Pending {
     Pending::Subscribe {
-        filters: vec![("a".into(), QoS::AtMostOnce)],
+        filters: vec![("a".into(), SubscribeOptions::qos(QoS::AtMostOnce))],
+        identifier: None,
         automatic: false,
     }
 }
@@ -141,7 +143,8 @@ fn automatic_subscribes_can_be_dropped() {
     inflight.insert(
         2,
         Pending::Subscribe {
-            filters: vec![("b".into(), QoS::AtLeastOnce)],
+            filters: vec![("b".into(), SubscribeOptions::qos(QoS::AtLeastOnce))],
+            identifier: None,
             automatic: true,
         },
     );

@@ -11,6 +11,8 @@ fn connect_handshake_bytes() {
         password: None,
         keepalive_secs: 30,
         clean_session: true,
+        version: crate::mqtt::ProtocolVersion::V311,
+        properties: crate::mqtt::ConnectProperties::default(),
     })
     .unwrap();
     assert_eq!(session.state(), SessionState::Idle);

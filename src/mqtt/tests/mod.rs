@@ -27,6 +27,8 @@ pub(super) fn options() -> ConnectOptions {
         password: Some("secret".into()),
         keepalive_secs: 60,
         clean_session: true,
+        version: crate::mqtt::ProtocolVersion::V311,
+        properties: crate::mqtt::ConnectProperties::default(),
     }
 }
 

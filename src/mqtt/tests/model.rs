@@ -123,6 +123,7 @@ impl World {
                         .push(m.dup);
                 }
                 Event::Refused { code } => panic!("refused with {code}"),
+                Event::AckReason { .. } => panic!("MQTT 3.1.1 has no reason codes: {event:?}"),
                 Event::Connected { .. }
                 | Event::SubAck { .. }
                 | Event::UnsubAck { .. }

@@ -45,7 +45,7 @@ fn subscribe_and_suback_with_a_refusal() {
             packet_id: id,
             outcomes: vec![
                 SubscribeOutcome::Granted(QoS::AtMostOnce),
-                SubscribeOutcome::Refused
+                SubscribeOutcome::Refused(crate::mqtt::ReasonCode::UnspecifiedError)
             ],
         }]
     );
@@ -113,7 +113,13 @@ fn unsubscribe_and_unsuback() {
         })]
     );
     session.handle_bytes(&unsuback(id), 30).unwrap();
-    assert_eq!(events(&mut session), [Event::UnsubAck { packet_id: id }]);
+    assert_eq!(
+        events(&mut session),
+        [Event::UnsubAck {
+            packet_id: id,
+            reasons: vec![]
+        }]
+    );
 }
 
 #[test]
@@ -210,14 +216,16 @@ fn incoming_qos0_and_qos1() {
                 payload: b"hi".to_vec(),
                 qos: QoS::AtMostOnce,
                 retain: false,
-                dup: false
+                dup: false,
+                properties: Default::default(),
             }),
             Event::Received(Message {
                 topic: "s/2".into(),
                 payload: b"there".to_vec(),
                 qos: QoS::AtLeastOnce,
                 retain: false,
-                dup: false
+                dup: false,
+                properties: Default::default(),
             }),
         ]
     );

@@ -149,7 +149,7 @@ fn a_broker_that_lost_the_session_gets_the_subscriptions_and_messages_again() {
             },
             Event::Resubscribed {
                 filter: "c".into(),
-                outcome: SubscribeOutcome::Refused
+                outcome: SubscribeOutcome::Refused(crate::mqtt::ReasonCode::UnspecifiedError)
             },
         ]
     );
@@ -189,7 +189,10 @@ fn unanswered_requests_keep_their_ids_and_are_not_doubled() {
                 packet_id: sub,
                 outcomes: vec![SubscribeOutcome::Granted(QoS::AtLeastOnce)]
             },
-            Event::UnsubAck { packet_id: unsub },
+            Event::UnsubAck {
+                packet_id: unsub,
+                reasons: vec![]
+            },
         ]
     );
 }

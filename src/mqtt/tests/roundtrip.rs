@@ -84,8 +84,10 @@ proptest! {
             client_id,
             username,
             keepalive_secs,
+            version: crate::mqtt::ProtocolVersion::V311,
+            properties: crate::mqtt::ConnectProperties::default(),
         };
-        let will = will.map(|(topic, payload, qos, retain)| Will { topic, payload, qos, retain });
+        let will = will.map(|(topic, payload, qos, retain)| Will { topic, payload, qos, retain, properties: Default::default() });
         let bytes = encode::connect(&options, will.as_ref()).unwrap();
         let v4::Packet::Connect(c) = read_theirs(&bytes) else { panic!("not CONNECT") };
         prop_assert_eq!(c.protocol, mqttbytes::Protocol::V4);
@@ -100,6 +102,7 @@ proptest! {
             payload: w.message.to_vec(),
             qos: QoS::from_wire(w.qos),
             retain: w.retain,
+            properties: Default::default(),
         });
         prop_assert_eq!(got_will, will);
     }
@@ -123,8 +126,9 @@ proptest! {
         prop_assert_eq!(p.pkid, if qos0 { 0 } else { id });
         // And our decoder reads our encoder.
         let expected = Incoming::Publish {
-            message: Message { topic, payload, qos, retain, dup: dup && !qos0 },
+            message: Message { topic, payload, qos, retain, dup: dup && !qos0, properties: Default::default() },
             packet_id: if qos0 { 0 } else { id },
+            topic_alias: None,
         };
         prop_assert_eq!(read_ours(&bytes), Ok(expected));
     }
@@ -177,7 +181,7 @@ proptest! {
             .collect();
         let outcomes: Vec<SubscribeOutcome> = codes
             .iter()
-            .map(|c| c.map_or(SubscribeOutcome::Refused, SubscribeOutcome::Granted))
+            .map(|c| c.map_or(SubscribeOutcome::Refused(crate::mqtt::ReasonCode::UnspecifiedError), SubscribeOutcome::Granted))
             .collect();
         let bytes = write_theirs(|b| v4::SubAck::new(id, wire).write(b));
         prop_assert_eq!(read_ours(&bytes), Ok(Incoming::SubAck { packet_id: id, outcomes }));
@@ -204,8 +208,9 @@ proptest! {
         p.pkid = if qos0 { 0 } else { id };
         let bytes = write_theirs(|b| p.write(b));
         let expected = Incoming::Publish {
-            message: Message { topic, payload, qos, retain, dup: dup && !qos0 },
+            message: Message { topic, payload, qos, retain, dup: dup && !qos0, properties: Default::default() },
             packet_id: p.pkid,
+            topic_alias: None,
         };
         prop_assert_eq!(read_ours(&bytes), Ok(expected));
     }

@@ -93,7 +93,7 @@ fn a_packet_over_the_maximum_size() {
     let too_big = publish("t", QoS::AtMostOnce, 0, &[0; 96]);
     assert_eq!(
         session.handle_bytes(&too_big, 21),
-        Err(MqttError::PacketTooLarge {
+        Err(MqttError::IncomingPacketTooLarge {
             size: 101,
             max: 100
         })
@@ -115,7 +115,7 @@ fn the_default_limit_is_16_mib_and_refused_from_the_header_alone() {
     ];
     assert_eq!(
         session.handle_bytes(&header, 20),
-        Err(MqttError::PacketTooLarge {
+        Err(MqttError::IncomingPacketTooLarge {
             size: DEFAULT_MAX_PACKET_SIZE + 1,
             max: DEFAULT_MAX_PACKET_SIZE
         })

@@ -112,7 +112,7 @@ fn each_violation_is_its_own_typed_error() {
         (
             "over the maximum size",
             publish("t", QoS::AtMostOnce, 0, &[0; 1_000]),
-            |e| matches!(e, MqttError::PacketTooLarge { max: 1_000, .. }),
+            |e| matches!(e, MqttError::IncomingPacketTooLarge { max: 1_000, .. }),
         ),
         (
             "CONNACK twice",

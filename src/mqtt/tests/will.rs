@@ -11,6 +11,7 @@ fn will() -> Will {
         payload: vec![0, 159, 146, 150],
         qos: QoS::AtLeastOnce,
         retain: true,
+        properties: Default::default(),
     }
 }
 

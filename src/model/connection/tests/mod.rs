@@ -34,6 +34,8 @@ pub(super) fn plan(reconnect: bool) -> ConnectPlan {
             password: None,
             keepalive_secs: 10,
             clean_session: true,
+            version: crate::mqtt::ProtocolVersion::V311,
+            properties: crate::mqtt::ConnectProperties::default(),
         },
         will: None,
         reconnect,
