@@ -5,6 +5,7 @@
 use super::{Describe, Text};
 use crate::model::log::AckOutcome;
 use crate::model::message_props::{LogColumn, PropertyName};
+use crate::model::publish_limits::PublishLimit;
 use crate::model::publish_props::PropsError;
 use crate::model::request_response::Pairing;
 
@@ -38,6 +39,24 @@ impl Describe for PropsError {
                     "载荷格式为 UTF-8，但消息内容不是 UTF-8（第 {position} 字节无效）：\
                      请选择 \"bytes\" 或修改消息内容"
                 ),
+            ),
+        }
+    }
+}
+
+impl Describe for PublishLimit {
+    fn describe(&self) -> Text {
+        match self {
+            PublishLimit::QoSAbove { maximum } => {
+                let m = maximum.as_u8();
+                Text::new(
+                    format!("The server accepts at most QoS {m}"),
+                    format!("服务器最高只接受 QoS {m}"),
+                )
+            }
+            PublishLimit::RetainNotAvailable => Text::new(
+                "The server keeps no retained messages",
+                "服务器不支持保留消息（retain）",
             ),
         }
     }

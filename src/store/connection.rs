@@ -172,7 +172,7 @@ impl Connection {
     /// The version the current connection speaks and what its server offers (MQTT 3.1.1's
     /// fixed answers before an MQTT 5 CONNACK): what the publish panel's controls follow. Read
     /// reactively: it changes with the status.
-    pub fn server(&self) -> (ProtocolVersion, ServerCapabilities) {
+    pub fn server_now(&self) -> (ProtocolVersion, ServerCapabilities) {
         self.status.track();
         self.model
             .try_with_value(Lifecycle::server)

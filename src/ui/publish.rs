@@ -6,6 +6,7 @@ use super::TopicPicker;
 use crate::i18n::Describe;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
+use crate::model::publish_limits::{qos_limit, retain_limit};
 use crate::model::publish_props::PublishPropsForm;
 use crate::model::Mode;
 use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
@@ -42,7 +43,24 @@ pub fn PublishPanel() -> impl IntoView {
     ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
     let props = RwSignal::new(PublishPropsForm::default());
-    let v5 = move || conn.server().0 == ProtocolVersion::V5;
+    let v5 = move || conn.server_now().0 == ProtocolVersion::V5;
+    // What the server's CONNACK does not offer (MQTT 5); MQTT 3.1.1 offers everything.
+    let qos_off = move |q: QoS| qos_limit(&conn.server_now().1, q);
+    let retain_off = move || retain_limit(&conn.server_now().1);
+    Effect::new(move |_| {
+        let caps = conn.server_now().1;
+        if retain_limit(&caps).is_some() {
+            retain.set(false);
+        }
+        if qos.get_untracked() > caps.maximum_qos.as_u8() {
+            qos.set(caps.maximum_qos.as_u8());
+        }
+    });
+    let limit_title = move |limit: Option<crate::model::publish_limits::PublishLimit>| {
+        limit
+            .map(|l| l.describe().get(lang.get()).to_owned())
+            .unwrap_or_default()
+    };
 
     // Aliyun keeps no retained messages and has no QoS 2: say so instead of sending in vain.
     Effect::new(move |_| {
@@ -135,14 +153,22 @@ pub fn PublishPanel() -> impl IntoView {
                 </datalist>
                 <select data-testid="pub-qos" prop:value=move || qos.get().to_string() on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
                     <option value="0">"QoS 0"</option>
-                    <option value="1">"QoS 1"</option>
-                    <option value="2" disabled=aliyun title=move || if aliyun() { t().no_qos2_aliyun } else { "" }>"QoS 2"</option>
+                    <option
+                        value="1"
+                        disabled=move || qos_off(QoS::AtLeastOnce).is_some()
+                        title=move || limit_title(qos_off(QoS::AtLeastOnce))
+                    >"QoS 1"</option>
+                    <option
+                        value="2"
+                        disabled=move || aliyun() || qos_off(QoS::ExactlyOnce).is_some()
+                        title=move || if aliyun() { t().no_qos2_aliyun.to_owned() } else { limit_title(qos_off(QoS::ExactlyOnce)) }
+                    >"QoS 2"</option>
                 </select>
-                <label class="check" title=move || if aliyun() { t().no_retain_aliyun } else { "" }>
+                <label class="check" title=move || if aliyun() { t().no_retain_aliyun.to_owned() } else { limit_title(retain_off()) }>
                     <input
                         type="checkbox"
                         data-testid="pub-retain"
-                        disabled=aliyun
+                        disabled=move || aliyun() || retain_off().is_some()
                         prop:checked=move || retain.get()
                         on:change=move |ev| retain.set(event_target_checked(&ev))
                     />
