@@ -23,6 +23,7 @@ mod platform;
 mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
+pub mod reason;
 
 #[cfg(feature = "ui")]
 pub mod connection;
