@@ -114,17 +114,19 @@ impl Describe for Pairing {
     }
 }
 
-/// The broker's reason code for one of our publishes, with its reason string when it sent one.
+/// The broker's reason code for one of our publishes in plain words, its short name (with the
+/// hex code) and its reason string when it sent one.
 impl Describe for AckOutcome {
     fn describe(&self) -> Text {
-        let code = self.reason.as_u8();
-        let base = Text::new(
-            format!("Broker's answer: reason code 0x{code:02X}"),
-            format!("服务器的答复：原因码 0x{code:02X}"),
+        let sentence = super::reason::describe(self.packet, self.reason);
+        let name = super::reason::short(self.reason);
+        let (en, zh) = (
+            format!("{}: {}", name.en, sentence.en),
+            format!("{}：{}", name.zh, sentence.zh),
         );
         match &self.reason_string {
-            Some(s) => Text::new(format!("{} ({s})", base.en), format!("{}（{s}）", base.zh)),
-            None => base,
+            Some(s) => Text::new(format!("{en} ({s})"), format!("{zh}（{s}）")),
+            None => Text::new(en, zh),
         }
     }
 }
@@ -143,6 +145,20 @@ mod tests {
         };
         assert_eq!(p.describe().en, "reply to #123 after 42 ms");
         assert!(p.describe().zh.contains("#123"));
+    }
+
+    #[test]
+    fn a_publish_result_says_the_code_and_the_server_s_words() {
+        use crate::mqtt::{ReasonCode, ReasonPacket};
+        let o = AckOutcome {
+            packet: ReasonPacket::PubAck,
+            reason: ReasonCode::NotAuthorized,
+            reason_string: Some("acl".into()),
+        };
+        let t = o.describe();
+        assert!(t.en.contains("0x87"), "{}", t.en);
+        assert!(t.en.ends_with("(acl)"), "{}", t.en);
+        assert!(t.zh.contains("0x87"), "{}", t.zh);
     }
 
     #[test]

@@ -35,13 +35,15 @@ struct Row {
     note: Option<Text>,
 }
 
-/// What a row says besides its message: the reply's pairing, else the broker's answer.
+/// What a row says besides its message: the reply's pairing, else the broker's answer to our
+/// publish in short (the detail pane has it in full).
 fn note(extras: Option<&Extras>) -> Option<Text> {
     let x = extras?;
-    x.reply_to
-        .as_ref()
-        .map(Describe::describe)
-        .or_else(|| x.outcome.as_ref().map(Describe::describe))
+    x.reply_to.as_ref().map(Describe::describe).or_else(|| {
+        x.outcome
+            .as_ref()
+            .map(|o| crate::i18n::reason::short(o.reason))
+    })
 }
 
 impl Row {
