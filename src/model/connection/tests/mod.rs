@@ -2,6 +2,7 @@
 //! `mqttbytes`, and every frame the model asks to send is decoded back with it.
 
 mod links;
+mod publish;
 mod requests;
 
 use mqttbytes::v4;
