@@ -35,6 +35,11 @@ impl Session {
         if let Some(secs) = capabilities.server_keep_alive {
             self.keepalive.set_interval_secs(secs);
         }
+        if self.options.client_id.is_empty() {
+            if let Some(id) = &capabilities.assigned_client_identifier {
+                self.assigned_client_id = Some(id.clone());
+            }
+        }
         self.capabilities = capabilities;
         self.state = SessionState::Connected;
         self.keepalive.start(now);

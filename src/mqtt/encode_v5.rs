@@ -90,7 +90,7 @@ fn wire_publish_properties(
     p: &PublishProperties,
     alias: Option<u16>,
 ) -> Option<v5::PublishProperties> {
-    if p.is_empty_for_sending() && alias.is_none() {
+    if sends_nothing(p) && alias.is_none() {
         return None;
     }
     Some(v5::PublishProperties {
@@ -106,17 +106,15 @@ fn wire_publish_properties(
     })
 }
 
-impl PublishProperties {
-    /// True when nothing of these goes on the wire of an outgoing PUBLISH (subscription
-    /// identifiers never do).
-    fn is_empty_for_sending(&self) -> bool {
-        self.payload_utf8.is_none()
-            && self.message_expiry_secs.is_none()
-            && self.content_type.is_none()
-            && self.response_topic.is_none()
-            && self.correlation_data.is_none()
-            && self.user_properties.is_empty()
-    }
+/// True when nothing of `p` goes on the wire of an outgoing PUBLISH (subscription identifiers
+/// never do).
+pub(crate) fn sends_nothing(p: &PublishProperties) -> bool {
+    p.payload_utf8.is_none()
+        && p.message_expiry_secs.is_none()
+        && p.content_type.is_none()
+        && p.response_topic.is_none()
+        && p.correlation_data.is_none()
+        && p.user_properties.is_empty()
 }
 
 /// What a PUBLISH carries besides its payload.

@@ -31,10 +31,8 @@ impl Session {
     ) -> Result<(), MqttError> {
         match self.options.version {
             ProtocolVersion::V311 => {
-                let mut sent = properties.clone();
                 // Subscription identifiers are never sent, so they do not count as properties.
-                sent.subscription_identifiers.clear();
-                if !sent.is_empty() {
+                if !encode_v5::sends_nothing(properties) {
                     return Err(MqttError::PropertiesNeedMqtt5);
                 }
                 super::encode::check_publish(topic, payload, qos)
@@ -87,8 +85,9 @@ impl Session {
                 }
                 let caps = &self.capabilities;
                 for (filter, options) in filters {
+                    let shared = shared_filter(filter)?;
                     check_filter(filter)?;
-                    let plain = match shared_filter(filter)? {
+                    let plain = match shared {
                         Some((_, inner)) => {
                             if !caps.shared_subscription_available {
                                 return Err(MqttError::SharedSubscriptionNotAvailable {

@@ -8,7 +8,8 @@ use super::{ConnectLimit, ConnectProperties, MqttError, ProtocolVersion, StringF
 /// `Debug` prints the password as `***`, so logging options or a session leaks no secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConnectOptions {
-    /// May be empty only with `clean_session`, in which case the broker picks one.
+    /// May be empty, in which case the broker picks one: on MQTT 3.1.1 only with
+    /// `clean_session`; on MQTT 5 the assigned id is used for the reconnects of this session.
     pub client_id: String,
     /// An empty string counts as no username (the framing crate cannot send an empty one).
     pub username: Option<String>,
@@ -52,7 +53,10 @@ impl ConnectOptions {
 
     pub(crate) fn validate(&self) -> Result<(), MqttError> {
         check_string(StringField::ClientId, &self.client_id)?;
-        if self.client_id.is_empty() && !self.clean_session {
+        // MQTT 5 lets the server assign an id to a client that keeps its session; the session
+        // then reconnects with the assigned id (see `Session::start`).
+        if self.client_id.is_empty() && !self.clean_session && self.version == ProtocolVersion::V311
+        {
             return Err(MqttError::EmptyClientIdNeedsCleanSession);
         }
         if let Some(username) = &self.username {
@@ -250,5 +254,12 @@ mod tests {
             ..options()
         };
         assert_eq!(password_alone.validate(), Ok(()), "MQTT 5 allows it");
+        let assigned_and_kept = ConnectOptions {
+            client_id: String::new(),
+            clean_session: false,
+            version: ProtocolVersion::V5,
+            ..options()
+        };
+        assert_eq!(assigned_and_kept.validate(), Ok(()));
     }
 }

@@ -7,6 +7,11 @@
 //! (SUBSCRIBE, UNSUBSCRIBE) go again with their original ids too, so the caller still gets the
 //! answer it waits for. A broker without our session has also lost our subscriptions, so those
 //! are restored first, before any of our own messages could loop back through them.
+//!
+//! On MQTT 5 the resends go out with full topics (no alias survives a link). They are not held
+//! back by the new server's receive maximum: a server that lowers it between two links below
+//! the number of our unacknowledged publishes gets them all at once (known limit; new publishes
+//! do wait for the window).
 
 use std::collections::BTreeSet;
 

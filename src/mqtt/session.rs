@@ -9,8 +9,8 @@ use super::keepalive::{Due, KeepAlive};
 use super::reconnect::Reconnector;
 use super::subscriptions::Subscriptions;
 use super::{
-    CloseReason, ConnectOptions, Event, Millis, MqttError, ProtocolVersion, QoS, ReasonCode,
-    ReasonPacket, ReconnectPolicy, ServerCapabilities, SessionState, SubscribeOptions, Will,
+    CloseReason, ConnectOptions, Event, Millis, MqttError, ProtocolVersion, QoS, ReconnectPolicy,
+    ServerCapabilities, SessionState, SubscribeOptions, Will,
 };
 
 /// How long [`Session::start`] waits for CONNACK unless [`Session::set_connack_timeout`] says
@@ -31,7 +31,7 @@ pub struct Session {
     pub(super) options: ConnectOptions,
     will: Option<Will>,
     pub(super) state: SessionState,
-    close_reason: Option<CloseReason>,
+    pub(super) close_reason: Option<CloseReason>,
     pub(super) framer: Framer,
     /// The largest packet we accept, as set by [`Session::set_max_packet_size`].
     max_packet_size: usize,
@@ -39,6 +39,8 @@ pub struct Session {
     /// CONNACK says otherwise).
     pub(super) capabilities: ServerCapabilities,
     pub(super) aliases: Aliases,
+    /// MQTT 5: the client id a server assigned because ours was empty, sent on later links.
+    pub(super) assigned_client_id: Option<String>,
     pub(super) inflight: Inflight,
     pub(super) subscriptions: Subscriptions,
     /// Ids of QoS 2 messages from the broker that were delivered and await PUBREL. They live in
@@ -48,7 +50,7 @@ pub struct Session {
     connack_timeout: Millis,
     pub(super) connack_deadline: Option<Millis>,
     pub(super) reconnect: Reconnector,
-    transmit: VecDeque<Vec<u8>>,
+    pub(super) transmit: VecDeque<Vec<u8>>,
     pub(super) events: VecDeque<Event>,
 }
 
@@ -67,6 +69,7 @@ impl Session {
             max_packet_size: DEFAULT_MAX_PACKET_SIZE,
             capabilities: ServerCapabilities::default(),
             aliases: Aliases::default(),
+            assigned_client_id: None,
             inflight: Inflight::default(),
             subscriptions: Subscriptions::default(),
             awaiting_pubrel: BTreeSet::new(),
@@ -176,9 +179,18 @@ impl Session {
             .set_interval_secs(self.options.keepalive_secs);
         // Options and will were validated when set, so this cannot fail; the error path still
         // closes the session instead of panicking.
-        let connect = match self.options.version {
-            ProtocolVersion::V311 => encode::connect(&self.options, self.will.as_ref()),
-            ProtocolVersion::V5 => encode_v5::connect(&self.options, self.will.as_ref()),
+        let connect = match (self.options.version, &self.assigned_client_id) {
+            (ProtocolVersion::V311, _) => encode::connect(&self.options, self.will.as_ref()),
+            (ProtocolVersion::V5, None) => encode_v5::connect(&self.options, self.will.as_ref()),
+            // The server named us on an earlier link: keep that name, or it cannot find the
+            // session it kept for us.
+            (ProtocolVersion::V5, Some(id)) => {
+                let options = ConnectOptions {
+                    client_id: id.clone(),
+                    ..self.options.clone()
+                };
+                encode_v5::connect(&options, self.will.as_ref())
+            }
         };
         match connect {
             Ok(bytes) => {
@@ -244,57 +256,6 @@ impl Session {
     /// Call until it returns `None` after `handle_bytes` and `handle_timeout` to update the UI.
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
-    }
-
-    /// Call when the user disconnects: queues DISCONNECT (if CONNECT went out) and closes the
-    /// session for good. Drain `poll_transmit` before closing the transport so the broker sees it
-    /// and does not publish the will. Unacknowledged publishes are given up.
-    pub fn disconnect(&mut self) {
-        self.disconnect_with(ReasonCode::Success, None);
-    }
-
-    /// Like [`Session::disconnect`], saying why on MQTT 5: `reason` 0x00 (normal) or 0x04 (the
-    /// broker should publish our will all the same), and optionally a new session expiry. A
-    /// code a client may not send goes out as 0x80; a session expiry is dropped when the CONNECT
-    /// asked for 0, since changing it then is a protocol error [MQTT-3.14.2-2]. On MQTT 3.1.1
-    /// both are ignored.
-    pub fn disconnect_with(&mut self, reason: ReasonCode, session_expiry_secs: Option<u32>) {
-        if matches!(
-            self.state,
-            SessionState::AwaitingConnAck | SessionState::Connected
-        ) {
-            let bytes = match self.options.version {
-                ProtocolVersion::V311 => encode::disconnect(),
-                ProtocolVersion::V5 => {
-                    let reason = if reason.allowed_on(ReasonPacket::Disconnect)
-                        && reason != ReasonCode::SessionTakenOver
-                    {
-                        reason
-                    } else {
-                        ReasonCode::UnspecifiedError
-                    };
-                    let expiry = session_expiry_secs
-                        .filter(|_| self.options.properties.session_expiry_secs != 0);
-                    encode_v5::disconnect(reason, expiry)
-                }
-            };
-            if let Ok(bytes) = bytes {
-                // The time only feeds keepalive, which stops right here.
-                self.transmit.push_back(bytes);
-            }
-        }
-        self.reconnect.cancel();
-        self.close(CloseReason::Disconnected);
-    }
-
-    /// Call when the transport closed underneath us (or failed to open). Unsent packets are
-    /// dropped; unacknowledged QoS 1/2 publishes, PUBRELs and subscription requests stay for the
-    /// next link. A session that had already closed keeps its first reason.
-    pub fn connection_lost(&mut self) {
-        self.transmit.clear();
-        if self.state != SessionState::Closed {
-            self.close(CloseReason::LinkLost);
-        }
     }
 
     /// Call each time a link ends (an `Err` from `handle_bytes`/`handle_timeout`, an
@@ -376,35 +337,5 @@ impl Session {
         self.transmit.push_back(bytes);
         // Packets leave as soon as the caller drains them, so queueing time is sending time.
         self.keepalive.on_sent(now);
-    }
-
-    /// Stops all timers and drops half-received bytes; queued packets stay so a DISCONNECT can
-    /// still be sent.
-    pub(super) fn close(&mut self, reason: CloseReason) {
-        self.state = SessionState::Closed;
-        self.close_reason = Some(reason);
-        self.connack_deadline = None;
-        self.keepalive.stop();
-        self.framer.clear();
-    }
-
-    /// Closes after a fatal error. Nothing queued is worth sending to a broker that broke the
-    /// protocol or vanished, so the queue goes too; on MQTT 5 a DISCONNECT saying what the
-    /// broker did wrong takes its place (the caller drains it before closing the socket).
-    pub(super) fn fail(&mut self, error: MqttError) -> MqttError {
-        self.transmit.clear();
-        let link_up = matches!(
-            self.state,
-            SessionState::AwaitingConnAck | SessionState::Connected
-        );
-        if link_up && self.options.version == ProtocolVersion::V5 {
-            if let Some(reason) = error.disconnect_reason() {
-                if let Ok(bytes) = encode_v5::disconnect(reason, None) {
-                    self.transmit.push_back(bytes);
-                }
-            }
-        }
-        self.close(CloseReason::Failed(error.clone()));
-        error
     }
 }

@@ -64,10 +64,21 @@ struct World {
 }
 
 impl World {
-    fn new(clean_session: bool, max_inflight: usize, seed: u64) -> World {
+    fn new(clean_session: bool, max_inflight: usize, seed: u64, v5: bool) -> World {
+        let version = if v5 {
+            crate::mqtt::ProtocolVersion::V5
+        } else {
+            crate::mqtt::ProtocolVersion::V311
+        };
         let mut client = Session::new(ConnectOptions {
             clean_session,
             keepalive_secs: 30,
+            version,
+            properties: crate::mqtt::ConnectProperties {
+                // The broker model names its topic by alias 1 on MQTT 5.
+                topic_alias_maximum: 1,
+                ..Default::default()
+            },
             ..options()
         })
         .unwrap();
@@ -81,7 +92,7 @@ impl World {
         let mut world = World {
             now: 0,
             client,
-            broker: Broker::default(),
+            broker: Broker::new(v5),
             to_broker: VecDeque::new(),
             rng: XorShift(seed | 1),
             subscribed: false,
@@ -296,11 +307,12 @@ proptest! {
     #[test]
     fn every_qos12_publish_is_delivered_and_acknowledged_across_random_disconnects(
         clean_session: bool,
+        v5: bool,
         max_inflight in 1usize..8,
         seed: u64,
         ops in prop::collection::vec(op(), 0..120),
     ) {
-        let mut world = World::new(clean_session, max_inflight, seed);
+        let mut world = World::new(clean_session, max_inflight, seed, v5);
         for op in ops {
             world.apply(op);
         }

@@ -11,7 +11,7 @@ use crate::mqtt::encode;
 use crate::mqtt::framer::Framer;
 use crate::mqtt::{ConnectOptions, Message, MqttError, QoS, SubscribeOutcome, Will};
 
-fn qos() -> impl Strategy<Value = QoS> {
+pub(super) fn qos() -> impl Strategy<Value = QoS> {
     prop_oneof![
         Just(QoS::AtMostOnce),
         Just(QoS::AtLeastOnce),
@@ -20,12 +20,12 @@ fn qos() -> impl Strategy<Value = QoS> {
 }
 
 /// Topic names: any text without wildcards or NUL, including multi-byte characters.
-fn topic() -> impl Strategy<Value = String> {
+pub(super) fn topic() -> impl Strategy<Value = String> {
     "[^+#\u{0}]{1,40}"
 }
 
 /// Filters: levels of plain text or `+`, optionally ending in `#`.
-fn filter() -> impl Strategy<Value = String> {
+pub(super) fn filter() -> impl Strategy<Value = String> {
     (
         prop::collection::vec(prop_oneof!["[^+#/\u{0}]{0,8}", Just("+".to_string())], 1..5),
         any::<bool>(),
@@ -42,7 +42,7 @@ fn filter() -> impl Strategy<Value = String> {
         })
 }
 
-fn packet_id() -> impl Strategy<Value = u16> {
+pub(super) fn packet_id() -> impl Strategy<Value = u16> {
     1..=u16::MAX
 }
 
