@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod device_tools;
+pub mod exchanges;
 pub mod export;
 pub mod form;
 pub mod history;

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::model::exchanges::Exchanges;
 use crate::model::log::{AckOutcome, Direction, Logged, MessageLog};
 use crate::model::log_view::{LogFilter, LogView};
-use crate::model::publish_acks::PublishAcks;
-use crate::model::request_response::RequestTracker;
 use crate::model::topic_tree::TopicTree;
 
 /// `Copy` handle to the log; cheap to pass to every view.
@@ -20,10 +19,8 @@ pub struct LogStore {
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
-    /// Requests (publishes with a response topic) waiting for their replies.
-    requests: StoredValue<RequestTracker>,
-    /// Our QoS 1/2 publishes by packet id, for the reason codes of their acknowledgements.
-    acks: StoredValue<PublishAcks>,
+    /// Requests waiting for replies, and our publishes waiting for reason codes.
+    exchanges: StoredValue<Exchanges>,
     pending: StoredValue<Pending>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
@@ -54,8 +51,7 @@ impl Default for LogStore {
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
-            requests: StoredValue::new(RequestTracker::default()),
-            acks: StoredValue::new(PublishAcks::default()),
+            exchanges: StoredValue::new(Exchanges::default()),
             pending: StoredValue::new(Pending::default()),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
@@ -93,8 +89,7 @@ impl LogStore {
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);
         self.tree.update_value(TopicTree::clear);
-        self.requests.update_value(RequestTracker::clear);
-        self.acks.update_value(PublishAcks::clear);
+        self.exchanges.update_value(Exchanges::clear);
         self.refresh();
     }
 
@@ -108,63 +103,30 @@ impl LogStore {
         self.tree.update_value(|tree| {
             tree.insert(&logged.topic, logged.payload.clone(), logged.time_ms);
         });
-        // Only messages with properties can be requests or replies: the others skip the
-        // tracker (and its clock-driven expiry) entirely.
-        let exchange = logged.properties.as_ref().map(|p| {
-            (
-                p.response_topic.clone(),
-                p.correlation_data.clone(),
-                logged.topic.clone(),
-                logged.time_ms,
-            )
-        });
-        let packet_id = logged.packet_id;
         let seq = self
             .log
-            .try_update_value(|log| log.push_logged(logged))
+            .try_update_value(|log| {
+                self.exchanges
+                    .try_update_value(|ex| ex.record(log, logged))
+                    .unwrap_or_default()
+            })
             .unwrap_or_default();
-        if let Some(packet_id) = packet_id {
-            self.acks.update_value(|a| a.sent(packet_id, seq));
-        }
-        if let Some((response_topic, correlation, topic, time_ms)) = exchange {
-            if incoming {
-                let pairing = self
-                    .requests
-                    .try_update_value(|r| r.on_message(&topic, correlation.as_deref(), time_ms))
-                    .flatten();
-                if let Some(pairing) = pairing {
-                    self.log.update_value(|log| {
-                        if let Some(x) = log.extras_mut(seq) {
-                            x.reply_to = Some(pairing);
-                        }
-                    });
-                }
-            } else {
-                self.requests.update_value(|r| {
-                    r.on_request(
-                        seq,
-                        response_topic.as_deref(),
-                        correlation.as_deref(),
-                        time_ms,
-                    )
-                });
-            }
-        }
         self.schedule(incoming);
         seq
     }
 
     /// Shows the broker's reason code for our publish that used `packet_id` next to it.
     pub fn acknowledged(&self, packet_id: u16, outcome: AckOutcome) {
-        let Some(seq) = self.acks.with_value(|a| a.find(packet_id)) else {
-            return;
-        };
-        self.log.update_value(|log| {
-            if let Some(x) = log.extras_mut(seq) {
-                x.outcome = Some(outcome);
-            }
-        });
-        self.schedule(false);
+        let noted = self
+            .log
+            .try_update_value(|log| {
+                self.exchanges
+                    .with_value(|ex| ex.acknowledged(log, packet_id, outcome))
+            })
+            .unwrap_or(false);
+        if noted {
+            self.schedule(false);
+        }
     }
 
     /// Asks for the views to learn of a change on a coming frame.
