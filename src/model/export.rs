@@ -8,10 +8,10 @@
 //! extra columns, which appear only when some exported message has properties, so a 3.1.1 log
 //! exports exactly as before.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::export_props::{csv_cells, properties_json, CsvCell, CSV_PROPERTY_COLUMNS};
 use super::log::{Extras, LogEntry};
-use super::message_props::correlation_text;
 use super::payload::to_base64;
 use crate::mqtt::PublishProperties;
 
@@ -60,46 +60,6 @@ pub fn iso8601_utc(time_ms: f64) -> Option<String> {
     Some(format!(
         "{year}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z"
     ))
-}
-
-/// Every property of `p` as a JSON object; correlation data both as text (UTF-8, else hex)
-/// and exactly as base64.
-fn properties_json(p: &PublishProperties) -> Value {
-    let mut m = Map::new();
-    if let Some(v) = p.payload_utf8 {
-        m.insert(
-            "payloadFormat".into(),
-            json!(if v { "utf8" } else { "bytes" }),
-        );
-    }
-    if let Some(v) = p.message_expiry_secs {
-        m.insert("messageExpiry".into(), json!(v));
-    }
-    if let Some(v) = &p.content_type {
-        m.insert("contentType".into(), json!(v));
-    }
-    if let Some(v) = &p.response_topic {
-        m.insert("responseTopic".into(), json!(v));
-    }
-    if let Some(v) = &p.correlation_data {
-        m.insert("correlationData".into(), json!(correlation_text(v)));
-        m.insert("correlationDataBase64".into(), json!(to_base64(v)));
-    }
-    if !p.subscription_identifiers.is_empty() {
-        m.insert(
-            "subscriptionIdentifiers".into(),
-            json!(p.subscription_identifiers),
-        );
-    }
-    if !p.user_properties.is_empty() {
-        let pairs: Vec<Value> = p
-            .user_properties
-            .iter()
-            .map(|u| json!([u.key, u.value]))
-            .collect();
-        m.insert("userProperties".into(), Value::Array(pairs));
-    }
-    Value::Object(m)
 }
 
 fn entry_json(e: &LogEntry, extras: Option<&Extras>) -> Value {
@@ -195,10 +155,6 @@ pub fn to_csv<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
     to_csv_with(entries.map(|e| (e, None)))
 }
 
-/// The MQTT 5 columns [`to_csv_with`] adds when some message has properties.
-const CSV_PROPERTY_COLUMNS: &str = ",content_type,response_topic,correlation_data,\
-correlation_data_base64,message_expiry,payload_format,subscription_identifiers,user_properties";
-
 /// [`to_csv`] with what each entry carries besides. When some entry has MQTT 5 properties, the
 /// columns `content_type,response_topic,correlation_data` (text, else hex)
 /// `,correlation_data_base64,message_expiry,payload_format` (`bytes`/`utf8`)
@@ -235,55 +191,14 @@ pub fn to_csv_with<'a>(
 }
 
 /// The MQTT 5 cells of one row, each after a comma; empty cells for a message without them.
+/// Text that came off the wire is defused like the topic and payload.
 fn csv_properties(out: &mut String, p: Option<&PublishProperties>) {
-    let default = PublishProperties::default();
-    let p = p.unwrap_or(&default);
-    for text in [p.content_type.as_deref(), p.response_topic.as_deref()] {
+    for cell in csv_cells(p) {
         out.push(',');
-        csv_text(out, text.unwrap_or(""));
-    }
-    out.push(',');
-    csv_text(
-        out,
-        &p.correlation_data
-            .as_deref()
-            .map(correlation_text)
-            .unwrap_or_default(),
-    );
-    out.push(',');
-    out.push_str(
-        &p.correlation_data
-            .as_deref()
-            .map(to_base64)
-            .unwrap_or_default(),
-    );
-    out.push(',');
-    out.push_str(
-        &p.message_expiry_secs
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-    );
-    out.push(',');
-    out.push_str(match p.payload_utf8 {
-        Some(true) => "utf8",
-        Some(false) => "bytes",
-        None => "",
-    });
-    out.push(',');
-    let ids: Vec<String> = p
-        .subscription_identifiers
-        .iter()
-        .map(u32::to_string)
-        .collect();
-    out.push_str(&ids.join(";"));
-    out.push(',');
-    if !p.user_properties.is_empty() {
-        let pairs: Vec<Value> = p
-            .user_properties
-            .iter()
-            .map(|u| json!([u.key, u.value]))
-            .collect();
-        csv_text(out, &Value::Array(pairs).to_string());
+        match cell {
+            CsvCell::Text(text) => csv_text(out, &text),
+            CsvCell::Plain(text) => out.push_str(&text),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod device_tools;
 mod fatal;
 mod fields;
 mod log;
+mod message_detail;
 mod profiles;
 mod publish;
 mod publish_props;
