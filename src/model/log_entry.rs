@@ -49,6 +49,11 @@ pub struct LogEntry {
     pub dup: bool,
 }
 
+// The entry stays the 48 bytes it was before MQTT 5 on the page (issue 13): what MQTT 5 adds
+// lives in the log's side table, so a message without properties costs nothing more.
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(std::mem::size_of::<LogEntry>() == 48);
+
 /// How the broker answered one of our publishes with a reason code (MQTT 5 PUBACK, PUBREC or
 /// PUBCOMP), shown next to the publish.
 #[derive(Clone, Debug, PartialEq, Eq)]
