@@ -41,7 +41,6 @@ pub(crate) static EN: Strings = Strings {
     payload: "Payload",
     send: "Publish",
     pub_properties: "MQTT 5 properties",
-    pub_properties_v311: "Properties need MQTT 5: choose protocol version 5 to send them.",
     user_property_add: "+ User property",
     user_property_key: "Name",
     user_property_value: "Value",

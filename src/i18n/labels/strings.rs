@@ -40,7 +40,6 @@ pub struct Strings {
     pub payload: &'static str,
     pub send: &'static str,
     pub pub_properties: &'static str,
-    pub pub_properties_v311: &'static str,
     pub user_property_add: &'static str,
     pub user_property_key: &'static str,
     pub user_property_value: &'static str,

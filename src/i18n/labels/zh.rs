@@ -41,7 +41,6 @@ pub(crate) static ZH: Strings = Strings {
     payload: "消息内容",
     send: "发布",
     pub_properties: "MQTT 5 属性",
-    pub_properties_v311: "属性需要 MQTT 5：请将协议版本选为 5 后再发送。",
     user_property_add: "+ 用户属性",
     user_property_key: "名称",
     user_property_value: "值",
