@@ -627,3 +627,55 @@ fn a_fatal_error_becomes_one_banner_in_the_page_language() {
         None => root.remove_attribute("lang").expect("restore lang"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_property_editor_keeps_rows_in_order_and_everything_typed() {
+    use mqtt_console::model::publish_props::{PayloadFormatChoice, PublishPropsForm};
+    use mqtt_console::mqtt::UserProperty;
+    use mqtt_console::ui::PublishPropsEditor;
+
+    let root = container();
+    let props = RwSignal::new(PublishPropsForm::default());
+    let _mounted =
+        leptos::mount::mount_to(root.clone(), move || view! { <PublishPropsEditor props/> });
+    let root: Element = root.into();
+    for _ in 0..3 {
+        click(&root, "pub-user-property-add");
+    }
+    sleep(0).await;
+    let rows = root
+        .query_selector_all("[data-testid=\"pub-user-property\"]")
+        .expect("rows");
+    assert_eq!(rows.length(), 3);
+    let fill = |i: u32, key: &str, value: &str| {
+        let row: Element = rows.item(i).expect("row").unchecked_into();
+        type_into(&row, "pub-user-property-key", key);
+        type_into(&row, "pub-user-property-value", value);
+    };
+    fill(0, "k", "1");
+    fill(1, "drop", "x");
+    fill(2, "k", "2");
+    let second: Element = rows.item(1).expect("row").unchecked_into();
+    click(&second, "pub-user-property-remove");
+    type_into(&root, "pub-content-type", "text/plain");
+    type_into(&root, "pub-response-topic", "reply/me");
+    type_into(&root, "pub-correlation-data", "zz");
+    click(&root, "pub-correlation-hex");
+    type_into(&root, "pub-message-expiry", "60");
+    select(&root, "pub-payload-format", "utf8");
+    sleep(0).await;
+    let form = props.get_untracked();
+    assert_eq!(form.payload_format, PayloadFormatChoice::Utf8);
+    // Bad hex is refused, and what was typed stays to be fixed.
+    assert!(form.build(b"x").is_err());
+    assert_eq!(form.correlation, "zz");
+    type_into(&root, "pub-correlation-data", "0a0b");
+    let built = props.get_untracked().build(b"x").expect("valid");
+    assert_eq!(
+        built.user_properties,
+        [UserProperty::new("k", "1"), UserProperty::new("k", "2")]
+    );
+    assert_eq!(built.correlation_data, Some(vec![0x0a, 0x0b]));
+    assert_eq!(built.message_expiry_secs, Some(60));
+    assert_eq!(built.response_topic.as_deref(), Some("reply/me"));
+}

@@ -14,6 +14,8 @@ mod device_tools;
 #[cfg(feature = "ui")]
 mod form;
 mod labels;
+#[cfg(feature = "ui")]
+mod message_props;
 mod mqtt;
 #[cfg(feature = "ui")]
 mod payload;

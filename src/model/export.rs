@@ -3,11 +3,17 @@
 //! Payloads are bytes: both formats carry them as base64 (exact) and, when they are UTF-8, as
 //! text (readable). Times are written in ISO 8601 UTC computed from the entry's Unix
 //! milliseconds alone, so the export needs no clock and gives the same text on every machine.
+//!
+//! MQTT 5 properties are exported in full: as a `properties` object in JSON, and in CSV as
+//! extra columns, which appear only when some exported message has properties, so a 3.1.1 log
+//! exports exactly as before.
 
 use serde_json::{json, Value};
 
-use super::log::LogEntry;
+use super::export_props::{csv_cells, properties_json, CsvCell, CSV_PROPERTY_COLUMNS};
+use super::log::{Extras, LogEntry};
 use super::payload::to_base64;
+use crate::mqtt::PublishProperties;
 
 /// Largest |time| a JavaScript `Date` can hold (±100,000,000 days); beyond it the time is
 /// written as null/empty rather than as a date no tool can read.
@@ -56,7 +62,29 @@ pub fn iso8601_utc(time_ms: f64) -> Option<String> {
     ))
 }
 
-fn entry_json(e: &LogEntry) -> Value {
+fn entry_json(e: &LogEntry, extras: Option<&Extras>) -> Value {
+    let mut v = entry_json_311(e);
+    if let (Some(x), Value::Object(m)) = (extras, &mut v) {
+        if !x.properties.is_empty() {
+            m.insert("properties".into(), properties_json(&x.properties));
+        }
+        if let Some(r) = &x.reply_to {
+            m.insert(
+                "replyTo".into(),
+                json!({ "request": r.request_seq, "afterMs": r.after_ms }),
+            );
+        }
+        if let Some(o) = &x.outcome {
+            m.insert("reasonCode".into(), json!(o.reason.as_u8()));
+            if let Some(s) = &o.reason_string {
+                m.insert("reasonString".into(), json!(s));
+            }
+        }
+    }
+    v
+}
+
+fn entry_json_311(e: &LogEntry) -> Value {
     json!({
         "time": iso8601_utc(e.time_ms),
         // serde_json writes a non-finite f64 as null, which is what we want.
@@ -75,10 +103,21 @@ fn entry_json(e: &LogEntry) -> Value {
 /// `{time, timeMs, direction ("in"|"out"), topic, qos, retain, dup, payload (UTF-8 text or
 /// null), payloadBase64}`.
 pub fn to_json<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
+    to_json_with(entries.map(|e| (e, None)))
+}
+
+/// [`to_json`] with what each entry carries besides: a `properties` object (`payloadFormat`
+/// `"bytes"|"utf8"`, `messageExpiry`, `contentType`, `responseTopic`, `correlationData` as
+/// text, `correlationDataBase64`, `subscriptionIdentifiers`, `userProperties` as `[name,
+/// value]` pairs in order), `replyTo` `{request, afterMs}` and `reasonCode`/`reasonString` of
+/// the broker's acknowledgement, each only when present.
+pub fn to_json_with<'a>(
+    entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>)>,
+) -> String {
     let mut out = String::from("[");
-    for (i, e) in entries.enumerate() {
+    for (i, (e, x)) in entries.enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&entry_json(e).to_string());
+        out.push_str(&entry_json(e, x).to_string());
     }
     out.push_str("\n]\n");
     out
@@ -113,8 +152,27 @@ fn csv_text(out: &mut String, text: &str) {
 /// `time,direction,topic,qos,retain,dup,payload,payload_base64`. `payload` is empty when the
 /// payload is not UTF-8; text cells are defused against formula injection (see `csv_text`).
 pub fn to_csv<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
-    let mut out = String::from("time,direction,topic,qos,retain,dup,payload,payload_base64\r\n");
-    for e in entries {
+    to_csv_with(entries.map(|e| (e, None)))
+}
+
+/// [`to_csv`] with what each entry carries besides. When some entry has MQTT 5 properties, the
+/// columns `content_type,response_topic,correlation_data` (text, else hex)
+/// `,correlation_data_base64,message_expiry,payload_format` (`bytes`/`utf8`)
+/// `,subscription_identifiers` (`;`-separated)`,user_properties` (a JSON array of `[name,
+/// value]` pairs, in order) follow; otherwise the columns are exactly [`to_csv`]'s.
+pub fn to_csv_with<'a>(
+    entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>)>,
+) -> String {
+    let entries: Vec<(&LogEntry, Option<&PublishProperties>)> = entries
+        .map(|(e, x)| (e, x.map(|x| &x.properties).filter(|p| !p.is_empty())))
+        .collect();
+    let with_properties = entries.iter().any(|(_, p)| p.is_some());
+    let mut out = String::from("time,direction,topic,qos,retain,dup,payload,payload_base64");
+    if with_properties {
+        out.push_str(CSV_PROPERTY_COLUMNS);
+    }
+    out.push_str("\r\n");
+    for (e, props) in entries {
         out.push_str(&iso8601_utc(e.time_ms).unwrap_or_default());
         out.push(',');
         out.push_str(e.direction.as_str());
@@ -124,9 +182,24 @@ pub fn to_csv<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
         csv_text(&mut out, std::str::from_utf8(&e.payload).unwrap_or(""));
         out.push(',');
         out.push_str(&to_base64(&e.payload));
+        if with_properties {
+            csv_properties(&mut out, props);
+        }
         out.push_str("\r\n");
     }
     out
+}
+
+/// The MQTT 5 cells of one row, each after a comma; empty cells for a message without them.
+/// Text that came off the wire is defused like the topic and payload.
+fn csv_properties(out: &mut String, p: Option<&PublishProperties>) {
+    for cell in csv_cells(p) {
+        out.push(',');
+        match cell {
+            CsvCell::Text(text) => csv_text(out, &text),
+            CsvCell::Plain(text) => out.push_str(&text),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +281,60 @@ mod tests {
             (&v[0]["time"], &v[0]["timeMs"]),
             (&Value::Null, &Value::Null)
         );
+    }
+
+    fn extras() -> Extras {
+        use crate::mqtt::UserProperty;
+        Extras {
+            properties: PublishProperties {
+                payload_utf8: Some(true),
+                message_expiry_secs: Some(60),
+                content_type: Some("text/plain".into()),
+                response_topic: Some("reply/1".into()),
+                correlation_data: Some(vec![0xff, 0x01]),
+                user_properties: vec![UserProperty::new("k", "=1"), UserProperty::new("k", "2")],
+                subscription_identifiers: vec![3, 4],
+            },
+            ..Extras::default()
+        }
+    }
+
+    #[test]
+    fn json_exports_every_property() {
+        let e = entry(0.0, "t", b"x");
+        let x = extras();
+        let text = to_json_with([(&e, Some(&x)), (&e, None)].into_iter());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let p = &v[0]["properties"];
+        assert_eq!(p["contentType"], "text/plain");
+        assert_eq!(p["responseTopic"], "reply/1");
+        assert_eq!(p["correlationData"], "ff 01");
+        assert_eq!(p["correlationDataBase64"], "/wE=");
+        assert_eq!(p["messageExpiry"], 60);
+        assert_eq!(p["payloadFormat"], "utf8");
+        assert_eq!(p["subscriptionIdentifiers"], json!([3, 4]));
+        assert_eq!(p["userProperties"], json!([["k", "=1"], ["k", "2"]]));
+        assert_eq!(v[1].get("properties"), None);
+    }
+
+    #[test]
+    fn csv_adds_property_columns_only_when_needed() {
+        let e = entry(0.0, "t", b"x");
+        let plain = to_csv_with([(&e, None)].into_iter());
+        assert_eq!(plain, to_csv([e.clone()].iter()));
+        let x = extras();
+        let csv = to_csv_with([(&e, Some(&x)), (&e, None)].into_iter());
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "time,direction,topic,qos,retain,dup,payload,payload_base64,content_type,\
+             response_topic,correlation_data,correlation_data_base64,message_expiry,\
+             payload_format,subscription_identifiers,user_properties"
+        );
+        assert!(lines[1].ends_with(
+            ",eA==,text/plain,reply/1,ff 01,/wE=,60,utf8,3;4,\"[[\"\"k\"\",\"\"=1\"\"],[\"\"k\"\",\"\"2\"\"]]\""
+        ));
+        assert!(lines[2].ends_with(",eA==,,,,,,,,"));
     }
 
     #[test]

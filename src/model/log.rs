@@ -2,50 +2,16 @@
 //!
 //! Payloads stay as bytes until a view renders them; the store counts what it had to drop so the
 //! UI can say so instead of silently losing history.
+//!
+//! MQTT 5 properties, a reply's pairing with its request and a publish's acknowledgement live
+//! in a side table keyed by sequence number, not in [`LogEntry`]: a message without them (every
+//! 3.1.1 message) costs what it did before, and one with them pays for its own only.
 
-use bytes::Bytes;
+use std::collections::VecDeque;
 
 use super::ring::ChunkedRing;
 
-/// Which way a message went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// Received from the broker.
-    In,
-    /// Published by this console.
-    Out,
-}
-
-impl Direction {
-    /// The `data-direction` value of the UI contract.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::In => "in",
-            Direction::Out => "out",
-        }
-    }
-}
-
-/// One logged message.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LogEntry {
-    /// Position in the log since the page loaded; unique, increasing, a stable key for views.
-    pub seq: u64,
-    /// Wall-clock time in Unix milliseconds.
-    pub time_ms: f64,
-    /// Sent or received.
-    pub direction: Direction,
-    /// The topic as it travelled.
-    pub topic: String,
-    /// The payload exactly as it travelled.
-    pub payload: Bytes,
-    /// 0, 1 or 2.
-    pub qos: u8,
-    /// The retain flag.
-    pub retain: bool,
-    /// The DUP flag: the broker says this may be a repeat.
-    pub dup: bool,
-}
+pub use super::log_entry::{AckOutcome, Direction, Extras, LogEntry, Logged};
 
 /// Default number of messages the log keeps.
 pub const DEFAULT_CAPACITY: usize = 100_000;
@@ -55,6 +21,8 @@ pub const DEFAULT_CAPACITY: usize = 100_000;
 pub struct MessageLog {
     /// In chunks, so that a log of a million entries never copies itself to grow.
     entries: ChunkedRing<LogEntry>,
+    /// Extras of the held entries that have any, by increasing sequence number.
+    extras: VecDeque<(u64, Box<Extras>)>,
     capacity: usize,
     next_seq: u64,
     received: u64,
@@ -72,6 +40,7 @@ impl MessageLog {
     pub fn with_capacity(capacity: usize) -> Self {
         MessageLog {
             entries: ChunkedRing::default(),
+            extras: VecDeque::new(),
             capacity: capacity.max(1),
             next_seq: 0,
             received: 0,
@@ -81,7 +50,21 @@ impl MessageLog {
 
     /// Appends a message, evicting the oldest one when full; returns the sequence number it
     /// was given (the `seq` passed in is ignored).
-    pub fn push(&mut self, mut entry: LogEntry) -> u64 {
+    pub fn push(&mut self, entry: LogEntry) -> u64 {
+        self.push_with(entry, None)
+    }
+
+    /// Appends a message with its properties, like [`MessageLog::push`].
+    pub fn push_logged(&mut self, logged: Logged) -> u64 {
+        let extras = logged.properties.map(|p| Extras {
+            properties: *p,
+            ..Extras::default()
+        });
+        self.push_with(logged.entry, extras)
+    }
+
+    /// Appends a message and what it carries besides, like [`MessageLog::push`].
+    pub fn push_with(&mut self, mut entry: LogEntry, extras: Option<Extras>) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         entry.seq = seq;
@@ -91,9 +74,44 @@ impl MessageLog {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
             self.dropped += 1;
+            self.forget_evicted_extras();
         }
         self.entries.push_back(entry);
+        if let Some(extras) = extras {
+            self.extras.push_back((seq, Box::new(extras)));
+        }
         seq
+    }
+
+    /// What the entry `seq` carries besides, if anything.
+    pub fn extras(&self, seq: u64) -> Option<&Extras> {
+        let i = self.extras.binary_search_by_key(&seq, |(s, _)| *s).ok()?;
+        self.extras.get(i).map(|(_, e)| &**e)
+    }
+
+    /// What the entry `seq` carries besides, made on first use; `None` once the entry is gone.
+    pub fn extras_mut(&mut self, seq: u64) -> Option<&mut Extras> {
+        self.get(seq)?;
+        let i = match self.extras.binary_search_by_key(&seq, |(s, _)| *s) {
+            Ok(i) => i,
+            Err(i) => {
+                self.extras.insert(i, (seq, Box::default()));
+                i
+            }
+        };
+        self.extras.get_mut(i).map(|(_, e)| &mut **e)
+    }
+
+    /// How many held entries carry extras.
+    pub fn extras_len(&self) -> usize {
+        self.extras.len()
+    }
+
+    fn forget_evicted_extras(&mut self) {
+        let first = self.first_seq();
+        while self.extras.front().is_some_and(|(s, _)| *s < first) {
+            self.extras.pop_front();
+        }
     }
 
     /// Messages received since the page loaded (clearing the log does not reset it).
@@ -119,6 +137,7 @@ impl MessageLog {
     /// Forgets every held message (the counters of received and dropped messages stay).
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.extras.clear();
     }
 
     /// Sequence number of the oldest held entry (the next one to be given when empty).
@@ -164,12 +183,15 @@ impl MessageLog {
             self.entries.pop_front();
             self.dropped += 1;
         }
+        self.forget_evicted_extras();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mqtt::PublishProperties;
+    use bytes::Bytes;
 
     fn push(log: &mut MessageLog, dir: Direction, topic: &str) -> u64 {
         let payload = Bytes::from_static(b"x");
@@ -229,6 +251,65 @@ mod tests {
         log.set_capacity(0);
         assert_eq!(log.capacity(), 1);
         assert_eq!(log.len(), 1);
+    }
+
+    fn props(content_type: &str) -> PublishProperties {
+        PublishProperties {
+            content_type: Some(content_type.into()),
+            ..PublishProperties::default()
+        }
+    }
+
+    fn logged(topic: &str, p: PublishProperties) -> Logged {
+        Logged::new(
+            LogEntry {
+                seq: 0,
+                time_ms: 0.0,
+                direction: Direction::In,
+                topic: topic.into(),
+                payload: Bytes::new(),
+                qos: 0,
+                retain: false,
+                dup: false,
+            },
+            p,
+            None,
+        )
+    }
+
+    #[test]
+    fn properties_live_beside_the_entries_that_have_them() {
+        let mut log = MessageLog::with_capacity(3);
+        let a = log.push_logged(logged("a", props("x/a")));
+        let b = log.push_logged(logged("b", PublishProperties::default()));
+        let c = log.push_logged(logged("c", props("x/c")));
+        assert_eq!(
+            log.extras_len(),
+            2,
+            "no side entry for a message without any"
+        );
+        assert_eq!(
+            log.extras(a)
+                .and_then(|e| e.properties.content_type.as_deref()),
+            Some("x/a")
+        );
+        assert_eq!(log.extras(b), None);
+        // A later acknowledgement makes a side entry for a message that had none.
+        log.extras_mut(b).expect("held").reply_to = None;
+        assert_eq!(log.extras_len(), 3);
+        assert!(log.extras(b).is_some());
+        // Eviction takes the extras along.
+        push(&mut log, Direction::In, "d");
+        push(&mut log, Direction::In, "e");
+        assert_eq!(log.extras_len(), 1);
+        assert!(log.extras(c).is_some());
+        assert!(log.extras_mut(a).is_none(), "gone entries get no extras");
+        log.set_capacity(1);
+        assert_eq!(log.extras_len(), 0);
+        let d = log.push_logged(logged("f", props("x/f")));
+        log.clear();
+        assert_eq!(log.extras(d), None);
+        assert_eq!(log.extras_len(), 0);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 
-use super::log::{LogEntry, MessageLog};
+use super::log::{Extras, LogEntry, MessageLog};
+use super::message_props::contains_lowercase;
 use crate::mqtt::topic_matches;
 
 /// The log panel's filter: an MQTT topic filter and a free-text search.
@@ -11,7 +12,8 @@ use crate::mqtt::topic_matches;
 pub struct LogFilter {
     /// Empty = every topic; with `+`/`#` an MQTT filter, otherwise a topic substring.
     pub topic: String,
-    /// Empty = everything; else a case-insensitive substring of the topic or the payload text.
+    /// Empty = everything; else a case-insensitive substring of the topic, the payload text or
+    /// an MQTT 5 property (value, or a user property's name).
     pub text: String,
     /// Filters of muted subscriptions: a topic one of them matches is hidden…
     pub muted: Vec<String>,
@@ -25,8 +27,21 @@ impl LogFilter {
         self.topic.is_empty() && self.text.is_empty() && self.muted.is_empty()
     }
 
-    /// Whether `entry` passes.
+    /// Whether `entry` passes, looking at its properties too when it has any in `log`.
+    pub fn keeps_in(&self, entry: &LogEntry, log: &MessageLog) -> bool {
+        self.keeps_with(entry, || log.extras(entry.seq))
+    }
+
+    /// Whether `entry` passes, its properties aside.
     pub fn keeps(&self, entry: &LogEntry) -> bool {
+        self.keeps_with(entry, || None)
+    }
+
+    fn keeps_with<'a>(
+        &self,
+        entry: &LogEntry,
+        extras: impl FnOnce() -> Option<&'a Extras>,
+    ) -> bool {
         let topic_ok = if self.topic.is_empty() {
             true
         } else if self.topic.contains(['+', '#']) {
@@ -36,11 +51,17 @@ impl LogFilter {
         };
         let muted = self.muted.iter().any(|f| topic_matches(f, &entry.topic))
             && !self.unmuted.iter().any(|f| topic_matches(f, &entry.topic));
-        topic_ok && !muted && (self.text.is_empty() || contains_ignoring_case(entry, &self.text))
+        topic_ok
+            && !muted
+            && (self.text.is_empty() || contains_ignoring_case(entry, extras, &self.text))
     }
 }
 
-fn contains_ignoring_case(entry: &LogEntry, needle: &str) -> bool {
+fn contains_ignoring_case<'a>(
+    entry: &LogEntry,
+    extras: impl FnOnce() -> Option<&'a Extras>,
+    needle: &str,
+) -> bool {
     let needle = needle.to_lowercase();
     if entry.topic.to_lowercase().contains(&needle) {
         return true;
@@ -50,6 +71,7 @@ fn contains_ignoring_case(entry: &LogEntry, needle: &str) -> bool {
     String::from_utf8_lossy(&entry.payload)
         .to_lowercase()
         .contains(&needle)
+        || extras().is_some_and(|x| contains_lowercase(&x.properties, &needle))
 }
 
 /// The sequence numbers the panel lists, oldest first.
@@ -87,7 +109,7 @@ impl LogView {
             let start = self.scanned.max(log.first_seq());
             matches.extend(
                 log.since(start)
-                    .filter(|e| self.filter.keeps(e))
+                    .filter(|e| self.filter.keeps_in(e, log))
                     .map(|e| e.seq),
             );
             let first = log.first_seq();
@@ -197,6 +219,41 @@ mod tests {
             &log,
         );
         assert_eq!(topics(&view, &log), ["t/1", "TEMP/2"]);
+    }
+
+    #[test]
+    fn text_search_finds_mqtt5_properties() {
+        use crate::model::log::Logged;
+        use crate::mqtt::{PublishProperties, UserProperty};
+        let mut log = MessageLog::default();
+        push(&mut log, "t/1", "plain");
+        let entry = LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction: Direction::In,
+            topic: "t/2".into(),
+            payload: Bytes::from_static(b"x"),
+            qos: 0,
+            retain: false,
+            dup: false,
+        };
+        let props = PublishProperties {
+            user_properties: vec![UserProperty::new("Trace-Id", "abc")],
+            content_type: Some("application/cbor".into()),
+            ..PublishProperties::default()
+        };
+        log.push_logged(Logged::new(entry, props, None));
+        let mut view = LogView::default();
+        for needle in ["trace-id", "ABC", "cbor"] {
+            view.set_filter(
+                LogFilter {
+                    text: needle.into(),
+                    ..LogFilter::default()
+                },
+                &log,
+            );
+            assert_eq!(topics(&view, &log), ["t/2"], "{needle}");
+        }
     }
 
     #[test]

@@ -18,11 +18,12 @@ use crate::model::connection::{
 };
 use crate::model::device_tools::{DeviceTools, ToolError, ToolSend};
 use crate::model::form::ConnectPlan;
-use crate::model::log::LogEntry;
+use crate::model::log::Logged;
+use crate::model::request_response::needs_subscription;
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::model::subscriptions::{SubscribeDraft, Subscriptions};
-use crate::mqtt::{Millis, ProtocolVersion, QoS};
+use crate::mqtt::{Millis, ProtocolVersion, PublishProperties, QoS, ServerCapabilities};
 use crate::platform::timers::release_later;
 use crate::platform::websocket::{TransportError, TransportEvent, WsTransport};
 
@@ -186,6 +187,42 @@ impl Connection {
             .unwrap_or(Err(RequestError::NotConnected))
     }
 
+    /// Publishes with MQTT 5 properties and logs the message as sent. A response topic no
+    /// subscription covers yet is subscribed to first (QoS 1 at most, within what the server
+    /// grants), so the replies come back and pair with this request in the log.
+    pub fn publish_with(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+        properties: PublishProperties,
+    ) -> Result<(), Text> {
+        if let Some(reply) = properties.response_topic.as_deref() {
+            let uncovered = self.subs.with_untracked(|s| {
+                needs_subscription(reply, s.items().iter().map(|i| i.filter.as_str()))
+            });
+            if uncovered {
+                self.request_subscribe(reply, QoS::AtLeastOnce)
+                    .map_err(|e| e.describe())?;
+            }
+        }
+        self.drive(|m, now| m.publish_with(topic, payload, qos, retain, properties, now))
+            .unwrap_or(Err(RequestError::NotConnected))
+            .map_err(|e| e.describe())
+    }
+
+    /// The version the current connection speaks and what its server offers (MQTT 3.1.1's
+    /// fixed answers before an MQTT 5 CONNACK): what the publish panel's controls follow. Read
+    /// reactively: it changes with the status.
+    pub fn server_now(&self) -> (ProtocolVersion, ServerCapabilities) {
+        self.status.track();
+        self.model
+            .try_with_value(Lifecycle::server)
+            .flatten()
+            .unwrap_or((ProtocolVersion::V311, ServerCapabilities::default()))
+    }
+
     /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the
     /// device tools' buttons may act. Read reactively, so a view using it follows the status.
     pub fn is_connected(&self) -> bool {
@@ -273,8 +310,13 @@ impl Connection {
                 Action::Subscriptions(change) => self.subs.update(|s| {
                     change.apply(s);
                 }),
-                Action::Sent(entry) => self.log.record(entry),
+                Action::Sent(entry) => {
+                    self.log.record(entry);
+                }
                 Action::Received(entry) => self.on_received(entry),
+                Action::Acknowledged { packet_id, outcome } => {
+                    self.log.acknowledged(packet_id, outcome)
+                }
                 Action::Connected => {
                     crate::platform::probe::mark("connackAt");
                     self.on_connected_tools();
@@ -326,7 +368,7 @@ impl Connection {
     }
 
     /// A message arrived: the device tools see it, it is logged, and their answers go out.
-    fn on_received(&self, m: LogEntry) {
+    fn on_received(&self, m: Logged) {
         let now = m.time_ms as u64;
         // The device tools read only the platform's system topics; a flood on the
         // device's own topics skips them (and the device identity's copy) entirely.

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::model::log::{Direction, LogEntry, MessageLog};
+use crate::model::exchanges::Exchanges;
+use crate::model::log::{AckOutcome, Direction, Logged, MessageLog};
 use crate::model::log_view::{LogFilter, LogView};
 use crate::model::topic_tree::TopicTree;
 
@@ -18,6 +19,8 @@ pub struct LogStore {
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
+    /// Requests waiting for replies, and our publishes waiting for reason codes.
+    exchanges: StoredValue<Exchanges>,
     pending: StoredValue<Pending>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
@@ -48,6 +51,7 @@ impl Default for LogStore {
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
+            exchanges: StoredValue::new(Exchanges::default()),
             pending: StoredValue::new(Pending::default()),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
@@ -85,19 +89,48 @@ impl LogStore {
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);
         self.tree.update_value(TopicTree::clear);
+        self.exchanges.update_value(Exchanges::clear);
         self.refresh();
     }
 
     /// Appends a message; the views learn of it on the next animation frame, so a burst of
-    /// thousands of messages costs one render.
-    pub fn record(&self, entry: LogEntry) {
-        let incoming = entry.direction == Direction::In;
+    /// thousands of messages costs one render. A publish with a response topic and correlation
+    /// data is remembered as a request; a message carrying correlation data is paired with its
+    /// request if one waits. Returns the message's sequence number.
+    pub fn record(&self, entry: impl Into<Logged>) -> u64 {
+        let logged: Logged = entry.into();
+        let incoming = logged.direction == Direction::In;
         self.tree.update_value(|tree| {
-            tree.insert(&entry.topic, entry.payload.clone(), entry.time_ms);
+            tree.insert(&logged.topic, logged.payload.clone(), logged.time_ms);
         });
-        self.log.update_value(|log| {
-            log.push(entry);
-        });
+        let seq = self
+            .log
+            .try_update_value(|log| {
+                self.exchanges
+                    .try_update_value(|ex| ex.record(log, logged))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        self.schedule(incoming);
+        seq
+    }
+
+    /// Shows the broker's reason code for our publish that used `packet_id` next to it.
+    pub fn acknowledged(&self, packet_id: u16, outcome: AckOutcome) {
+        let noted = self
+            .log
+            .try_update_value(|log| {
+                self.exchanges
+                    .with_value(|ex| ex.acknowledged(log, packet_id, outcome))
+            })
+            .unwrap_or(false);
+        if noted {
+            self.schedule(false);
+        }
+    }
+
+    /// Asks for the views to learn of a change on a coming frame.
+    fn schedule(&self, incoming: bool) {
         let pending = self.pending.get_value();
         let first_received = incoming && !pending.received;
         if first_received {

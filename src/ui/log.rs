@@ -1,9 +1,13 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::message_detail::MessageDetail;
 use super::shell::Shell;
 use super::TopicTreeView;
+use crate::i18n::{Describe, Text};
+use crate::model::log::Extras;
 use crate::model::log_view::LogFilter;
+use crate::model::message_props::{LogColumn, LogColumns};
 use crate::model::payload::{render, PayloadFormat};
 use crate::model::LogEntry;
 
@@ -26,10 +30,33 @@ struct Row {
     flags: String,
     preview: String,
     color: Option<usize>,
+    /// The optional columns' cells (MQTT 5 properties), empty while none is chosen.
+    cells: Vec<(LogColumn, String)>,
+    /// A reply's pairing with its request, or the broker's reason code for our publish.
+    note: Option<Text>,
+}
+
+/// What a row says besides its message: the reply's pairing, else the broker's answer to our
+/// publish in short (the detail pane has it in full).
+fn note(extras: Option<&Extras>) -> Option<Text> {
+    let x = extras?;
+    x.reply_to.as_ref().map(Describe::describe).or_else(|| {
+        x.outcome
+            .as_ref()
+            .map(|o| crate::i18n::reason::short(o.reason))
+    })
 }
 
 impl Row {
-    fn new(index: usize, e: &LogEntry, format: PayloadFormat, color: Option<usize>) -> Row {
+    fn new(
+        index: usize,
+        e: &LogEntry,
+        extras: Option<&Extras>,
+        view: (PayloadFormat, &LogColumns),
+        color: Option<usize>,
+    ) -> Row {
+        let (format, columns) = view;
+        let props = extras.map(|x| &x.properties);
         let flags = [(e.retain, "retain"), (e.dup, "dup")]
             .iter()
             .filter(|(on, _)| *on)
@@ -46,6 +73,12 @@ impl Row {
             flags,
             preview: preview(&e.payload, format),
             color,
+            cells: columns
+                .shown()
+                .iter()
+                .map(|c| (*c, c.cell(props)))
+                .collect(),
+            note: note(extras),
         }
     }
 }
@@ -88,6 +121,7 @@ pub fn MessageLogView() -> impl IntoView {
     let viewport_h = RwSignal::new(400.0f64);
     let follow = RwSignal::new(true);
     let viewport = NodeRef::<Div>::new();
+    let columns = RwSignal::new(LogColumns::default());
 
     Effect::new(move |_| {
         let (muted, unmuted) = conn.subs.with(|s| s.mute_lists());
@@ -119,11 +153,14 @@ pub fn MessageLogView() -> impl IntoView {
     };
     let export = move |json: bool| {
         let text = conn.log.with(|log, view| {
-            let entries = view.slice(0..view.len(log), log).into_iter();
+            let entries = view
+                .slice(0..view.len(log), log)
+                .into_iter()
+                .map(|e| (e, log.extras(e.seq)));
             if json {
-                crate::model::export::to_json(entries)
+                crate::model::export::to_json_with(entries)
             } else {
-                crate::model::export::to_csv(entries)
+                crate::model::export::to_csv_with(entries)
             }
         });
         let (name, mime) = if json {
@@ -170,13 +207,18 @@ pub fn MessageLogView() -> impl IntoView {
         let start = first.saturating_sub(OVERSCAN);
         // At most `slots` rows: `start` is `first` less the overscan or less.
         let end = first + visible.get() + OVERSCAN;
-        conn.subs.with(|subs| {
-            conn.log.with(|log, view| {
-                view.slice(start..end, log)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, e)| Row::new(start + i, e, f, subs.color_for(&e.topic)))
-                    .collect::<Vec<_>>()
+        columns.with(|cols| {
+            conn.subs.with(|subs| {
+                conn.log.with(|log, view| {
+                    view.slice(start..end, log)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, e)| {
+                            let extras = log.extras(e.seq);
+                            Row::new(start + i, e, extras, (f, cols), subs.color_for(&e.topic))
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
         })
     });
@@ -243,6 +285,20 @@ pub fn MessageLogView() -> impl IntoView {
                         <option value=n.to_string() selected=n == crate::model::log::DEFAULT_CAPACITY>{format!("≤ {n}")}</option>
                     }).collect_view()}
                 </select>
+                <details class="columns" data-testid="log-columns">
+                    <summary>{move || t().log_columns}</summary>
+                    {LogColumn::ALL.into_iter().map(|c| view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                data-testid=format!("log-column-{}", c.as_str())
+                                prop:checked=move || columns.with(|cols| cols.is_on(c))
+                                on:change=move |ev| columns.update(|cols| cols.set(c, event_target_checked(&ev)))
+                            />
+                            <span>{move || c.describe().get(lang.get()).to_owned()}</span>
+                        </label>
+                    }).collect_view()}
+                </details>
                 <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{move || t().clear}</button>
@@ -258,7 +314,7 @@ pub fn MessageLogView() -> impl IntoView {
                     style:height=move || format!("{}px", total() as f64 * ROW_H)
                 >
                     <For each=move || 0..slots.get() key=|place| *place let:place>
-                        <MessageSlot place rows selected/>
+                        <MessageSlot place rows selected lang/>
                     </For>
                 </ol>
                 <Show when=move || total() == 0>
@@ -278,6 +334,7 @@ fn MessageSlot(
     place: usize,
     rows: Memo<Vec<Row>>,
     selected: RwSignal<Option<u64>>,
+    lang: RwSignal<crate::i18n::Lang>,
 ) -> impl IntoView {
     let row = Memo::new(move |_| rows.with(|r| r.get(place).cloned()));
     let field =
@@ -310,53 +367,26 @@ fn MessageSlot(
                 <span class="badge" hidden=move || row.with(|r| r.as_ref().is_none_or(|r| r.flags.is_empty()))>
                     {field(|r| r.flags.clone())}
                 </span>
+                {move || row.with(|r| {
+                    let r = r.as_ref()?;
+                    let note = r.note.as_ref()?.get(lang.get()).to_owned();
+                    Some(view! { <span class="badge note" data-testid="message-note">{note}</span> })
+                })}
+                {move || row.with(|r| {
+                    let r = r.as_ref().filter(|r| !r.cells.is_empty())?;
+                    let cells = r.cells.iter().map(|(c, text)| {
+                        let title = c.describe().get(lang.get()).to_owned();
+                        view! {
+                            <span class="badge col" data-testid="message-column" data-column=c.as_str() title=title>
+                                {text.clone()}
+                            </span>
+                        }
+                    }).collect_view();
+                    Some(cells)
+                })}
             </div>
             <div class="payload" data-testid="message-payload">{field(|r| r.preview.clone())}</div>
         </li>
-    }
-}
-
-/// The selected message in full, in any view, with copy.
-#[component]
-fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
-    let format = RwSignal::new(PayloadFormat::Json);
-    let entry = move || {
-        conn.log.version.track();
-        selected
-            .get()
-            .and_then(|seq| conn.log.with(|log, _| log.get(seq).cloned()))
-    };
-    let body = move || entry().map(|e| render(&e.payload, format.get()));
-    let copy = move |_| {
-        if let (Some(text), Some(w)) = (body(), web_sys::window()) {
-            let _ = w.navigator().clipboard().write_text(&text);
-        }
-    };
-    view! {
-        <Show when=move || entry().is_some()>
-            <div class="detail" data-testid="message-detail">
-                <div class="row">
-                    <code class="topic">{move || entry().map(|e| e.topic).unwrap_or_default()}</code>
-                    <span class="muted">{move || entry().map(|e| format!("{} bytes", e.payload.len())).unwrap_or_default()}</span>
-                    <div class="tabs">
-                        {PayloadFormat::ALL.iter().map(|f| {
-                            let f = *f;
-                            view! {
-                                <button
-                                    data-testid=format!("detail-format-{}", f.as_str())
-                                    class:active=move || format.get() == f
-                                    on:click=move |_| format.set(f)
-                                >{f.as_str()}</button>
-                            }
-                        }).collect_view()}
-                    </div>
-                    <button data-testid="detail-copy" on:click=copy>{move || lang.get().t().copy}</button>
-                    <button data-testid="detail-close" on:click=move |_| selected.set(None)>"×"</button>
-                </div>
-                <pre data-testid="detail-payload">{body}</pre>
-            </div>
-        </Show>
     }
 }
 

@@ -1,19 +1,22 @@
 use leptos::prelude::*;
 
+use super::publish_props::PublishPropsEditor;
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::Describe;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
+use crate::model::publish_limits::{qos_limit, retain_limit};
+use crate::model::publish_props::PublishPropsForm;
 use crate::model::Mode;
-use crate::mqtt::QoS;
+use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
 use crate::platform::storage;
 
 const TOPICS_KEY: &str = "mqtt-console.publish-topics";
 const SNIPPETS_KEY: &str = "mqtt-console.snippets";
 
-/// Topic (with history), QoS, retain, payload in text/JSON/hex/base64, saved snippets;
-/// Ctrl+Enter in the payload publishes.
+/// Topic (with history), QoS, retain, payload in text/JSON/hex/base64, saved snippets, and on
+/// MQTT 5 the publish properties; Ctrl+Enter in the payload publishes.
 #[component]
 pub fn PublishPanel() -> impl IntoView {
     let shell = Shell::get();
@@ -39,6 +42,25 @@ pub fn PublishPanel() -> impl IntoView {
         50,
     ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
+    let props = RwSignal::new(PublishPropsForm::default());
+    let v5 = move || conn.server_now().0 == ProtocolVersion::V5;
+    // What the server's CONNACK does not offer (MQTT 5); MQTT 3.1.1 offers everything.
+    let qos_off = move |q: QoS| qos_limit(&conn.server_now().1, q);
+    let retain_off = move || retain_limit(&conn.server_now().1);
+    Effect::new(move |_| {
+        let caps = conn.server_now().1;
+        if retain_limit(&caps).is_some() {
+            retain.set(false);
+        }
+        if qos.get_untracked() > caps.maximum_qos.as_u8() {
+            qos.set(caps.maximum_qos.as_u8());
+        }
+    });
+    let limit_title = move |limit: Option<crate::model::publish_limits::PublishLimit>| {
+        limit
+            .map(|l| l.describe().get(lang.get()).to_owned())
+            .unwrap_or_default()
+    };
 
     // Aliyun keeps no retained messages and has no QoS 2: say so instead of sending in vain.
     Effect::new(move |_| {
@@ -74,6 +96,7 @@ pub fn PublishPanel() -> impl IntoView {
         }
     };
 
+    let v5_now = move || untrack(v5);
     let send = move || {
         let typed_topic = topics.publish.get_untracked();
         let topic = shell.expand_topic(&typed_topic);
@@ -82,9 +105,18 @@ pub fn PublishPanel() -> impl IntoView {
             Ok(b) => b,
             Err(e) => return error.set(Some(e.describe())),
         };
+        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
+        let properties = if v5_now() {
+            match props.with_untracked(|p| p.build(&body)) {
+                Ok(p) => p,
+                Err(e) => return error.set(Some(e.describe())),
+            }
+        } else {
+            PublishProperties::default()
+        };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
         crate::platform::probe::mark("publishAt");
-        match conn.publish(&topic, body, q, retain.get_untracked()) {
+        match conn.publish_with(&topic, body, q, retain.get_untracked(), properties) {
             Ok(()) => {
                 if error.with_untracked(Option::is_some) {
                     error.set(None);
@@ -121,14 +153,22 @@ pub fn PublishPanel() -> impl IntoView {
                 </datalist>
                 <select data-testid="pub-qos" prop:value=move || qos.get().to_string() on:change=move |ev| qos.set(event_target_value(&ev).parse().unwrap_or(0))>
                     <option value="0">"QoS 0"</option>
-                    <option value="1">"QoS 1"</option>
-                    <option value="2" disabled=aliyun title=move || if aliyun() { t().no_qos2_aliyun } else { "" }>"QoS 2"</option>
+                    <option
+                        value="1"
+                        disabled=move || qos_off(QoS::AtLeastOnce).is_some()
+                        title=move || limit_title(qos_off(QoS::AtLeastOnce))
+                    >"QoS 1"</option>
+                    <option
+                        value="2"
+                        disabled=move || aliyun() || qos_off(QoS::ExactlyOnce).is_some()
+                        title=move || if aliyun() { t().no_qos2_aliyun.to_owned() } else { limit_title(qos_off(QoS::ExactlyOnce)) }
+                    >"QoS 2"</option>
                 </select>
-                <label class="check" title=move || if aliyun() { t().no_retain_aliyun } else { "" }>
+                <label class="check" title=move || if aliyun() { t().no_retain_aliyun.to_owned() } else { limit_title(retain_off()) }>
                     <input
                         type="checkbox"
                         data-testid="pub-retain"
-                        disabled=aliyun
+                        disabled=move || aliyun() || retain_off().is_some()
                         prop:checked=move || retain.get()
                         on:change=move |ev| retain.set(event_target_checked(&ev))
                     />
@@ -183,6 +223,9 @@ pub fn PublishPanel() -> impl IntoView {
                 }
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
+            <Show when=v5>
+                <PublishPropsEditor props/>
+            </Show>
             <div class="actions">
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{move || t().send}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}

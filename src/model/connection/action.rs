@@ -2,7 +2,7 @@
 //! the moment each input happens.
 
 use super::error::{ConnectionError, ServerReason};
-use crate::model::log::LogEntry;
+use crate::model::log::{AckOutcome, Logged};
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::model::subscriptions::SubChange;
@@ -91,9 +91,17 @@ pub enum Action {
     /// Apply this change to the subscriptions panel.
     Subscriptions(SubChange),
     /// A message the user published went out: log it.
-    Sent(LogEntry),
+    Sent(Logged),
     /// A message arrived: log it (and show it to the device tools).
-    Received(LogEntry),
+    Received(Logged),
+    /// MQTT 5: the broker answered our publish `packet_id` with a reason code (an error, a
+    /// note like "no matching subscribers", or a reason string): show it next to the publish.
+    Acknowledged {
+        /// The packet id of our publish.
+        packet_id: u16,
+        /// What the broker said.
+        outcome: AckOutcome,
+    },
     /// The broker accepted the connection (CONNACK 0), before the status changes.
     Connected,
     /// The server of the connection changes: its CONNACK came (`Some`), or the connection is

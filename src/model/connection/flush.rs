@@ -4,10 +4,12 @@
 use bytes::Bytes;
 
 use super::{Action, CloseCause, ConnectionError, Lifecycle, Now, Retry, ServerReason, SubChange};
-use crate::model::log::{Direction, LogEntry};
+use crate::model::log::{AckOutcome, Direction, LogEntry, Logged};
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
-use crate::mqtt::{CloseReason, Event, QoS, ReasonCode, SessionState, SubscribeOutcome};
+use crate::mqtt::{
+    CloseReason, Event, QoS, ReasonCode, ReasonPacket, SessionState, SubscribeOutcome,
+};
 
 impl Lifecycle {
     /// Hands every queued packet to the current link (dropped when there is none).
@@ -66,19 +68,41 @@ impl Lifecycle {
                     reason: suback_code(Some(&outcome)),
                 });
             }
-            Event::Received(m) => self.push(Action::Received(LogEntry {
-                seq: 0,
-                time_ms: now.wall as f64,
-                direction: Direction::In,
-                topic: m.topic,
-                payload: Bytes::from(m.payload),
-                qos: m.qos.as_u8(),
-                retain: m.retain,
-                dup: m.dup,
-            })),
+            Event::Received(m) => self.push(Action::Received(Logged::new(
+                LogEntry {
+                    seq: 0,
+                    time_ms: now.wall as f64,
+                    direction: Direction::In,
+                    topic: m.topic,
+                    payload: Bytes::from(m.payload),
+                    qos: m.qos.as_u8(),
+                    retain: m.retain,
+                    dup: m.dup,
+                },
+                m.properties,
+                None,
+            ))),
+            Event::AckReason {
+                packet_id,
+                packet,
+                reason,
+                reason_string,
+                ..
+            } => {
+                // PUBREL answers the broker's publish to us, not one of ours.
+                if packet != ReasonPacket::PubRel {
+                    self.push(Action::Acknowledged {
+                        packet_id,
+                        outcome: AckOutcome {
+                            packet,
+                            reason,
+                            reason_string,
+                        },
+                    });
+                }
+            }
             Event::UnsubAck { packet_id, reasons } => self.unsubscribed(packet_id, &reasons),
-            // Publish results are the publish side's (h-ui-pub): its own action.
-            Event::PubAck { .. } | Event::PubComp { .. } | Event::AckReason { .. } => {}
+            Event::PubAck { .. } | Event::PubComp { .. } => {}
         }
     }
 

@@ -26,10 +26,13 @@ pub use action::{Action, Leave, LinkId, Now, Retry};
 pub use error::{CloseCause, ConnectionError, RequestError, ServerReason};
 
 use super::form::ConnectPlan;
-use super::log::{Direction, LogEntry};
+use super::log::{Direction, LogEntry, Logged};
 use super::status::Status;
 use super::subscriptions::{SubChange, SubOptions, Subscriptions};
-use crate::mqtt::{check_filter, Millis, QoS, ReconnectPolicy, Session, SubscribeOptions};
+use crate::mqtt::{
+    check_filter, Millis, ProtocolVersion, PublishProperties, QoS, ReconnectPolicy,
+    ServerCapabilities, Session, SubscribeOptions,
+};
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
 pub const TICK_MS: u32 = 250;
@@ -92,6 +95,14 @@ impl Lifecycle {
     /// Call after every other call until it returns `None`, carrying out each action in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
+    }
+
+    /// Call to learn the version the current connection speaks and what its server offers
+    /// (MQTT 3.1.1's fixed answers before an MQTT 5 CONNACK); `None` without a connection.
+    pub fn server(&self) -> Option<(ProtocolVersion, ServerCapabilities)> {
+        self.current
+            .as_ref()
+            .map(|c| (c.session.version(), c.session.server_capabilities().clone()))
     }
 
     /// Call when the user connects as `plan` says, replacing any current connection. Lost links
@@ -197,24 +208,51 @@ impl Lifecycle {
         retain: bool,
         now: Now,
     ) -> Result<(), RequestError> {
+        self.publish_with(
+            topic,
+            payload,
+            qos,
+            retain,
+            PublishProperties::default(),
+            now,
+        )
+    }
+
+    /// Call when the user publishes with MQTT 5 properties (empty ones on MQTT 3.1.1); the
+    /// message is logged as sent, with its properties and packet id. What the server does not
+    /// accept (QoS, retain, size) is refused here, before anything is sent.
+    pub fn publish_with(
+        &mut self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+        properties: PublishProperties,
+        now: Now,
+    ) -> Result<(), RequestError> {
         if self.status != Status::Connected {
             return Err(RequestError::NotConnected);
         }
         let c = self.current.as_mut().ok_or(RequestError::NotConnected)?;
-        c.session
-            .publish(topic, &payload, qos, retain, now.mono)
+        let packet_id = c
+            .session
+            .publish_with(topic, &payload, qos, retain, &properties, now.mono)
             .map_err(RequestError::Rejected)?;
         self.flush(now);
-        self.push(Action::Sent(LogEntry {
-            seq: 0,
-            time_ms: now.wall as f64,
-            direction: Direction::Out,
-            topic: topic.to_owned(),
-            payload: Bytes::from(payload),
-            qos: qos.as_u8(),
-            retain,
-            dup: false,
-        }));
+        self.push(Action::Sent(Logged::new(
+            LogEntry {
+                seq: 0,
+                time_ms: now.wall as f64,
+                direction: Direction::Out,
+                topic: topic.to_owned(),
+                payload: Bytes::from(payload),
+                qos: qos.as_u8(),
+                retain,
+                dup: false,
+            },
+            properties,
+            packet_id,
+        )));
         Ok(())
     }
 

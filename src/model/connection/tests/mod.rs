@@ -3,6 +3,7 @@
 
 mod links;
 mod mqtt5;
+mod publish;
 mod requests;
 mod server;
 
