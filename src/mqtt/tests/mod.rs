@@ -7,6 +7,7 @@ mod connect;
 mod keepalive;
 mod model;
 mod model_broker;
+mod model_receiver;
 mod pubsub;
 mod reconnect;
 mod roundtrip;

@@ -64,6 +64,8 @@ pub(super) struct Broker {
     pub(super) up_deliveries: BTreeMap<u64, Vec<bool>>,
     /// Set once any session state was lost (clean session or restart without state).
     pub(super) wiped: bool,
+    /// How many times session state was lost, so the test can see each loss as it happens.
+    pub(super) wipes: u32,
     /// Messages for the client that the broker itself lost with its session state.
     pub(super) down_excused: BTreeSet<u64>,
     /// Every message the broker took on for the client, with its QoS.
@@ -116,6 +118,7 @@ impl Broker {
             }
         }
         self.wiped = true;
+        self.wipes += 1;
     }
 
     pub(super) fn drop_link(&mut self) {
