@@ -439,7 +439,8 @@ async fn a_half_open_link_is_noticed_within_one_and_a_quarter_keepalives() -> Te
         assert_eq!(fake.next(10, "the CONNECT").await, Seen::Connect(1));
         let start = Instant::now();
         assert_eq!(
-            fake.next(15, "the console closing the half-open link").await,
+            fake.next(15, "the console closing the half-open link")
+                .await,
             Seen::Closed(1)
         );
         let noticed = start.elapsed().as_secs_f64();
@@ -447,9 +448,9 @@ async fn a_half_open_link_is_noticed_within_one_and_a_quarter_keepalives() -> Te
             "MQTT {version}: half-open link noticed after {noticed:.2} s at keepalive {keepalive} s ({:.2} ×)",
             noticed / keepalive
         );
-        // 0.3 s for timers and the WebSocket close on a busy machine.
+        // 0.25 s for the WebSocket close and the fake broker noticing it on a busy machine.
         assert!(
-            noticed <= 1.25 * keepalive + 0.3,
+            noticed <= 1.25 * keepalive + 0.25,
             "MQTT {version}: {noticed:.2} s to notice a half-open link, more than 1.25 × {keepalive} s"
         );
         let why = browser.by_testid("connection-error").await?.text().await?;

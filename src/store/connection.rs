@@ -5,7 +5,7 @@
 //! Every decision lives in the model; this handle hands each input to it (a socket event, a tick,
 //! a user action) with the time it happens, then carries out the actions it returns in order.
 
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use leptos::prelude::*;
 
 use super::log_store::LogStore;
@@ -58,6 +58,8 @@ pub struct Connection {
     model: StoredValue<Lifecycle, LocalStorage>,
     link: StoredValue<Option<(LinkId, WsTransport)>, LocalStorage>,
     ticker: StoredValue<Option<Interval>, LocalStorage>,
+    /// A one-shot timer for the model's next deadline, with the time it was set for.
+    deadline: StoredValue<Option<(Millis, Timeout)>, LocalStorage>,
 }
 
 impl Default for Connection {
@@ -104,6 +106,7 @@ impl Connection {
             model: StoredValue::new_local(Lifecycle::new()),
             link: StoredValue::new_local(None),
             ticker: StoredValue::new_local(None),
+            deadline: StoredValue::new_local(None),
         }
     }
 
@@ -259,7 +262,37 @@ impl Connection {
             (result, actions)
         })?;
         self.run(actions);
+        self.arm_deadline(now.mono);
         Some(result)
+    }
+
+    /// Arms a timer for the model's next deadline, so keepalive and its PINGRESP timeout run on
+    /// time rather than on the next tick (a half-open link is then noticed within 1.25 x
+    /// keepalive, not 1.25 x plus up to two ticks).
+    fn arm_deadline(&self, now: Millis) {
+        let next = self.model.try_with_value(|m| m.next_deadline()).flatten();
+        let armed = self
+            .deadline
+            .try_with_value(|d| d.as_ref().map(|(at, _)| *at))
+            .flatten();
+        if next == armed {
+            return;
+        }
+        let timer = next.map(|at| {
+            let delay = u32::try_from(at.saturating_sub(now)).unwrap_or(u32::MAX);
+            let this = *self;
+            let timeout = Timeout::new(delay, move || {
+                this.drive(|m, now| m.handle_tick(now));
+            });
+            (at, timeout)
+        });
+        // This may run inside the old timer's own callback: release it on the next task.
+        if let Some(Some(old)) = self
+            .deadline
+            .try_update_value(|d| std::mem::replace(d, timer))
+        {
+            release_later(old);
+        }
     }
 
     /// Carries out the model's actions in order. A failed send ends the link only once the
@@ -300,8 +333,9 @@ impl Connection {
                     // ticker's own callbacks.
                     let link = self.link.try_update_value(Option::take).flatten();
                     let ticker = self.ticker.try_update_value(Option::take).flatten();
-                    if link.is_some() || ticker.is_some() {
-                        release_later((link, ticker));
+                    let deadline = self.deadline.try_update_value(Option::take).flatten();
+                    if link.is_some() || ticker.is_some() || deadline.is_some() {
+                        release_later((link, ticker, deadline));
                     }
                 }
                 Action::Status(status) => self.status.set(status),

@@ -315,6 +315,19 @@ impl Lifecycle {
         self.link_ended(now);
     }
 
+    /// Call after every input to learn when the next deadline falls (keepalive, CONNACK,
+    /// PINGRESP, a planned reconnect), and call [`Lifecycle::handle_tick`] then: the ticker
+    /// alone may come up to [`TICK_MS`] late, which would let a half-open link go unnoticed
+    /// beyond 1.25 x keepalive. `None`: nothing is pending.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        let c = self.current.as_ref()?;
+        if c.link.is_some() {
+            c.session.poll_timeout()
+        } else {
+            c.session.poll_reconnect()
+        }
+    }
+
     /// Call every [`TICK_MS`] while a session lives: runs the session's timers (keepalive,
     /// deadlines), notices a paused page, and opens the next link when a reconnect is due.
     pub fn handle_tick(&mut self, now: Now) {

@@ -218,6 +218,32 @@ fn a_missing_pingresp_closes_the_link_and_plans_a_reconnect() {
 }
 
 #[test]
+fn each_deadline_is_told_so_a_half_open_link_is_noticed_on_time() {
+    let mut m = Lifecycle::new();
+    assert_eq!(m.next_deadline(), None, "no connection, no deadline");
+    let link = connected(&mut m, true);
+    // CONNECT went at 1 ms; keepalive 10 s: the PINGREQ is due at 7.5 s after it.
+    assert_eq!(m.next_deadline(), Some(7_501));
+    // The ticker runs meanwhile (a longer gap would read as a paused page); handled exactly
+    // at the deadline rather than on the next tick, the PINGRESP deadline follows 5 s later.
+    assert!(packets(&tick_until(&mut m, 250, 7_500), link).is_empty());
+    m.handle_tick(at(7_501));
+    assert!(matches!(
+        packets(&drain(&mut m), link)[..],
+        [v4::Packet::PingReq]
+    ));
+    assert_eq!(m.next_deadline(), Some(12_501));
+    let actions = tick_until(&mut m, 7_750, 12_500);
+    assert!(!actions.contains(&Action::CloseLink(link)));
+    m.handle_tick(at(12_501));
+    let actions = drain(&mut m);
+    assert!(actions.contains(&Action::CloseLink(link)));
+    // 1.25 x keepalive after the CONNECT, to the millisecond; then the reconnect's time.
+    let retry = m.next_deadline().expect("a planned reconnect");
+    assert!(retry > 12_501, "{retry}");
+}
+
+#[test]
 fn a_paused_page_gives_the_outstanding_ping_another_timeout() {
     let mut m = Lifecycle::new();
     let link = connected(&mut m, true);
