@@ -59,7 +59,7 @@ impl Store {
             dup: false,
         });
         self.pushed += 1;
-        if self.pushed % 16 == 0 {
+        if self.pushed.is_multiple_of(16) {
             self.view.catch_up(&self.log);
         }
     }

@@ -201,6 +201,8 @@ async fn registration_on_the_instance() {
         password: Some(password.clone()),
         keepalive_secs: 0,
         clean_session: true,
+        version: mqtt_console::mqtt::ProtocolVersion::V311,
+        properties: Default::default(),
     };
     let (_, missing) = Client::tcp(emu.tcp, options(client_id(""))).await;
     assert_eq!(missing, Some(Event::Refused { code: 2 }));
