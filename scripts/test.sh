@@ -31,7 +31,7 @@ cargo test -p mqtt-console --lib
 # The shape of src/: no file imports a layer above its own, no import loops between files, no
 # Chinese text outside src/i18n (tests/layers.rs).
 cargo test -p mqtt-console --test layers
-cargo test -p mqtt-console --test log_memory
+cargo test -p mqtt-console --test log_memory --test log_memory_props
 cargo test -p aliyun-emulator
 # The emulator's short soak (issue 13): a device posting at 100 msg/s for a minute into a
 # 2,000-entry log ring while the HTTP API is polled; fails on a lost message or on growth once
