@@ -291,6 +291,14 @@ async fn properties_both_ways_and_topic_aliases_against_mosquitto() -> TestResul
         "message expiry about 300 s: {props:?}"
     );
     assert!(one("payload-format").is_some(), "{props:?}");
+    // For the README: the received message's properties in view.
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=message-detail]').scrollIntoView({block: 'end'}); return true;",
+            vec![],
+        )
+        .await?;
     browser.screenshot("e2e-mqtt5-message-properties").await;
     browser.close().await;
     Ok(())

@@ -80,13 +80,40 @@ fn malformed(detail: impl Into<String>) -> MqttError {
     MqttError::MalformedPacket(detail.into())
 }
 
+/// The fixed-header flags a packet from the broker must carry [MQTT-2.1.3-1], the same on both
+/// versions: a PUBLISH's are its DUP, QoS and retain (QoS 3 and DUP on QoS 0 are forbidden),
+/// a PUBREL's are 0010, every other packet's 0.
+pub(crate) fn check_flags(packet_type: u8, flags: u8) -> Result<(), MqttError> {
+    let expected_flags = match packet_type {
+        PUBLISH => {
+            if flags & 0b0110 == 0b0110 {
+                return Err(malformed("PUBLISH with QoS 3"));
+            }
+            if flags & 0b1110 == 0b1000 {
+                return Err(malformed(
+                    "PUBLISH with QoS 0 and the DUP flag [MQTT-3.3.1-2]",
+                ));
+            }
+            return Ok(());
+        }
+        PUBREL => 0b0010,
+        _ => 0,
+    };
+    if flags != expected_flags {
+        return Err(malformed(format!(
+            "reserved flags 0x{flags:x} on packet type {packet_type}"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks what `mqttbytes` does not: packet direction, reserved flags [MQTT-2.2.2-2] and the
 /// lengths MQTT 3.1.1 fixes for each acknowledgement.
 fn check_header(frame: &Frame) -> Result<(), MqttError> {
     let packet_type = frame.packet_type();
     let flags = frame.flags();
     let len = frame.remaining_len;
-    let expected_flags = match packet_type {
+    match packet_type {
         1 => {
             return Err(MqttError::UnexpectedPacket(
                 "it sent a CONNECT, which only clients send",
@@ -113,25 +140,9 @@ fn check_header(frame: &Frame) -> Result<(), MqttError> {
             ))
         }
         0 | 15 => return Err(malformed(format!("reserved packet type {packet_type}"))),
-        PUBLISH => {
-            if flags & 0b0110 == 0b0110 {
-                return Err(malformed("PUBLISH with QoS 3"));
-            }
-            if flags & 0b1110 == 0b1000 {
-                return Err(malformed(
-                    "PUBLISH with QoS 0 and the DUP flag [MQTT-3.3.1-2]",
-                ));
-            }
-            return Ok(());
-        }
-        PUBREL => 0b0010,
-        _ => 0,
-    };
-    if flags != expected_flags {
-        return Err(malformed(format!(
-            "reserved flags 0x{flags:x} on packet type {packet_type}"
-        )));
+        _ => {}
     }
+    check_flags(packet_type, flags)?;
     let length_ok = match packet_type {
         CONNACK | PUBACK | PUBREC | PUBREL | PUBCOMP | UNSUBACK => len == 2,
         SUBACK => len >= 3,

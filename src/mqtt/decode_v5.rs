@@ -6,7 +6,7 @@
 //! receiver check it (0x99) but does not require it, and the broker forwards the publisher's
 //! flag, so cutting our link would punish the wrong party; the console shows such bytes as hex.
 
-use super::decode::Incoming;
+use super::decode::{check_flags, Incoming};
 use super::framer::Frame;
 use super::props_v5::{malformed, read_properties, Properties, Reader, Section};
 use super::{
@@ -31,32 +31,16 @@ fn check_header(frame: &Frame) -> Result<(), MqttError> {
     let packet_type = frame.packet_type();
     let flags = frame.flags();
     let len = frame.remaining_len;
-    let expected_flags = match packet_type {
+    match packet_type {
         1 | 8 | 10 | 12 => {
             return Err(MqttError::UnexpectedPacket(
                 "it sent a packet that only clients send",
             ))
         }
         0 => return Err(malformed("reserved packet type 0")),
-        PUBLISH => {
-            if flags & 0b0110 == 0b0110 {
-                return Err(malformed("PUBLISH with QoS 3"));
-            }
-            if flags & 0b1110 == 0b1000 {
-                return Err(malformed(
-                    "PUBLISH with QoS 0 and the DUP flag [MQTT-3.3.1-2]",
-                ));
-            }
-            return Ok(());
-        }
-        PUBREL => 0b0010,
-        _ => 0,
-    };
-    if flags != expected_flags {
-        return Err(malformed(format!(
-            "reserved flags 0x{flags:x} on packet type {packet_type}"
-        )));
+        _ => {}
     }
+    check_flags(packet_type, flags)?;
     let length_ok = match packet_type {
         CONNACK => len >= 3,
         PUBACK | PUBREC | PUBREL | PUBCOMP => len >= 2,
