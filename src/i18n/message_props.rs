@@ -5,7 +5,6 @@
 use super::{Describe, Text};
 use crate::model::log::AckOutcome;
 use crate::model::message_props::{LogColumn, PropertyName};
-use crate::model::publish_limits::PublishLimit;
 use crate::model::publish_props::PropsError;
 use crate::model::request_response::Pairing;
 
@@ -44,23 +43,6 @@ impl Describe for PropsError {
     }
 }
 
-impl Describe for PublishLimit {
-    fn describe(&self) -> Text {
-        match self {
-            PublishLimit::QoSAbove { maximum } => {
-                let m = maximum.as_u8();
-                Text::new(
-                    format!("The server accepts at most QoS {m}"),
-                    format!("服务器最高只接受 QoS {m}"),
-                )
-            }
-            PublishLimit::RetainNotAvailable => Text::new(
-                "The server keeps no retained messages",
-                "服务器不支持保留消息（retain）",
-            ),
-        }
-    }
-}
 
 impl Describe for PropertyName {
     fn describe(&self) -> Text {

@@ -17,7 +17,6 @@ pub mod message_props;
 pub mod payload;
 pub mod profiles;
 pub mod publish_acks;
-pub mod publish_limits;
 pub mod publish_props;
 pub mod registration;
 pub mod request_response;

@@ -6,7 +6,7 @@ use super::TopicPicker;
 use crate::i18n::Describe;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
-use crate::model::publish_limits::{qos_limit, retain_limit};
+use crate::model::server::{Limit, ServerInfo};
 use crate::model::publish_props::PublishPropsForm;
 use crate::model::Mode;
 use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
@@ -43,20 +43,37 @@ pub fn PublishPanel() -> impl IntoView {
     ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
     let props = RwSignal::new(PublishPropsForm::default());
-    let v5 = move || conn.server_now().0 == ProtocolVersion::V5;
-    // What the server's CONNACK does not offer (MQTT 5); MQTT 3.1.1 offers everything.
-    let qos_off = move |q: QoS| qos_limit(&conn.server_now().1, q);
-    let retain_off = move || retain_limit(&conn.server_now().1);
+    // Connected: what the server's CONNACK offers (MQTT 3.1.1 offers everything); before
+    // that, the version the form will connect with.
+    let server = move || {
+        let (version, capabilities) = conn.server_now();
+        ServerInfo {
+            version,
+            capabilities,
+        }
+    };
+    let v5 = move || {
+        if conn.is_connected() {
+            server().version == ProtocolVersion::V5
+        } else {
+            form.with(|f| {
+                ProtocolVersion::parse(&f.mqtt5.protocol_version) == Some(ProtocolVersion::V5)
+            })
+        }
+    };
+    let qos_off = move |q: QoS| server().qos(q).err();
+    let retain_off = move || server().retain().err();
     Effect::new(move |_| {
-        let caps = conn.server_now().1;
-        if retain_limit(&caps).is_some() {
+        let server = server();
+        if server.retain().is_err() {
             retain.set(false);
         }
-        if qos.get_untracked() > caps.maximum_qos.as_u8() {
-            qos.set(caps.maximum_qos.as_u8());
+        let maximum = server.capabilities.maximum_qos.as_u8();
+        if qos.get_untracked() > maximum {
+            qos.set(maximum);
         }
     });
-    let limit_title = move |limit: Option<crate::model::publish_limits::PublishLimit>| {
+    let limit_title = move |limit: Option<Limit>| {
         limit
             .map(|l| l.describe().get(lang.get()).to_owned())
             .unwrap_or_default()
