@@ -43,7 +43,6 @@ impl Describe for PropsError {
     }
 }
 
-
 impl Describe for PropertyName {
     fn describe(&self) -> Text {
         match self {

@@ -23,7 +23,7 @@ use crate::model::request_response::needs_subscription;
 use crate::model::server::ServerInfo;
 use crate::model::status::Status;
 use crate::model::subscriptions::{SubscribeDraft, Subscriptions};
-use crate::mqtt::{Millis, ProtocolVersion, PublishProperties, QoS, ServerCapabilities};
+use crate::mqtt::{Millis, ProtocolVersion, PublishProperties, QoS};
 use crate::platform::timers::release_later;
 use crate::platform::websocket::{TransportError, TransportEvent, WsTransport};
 
@@ -213,17 +213,6 @@ impl Connection {
         self.drive(|m, now| m.publish_with(topic, payload, qos, retain, properties, now))
             .unwrap_or(Err(RequestError::NotConnected))
             .map_err(|e| e.describe())
-    }
-
-    /// The version the current connection speaks and what its server offers (MQTT 3.1.1's
-    /// fixed answers before an MQTT 5 CONNACK): what the publish panel's controls follow. Read
-    /// reactively: it changes with the status.
-    pub fn server_now(&self) -> (ProtocolVersion, ServerCapabilities) {
-        self.status.track();
-        self.model
-            .try_with_value(Lifecycle::server)
-            .flatten()
-            .unwrap_or((ProtocolVersion::V311, ServerCapabilities::default()))
     }
 
     /// Whether the broker accepted the connection (CONNACK 0) and the link is up: when the

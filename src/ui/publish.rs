@@ -6,8 +6,8 @@ use super::TopicPicker;
 use crate::i18n::Describe;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
-use crate::model::server::{Limit, ServerInfo};
 use crate::model::publish_props::PublishPropsForm;
+use crate::model::server::Limit;
 use crate::model::Mode;
 use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
 use crate::platform::storage;
@@ -45,13 +45,7 @@ pub fn PublishPanel() -> impl IntoView {
     let props = RwSignal::new(PublishPropsForm::default());
     // Connected: what the server's CONNACK offers (MQTT 3.1.1 offers everything); before
     // that, the version the form will connect with.
-    let server = move || {
-        let (version, capabilities) = conn.server_now();
-        ServerInfo {
-            version,
-            capabilities,
-        }
-    };
+    let server = move || conn.server.get().unwrap_or_default();
     let v5 = move || {
         if conn.is_connected() {
             server().version == ProtocolVersion::V5

@@ -30,8 +30,7 @@ use super::log::{Direction, LogEntry, Logged};
 use super::status::Status;
 use super::subscriptions::{SubChange, SubOptions, Subscriptions};
 use crate::mqtt::{
-    check_filter, Millis, ProtocolVersion, PublishProperties, QoS, ReconnectPolicy,
-    ServerCapabilities, Session, SubscribeOptions,
+    check_filter, Millis, PublishProperties, QoS, ReconnectPolicy, Session, SubscribeOptions,
 };
 
 /// How often to call [`Lifecycle::handle_tick`] while a session lives, in ms.
@@ -95,14 +94,6 @@ impl Lifecycle {
     /// Call after every other call until it returns `None`, carrying out each action in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
-    }
-
-    /// Call to learn the version the current connection speaks and what its server offers
-    /// (MQTT 3.1.1's fixed answers before an MQTT 5 CONNACK); `None` without a connection.
-    pub fn server(&self) -> Option<(ProtocolVersion, ServerCapabilities)> {
-        self.current
-            .as_ref()
-            .map(|c| (c.session.version(), c.session.server_capabilities().clone()))
     }
 
     /// Call when the user connects as `plan` says, replacing any current connection. Lost links

@@ -59,6 +59,7 @@ mod v5 {
     use mqttbytes::v5;
 
     use super::*;
+    use crate::model::server::ServerInfo;
     use crate::mqtt::{ProtocolVersion, ReasonCode, ReasonPacket};
 
     fn encode(write: impl FnOnce(&mut BytesMut)) -> Vec<u8> {
@@ -86,7 +87,8 @@ mod v5 {
     }
 
     /// Connects with MQTT 5 at t = 0..2 to a server offering what [`connack5`] says.
-    fn connected5(m: &mut Lifecycle) -> LinkId {
+    /// Connects with MQTT 5 and returns the link and the server the model announced.
+    fn connected5(m: &mut Lifecycle) -> (LinkId, ServerInfo) {
         let mut p = plan(true);
         p.options.version = ProtocolVersion::V5;
         m.connect(p, at(0));
@@ -96,7 +98,14 @@ mod v5 {
         m.handle_bytes(link, &connack5(), at(2));
         let actions = drain(m);
         assert!(actions.contains(&Action::Connected), "{actions:?}");
-        link
+        let server = actions
+            .iter()
+            .find_map(|a| match a {
+                Action::Server(Some(server)) => Some(server.clone()),
+                _ => None,
+            })
+            .expect("the server announced at CONNACK");
+        (link, server)
     }
 
     fn sends(actions: &[Action]) -> usize {
@@ -109,10 +118,9 @@ mod v5 {
     #[test]
     fn what_the_server_does_not_offer_is_refused_before_sending() {
         let mut m = Lifecycle::new();
-        connected5(&mut m);
-        let (version, caps) = m.server().expect("a connection");
-        assert_eq!(version, ProtocolVersion::V5);
-        assert_eq!(caps.maximum_qos, QoS::AtLeastOnce);
+        let (_, server) = connected5(&mut m);
+        assert_eq!(server.version, ProtocolVersion::V5);
+        assert_eq!(server.capabilities.maximum_qos, QoS::AtLeastOnce);
         let none = PublishProperties::default;
         let refused = [
             m.publish_with("t", vec![], QoS::ExactlyOnce, false, none(), at(3)),
@@ -140,7 +148,7 @@ mod v5 {
     #[test]
     fn properties_are_logged_and_a_reason_code_comes_back_to_the_publish() {
         let mut m = Lifecycle::new();
-        let link = connected5(&mut m);
+        let (link, _) = connected5(&mut m);
         m.publish_with(
             "t",
             b"x".to_vec(),
@@ -184,7 +192,7 @@ mod v5 {
     #[test]
     fn a_received_message_carries_its_properties() {
         let mut m = Lifecycle::new();
-        let link = connected5(&mut m);
+        let (link, _) = connected5(&mut m);
         let props = v5::PublishProperties {
             payload_format_indicator: Some(1),
             message_expiry_interval: None,
