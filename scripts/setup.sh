@@ -14,6 +14,7 @@ TRUNK_VERSION="0.21.14"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml")"
 BINARYEN_VERSION="132"
 CARGO_DENY_VERSION="0.20.2"
+WASM_SPLIT_VERSION="0.2.4"
 export TRUNK_SKIP_VERSION_CHECK=true
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -69,6 +70,12 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || 
 ensure_cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 # No --locked: the wasm-bindgen-cli lockfile names a crate version this registry lacks.
 ensure_cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+# Cuts the release wasm into chunks (scripts/split.py); the binary needs the crate's feature and
+# has no --version, so cargo's own list of installed crates says which version is there.
+if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, a minute, once)"
+  cargo install "wasm_split_cli_support@$WASM_SPLIT_VERSION" --force --locked --features build-binary
+fi
 ensure_cargo_tool cargo-deny "$CARGO_DENY_VERSION" cargo-deny --locked
 ensure_wasm_opt
 export CHROMEDRIVER="$(command -v chromedriver)"

@@ -10,6 +10,8 @@ mod aliyun;
 #[cfg(feature = "ui")]
 pub mod capability;
 #[cfg(feature = "ui")]
+pub mod chunk;
+#[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]
 mod form;

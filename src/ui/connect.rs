@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
+use super::words::{tr, trs};
+
+use super::chunk::{chunk, LazyDetails};
 use super::fields::{checkbox, text_input};
 use super::shell::Shell;
-use super::ProfileBar;
 use crate::aliyun::{EndpointKind, Region, SignMethod};
 use crate::i18n::Describe;
 use crate::model::profiles::random_client_id;
@@ -67,8 +69,8 @@ pub fn ConnectPanel() -> impl IntoView {
 
     view! {
         <section class="panel connect">
-            <h2>{move || t().connection}</h2>
-            <ProfileBar/>
+            <h2>{tr(lang, |t| t.connection)}</h2>
+            <super::profiles::ProfileSlot/>
             <div class="tabs">
                 {mode_button(Mode::Aliyun, "mode-aliyun", |t| t.aliyun_device)}
                 {mode_button(Mode::Generic, "mode-generic", |t| t.generic_broker)}
@@ -76,9 +78,9 @@ pub fn ConnectPanel() -> impl IntoView {
             <Show when=move || form.with(|f| f.mode == Mode::Aliyun) fallback=move || view! { <GenericFields/> }>
                 <AliyunFields/>
             </Show>
-            {text_input(form, "keepalive", move || t().keepalive, || "", |f| &f.keepalive, |f| &mut f.keepalive, "text")}
-            {checkbox(form, "clean-session", move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }, |f| f.clean_session, |f| &mut f.clean_session)}
-            {checkbox(form, "auto-reconnect", move || t().auto_reconnect, |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
+            {text_input(form, "keepalive", trs(lang, |t| t.keepalive), Signal::stored(""), |f| &f.keepalive, |f| &mut f.keepalive, "text")}
+            {checkbox(form, "clean-session", Signal::derive(move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }), |f| f.clean_session, |f| &mut f.clean_session)}
+            {checkbox(form, "auto-reconnect", trs(lang, |t| t.auto_reconnect), |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
             <super::protocol::ProtocolFields/>
             <div class="actions">
                 <button
@@ -87,14 +89,14 @@ pub fn ConnectPanel() -> impl IntoView {
                     disabled=move || conn.status.get().is_active()
                     on:click=connect
                 >
-                    {move || t().connect}
+                    {tr(lang, |t| t.connect)}
                 </button>
                 <button
                     data-testid="disconnect"
                     disabled=move || !conn.status.get().is_active()
                     on:click=move |_| conn.disconnect()
                 >
-                    {move || t().disconnect}
+                    {tr(lang, |t| t.disconnect)}
                 </button>
                 <Show when=move || form.with(|f| f.mqtt5.is_v5() && f.mode == Mode::Generic && !f.will_topic.is_empty())>
                     <button
@@ -102,7 +104,7 @@ pub fn ConnectPanel() -> impl IntoView {
                         disabled=move || !conn.status.get().is_active()
                         on:click=move |_| conn.disconnect_with_will()
                     >
-                        {move || t().disconnect_with_will}
+                        {tr(lang, |t| t.disconnect_with_will)}
                     </button>
                 </Show>
             </div>
@@ -134,7 +136,6 @@ fn random_u32() -> u32 {
 #[component]
 fn AliyunFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     let reveal = RwSignal::new(false);
     let Shell { conn, tools, .. } = Shell::get();
     let creds = Memo::new(move |_| {
@@ -151,64 +152,27 @@ fn AliyunFields() -> impl IntoView {
             Err(_) => String::new(),
         })
     };
-    let paste = RwSignal::new(String::new());
-    // Ok(whether to add the port note) or the error: worded when drawn, in the language shown.
-    let paste_note = RwSignal::new(None::<Result<bool, crate::i18n::Text>>);
-    let apply_paste = move |_| match crate::aliyun::connect_params::parse_connect_params(
-        &paste.get_untracked(),
-    ) {
-        Ok(params) => {
-            form.update(|f| f.apply_connect_params(&params));
-            paste_note.set(Some(Ok(params.port_note)));
-        }
-        Err(e) => paste_note.set(Some(Err(e.describe()))),
-    };
     view! {
-        <details class="paste">
-            <summary>{move || t().paste_title}</summary>
-            <textarea
-                data-testid="aliyun-paste"
-                rows="4"
-                spellcheck="false"
-                placeholder=r#"{"clientId":"…","username":"…","mqttHostUrl":"…","passwd":"…","port":1883}"#
-                prop:value=move || paste.get()
-                on:input=move |ev| paste.set(event_target_value(&ev))
-            ></textarea>
-            <button data-testid="aliyun-paste-apply" on:click=apply_paste>{move || t().paste_apply}</button>
-            {move || paste_note.get().map(|n| match n {
-                Ok(port_note) => {
-                    let note = move || {
-                        let mut note = t().paste_applied.to_owned();
-                        if port_note {
-                            note.push(' ');
-                            note.push_str(t().paste_port_note);
-                        }
-                        note
-                    };
-                    view! { <p class="muted small" data-testid="aliyun-paste-note">{note}</p> }.into_any()
-                }
-                Err(text) => view! { <p class="error" data-testid="aliyun-paste-error">{move || text.get(lang.get()).to_owned()}</p> }.into_any(),
-            })}
-        </details>
-        {text_input(form, "aliyun-product-key", || "ProductKey", || "", |f| &f.product_key, |f| &mut f.product_key, "text")}
-        {text_input(form, "aliyun-device-name", || "DeviceName", || "", |f| &f.device_name, |f| &mut f.device_name, "text")}
+        <LazyDetails class="paste" summary=|t| t.paste_title load=paste_box/>
+        {text_input(form, "aliyun-product-key", Signal::stored("ProductKey"), Signal::stored(""), |f| &f.product_key, |f| &mut f.product_key, "text")}
+        {text_input(form, "aliyun-device-name", Signal::stored("DeviceName"), Signal::stored(""), |f| &f.device_name, |f| &mut f.device_name, "text")}
         <label class="field">
-            <span>{move || t().aliyun_auth}</span>
+            <span>{tr(lang, |t| t.aliyun_auth)}</span>
             <select
                 data-testid="aliyun-auth"
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.aliyun_auth = v); }
             >
                 <option value="secret" prop:selected=move || form.with(|f| f.aliyun_auth != "token")>
-                    {move || t().auth_secret}
+                    {tr(lang, |t| t.auth_secret)}
                 </option>
                 <option value="token" prop:selected=move || form.with(|f| f.aliyun_auth == "token")>
-                    {move || t().auth_token}
+                    {tr(lang, |t| t.auth_token)}
                 </option>
             </select>
         </label>
-        {text_input(form, "aliyun-device-secret", move || if form.with(|f| f.aliyun_auth == "token") { "Device token" } else { "DeviceSecret" }, || "", |f| &f.device_secret, |f| &mut f.device_secret, "password")}
+        {text_input(form, "aliyun-device-secret", Signal::derive(move || if form.with(|f| f.aliyun_auth == "token") { "Device token" } else { "DeviceSecret" }), Signal::stored(""), |f| &f.device_secret, |f| &mut f.device_secret, "password")}
         <label class="field">
-            <span>{move || t().region}</span>
+            <span>{tr(lang, |t| t.region)}</span>
             <select
                 data-testid="aliyun-region"
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.region = v); }
@@ -225,13 +189,13 @@ fn AliyunFields() -> impl IntoView {
             </select>
             {super::fields::field_error("aliyun-region", || true)}
         </label>
-        {text_input(form, "aliyun-host", move || t().host_override, move || t().host_placeholder, |f| &f.host, |f| &mut f.host, "text")}
+        {text_input(form, "aliyun-host", trs(lang, |t| t.host_override), trs(lang, |t| t.host_placeholder), |f| &f.host, |f| &mut f.host, "text")}
         <EndpointKindNote/>
-        {text_input(form, "aliyun-path", move || t().path, || "/", |f| &f.path, |f| &mut f.path, "text")}
-        {checkbox(form, "aliyun-tls", move || t().tls, |f| f.tls, |f| &mut f.tls)}
-        {text_input(form, "aliyun-client-id", move || t().client_id, move || t().client_id_default, |f| &f.aliyun_client_id, |f| &mut f.aliyun_client_id, "text")}
+        {text_input(form, "aliyun-path", trs(lang, |t| t.path), Signal::stored("/"), |f| &f.path, |f| &mut f.path, "text")}
+        {checkbox(form, "aliyun-tls", trs(lang, |t| t.tls), |f| f.tls, |f| &mut f.tls)}
+        {text_input(form, "aliyun-client-id", trs(lang, |t| t.client_id), trs(lang, |t| t.client_id_default), |f| &f.aliyun_client_id, |f| &mut f.aliyun_client_id, "text")}
         <label class="field">
-            <span>{move || t().sign_method}</span>
+            <span>{tr(lang, |t| t.sign_method)}</span>
             <select
                 data-testid="aliyun-sign-method"
                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.sign_method = v); }
@@ -243,9 +207,9 @@ fn AliyunFields() -> impl IntoView {
             </select>
             {super::fields::field_error("aliyun-sign-method", || true)}
         </label>
-        {text_input(form, "aliyun-timestamp", move || t().timestamp, move || t().timestamp_placeholder, |f| &f.timestamp, |f| &mut f.timestamp, "text")}
+        {text_input(form, "aliyun-timestamp", trs(lang, |t| t.timestamp), trs(lang, |t| t.timestamp_placeholder), |f| &f.timestamp, |f| &mut f.timestamp, "text")}
         <fieldset class="derived">
-            <legend>{move || t().will_send}</legend>
+            <legend>{tr(lang, |t| t.will_send)}</legend>
             {move || creds.with(|c| c.as_ref().err().map(|e| view! { <p class="error" data-testid="aliyun-error">{e.describe().get(lang.get()).to_owned()}</p> }))}
             <dl>
                 <dt>"URL"</dt><dd data-testid="mqtt-url">{shown(|c| c.url.clone())}</dd>
@@ -256,7 +220,7 @@ fn AliyunFields() -> impl IntoView {
                     <span data-testid="mqtt-password">{password}</span>
                     <label class="check inline">
                         <input type="checkbox" data-testid="mqtt-password-reveal" prop:checked=move || reveal.get() on:change=move |ev| reveal.set(event_target_checked(&ev))/>
-                        <span>{move || t().reveal}</span>
+                        <span>{tr(lang, |t| t.reveal)}</span>
                     </label>
                 </dd>
             </dl>
@@ -291,16 +255,78 @@ fn EndpointKindNote() -> impl IntoView {
 #[component]
 fn GenericFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     view! {
-        {text_input(form, "broker-url", move || t().broker_url, || "ws://127.0.0.1:9001", |f| &f.url, |f| &mut f.url, "text")}
-        {text_input(form, "client-id", move || t().client_id, || "", |f| &f.client_id, |f| &mut f.client_id, "text")}
-        {text_input(form, "username", move || t().username, || "", |f| &f.username, |f| &mut f.username, "text")}
-        {text_input(form, "password", move || t().password, || "", |f| &f.password, |f| &mut f.password, "password")}
-        <details class="will">
-            <summary>{move || t().last_will}</summary>
-            {text_input(form, "will-topic", move || t().topic, move || t().will_topic_hint, |f| &f.will_topic, |f| &mut f.will_topic, "text")}
-            {text_input(form, "will-payload", move || t().payload, || "", |f| &f.will_payload, |f| &mut f.will_payload, "text")}
+        {text_input(form, "broker-url", trs(lang, |t| t.broker_url), Signal::stored("ws://127.0.0.1:9001"), |f| &f.url, |f| &mut f.url, "text")}
+        {text_input(form, "client-id", trs(lang, |t| t.client_id), Signal::stored(""), |f| &f.client_id, |f| &mut f.client_id, "text")}
+        {text_input(form, "username", trs(lang, |t| t.username), Signal::stored(""), |f| &f.username, |f| &mut f.username, "text")}
+        {text_input(form, "password", trs(lang, |t| t.password), Signal::stored(""), |f| &f.password, |f| &mut f.password, "password")}
+        <LazyDetails class="will" summary=|t| t.last_will load=will_fields/>
+    }
+}
+
+chunk! {
+    fn paste_box() -> AnyView as paste {
+        view! { <PasteBox/> }.into_any()
+    }
+}
+
+/// Paste the connection parameters the IoT Platform console shows (JSON) to fill the form.
+#[component]
+fn PasteBox() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    let t = move || lang.get().t();
+    let paste = RwSignal::new(String::new());
+    // Ok(whether to add the port note) or the error: worded when drawn, in the language shown.
+    let paste_note = RwSignal::new(None::<Result<bool, crate::i18n::Text>>);
+    let apply_paste = move |_| match crate::aliyun::connect_params::parse_connect_params(
+        &paste.get_untracked(),
+    ) {
+        Ok(params) => {
+            form.update(|f| f.apply_connect_params(&params));
+            paste_note.set(Some(Ok(params.port_note)));
+        }
+        Err(e) => paste_note.set(Some(Err(e.describe()))),
+    };
+    view! {
+            <textarea
+                data-testid="aliyun-paste"
+                rows="4"
+                spellcheck="false"
+                placeholder=r#"{"clientId":"…","username":"…","mqttHostUrl":"…","passwd":"…","port":1883}"#
+                prop:value=move || paste.get()
+                on:input=move |ev| paste.set(event_target_value(&ev))
+            ></textarea>
+            <button data-testid="aliyun-paste-apply" on:click=apply_paste>{tr(lang, |t| t.paste_apply)}</button>
+            {move || paste_note.get().map(|n| match n {
+                Ok(port_note) => {
+                    let note = move || {
+                        let mut note = t().paste_applied.to_owned();
+                        if port_note {
+                            note.push(' ');
+                            note.push_str(t().paste_port_note);
+                        }
+                        note
+                    };
+                    view! { <p class="muted small" data-testid="aliyun-paste-note">{note}</p> }.into_any()
+                }
+                Err(text) => view! { <p class="error" data-testid="aliyun-paste-error">{move || text.get(lang.get()).to_owned()}</p> }.into_any(),
+            })}
+    }
+}
+
+chunk! {
+    fn will_fields() -> AnyView as will {
+        view! { <WillFields/> }.into_any()
+    }
+}
+
+/// The last will: topic, payload, QoS, retain and (MQTT 5) its properties.
+#[component]
+fn WillFields() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    view! {
+            {text_input(form, "will-topic", trs(lang, |t| t.topic), trs(lang, |t| t.will_topic_hint), |f| &f.will_topic, |f| &mut f.will_topic, "text")}
+            {text_input(form, "will-payload", trs(lang, |t| t.payload), Signal::stored(""), |f| &f.will_payload, |f| &mut f.will_payload, "text")}
             <div class="row">
                 <select
                     data-testid="will-qos"
@@ -310,9 +336,8 @@ fn GenericFields() -> impl IntoView {
                         <option value=q prop:selected=move || form.with(|f| f.will_qos == q)>{format!("QoS {q}")}</option>
                     }).collect_view()}
                 </select>
-                {checkbox(form, "will-retain", move || t().retain, |f| f.will_retain, |f| &mut f.will_retain)}
+                {checkbox(form, "will-retain", trs(lang, |t| t.retain), |f| f.will_retain, |f| &mut f.will_retain)}
             </div>
             <super::protocol::WillProperties/>
-        </details>
     }
 }

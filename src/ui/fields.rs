@@ -47,12 +47,13 @@ fn invalid(testid: &'static str) -> impl Fn() -> bool + Send + Sync + 'static {
 
 /// A labelled text input bound to one `String` field of the value in `form`.
 ///
-/// `get`/`set` are plain functions so the bindings stay `Send + Sync` as Leptos requires.
+/// `get`/`set` are plain functions and the words signals, so there is one copy of this code per
+/// form type, not one per input.
 pub fn text_input<T: Send + Sync + 'static>(
     form: RwSignal<T>,
     testid: &'static str,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    placeholder: impl Fn() -> &'static str + Send + Sync + 'static,
+    label: Signal<&'static str>,
+    placeholder: Signal<&'static str>,
     get: fn(&T) -> &String,
     set: fn(&mut T) -> &mut String,
     kind: &'static str,
@@ -83,7 +84,7 @@ pub fn text_input<T: Send + Sync + 'static>(
 pub fn checkbox<T: Send + Sync + 'static>(
     form: RwSignal<T>,
     testid: &'static str,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    label: Signal<&'static str>,
     get: fn(&T) -> bool,
     set: fn(&mut T) -> &mut bool,
 ) -> impl IntoView {

@@ -1,6 +1,9 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::words::tr;
+
+use super::chunk::{chunk, Deferred};
 use super::message_detail::MessageDetail;
 use super::shell::Shell;
 use super::TopicTreeView;
@@ -117,6 +120,13 @@ pub fn MessageLogView() -> impl IntoView {
     let text_filter = RwSignal::new(String::new());
     let format = RwSignal::new(PayloadFormat::Text);
     let selected = RwSignal::new(None::<u64>);
+    let selected_once = RwSignal::new(false);
+    Effect::new(move |_| {
+        if selected.with(Option::is_some) {
+            selected_once.set(true);
+        }
+    });
+    let export_failed = RwSignal::new(false);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_h = RwSignal::new(400.0f64);
     let follow = RwSignal::new(true);
@@ -152,23 +162,9 @@ pub fn MessageLogView() -> impl IntoView {
         })
     };
     let export = move |json: bool| {
-        let text = conn.log.with(|log, view| {
-            let entries = view
-                .slice(0..view.len(log), log)
-                .into_iter()
-                .map(|e| (e, log.extras(e.seq)));
-            if json {
-                crate::model::export::to_json_with(entries)
-            } else {
-                crate::model::export::to_csv_with(entries)
-            }
+        leptos::task::spawn_local(async move {
+            export_failed.set(export_log(conn, json).await.is_err());
         });
-        let (name, mime) = if json {
-            ("mqtt-messages.json", "application/json")
-        } else {
-            ("mqtt-messages.csv", "text/csv")
-        };
-        crate::platform::download::download(name, mime, &text);
     };
 
     // Keep the newest message in view while following (the user has not scrolled up).
@@ -226,7 +222,7 @@ pub fn MessageLogView() -> impl IntoView {
     view! {
         <section class="panel log">
             <div class="row">
-                <h2>{move || t().messages}</h2>
+                <h2>{tr(lang, |t| t.messages)}</h2>
                 <span class="muted">
                     <span data-testid="message-count">
                         {move || {
@@ -234,7 +230,7 @@ pub fn MessageLogView() -> impl IntoView {
                             conn.log.with(|log, _| log.received())
                         }}
                     </span>
-                    " " {move || t().received}
+                    " " {tr(lang, |t| t.received)}
                 </span>
                 {move || {
                     conn.log.version.track();
@@ -245,7 +241,7 @@ pub fn MessageLogView() -> impl IntoView {
                     data-testid="log-topic-filter"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().filter_topic
+                    placeholder=tr(lang, |t| t.filter_topic)
                     prop:value=move || topic_filter.get()
                     on:input=move |ev| topic_filter.set(event_target_value(&ev))
                 />
@@ -253,7 +249,7 @@ pub fn MessageLogView() -> impl IntoView {
                     data-testid="log-filter"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().filter_log
+                    placeholder=tr(lang, |t| t.filter_log)
                     prop:value=move || text_filter.get()
                     on:input=move |ev| text_filter.set(event_target_value(&ev))
                 />
@@ -264,7 +260,7 @@ pub fn MessageLogView() -> impl IntoView {
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
                 </select>
                 <button data-testid="topic-tree-toggle" aria-pressed=move || show_tree.get().to_string() on:click=move |_| show_tree.update(|s| *s = !*s)>
-                    {move || t().topics_tab}
+                    {tr(lang, |t| t.topics_tab)}
                 </button>
                 <button data-testid="log-pause" aria-pressed=move || paused.with(Option::is_some).to_string() on:click=toggle_pause>
                     {move || match paused.get() {
@@ -274,7 +270,7 @@ pub fn MessageLogView() -> impl IntoView {
                 </button>
                 <select
                     data-testid="log-capacity"
-                    title=move || t().log_capacity
+                    title=tr(lang, |t| t.log_capacity)
                     on:change=move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse::<usize>() {
                             conn.log.set_capacity(n);
@@ -286,7 +282,7 @@ pub fn MessageLogView() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <details class="columns" data-testid="log-columns">
-                    <summary>{move || t().log_columns}</summary>
+                    <summary>{tr(lang, |t| t.log_columns)}</summary>
                     {LogColumn::ALL.into_iter().map(|c| view! {
                         <label class="check">
                             <input
@@ -301,11 +297,12 @@ pub fn MessageLogView() -> impl IntoView {
                 </details>
                 <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
-                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{move || t().clear}</button>
+                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{tr(lang, |t| t.clear)}</button>
             </div>
             <Show when=move || show_tree.get()>
-                <TopicTreeView topic_filter/>
+                <Deferred label=|t| t.part_topic_tree load=move || topic_tree(topic_filter)/>
             </Show>
+            {move || export_failed.get().then(|| view! { <p class="error small">{move || crate::i18n::chunk::failed(lang.get(), "JSON / CSV")}</p> })}
             <div class="viewport" node_ref=viewport on:scroll=on_scroll>
                 <ol
                     class="messages"
@@ -318,11 +315,47 @@ pub fn MessageLogView() -> impl IntoView {
                     </For>
                 </ol>
                 <Show when=move || total() == 0>
-                    <p class="muted empty">{move || t().empty_log}</p>
+                    <p class="muted empty">{tr(lang, |t| t.empty_log)}</p>
                 </Show>
             </div>
-            <MessageDetail selected/>
+            // The detail's code is fetched when a message is first chosen, then stays.
+            {move || selected_once.get().then(|| view! { <Deferred label=|t| t.part_message_detail load=move || message_detail(selected)/> })}
         </section>
+    }
+}
+
+chunk! {
+    /// Downloads the log as it is filtered now, as JSON or CSV.
+    fn export_log(conn: crate::store::Connection, json: bool) -> () as log_export {
+        let text = conn.log.with(|log, view| {
+            let entries = view
+                .slice(0..view.len(log), log)
+                .into_iter()
+                .map(|e| (e, log.extras(e.seq)));
+            if json {
+                crate::model::export::to_json_with(entries)
+            } else {
+                crate::model::export::to_csv_with(entries)
+            }
+        });
+        let (name, mime) = if json {
+            ("mqtt-messages.json", "application/json")
+        } else {
+            ("mqtt-messages.csv", "text/csv")
+        };
+        crate::platform::download::download(name, mime, &text);
+    }
+}
+
+chunk! {
+    fn topic_tree(topic_filter: RwSignal<String>) -> AnyView as topic_tree {
+        view! { <TopicTreeView topic_filter/> }.into_any()
+    }
+}
+
+chunk! {
+    fn message_detail(selected: RwSignal<Option<u64>>) -> AnyView as message_detail {
+        view! { <MessageDetail selected/> }.into_any()
     }
 }
 

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
 use super::shell::Shell;
 use crate::i18n::Describe;
 use crate::model::message_props::items;
@@ -25,7 +27,6 @@ pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
             .get()
             .and_then(|seq| conn.log.with(|log, _| log.extras(seq).cloned()))
     };
-    let t = move || lang.get().t();
     let body = move || entry().map(|e| render(&e.payload, format.get()));
     let copy = move |_| {
         if let (Some(text), Some(w)) = (body(), web_sys::window()) {
@@ -63,7 +64,7 @@ pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
                     </p>
                 })}
                 {move || extras().map(|x| items(&x.properties)).filter(|i| !i.is_empty()).map(|list| view! {
-                    <dl class="props" title=move || t().properties>
+                    <dl class="props" title=tr(lang, |t| t.properties)>
                         {list.into_iter().map(|i| {
                             let label = match &i.key {
                                 Some(k) => k.clone(),

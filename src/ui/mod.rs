@@ -1,6 +1,7 @@
 //! View components. They wire signals to the DOM and hold no protocol logic.
 
 mod app;
+mod chunk;
 mod connect;
 mod device_tools;
 mod fatal;
@@ -19,6 +20,7 @@ mod subscribe;
 mod thing_model;
 mod topic_picker;
 mod topic_tree;
+mod words;
 
 pub use app::App;
 pub use connect::ConnectPanel;

@@ -3,15 +3,52 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
+use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
-use crate::store::profiles::{Profiles, Targets, EXPORT_FILE};
+use crate::store::profiles::{Profiles, Targets, EXPORT_FILE, STORE_KEY};
+
+/// The id of the inline data block holding the serve command's demo profiles.
+pub const DEMO_BLOCK_ID: &str = "mqtt-console-demo";
+
+/// Where the profile bar goes. Its code (profile storage, import and export of three formats)
+/// is a chunk: fetched at once when there is something to list (saved profiles, or the serve
+/// command's demo profiles), else when the user asks for it.
+#[component]
+pub fn ProfileSlot() -> impl IntoView {
+    let lang = Shell::get().lang;
+    let something_saved = crate::platform::storage::load(STORE_KEY).is_some()
+        || web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(DEMO_BLOCK_ID))
+            .is_some();
+    let wanted = RwSignal::new(something_saved);
+    move || {
+        if wanted.get() {
+            view! { <Deferred label=|t| t.part_profiles load=profile_bar/> }.into_any()
+        } else {
+            view! {
+                <button class="link" data-testid="profiles-open" on:click=move |_| wanted.set(true)>
+                    {tr(lang, |t| t.profiles_open)}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+chunk! {
+    fn profile_bar() -> AnyView as profiles {
+        view! { <ProfileBar/> }.into_any()
+    }
+}
 
 /// Loads saved profiles (and the serve command's demo profiles) and lists them.
 #[component]
 pub fn ProfileBar() -> impl IntoView {
     let shell = Shell::get();
     let lang = shell.lang;
-    let t = move || lang.get().t();
     let p = Profiles::load(Targets {
         form: shell.form,
         subscribe: shell.topics.subscribe,
@@ -24,9 +61,9 @@ pub fn ProfileBar() -> impl IntoView {
     view! {
         <div class="profiles">
             <label class="field">
-                <span>{move || t().profile}</span>
+                <span>{tr(lang, |t| t.profile)}</span>
                 <select data-testid="profile-select" on:change=move |ev| p.choose(&event_target_value(&ev))>
-                    <option value="" prop:selected=move || p.chosen.with(String::is_empty)>{move || t().choose_profile}</option>
+                    <option value="" prop:selected=move || p.chosen.with(String::is_empty)>{tr(lang, |t| t.choose_profile)}</option>
                     <For each=move || p.saved_names() key=|x| x.clone() let:item>
                         <option value=item.0.clone() prop:selected={ let n = item.0.clone(); move || p.chosen.with(|c| *c == n) }>
                             {format!("{}{}", item.0, if item.1 { " 🔒" } else { "" })}
@@ -41,22 +78,22 @@ pub fn ProfileBar() -> impl IntoView {
                 <input
                     data-testid="profile-name"
                     class="grow"
-                    placeholder=move || t().profile_name
+                    placeholder=tr(lang, |t| t.profile_name)
                     prop:value=move || p.name.get()
                     on:input=move |ev| p.name.set(event_target_value(&ev))
                 />
-                <button data-testid="profile-save" on:click=move |_| p.save()>{move || t().save}</button>
+                <button data-testid="profile-save" on:click=move |_| p.save()>{tr(lang, |t| t.save)}</button>
                 <button data-testid="profile-delete" disabled=move || p.chosen.with(|c| !p.is_saved(c)) on:click=move |_| p.delete()>
-                    {move || t().delete}
+                    {tr(lang, |t| t.delete)}
                 </button>
             </div>
             <label class="check">
                 <input type="checkbox" data-testid="profile-keep-secrets" prop:checked=move || p.keep_secrets.get() on:change=move |ev| p.keep_secrets.set(event_target_checked(&ev))/>
-                <span>{move || t().keep_secrets}</span>
+                <span>{tr(lang, |t| t.keep_secrets)}</span>
             </label>
             <Show when=move || p.pending.with(Option::is_some)>
                 <form class="passphrase" data-testid="passphrase-prompt" on:submit=move |ev| { ev.prevent_default(); p.unlock(passphrase_input.get_untracked()); passphrase_input.set(String::new()); }>
-                    <span>{move || t().passphrase_ask}</span>
+                    <span>{tr(lang, |t| t.passphrase_ask)}</span>
                     <input type="password" data-testid="passphrase" autocomplete="off" prop:value=move || passphrase_input.get() on:input=move |ev| passphrase_input.set(event_target_value(&ev))/>
                     <button type="submit" data-testid="passphrase-ok">"OK"</button>
                     <button type="button" on:click=move |_| p.pending.set(None)>"×"</button>
@@ -64,10 +101,10 @@ pub fn ProfileBar() -> impl IntoView {
             </Show>
             <div class="row">
                 <button data-testid="profile-export" on:click=move |_| crate::platform::download::download(EXPORT_FILE, "application/json", &p.export())>
-                    {move || t().export}
+                    {tr(lang, |t| t.export)}
                 </button>
                 <label class="button">
-                    {move || t().import}
+                    {tr(lang, |t| t.import)}
                     <input
                         type="file"
                         data-testid="profile-import"

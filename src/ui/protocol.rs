@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use super::words::{tr, trs};
+
+use super::chunk::{chunk, Deferred};
 use super::fields::{checkbox, field_error, text_input};
 use super::shell::Shell;
 use crate::model::form::PropertyRow;
@@ -13,11 +16,10 @@ use crate::mqtt::ProtocolVersion;
 #[component]
 pub fn ProtocolFields() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     let is_v5 = move || form.with(|f| f.mqtt5.is_v5());
     view! {
         <label class="field">
-            <span>{move || t().protocol_version}</span>
+            <span>{tr(lang, |t| t.protocol_version)}</span>
             <select
                 data-testid="protocol-version"
                 on:change=move |ev| {
@@ -38,17 +40,32 @@ pub fn ProtocolFields() -> impl IntoView {
         </label>
         <VersionLock/>
         <Show when=is_v5>
+            <Deferred label=|t| t.mqtt5_settings load=mqtt5_settings/>
+        </Show>
+    }
+}
+
+chunk! {
+    fn mqtt5_settings() -> AnyView as mqtt5_settings {
+        view! { <Mqtt5Settings/> }.into_any()
+    }
+}
+
+/// The MQTT 5 connect settings (session expiry, receive maximum, …, user properties).
+#[component]
+fn Mqtt5Settings() -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    view! {
             <fieldset class="mqtt5" data-testid="mqtt5-settings">
-                <legend>{move || t().mqtt5_settings}</legend>
-                {text_input(form, "session-expiry", move || t().session_expiry, move || t().session_expiry_hint, |f| &f.mqtt5.session_expiry, |f| &mut f.mqtt5.session_expiry, "text")}
-                {text_input(form, "receive-maximum", move || t().receive_maximum, move || t().empty_not_sent, |f| &f.mqtt5.receive_maximum, |f| &mut f.mqtt5.receive_maximum, "text")}
-                {text_input(form, "maximum-packet-size", move || t().maximum_packet_size, move || t().empty_not_sent, |f| &f.mqtt5.maximum_packet_size, |f| &mut f.mqtt5.maximum_packet_size, "text")}
-                {text_input(form, "topic-alias-maximum", move || t().topic_alias_maximum, || "0", |f| &f.mqtt5.topic_alias_maximum, |f| &mut f.mqtt5.topic_alias_maximum, "text")}
-                {checkbox(form, "request-response-info", move || t().request_response_info, |f| f.mqtt5.request_response_information, |f| &mut f.mqtt5.request_response_information)}
-                {checkbox(form, "topic-aliases", move || t().topic_aliases_out, |f| f.mqtt5.topic_aliases, |f| &mut f.mqtt5.topic_aliases)}
+                <legend>{tr(lang, |t| t.mqtt5_settings)}</legend>
+                {text_input(form, "session-expiry", trs(lang, |t| t.session_expiry), trs(lang, |t| t.session_expiry_hint), |f| &f.mqtt5.session_expiry, |f| &mut f.mqtt5.session_expiry, "text")}
+                {text_input(form, "receive-maximum", trs(lang, |t| t.receive_maximum), trs(lang, |t| t.empty_not_sent), |f| &f.mqtt5.receive_maximum, |f| &mut f.mqtt5.receive_maximum, "text")}
+                {text_input(form, "maximum-packet-size", trs(lang, |t| t.maximum_packet_size), trs(lang, |t| t.empty_not_sent), |f| &f.mqtt5.maximum_packet_size, |f| &mut f.mqtt5.maximum_packet_size, "text")}
+                {text_input(form, "topic-alias-maximum", trs(lang, |t| t.topic_alias_maximum), Signal::stored("0"), |f| &f.mqtt5.topic_alias_maximum, |f| &mut f.mqtt5.topic_alias_maximum, "text")}
+                {checkbox(form, "request-response-info", trs(lang, |t| t.request_response_info), |f| f.mqtt5.request_response_information, |f| &mut f.mqtt5.request_response_information)}
+                {checkbox(form, "topic-aliases", trs(lang, |t| t.topic_aliases_out), |f| f.mqtt5.topic_aliases, |f| &mut f.mqtt5.topic_aliases)}
                 <ConnectUserProperties/>
             </fieldset>
-        </Show>
     }
 }
 
@@ -56,7 +73,6 @@ pub fn ProtocolFields() -> impl IntoView {
 #[component]
 fn ConnectUserProperties() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     let count = move || form.with(|f| f.mqtt5.connect_user_properties.len());
     let row = move |i: usize| {
         let get = move |pick: fn(&PropertyRow) -> &String| {
@@ -82,14 +98,14 @@ fn ConnectUserProperties() -> impl IntoView {
                 <input
                     data-testid="connect-user-property-key"
                     spellcheck="false"
-                    placeholder=move || t().property_name
+                    placeholder=tr(lang, |t| t.property_name)
                     prop:value=get(|r| &r.key)
                     on:input=move |ev| set(|r| &mut r.key, event_target_value(&ev))
                 />
                 <input
                     data-testid="connect-user-property-value"
                     spellcheck="false"
-                    placeholder=move || t().property_value
+                    placeholder=tr(lang, |t| t.property_value)
                     prop:value=get(|r| &r.value)
                     on:input=move |ev| set(|r| &mut r.value, event_target_value(&ev))
                 />
@@ -97,7 +113,7 @@ fn ConnectUserProperties() -> impl IntoView {
                     type="button"
                     class="icon"
                     data-testid="connect-user-property-remove"
-                    title=move || t().remove_row
+                    title=tr(lang, |t| t.remove_row)
                     on:click=move |_| form.update(|f| {
                         if i < f.mqtt5.connect_user_properties.len() {
                             f.mqtt5.connect_user_properties.remove(i);
@@ -111,14 +127,14 @@ fn ConnectUserProperties() -> impl IntoView {
     };
     view! {
         <div class="user-properties">
-            <span>{move || t().connect_user_properties}</span>
+            <span>{tr(lang, |t| t.connect_user_properties)}</span>
             {move || (0..count()).map(row).collect_view()}
             <button
                 type="button"
                 data-testid="connect-user-property-add"
                 on:click=move |_| form.update(|f| f.mqtt5.connect_user_properties.push(PropertyRow::default()))
             >
-                {move || t().add_user_property}
+                {tr(lang, |t| t.add_user_property)}
             </button>
             {field_error("connect-user-property", || true)}
         </div>
@@ -130,24 +146,23 @@ fn ConnectUserProperties() -> impl IntoView {
 #[component]
 fn VersionLock() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     let pending = move || form.with(|f| f.version_lock_pending().is_some());
     let applies = move || form.with(|f| f.version_lock_applies());
     view! {
         <Show when=applies>
             <Show
                 when=pending
-                fallback=move || view! { <p class="muted small" data-testid="version-lock-noted">{move || t().version_lock_noted}</p> }
+                fallback=move || view! { <p class="muted small" data-testid="version-lock-noted">{tr(lang, |t| t.version_lock_noted)}</p> }
             >
                 <div class="warning" role="alert" data-testid="version-lock-warning">
-                    <strong>{move || t().version_lock_title}</strong>
-                    <p>{move || t().version_lock_warning}</p>
+                    <strong>{tr(lang, |t| t.version_lock_title)}</strong>
+                    <p>{tr(lang, |t| t.version_lock_warning)}</p>
                     <button
                         type="button"
                         data-testid="version-lock-ack"
                         on:click=move |_| form.update(|f| f.acknowledge_version_lock())
                     >
-                        {move || t().version_lock_ack}
+                        {tr(lang, |t| t.version_lock_ack)}
                     </button>
                     {field_error("version-lock-ack", || false)}
                 </div>
@@ -160,12 +175,11 @@ fn VersionLock() -> impl IntoView {
 #[component]
 pub fn WillProperties() -> impl IntoView {
     let Shell { lang, form, .. } = Shell::get();
-    let t = move || lang.get().t();
     view! {
         <Show when=move || form.with(|f| f.mqtt5.is_v5())>
-            {text_input(form, "will-delay", move || t().will_delay, move || t().empty_not_sent, |f| &f.mqtt5.will_delay, |f| &mut f.mqtt5.will_delay, "text")}
-            {text_input(form, "will-message-expiry", move || t().will_message_expiry, move || t().empty_not_sent, |f| &f.mqtt5.will_message_expiry, |f| &mut f.mqtt5.will_message_expiry, "text")}
-            {text_input(form, "will-content-type", move || t().will_content_type, move || t().empty_not_sent, |f| &f.mqtt5.will_content_type, |f| &mut f.mqtt5.will_content_type, "text")}
+            {text_input(form, "will-delay", trs(lang, |t| t.will_delay), trs(lang, |t| t.empty_not_sent), |f| &f.mqtt5.will_delay, |f| &mut f.mqtt5.will_delay, "text")}
+            {text_input(form, "will-message-expiry", trs(lang, |t| t.will_message_expiry), trs(lang, |t| t.empty_not_sent), |f| &f.mqtt5.will_message_expiry, |f| &mut f.mqtt5.will_message_expiry, "text")}
+            {text_input(form, "will-content-type", trs(lang, |t| t.will_content_type), trs(lang, |t| t.empty_not_sent), |f| &f.mqtt5.will_content_type, |f| &mut f.mqtt5.will_content_type, "text")}
         </Show>
     }
 }

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 
+use super::words::tr;
+
+use super::chunk::{chunk, Deferred};
 use super::publish_props::PublishPropsEditor;
 use super::shell::Shell;
 use super::TopicPicker;
@@ -146,14 +149,14 @@ pub fn PublishPanel() -> impl IntoView {
 
     view! {
         <section class="panel publish">
-            <h2>{move || t().publish}</h2>
+            <h2>{tr(lang, |t| t.publish)}</h2>
             <div class="row">
                 <input
                     data-testid="pub-topic"
                     class="grow"
                     spellcheck="false"
                     list="pub-topic-history"
-                    placeholder=move || t().topic
+                    placeholder=tr(lang, |t| t.topic)
                     prop:value=move || topics.publish.get()
                     on:input=move |ev| topics.publish.set(event_target_value(&ev))
                 />
@@ -183,12 +186,12 @@ pub fn PublishPanel() -> impl IntoView {
                         prop:checked=move || retain.get()
                         on:change=move |ev| retain.set(event_target_checked(&ev))
                     />
-                    <span>{move || t().retain}</span>
+                    <span>{tr(lang, |t| t.retain)}</span>
                 </label>
             </div>
             <TopicPicker target=topics.publish testid="pub-topic-insert"/>
             <Show when=aliyun>
-                <p class="muted small" data-testid="pub-aliyun-note">{move || t().no_retain_aliyun}</p>
+                <p class="muted small" data-testid="pub-aliyun-note">{tr(lang, |t| t.no_retain_aliyun)}</p>
             </Show>
             <div class="row">
                 <select
@@ -198,7 +201,7 @@ pub fn PublishPanel() -> impl IntoView {
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
                 </select>
                 <button data-testid="pub-pretty" disabled=move || format.get() != PayloadFormat::Json on:click=pretty>
-                    {move || t().pretty}
+                    {tr(lang, |t| t.pretty)}
                 </button>
                 <select
                     data-testid="pub-snippet"
@@ -210,20 +213,20 @@ pub fn PublishPanel() -> impl IntoView {
                         }
                     }
                 >
-                    <option value="">{move || t().snippets}</option>
+                    <option value="">{tr(lang, |t| t.snippets)}</option>
                     <For each=move || snippets.with(|s| s.items().to_vec()) key=|s| s.clone() let:item>
                         <option value=item.clone()>{item.chars().take(48).collect::<String>()}</option>
                     </For>
                 </select>
                 <button data-testid="pub-snippet-save" on:click=move |_| remember(SNIPPETS_KEY, snippets, &payload.get_untracked())>
-                    {move || t().save_snippet}
+                    {tr(lang, |t| t.save_snippet)}
                 </button>
             </div>
             <textarea
                 data-testid="pub-payload"
                 rows="5"
                 spellcheck="false"
-                placeholder=move || t().payload
+                placeholder=tr(lang, |t| t.payload)
                 prop:value=move || payload.get()
                 on:input=move |ev| payload.set(event_target_value(&ev))
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -235,12 +238,18 @@ pub fn PublishPanel() -> impl IntoView {
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
             <Show when=v5>
-                <PublishPropsEditor props/>
+                <Deferred label=|t| t.pub_properties load=move || publish_props(props)/>
             </Show>
             <div class="actions">
-                <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{move || t().send}</button>
+                <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
             </div>
         </section>
+    }
+}
+
+chunk! {
+    fn publish_props(props: RwSignal<crate::model::publish_props::PublishPropsForm>) -> AnyView as publish_props {
+        view! { <PublishPropsEditor props/> }.into_any()
     }
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
 use super::shell::Shell;
 use crate::model::publish_props::{PayloadFormatChoice, PublishPropsForm};
 
@@ -11,20 +13,19 @@ use crate::model::publish_props::{PayloadFormatChoice, PublishPropsForm};
 #[component]
 pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
     let Shell { lang, .. } = Shell::get();
-    let t = move || lang.get().t();
     let text =
         move |read: fn(&PublishPropsForm) -> &String| move || props.with(|p| read(p).clone());
     let row_ids = move || props.with(|p| p.rows.iter().map(|r| r.id).collect::<Vec<_>>());
     view! {
         <fieldset class="props" data-testid="pub-properties">
-            <legend>{move || t().pub_properties}</legend>
+            <legend>{tr(lang, |t| t.pub_properties)}</legend>
             <div class="row">
                 <input
                     data-testid="pub-content-type"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().content_type
-                    title=move || t().content_type
+                    placeholder=tr(lang, |t| t.content_type)
+                    title=tr(lang, |t| t.content_type)
                     prop:value=text(|p| &p.content_type)
                     on:input=move |ev| props.update(|p| p.content_type = event_target_value(&ev))
                 />
@@ -32,8 +33,8 @@ pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
                     data-testid="pub-response-topic"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().response_topic
-                    title=move || t().response_topic
+                    placeholder=tr(lang, |t| t.response_topic)
+                    title=tr(lang, |t| t.response_topic)
                     prop:value=text(|p| &p.response_topic)
                     on:input=move |ev| props.update(|p| p.response_topic = event_target_value(&ev))
                 />
@@ -43,8 +44,8 @@ pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
                     data-testid="pub-correlation-data"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().correlation_data
-                    title=move || t().correlation_data
+                    placeholder=tr(lang, |t| t.correlation_data)
+                    title=tr(lang, |t| t.correlation_data)
                     prop:value=text(|p| &p.correlation)
                     on:input=move |ev| props.update(|p| p.correlation = event_target_value(&ev))
                 />
@@ -55,24 +56,24 @@ pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
                         prop:checked=move || props.with(|p| p.correlation_hex)
                         on:change=move |ev| props.update(|p| p.correlation_hex = event_target_checked(&ev))
                     />
-                    <span>{move || t().correlation_hex}</span>
+                    <span>{tr(lang, |t| t.correlation_hex)}</span>
                 </label>
                 <input
                     data-testid="pub-message-expiry"
                     type="number"
                     min="1"
-                    placeholder=move || t().message_expiry
-                    title=move || t().message_expiry
+                    placeholder=tr(lang, |t| t.message_expiry)
+                    title=tr(lang, |t| t.message_expiry)
                     prop:value=text(|p| &p.message_expiry)
                     on:input=move |ev| props.update(|p| p.message_expiry = event_target_value(&ev))
                 />
                 <select
                     data-testid="pub-payload-format"
-                    title=move || t().payload_format
+                    title=tr(lang, |t| t.payload_format)
                     prop:value=move || props.with(|p| p.payload_format.as_str())
                     on:change=move |ev| props.update(|p| p.payload_format = PayloadFormatChoice::parse(&event_target_value(&ev)))
                 >
-                    <option value="">{move || t().payload_format_unset}</option>
+                    <option value="">{tr(lang, |t| t.payload_format_unset)}</option>
                     <option value="bytes">"bytes"</option>
                     <option value="utf8">"utf8"</option>
                 </select>
@@ -81,7 +82,7 @@ pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
                 <UserPropertyRowView props id/>
             </For>
             <button data-testid="pub-user-property-add" on:click=move |_| { props.update(|p| { p.add_row(); }); }>
-                {move || t().user_property_add}
+                {tr(lang, |t| t.user_property_add)}
             </button>
         </fieldset>
     }
@@ -91,7 +92,6 @@ pub fn PublishPropsEditor(props: RwSignal<PublishPropsForm>) -> impl IntoView {
 #[component]
 fn UserPropertyRowView(props: RwSignal<PublishPropsForm>, id: u32) -> impl IntoView {
     let Shell { lang, .. } = Shell::get();
-    let t = move || lang.get().t();
     let read = move |value: bool| {
         move || {
             props.with(|p| {
@@ -115,7 +115,7 @@ fn UserPropertyRowView(props: RwSignal<PublishPropsForm>, id: u32) -> impl IntoV
                 data-testid="pub-user-property-key"
                 class="grow"
                 spellcheck="false"
-                placeholder=move || t().user_property_key
+                placeholder=tr(lang, |t| t.user_property_key)
                 prop:value=read(false)
                 on:input=move |ev| props.update(|p| p.set_key(id, event_target_value(&ev)))
             />
@@ -123,13 +123,13 @@ fn UserPropertyRowView(props: RwSignal<PublishPropsForm>, id: u32) -> impl IntoV
                 data-testid="pub-user-property-value"
                 class="grow"
                 spellcheck="false"
-                placeholder=move || t().user_property_value
+                placeholder=tr(lang, |t| t.user_property_value)
                 prop:value=read(true)
                 on:input=move |ev| props.update(|p| p.set_value(id, event_target_value(&ev)))
             />
             <button
                 data-testid="pub-user-property-remove"
-                title=move || t().remove
+                title=tr(lang, |t| t.remove)
                 on:click=move |_| props.update(|p| p.remove_row(id))
             >"×"</button>
         </div>

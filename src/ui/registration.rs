@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
 use super::shell::Shell;
 use crate::aliyun::{RegisterMode, Registered, RegistrationKind};
 use crate::i18n::Describe;
@@ -44,9 +46,9 @@ pub fn RegistrationSection() -> impl IntoView {
     };
     view! {
         <details class="dynreg">
-            <summary>{move || t().registration_title}</summary>
-            <p class="warn small">{move || t().registration_warning}</p>
-            <p class="muted small">{move || t().registration_uses}</p>
+            <summary>{tr(lang, |t| t.registration_title)}</summary>
+            <p class="warn small">{tr(lang, |t| t.registration_warning)}</p>
+            <p class="muted small">{tr(lang, |t| t.registration_uses)}</p>
             <label class="field">
                 <span>"ProductSecret"</span>
                 <input type="password" data-testid="dynreg-product-secret" autocomplete="off" spellcheck="false"
@@ -54,9 +56,9 @@ pub fn RegistrationSection() -> impl IntoView {
                     on:input=move |ev| reg.product_secret.set(event_target_value(&ev))/>
             </label>
             <label class="field">
-                <span>{move || t().instance_id}</span>
+                <span>{tr(lang, |t| t.instance_id)}</span>
                 <input type="text" data-testid="dynreg-instance-id" autocomplete="off" spellcheck="false"
-                    placeholder=move || t().instance_id_placeholder
+                    placeholder=tr(lang, |t| t.instance_id_placeholder)
                     prop:value=move || form.with(|f| f.instance_id.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.instance_id = v); }/>
             </label>
@@ -78,14 +80,14 @@ pub fn RegistrationSection() -> impl IntoView {
                     if let Some(m) = RegisterMode::parse(&event_target_value(&ev)) { reg.mode.set(m) }
                 }>
                     <option value="register" prop:selected=move || reg.mode.get() == RegisterMode::Register>
-                        {move || t().registration_mode_register}
+                        {tr(lang, |t| t.registration_mode_register)}
                     </option>
                     <option value="regnwl" prop:selected=move || reg.mode.get() == RegisterMode::Regnwl>
-                        {move || t().registration_mode_regnwl}
+                        {tr(lang, |t| t.registration_mode_regnwl)}
                     </option>
                 </select>
                 <button data-testid="dynreg-start" disabled=move || reg.running.get() on:click=start>
-                    {move || t().registration_start}
+                    {tr(lang, |t| t.registration_start)}
                 </button>
             </div>
             {move || form_error.get().map(|e| view! { <p class="error" data-testid="dynreg-form-error">{e.get(lang.get()).to_owned()}</p> })}
@@ -108,7 +110,7 @@ pub fn RegistrationSection() -> impl IntoView {
             </div>
             <Show when=move || reg.result.with(|r| matches!(r, Some(Ok(_))))>
                 <button data-testid="dynreg-use" on:click=use_result>
-                    {move || t().registration_use}
+                    {tr(lang, |t| t.registration_use)}
                 </button>
             </Show>
         </details>

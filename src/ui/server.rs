@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
+use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
 use crate::i18n::{capability, reason, Describe};
 use crate::model::capability::capability_rows;
@@ -14,11 +17,36 @@ use crate::mqtt::ProtocolVersion;
 #[component]
 pub fn ServerPanel() -> impl IntoView {
     let Shell { lang, conn, .. } = Shell::get();
-    let t = move || lang.get().t();
+    let body = move || match conn.server.with(Option::is_some) {
+        false => {
+            view! { <p class="muted small">{tr(lang, |t| t.server_not_connected)}</p> }.into_any()
+        }
+        true => view! { <Deferred label=|t| t.server_capabilities load=server_body/> }.into_any(),
+    };
+    view! {
+        <details class="server" data-testid="server-capabilities" open=true>
+            <summary>{tr(lang, |t| t.server_capabilities)}</summary>
+            {body}
+        </details>
+    }
+}
+
+chunk! {
+    fn server_body() -> AnyView as server_capabilities {
+        view! { <ServerBody/> }.into_any()
+    }
+}
+
+/// The capabilities of the server now connected.
+#[component]
+fn ServerBody() -> impl IntoView {
+    let Shell { lang, conn, .. } = Shell::get();
     let body = move || match conn.server.get() {
-        None => view! { <p class="muted small">{move || t().server_not_connected}</p> }.into_any(),
+        None => {
+            view! { <p class="muted small">{tr(lang, |t| t.server_not_connected)}</p> }.into_any()
+        }
         Some(server) if server.version == ProtocolVersion::V311 => view! {
-            <p class="muted small" data-testid="server-fixed">{move || t().server_fixed_311}</p>
+            <p class="muted small" data-testid="server-fixed">{tr(lang, |t| t.server_fixed_311)}</p>
         }
         .into_any(),
         Some(server) => {
@@ -47,19 +75,13 @@ pub fn ServerPanel() -> impl IntoView {
             .into_any()
         }
     };
-    view! {
-        <details class="server" data-testid="server-capabilities" open=true>
-            <summary>{move || t().server_capabilities}</summary>
-            {body}
-        </details>
-    }
+    body
 }
 
 /// For the status area: the reason code and string of a DISCONNECT the server sent (MQTT 5).
 #[component]
 pub fn ServerSaid() -> impl IntoView {
     let Shell { lang, conn, .. } = Shell::get();
-    let t = move || lang.get().t();
     view! {
         {move || conn.disconnect_reason.get().map(|said| {
             let code = said.reason;
@@ -72,7 +94,7 @@ pub fn ServerSaid() -> impl IntoView {
                     data-reason-code=code.as_u8().to_string()
                     data-reason-string=string.clone()
                 >
-                    {move || t().server_disconnected} " " {move || short.get(lang.get()).to_owned()}
+                    {tr(lang, |t| t.server_disconnected)} " " {move || short.get(lang.get()).to_owned()}
                     {(!string.is_empty()).then(|| format!(" \u{201c}{string}\u{201d}"))}
                 </span>
             }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
 use super::shell::Shell;
 use crate::i18n::{Describe, Text};
 
@@ -21,7 +23,6 @@ pub fn ShadowSection() -> impl IntoView {
     let tools = store.tools;
     // The shadow's part of the tools, so a change elsewhere redraws nothing here.
     let shadow = Memo::new(move |_| tools.with(|t| t.shadow.clone()));
-    let t = move || lang.get().t();
     let connected = move || conn.is_connected();
     let reported = RwSignal::new("{\"color\": \"red\"}".to_owned());
     // Empty = one more than the last version the cloud confirmed.
@@ -34,12 +35,12 @@ pub fn ShadowSection() -> impl IntoView {
         error.set(sent.err());
     };
     view! {
-        <h3>{move || t().shadow_title}</h3>
+        <h3>{tr(lang, |t| t.shadow_title)}</h3>
         <div class="row">
             <button data-testid="shadow-get" disabled=move || !connected() on:click=move |_| error.set(store.shadow_get().err())>
-                {move || t().shadow_get}
+                {tr(lang, |t| t.shadow_get)}
             </button>
-            <span>{move || t().shadow_version} ": "</span>
+            <span>{tr(lang, |t| t.shadow_version)} ": "</span>
             <code data-testid="shadow-version">{move || shadow.with(|s| s.version.map(|v| v.to_string()).unwrap_or_default())}</code>
         </div>
         {move || shadow.with(|s| s.state.clone()).map(|st| view! {
@@ -55,17 +56,17 @@ pub fn ShadowSection() -> impl IntoView {
             prop:value=move || reported.get() on:input=move |ev| reported.set(event_target_value(&ev))></textarea>
         <div class="row">
             <label class="inline">
-                <span>{move || t().shadow_as_version}</span>
+                <span>{tr(lang, |t| t.shadow_as_version)}</span>
                 <input data-testid="shadow-next-version" size="6" placeholder=move || next_version().to_string()
                     prop:value=move || version.get() on:input=move |ev| version.set(event_target_value(&ev))
                     on:change=move |ev| version.set(event_target_value(&ev))/>
             </label>
             <button data-testid="shadow-update" disabled=move || !connected() on:click=move |_| send(false)>
-                {move || t().shadow_report}
+                {tr(lang, |t| t.shadow_report)}
             </button>
             <button data-testid="shadow-accept" disabled=move || !connected() || shadow.with(|s| !s.has_desired())
                 on:click=move |_| send(true)>
-                {move || t().shadow_accept}
+                {tr(lang, |t| t.shadow_accept)}
             </button>
         </div>
         {move || error.get().map(|e| view! { <p class="error" data-testid="shadow-error">{e.get(lang.get()).to_owned()}</p> })}

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 
+use super::words::{tr, trs};
+
+use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::{reason, Describe};
@@ -38,13 +41,13 @@ pub fn SubscribePanel() -> impl IntoView {
 
     view! {
         <section class="panel subscribe">
-            <h2>{move || t().subscriptions}</h2>
+            <h2>{tr(lang, |t| t.subscriptions)}</h2>
             <form class="row" on:submit=move |ev| { ev.prevent_default(); add(); }>
                 <input
                     data-testid="sub-topic"
                     class="grow"
                     spellcheck="false"
-                    placeholder=move || t().topic_filter
+                    placeholder=tr(lang, |t| t.topic_filter)
                     prop:value=move || topics.subscribe.get()
                     on:input=move |ev| topics.subscribe.set(event_target_value(&ev))
                 />
@@ -66,10 +69,10 @@ pub fn SubscribePanel() -> impl IntoView {
                         }
                     }).collect_view()}
                 </select>
-                <button type="submit" data-testid="sub-add">{move || t().subscribe}</button>
+                <button type="submit" data-testid="sub-add">{tr(lang, |t| t.subscribe)}</button>
             </form>
             <Show when=move || version() == ProtocolVersion::V5>
-                <SubscribeOptionsFields/>
+                <Deferred label=|t| t.part_sub_options load=subscribe_options/>
             </Show>
             <TopicPicker target=topics.subscribe testid="sub-topic-insert"/>
             {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e.get(lang.get()).to_owned()}</p> })}
@@ -115,7 +118,7 @@ pub fn SubscribePanel() -> impl IntoView {
                         <button
                             class="icon"
                             data-testid="sub-mute"
-                            title=move || t().mute
+                            title=tr(lang, |t| t.mute)
                             aria-pressed=sub.muted.to_string()
                             on:click={
                                 let filter = sub.filter.clone();
@@ -127,7 +130,7 @@ pub fn SubscribePanel() -> impl IntoView {
                         <button
                             class="icon"
                             data-testid="sub-remove"
-                            title=move || t().unsubscribe
+                            title=tr(lang, |t| t.unsubscribe)
                             on:click={
                                 let filter = sub.filter.clone();
                                 move |_| error.set(conn.unsubscribe(&filter).err())
@@ -139,9 +142,15 @@ pub fn SubscribePanel() -> impl IntoView {
                 </For>
             </ul>
             <Show when=move || conn.subs.with(|s| s.items().is_empty())>
-                <p class="muted">{move || t().no_subscriptions}</p>
+                <p class="muted">{tr(lang, |t| t.no_subscriptions)}</p>
             </Show>
         </section>
+    }
+}
+
+chunk! {
+    fn subscribe_options() -> AnyView as subscribe_options {
+        view! { <SubscribeOptionsFields/> }.into_any()
     }
 }
 
@@ -189,10 +198,10 @@ fn SubscribeOptionsFields() -> impl IntoView {
     };
     view! {
         <div class="row sub-options">
-            {super::fields::checkbox(draft, "sub-no-local", move || t().sub_no_local, |d| d.no_local, |d| &mut d.no_local)}
-            {super::fields::checkbox(draft, "sub-retain-as-published", move || t().sub_retain_as_published, |d| d.retain_as_published, |d| &mut d.retain_as_published)}
+            {super::fields::checkbox(draft, "sub-no-local", trs(lang, |t| t.sub_no_local), |d| d.no_local, |d| &mut d.no_local)}
+            {super::fields::checkbox(draft, "sub-retain-as-published", trs(lang, |t| t.sub_retain_as_published), |d| d.retain_as_published, |d| &mut d.retain_as_published)}
             <label class="field">
-                <span>{move || t().sub_retain_handling}</span>
+                <span>{tr(lang, |t| t.sub_retain_handling)}</span>
                 <select
                     data-testid="sub-retain-handling"
                     on:change=move |ev| {
@@ -208,11 +217,11 @@ fn SubscribeOptionsFields() -> impl IntoView {
                 </select>
             </label>
             <label class="field">
-                <span>{move || t().sub_identifier}</span>
+                <span>{tr(lang, |t| t.sub_identifier)}</span>
                 <input
                     data-testid="sub-identifier"
                     inputmode="numeric"
-                    placeholder=move || t().sub_identifier_hint
+                    placeholder=tr(lang, |t| t.sub_identifier_hint)
                     disabled=move || id_limit().is_some()
                     title=move || id_limit().unwrap_or_default()
                     prop:value=move || draft.with(|d| d.identifier.clone())

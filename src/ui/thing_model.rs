@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::words::tr;
+
 use super::shell::Shell;
 use crate::aliyun::{typed_params, AlinkCode, PropertyType, ReplyRule};
 use crate::i18n::{Describe, Text};
@@ -21,7 +23,6 @@ pub fn ThingModelSection() -> impl IntoView {
         ..
     } = Shell::get();
     let tools = store.tools;
-    let t = move || lang.get().t();
     // Views of the parts each element shows, so a change elsewhere in the tools redraws nothing.
     let posts = Memo::new(move |_| tools.with(|t| t.posts.list.clone()));
     let calls = Memo::new(move |_| tools.with(|t| t.calls.rows.clone()));
@@ -78,16 +79,16 @@ pub fn ThingModelSection() -> impl IntoView {
     };
     let answer = move |id: String| reply_code.with_untracked(|code| store.answer_call(&id, code));
     view! {
-        <h3>{move || t().thing_model}</h3>
+        <h3>{tr(lang, |t| t.thing_model)}</h3>
         <label class="check">
             <input type="checkbox" data-testid="alink-ack" prop:checked=move || tools.with(|t| t.posts.ack)
                 on:change=move |ev| { let on = event_target_checked(&ev); tools.update(|t| t.posts.ack = on) }/>
-            <span>{move || t().alink_ack}</span>
+            <span>{tr(lang, |t| t.alink_ack)}</span>
         </label>
-        <h4>{move || t().property_post}</h4>
+        <h4>{tr(lang, |t| t.property_post)}</h4>
         <select data-testid="alink-mode" on:change=move |ev| raw.set(event_target_value(&ev) == "json")>
-            <option value="json" prop:selected=move || raw.get()>{move || t().alink_raw_json}</option>
-            <option value="form" prop:selected=move || !raw.get()>{move || t().alink_typed_form}</option>
+            <option value="json" prop:selected=move || raw.get()>{tr(lang, |t| t.alink_raw_json)}</option>
+            <option value="form" prop:selected=move || !raw.get()>{tr(lang, |t| t.alink_typed_form)}</option>
         </select>
         <Show when=move || raw.get()>
             <textarea data-testid="alink-params" rows="3" spellcheck="false"
@@ -122,15 +123,15 @@ pub fn ThingModelSection() -> impl IntoView {
                 let key = next_row.get_value();
                 next_row.set_value(key + 1);
                 rows.update(|rs| rs.push((key, String::new(), PropertyType::Int, String::new())));
-            }>{move || t().add_property}</button>
+            }>{tr(lang, |t| t.add_property)}</button>
         </Show>
-        <button data-testid="alink-post" disabled=move || !connected() on:click=post_properties>{move || t().post}</button>
-        <h4>{move || t().event_post}</h4>
+        <button data-testid="alink-post" disabled=move || !connected() on:click=post_properties>{tr(lang, |t| t.post)}</button>
+        <h4>{tr(lang, |t| t.event_post)}</h4>
         <div class="row">
             <input data-testid="event-identifier" spellcheck="false" placeholder="Error"
                 prop:value=move || event_id.get() on:input=move |ev| event_id.set(event_target_value(&ev))/>
             <button data-testid="event-post" disabled=move || !connected() on:click=post_event>
-                {move || t().post}
+                {tr(lang, |t| t.post)}
             </button>
         </div>
         <textarea data-testid="event-params" rows="2" spellcheck="false"
@@ -156,20 +157,20 @@ pub fn ThingModelSection() -> impl IntoView {
                 </li>
             </For>
         </ul>
-        <h4>{move || t().calls_title}</h4>
+        <h4>{tr(lang, |t| t.calls_title)}</h4>
         <div class="row">
             <button data-testid="service-listen" disabled=move || !connected() on:click=move |_| store.calls_listen()>
-                {move || t().calls_listen}
+                {tr(lang, |t| t.calls_listen)}
             </button>
             <select data-testid="service-rule" on:change=move |ev| {
                 if let Some(r) = ReplyRule::parse(&event_target_value(&ev)) { tools.update(|t| t.calls.rule = r) }
             }>
-                <option value="manual" prop:selected=move || rule.get() == ReplyRule::Manual>{move || t().rule_manual}</option>
-                <option value="fixed" prop:selected=move || rule.get() == ReplyRule::Fixed>{move || t().rule_fixed}</option>
-                <option value="echo" prop:selected=move || rule.get() == ReplyRule::Echo>{move || t().rule_echo}</option>
+                <option value="manual" prop:selected=move || rule.get() == ReplyRule::Manual>{tr(lang, |t| t.rule_manual)}</option>
+                <option value="fixed" prop:selected=move || rule.get() == ReplyRule::Fixed>{tr(lang, |t| t.rule_fixed)}</option>
+                <option value="echo" prop:selected=move || rule.get() == ReplyRule::Echo>{tr(lang, |t| t.rule_echo)}</option>
             </select>
             <label class="inline">
-                <span>{move || t().reply_code}</span>
+                <span>{tr(lang, |t| t.reply_code)}</span>
                 <input data-testid="service-reply-code" size="4" prop:value=move || reply_code.get()
                     on:input=move |ev| reply_code.set(event_target_value(&ev))/>
             </label>
@@ -188,7 +189,7 @@ pub fn ThingModelSection() -> impl IntoView {
                         Some(code) => view! { <span class="badge">{format!("→ {code}")}</span> }.into_any(),
                         None => {
                             let id = call.id.clone();
-                            view! { <button data-testid="service-reply" on:click=move |_| answer(id.clone())>{move || t().reply}</button> }.into_any()
+                            view! { <button data-testid="service-reply" on:click=move |_| answer(id.clone())>{tr(lang, |t| t.reply)}</button> }.into_any()
                         }
                     }}
                 </li>

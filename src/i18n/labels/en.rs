@@ -183,4 +183,9 @@ pub(crate) static EN: Strings = Strings {
     registration_token_client_id: "Log in with client id ",
     registration_token_auth: " and authType=connwl.",
     registration_use: "Use in the connection form (then save the profile)",
+    part_topic_tree: "the topic tree",
+    part_message_detail: "the message detail",
+    part_profiles: "profiles",
+    part_sub_options: "the MQTT 5 subscribe options",
+    profiles_open: "Profiles: save, import, export…",
 };

@@ -183,4 +183,9 @@ pub struct Strings {
     pub registration_token_client_id: &'static str,
     pub registration_token_auth: &'static str,
     pub registration_use: &'static str,
+    pub part_topic_tree: &'static str,
+    pub part_message_detail: &'static str,
+    pub part_profiles: &'static str,
+    pub part_sub_options: &'static str,
+    pub profiles_open: &'static str,
 }

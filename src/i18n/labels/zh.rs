@@ -186,4 +186,9 @@ pub(crate) static ZH: Strings = Strings {
     registration_token_client_id: "登录时 ClientID 须为 ",
     registration_token_auth: "，authType=connwl。",
     registration_use: "填入连接表单（然后保存配置）",
+    part_topic_tree: "Topic 树",
+    part_message_detail: "消息详情",
+    part_profiles: "连接配置",
+    part_sub_options: "MQTT 5 订阅选项",
+    profiles_open: "连接配置：保存、导入、导出…",
 };
