@@ -19,6 +19,7 @@ mod subscribe;
 mod thing_model;
 mod topic_picker;
 mod topic_tree;
+mod update;
 
 pub use app::App;
 pub use connect::ConnectPanel;
