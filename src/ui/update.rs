@@ -13,8 +13,11 @@ pub fn UpdateNotice() -> impl IntoView {
     let update = UpdateStore::start();
     let word = move |label: UpdateLabel| move || label.get(lang.get());
     let asking = move || update.notice.get() == Notice::ConfirmClose;
+    // Only showing and hiding rebuilds the notice: its button stays the same element when the
+    // question comes and goes.
+    let shown = Memo::new(move |_| update.notice.get() != Notice::Hidden);
     move || {
-        (update.notice.get() != Notice::Hidden).then(|| {
+        shown.get().then(|| {
             view! {
                 <span class="update" data-testid="update-ready">
                     <span>{word(UpdateLabel::Ready)}</span>
