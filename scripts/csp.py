@@ -11,7 +11,10 @@ What the page may do:
   script-src  its own files, the hashed bootstrap, and WebAssembly compilation
   style-src   its own stylesheet (no inline style attributes or <style> elements)
   connect-src its own origin (the .wasm file and demo-profiles.json) and MQTT over ws:/wss:
-  everything else (images, fonts, frames, objects, <base>, forms) is refused.
+  worker-src  its own files: the service worker sw.js (scripts/pwa.py)
+  manifest-src its own files: manifest.webmanifest
+  img-src     its own files: the icons the page links (its tab icon, apple-touch-icon)
+  everything else (other images, fonts, frames, objects, <base>, forms) is refused.
 """
 import base64
 import hashlib
@@ -24,6 +27,9 @@ POLICY = (
     "script-src 'self' 'wasm-unsafe-eval' {hashes}; "
     "style-src 'self'; "
     "connect-src 'self' ws: wss:; "
+    "worker-src 'self'; "
+    "manifest-src 'self'; "
+    "img-src 'self'; "
     "base-uri 'none'; "
     "form-action 'none'"
 )

@@ -1,5 +1,7 @@
-"""Serves a directory on 127.0.0.1 with the right MIME type for .wasm (Python 3.11's table
-lacks it, and browsers then fall back to a slower, warned-about instantiation).
+"""Serves a directory on 127.0.0.1 with the right MIME types for what the page needs: .wasm
+(Python 3.11's table lacks it, and browsers then fall back to a slower, warned-about
+instantiation), .js (a service worker, sw.js, is refused unless it comes as JavaScript, and a
+system's mime.types may say otherwise) and the web app manifest.
 
 Usage: python3 scripts/static_server.py PORT DIRECTORY
 """
@@ -9,7 +11,14 @@ import sys
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+        ".webmanifest": "application/manifest+json",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+    }
 
     def end_headers(self):
         # Always fetch fresh files while developing; a CDN sets its own policy.

@@ -30,6 +30,8 @@ mod profiles;
 pub mod reason;
 #[cfg(feature = "ui")]
 pub mod server;
+#[cfg(feature = "ui")]
+pub mod update;
 
 #[cfg(feature = "ui")]
 pub mod connection;

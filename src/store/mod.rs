@@ -6,5 +6,6 @@ pub mod device_tools;
 pub mod log_store;
 pub mod profiles;
 pub mod registration;
+pub mod update;
 
 pub use connection::Connection;

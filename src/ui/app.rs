@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>{move || lang.get().t().app_title}</h1>
             <StatusLight/>
+            <super::update::UpdateNotice/>
             <button
                 class="theme"
                 data-testid="theme-switch"

@@ -21,6 +21,7 @@ mod thing_model;
 mod topic_picker;
 mod topic_tree;
 mod words;
+mod update;
 
 pub use app::App;
 pub use connect::ConnectPanel;
