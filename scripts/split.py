@@ -119,9 +119,13 @@ def main() -> None:
         loader = loader.replace('"./main.js"', f'"./{stem}.js"')
         loader_name = f"__wasm_split-{short_hash(loader.encode())}.js"
         main_js = (glue / f"{stem}.js").read_text()
-        if '"./__wasm_split.js"' not in main_js:
+        # Only the ES imports are renamed: the key of the imports object must stay the module
+        # name the wasm itself imports from.
+        main_js, count = re.subn(
+            r'(import \* as \w+ from )"\./__wasm_split\.js"', rf'\1"./{loader_name}"', main_js
+        )
+        if count == 0:
             fail("the glue does not import ./__wasm_split.js; has wasm-split or wasm-bindgen changed?")
-        main_js = main_js.replace('"./__wasm_split.js"', f'"./{loader_name}"')
 
         outputs = {
             f"{stem}.js": main_js.encode(),
