@@ -10,6 +10,7 @@ mod entry;
 mod error;
 mod file;
 mod import;
+mod link;
 mod load;
 mod mqttfx;
 mod mqttx;
@@ -23,6 +24,10 @@ mod store;
 pub use error::{ImportError, MAX_IMPORT_BYTES};
 pub use file::{export_json, import_json, FILE_FORMAT, FILE_VERSION};
 pub use import::import_file;
+pub use link::{
+    encode_link, parse_link, JsonKind, LinkClientId, LinkError, LinkProfile, LinkSecret,
+    LinkSummary, LinkTarget, SecretToType, LINK_PREFIX, MAX_LINK_BYTES,
+};
 pub use load::{LoadError, LoadReport};
 pub use mqttfx::import_mqttfx;
 pub use mqttx::import_mqttx;
