@@ -1,7 +1,9 @@
 //! Named connection profiles.
 //!
-//! The serve command writes `demo-profiles.json` beside the app so the local broker is one click
-//! away; a CDN deployment simply has no such file.
+//! The serve command writes its demo profiles into its copy of the page, as an inline JSON data
+//! block (`<script type="application/json" id="mqtt-console-demo">`, which is never executed),
+//! so the local broker is one click away without a request; a CDN deployment simply has no such
+//! block, and the page asks for nothing that is not there.
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,9 @@ impl Profile {
     }
 }
 
+/// The `id` of the page's demo profile block.
+pub const DEMO_BLOCK_ID: &str = "mqtt-console-demo";
+
 /// `mqtt-console-` followed by `random` as eight hex digits.
 pub fn random_client_id(random: u32) -> String {
     format!("mqtt-console-{random:08x}")
@@ -49,7 +54,7 @@ struct ProfileFile {
     profiles: Vec<Profile>,
 }
 
-/// Why a plain profile list (the serve command's `demo-profiles.json`) cannot be read.
+/// Why a plain profile list (the serve command's demo profile block) cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileListError {
     /// Not the expected JSON.

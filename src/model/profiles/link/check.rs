@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{clip, JsonKind, LinkError, LinkSecret, MAX_LINK_LIST, MAX_LINK_TEXT_CHARS};
+use super::error::{clip, JsonKind, LinkError, LinkSecret, MAX_LINK_LIST, MAX_LINK_TEXT_CHARS};
 use crate::aliyun::{AliyunError, Field};
 use crate::model::form::{ConnectForm, Mode, Mqtt5Error, PropertyRow};
 use crate::model::profiles::{Profile, MAX_NAME_CHARS};

@@ -5,9 +5,9 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::aliyun::AliyunError;
-use crate::model::form::{DeviceKey, Mqtt5Error, PropertyRow};
+use crate::model::form::{DeviceKey, FormError, Mqtt5Error, PropertyRow};
 use crate::model::profiles::{secrets_of, Secrets, MAX_NAME_CHARS};
-use crate::model::subscriptions::SubscribeDraft;
+use crate::model::subscriptions::{SubscribeDraft, SubscribeProblem};
 
 /// A generic profile with every field the link carries away from its default.
 fn generic() -> Profile {
