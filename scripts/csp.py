@@ -10,7 +10,7 @@ CDN, which may add no headers at all.
 What the page may do:
   script-src  its own files, the hashed bootstrap, and WebAssembly compilation
   style-src   its own stylesheet (no inline style attributes or <style> elements)
-  connect-src its own origin (the .wasm file and demo-profiles.json) and MQTT over ws:/wss:
+  connect-src its own origin (the .wasm file) and MQTT over ws:/wss:
   everything else (images, fonts, frames, objects, <base>, forms) is refused.
 """
 import base64

@@ -560,7 +560,8 @@ impl Browser {
     }
 }
 
-/// The demo-profiles file the serve command would write, with one generic profile for `broker`.
+/// The page the serve command would serve: the release `index.html` with a demo profile block
+/// (one generic profile for `broker`) just before `</head>`, as `scripts/serve.sh` writes it.
 pub fn broker_profile(
     broker: &Mosquitto,
     subscribe: &str,
@@ -570,10 +571,16 @@ pub fn broker_profile(
         "name": "Local broker", "mode": "generic", "url": broker.ws_url(),
         "subscribe": subscribe, "publish": publish,
     }]});
-    HashMap::from([(
-        "demo-profiles.json".to_string(),
-        json.to_string().into_bytes(),
-    )])
+    // `<` escaped, so no text in the data can end the block early.
+    let block = format!(
+        r#"<script type="application/json" id="mqtt-console-demo">{}</script>"#,
+        json.to_string().replace('<', "\\u003c")
+    );
+    let page =
+        std::fs::read_to_string(dist_dir().join("index.html")).expect("read dist/index.html");
+    assert!(page.contains("</head>"), "dist/index.html has no </head>");
+    let page = page.replacen("</head>", &format!("{block}</head>"), 1);
+    HashMap::from([("index.html".to_string(), page.into_bytes())])
 }
 
 /// Serves the release `dist/` (plus `extra` files) under `prefix` and opens it in a fresh
