@@ -571,16 +571,25 @@ pub fn broker_profile(
         "name": "Local broker", "mode": "generic", "url": broker.ws_url(),
         "subscribe": subscribe, "publish": publish,
     }]});
+    HashMap::from([(
+        "index.html".to_string(),
+        demo_page(&dist_dir(), json.to_string().as_bytes()),
+    )])
+}
+
+/// `dist`'s `index.html` with `profiles` (the text of `{"profiles":[…]}`) as the page's demo
+/// profile block, `<script type="application/json" id="mqtt-console-demo">`, just before
+/// `</head>`: what `scripts/serve.sh` serves, read by the app without a request.
+pub fn demo_page(dist: &Path, profiles: &[u8]) -> Vec<u8> {
     // `<` escaped, so no text in the data can end the block early.
     let block = format!(
         r#"<script type="application/json" id="mqtt-console-demo">{}</script>"#,
-        json.to_string().replace('<', "\\u003c")
+        String::from_utf8_lossy(profiles).replace('<', "\\u003c")
     );
-    let page =
-        std::fs::read_to_string(dist_dir().join("index.html")).expect("read dist/index.html");
+    let page = std::fs::read_to_string(dist.join("index.html")).expect("read dist/index.html");
     assert!(page.contains("</head>"), "dist/index.html has no </head>");
-    let page = page.replacen("</head>", &format!("{block}</head>"), 1);
-    HashMap::from([("index.html".to_string(), page.into_bytes())])
+    page.replacen("</head>", &format!("{block}</head>"), 1)
+        .into_bytes()
 }
 
 /// Serves the release `dist/` (plus `extra` files) under `prefix` and opens it in a fresh
