@@ -49,6 +49,12 @@ pub fn random_client_id(random: u32) -> String {
     format!("mqtt-console-{random:08x}")
 }
 
+/// Whether `id` has the shape [`random_client_id`] makes: one the page chose, not the user.
+pub fn is_random_client_id(id: &str) -> bool {
+    id.strip_prefix("mqtt-console-")
+        .is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 #[derive(Deserialize)]
 struct ProfileFile {
     profiles: Vec<Profile>,
@@ -115,6 +121,10 @@ mod tests {
         assert_eq!(names, ["Local broker", "Aliyun (local emulator)"]);
         let local = profiles[0].to_form(0xabc).plan(0, false).unwrap();
         assert_eq!(local.options.client_id, "mqtt-console-00000abc");
+        assert!(is_random_client_id(&local.options.client_id));
+        assert!(!is_random_client_id("mqtt-console-0000abc"));
+        assert!(!is_random_client_id("mqtt-console-0000abcg"));
+        assert!(!is_random_client_id("sensor-00000abc"));
         assert_eq!(local.url, "ws://127.0.0.1:9001");
         let aliyun = profiles[1]
             .to_form(1)

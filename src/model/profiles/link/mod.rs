@@ -8,7 +8,9 @@
 //!   a link holding one is refused, not applied;
 //! - only the fields of the profile's mode: a generic broker link does not carry the Aliyun
 //!   fields the user once typed, nor the reverse (they stay private and the link stays short);
-//! - fields at their default value are left out; `name` is always written.
+//! - fields at their default value are left out; `name` is always written;
+//! - a client id the page made up (`mqtt-console-` and 8 hex digits) is left out, so each person
+//!   opening the link gets their own instead of kicking the others off.
 //!
 //! ```text
 //! https://example.com/console/#connect=v1.eyJjbGllbnRfaWQiOiIiLCJtb2RlIjoiZ2VuZXJpYyIsIm5hbWUiOiIiLCJ1cmwiOiJ3c3M6Ly9oL21xdHQifQ
@@ -28,7 +30,7 @@ mod tests;
 
 use serde_json::{Map, Value};
 
-use super::profile::Profile;
+use super::profile::{is_random_client_id, Profile};
 use super::secrets::without_secrets;
 use crate::model::form::{ConnectForm, Mode};
 
@@ -114,6 +116,11 @@ fn default_fields() -> Map<String, Value> {
 /// [`parse_link`]; a form the link checks would refuse gives a link [`parse_link`] refuses.
 pub fn encode_link(profile: &Profile) -> String {
     let mut form = without_secrets(only_its_mode(profile.form.clone()));
+    // The page's own random id would make everyone who opens the link kick each other off; left
+    // out, each gets a fresh one. An id the user chose is kept.
+    if is_random_client_id(&form.client_id) {
+        form.client_id.clear();
+    }
     // Only the user who opens the link may acknowledge the version lock.
     form.mqtt5.version_lock_acknowledged.clear();
     let shared = Profile {

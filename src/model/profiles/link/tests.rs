@@ -174,6 +174,18 @@ fn links_are_short_and_leave_out_defaults_and_the_other_mode() {
 }
 
 #[test]
+fn a_client_id_the_page_made_up_is_left_out() {
+    let mut profile = generic();
+    profile.form.client_id = crate::model::profiles::random_client_id(0xabc);
+    let back = parse_link(&encode_link(&profile)).unwrap();
+    assert_eq!(back.profile().form.client_id, "");
+    assert_eq!(back.summary().client_id, LinkClientId::Random);
+    profile.form.client_id = "mqtt-console-bench".into();
+    let back = parse_link(&encode_link(&profile)).unwrap();
+    assert_eq!(back.profile().form.client_id, "mqtt-console-bench");
+}
+
+#[test]
 fn the_version_lock_acknowledgement_never_travels() {
     let mut profile = aliyun();
     profile.form.mqtt5.protocol_version = "5".into();
