@@ -70,11 +70,11 @@ impl Describe for LinkLabel {
             ),
             LinkLabel::Dismiss => Text::new("Dismiss", "关闭"),
             LinkLabel::Refused => Text::new("This link was not opened:", "未打开此链接："),
-            LinkLabel::ClientId => Text::new("Client ID", "ClientID"),
+            LinkLabel::ClientId => Text::new("Client ID", "Client ID"),
             LinkLabel::Protocol => Text::new("MQTT version", "MQTT 版本"),
             LinkLabel::SubscribeTopic => Text::new("Subscribe to", "订阅 Topic"),
             LinkLabel::PublishTopic => Text::new("Publish to", "发布 Topic"),
-            LinkLabel::Name => Text::new("Profile", "配置"),
+            LinkLabel::Name => Text::new("Profile", "连接配置"),
         }
     }
 }
@@ -199,12 +199,13 @@ impl Describe for LinkTarget {
     fn describe(&self) -> Text {
         match self {
             LinkTarget::Broker { url } if url.is_empty() => Text::new(
-                "Broker: none given; type its URL",
-                "Broker：未提供，请填写 URL",
+                "Broker URL: none given; type it in",
+                "服务器地址：未提供，请自行填写",
             ),
-            LinkTarget::Broker { url } => {
-                Text::new(format!("Broker: {url}"), format!("Broker：{url}"))
-            }
+            LinkTarget::Broker { url } => Text::new(
+                format!("Broker URL: {url}"),
+                format!("服务器地址：{url}"),
+            ),
             LinkTarget::Aliyun {
                 endpoint,
                 product_key,
@@ -314,7 +315,7 @@ mod tests {
             r#"{"profiles":[{"name":"L","mode":"generic","url":"wss://h/mqtt","username":"u"}]}"#;
         let p = crate::model::profiles::parse_profiles(json).unwrap();
         let s = parse_link(&encode_link(&p[0])).unwrap().summary();
-        assert_eq!(s.target.describe().en, "Broker: wss://h/mqtt");
+        assert_eq!(s.target.describe().en, "Broker URL: wss://h/mqtt");
         assert_eq!(s.client_id.describe().en, "a random one");
         assert!(s.secret.describe().en.contains("password"));
         for label in [
