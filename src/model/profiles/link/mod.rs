@@ -24,6 +24,8 @@
 mod base64url;
 mod check;
 mod error;
+#[cfg(test)]
+mod hostile;
 mod summary;
 #[cfg(test)]
 mod tests;
