@@ -10,7 +10,7 @@ CDN, which may add no headers at all.
 What the page may do:
   script-src  its own files, the hashed bootstrap, and WebAssembly compilation
   style-src   its own stylesheet (no inline style attributes or <style> elements)
-  connect-src its own origin (the .wasm file and demo-profiles.json) and MQTT over ws:/wss:
+  connect-src its own origin (the .wasm files: the first load and its chunks) and MQTT over ws:/wss:
   worker-src  its own files: the service worker sw.js (scripts/pwa.py)
   manifest-src its own files: manifest.webmanifest
   img-src     its own files: the icons the page links (its tab icon, apple-touch-icon)

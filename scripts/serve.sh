@@ -36,11 +36,23 @@ EMULATOR_PID=$!
 for _ in $(seq 100); do grep -q '^aliyun-emulator ready' "$RUN/emulator.out" 2>/dev/null && break; sleep 0.1; done
 grep -q '^aliyun-emulator ready' "$RUN/emulator.out" || { cat "$RUN/emulator.log" >&2; exit 1; }
 
-# The demo profile lives beside a copy of dist/, never in dist/ itself, so a deployed dist/
-# carries no local settings.
+# The demo profiles go into a copy of dist/, never into dist/ itself, so a deployed dist/
+# carries no local settings. They travel inside the copy's index.html as an inline JSON data
+# block, which the page reads without a request (and which is never executed, so the
+# Content-Security-Policy is untouched); they cannot be a link, since the emulator's profile
+# holds its demo DeviceSecret.
 cp -r dist "$RUN/site"
 sed -e "s/@BROKER_WS_PORT@/$WS_PORT/" -e "s/@EMULATOR_WS_PORT@/$EMU_WS/" scripts/demo-profiles.json.in \
-  >"$RUN/site/demo-profiles.json"
+  | python3 -c '
+import json, sys
+page_path = sys.argv[1]
+demo = json.dumps(json.load(sys.stdin), separators=(",", ":")).replace("<", "\\u003c")
+block = "<script type=\"application/json\" id=\"mqtt-console-demo\">" + demo + "</script>"
+page = open(page_path, encoding="utf-8").read()
+if "</head>" not in page:
+    sys.exit(page_path + " has no </head>")
+open(page_path, "w", encoding="utf-8").write(page.replace("</head>", block + "</head>", 1))
+' "$RUN/site/index.html"
 
 cat <<MSG
 

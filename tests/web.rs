@@ -679,3 +679,72 @@ async fn the_property_editor_keeps_rows_in_order_and_everything_typed() {
     assert_eq!(built.message_expiry_secs, Some(60));
     assert_eq!(built.response_topic.as_deref(), Some("reply/me"));
 }
+
+fn input_value(root: &Element, testid: &str) -> String {
+    find(root, testid)
+        .unchecked_into::<HtmlInputElement>()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn a_link_is_offered_applied_only_on_click_and_a_hostile_one_refused() {
+    use mqtt_console::model::profiles::{encode_link, parse_link, parse_profiles};
+    let location = web_sys::window().expect("a window").location();
+    let shared = parse_profiles(
+        r#"{"profiles":[{"name":"Shared","mode":"generic","url":"wss://shared.example.com/mqtt",
+            "client_id":"from-link","subscribe":"shared/#"}]}"#,
+    )
+    .expect("a profile")
+    .remove(0);
+    location
+        .set_hash(&encode_link(&shared))
+        .expect("set the fragment");
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), App);
+    let root: Element = root.into();
+    sleep(20).await;
+    // Offered, not applied, and gone from the address bar.
+    assert!(text(&root, "link-summary").contains("wss://shared.example.com/mqtt"));
+    assert_eq!(location.hash().unwrap_or_default(), "");
+    assert!(query(&root, "[data-testid=\"link-error\"]").is_none());
+    click(&root, "link-confirm");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"link-confirm\"]").is_none());
+    assert_eq!(
+        input_value(&root, "broker-url"),
+        "wss://shared.example.com/mqtt"
+    );
+    assert_eq!(input_value(&root, "client-id"), "from-link");
+    assert_eq!(input_value(&root, "sub-topic"), "shared/#");
+    assert_eq!(
+        find(&root, "connection-status").get_attribute("data-state"),
+        Some("disconnected".into()),
+        "a link never connects by itself"
+    );
+
+    // The share button makes the same link back, without the password typed since.
+    type_into(&root, "username", "alice");
+    type_into(&root, "password", "hunter2");
+    click(&root, "share-link");
+    sleep(50).await;
+    let url = input_value(&root, "share-link-url");
+    let (_, fragment) = url.split_once('#').expect("a fragment");
+    let back = parse_link(fragment).expect("the shared link opens");
+    assert_eq!(back.profile().form.url, "wss://shared.example.com/mqtt");
+    assert_eq!(back.profile().form.username, "alice");
+    assert!(back.profile().form.password.is_empty() && !url.contains("hunter2"));
+
+    // A link pasted into the open page: refused with its reason, nothing applied.
+    location
+        .set_hash("connect=v1.+bad")
+        .expect("set the fragment");
+    wait_for("the refusal", 2000, || {
+        query(&root, "[data-testid=\"link-error\"]").is_some()
+    })
+    .await;
+    assert!(text(&root, "link-error").contains("character 12"));
+    assert_eq!(location.hash().unwrap_or_default(), "");
+    click(&root, "link-dismiss");
+    sleep(20).await;
+    assert!(query(&root, "[data-testid=\"link-error\"]").is_none());
+}

@@ -111,7 +111,8 @@ fn args() -> Result<Args, String> {
     })
 }
 
-/// The console's demo profile file for the benchmark broker: the console fills in its URL.
+/// The console's demo profiles for the benchmark broker (the page's demo block): the console
+/// fills in its URL.
 pub fn demo_profiles(ws_url: &str) -> Vec<u8> {
     serde_json::json!({"profiles": [{
         "name": "Benchmark broker", "mode": "generic", "url": ws_url,
@@ -177,7 +178,10 @@ async fn run() -> Result<bool, String> {
         }
     }
     extra.insert("bench/mqtt.min.js".into(), read(&args.mqttjs)?);
-    extra.insert("demo-profiles.json".into(), demo_profiles(&ws_url));
+    extra.insert(
+        "index.html".into(),
+        support::demo_page(&args.dist, &demo_profiles(&ws_url)),
+    );
     let sizes = report::first_load_sizes(&args.dist, &extra)?;
     // Cross-origin isolated pages get `performance.now()` in 5 µs steps instead of 100 µs,
     // which a sub-millisecond round trip (P5) needs; every page here is same-origin.

@@ -199,7 +199,7 @@ async fn element(c: &Client, testid: &str) -> Result<fantoccini::elements::Eleme
 /// adapter.
 async fn open_console(site: &Site<'_>, sub_qos: u8, version: &str) -> Result<(), String> {
     let c = site.client;
-    // The demo profile fills in the broker URL once the app has read demo-profiles.json.
+    // The demo profile fills in the broker URL once the app has read the page's demo block.
     wait_for(
         c,
         &format!(

@@ -158,7 +158,10 @@ pub async fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     let broker = support::Mosquitto::start_with(crate::BROKER_SETTINGS);
     let ws_url = broker.ws_url();
     let mut extra: HashMap<String, Vec<u8>> = HashMap::new();
-    extra.insert("demo-profiles.json".into(), crate::demo_profiles(&ws_url));
+    extra.insert(
+        "index.html".into(),
+        support::demo_page(&s.dist, &crate::demo_profiles(&ws_url)),
+    );
     let server = support::StaticServer::start(s.dist.clone(), "/", extra).await;
     let browser =
         support::Browser::start_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"])

@@ -17,6 +17,8 @@ mod device_tools;
 mod form;
 mod labels;
 #[cfg(feature = "ui")]
+pub mod link;
+#[cfg(feature = "ui")]
 mod message_props;
 mod mqtt;
 #[cfg(feature = "ui")]

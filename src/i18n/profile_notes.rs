@@ -4,7 +4,7 @@
 use super::{Describe, Text};
 use crate::model::profiles::{
     ImportLine, LoadReport, ProfileNote, ProfileNotice, ProfileProblem, SkipReason, Skipped,
-    MAX_IMPORT_PROFILES,
+    DEMO_BLOCK_ID, MAX_IMPORT_PROFILES,
 };
 
 impl Describe for ProfileNote {
@@ -191,15 +191,15 @@ impl Describe for ProfileProblem {
             ProfileProblem::Store(e) => e.describe(),
             ProfileProblem::Import(e) => e.describe(),
             ProfileProblem::Secrets(e) => e.describe(),
-            ProfileProblem::DemoUnreadable(why) => Text::new(
-                format!("demo-profiles.json could not be read: {why}"),
-                format!("无法读取 demo-profiles.json：{why}"),
+            ProfileProblem::DemoUnreadable(found) => Text::new(
+                format!("the page's demo profiles (#{DEMO_BLOCK_ID}) could not be read: found {found} instead of a <script type=\"application/json\"> block"),
+                format!("无法读取页面中的演示配置（#{DEMO_BLOCK_ID}）：应为 <script type=\"application/json\"> 数据块，实际为 {found}"),
             ),
             ProfileProblem::Demo(e) => {
                 let e = e.describe();
                 Text::new(
-                    format!("demo-profiles.json: {}", e.en),
-                    format!("demo-profiles.json：{}", e.zh),
+                    format!("the page's demo profiles (#{DEMO_BLOCK_ID}): {}", e.en),
+                    format!("页面中的演示配置（#{DEMO_BLOCK_ID}）：{}", e.zh),
                 )
             }
         }
@@ -291,6 +291,9 @@ mod tests {
             ProfileProblem::FileUnreadable,
             ProfileProblem::StoreUnreadable(LoadError::NotObject),
             ProfileProblem::DemoUnreadable("x".into()),
+            ProfileProblem::Demo(crate::model::profiles::ProfileListError::Unnamed {
+                url: "ws://h".into(),
+            }),
         ];
         let lines: Vec<Text> = reasons
             .iter()

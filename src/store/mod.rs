@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod device_tools;
+pub mod link;
 pub mod log_store;
 pub mod profiles;
 pub mod registration;

@@ -8,7 +8,7 @@ use crate::i18n::{Describe, Text};
 use crate::model::profiles::{
     export_json, import_file, parse_profiles, secrets_of, with_secrets, Profile, ProfileNotice,
     ProfileProblem, ProfileStore, SealedParts, SealedSecrets, Secrets, SecretsError, StoredProfile,
-    IV_BYTES, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
+    DEMO_BLOCK_ID, IV_BYTES, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
 };
 use crate::model::subscriptions::SubscribeDraft;
 use crate::model::ConnectForm;
@@ -41,6 +41,26 @@ pub struct Targets {
     pub publish: RwSignal<String>,
     /// The subscribe panel's MQTT 5 options.
     pub subscribe_options: RwSignal<SubscribeDraft>,
+}
+
+impl Targets {
+    /// Fills the form and topics from `profile`, with `secrets` when given. A generic profile
+    /// without a client id gets a random one.
+    pub fn fill(&self, profile: &Profile, secrets: Option<Secrets>) {
+        let mut form = profile.to_form((js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+        if let Some(s) = secrets {
+            form = with_secrets(form, s);
+        }
+        self.form.set(form);
+        if let Some(t) = &profile.subscribe {
+            self.subscribe.set(t.clone());
+        }
+        if let Some(t) = &profile.publish {
+            self.publish.set(t.clone());
+        }
+        self.subscribe_options
+            .set(profile.subscribe_options.clone());
+    }
 }
 
 /// Profile state shared by the bar's controls.
@@ -187,20 +207,7 @@ impl Profiles {
 
     /// Fills the form and topics from `profile`, with its secrets when they were opened.
     pub fn apply(&self, profile: &Profile, secrets: Option<Secrets>) {
-        let mut form = profile.to_form((js_sys::Math::random() * f64::from(u32::MAX)) as u32);
-        if let Some(s) = secrets {
-            form = with_secrets(form, s);
-        }
-        self.targets.form.set(form);
-        if let Some(t) = &profile.subscribe {
-            self.targets.subscribe.set(t.clone());
-        }
-        if let Some(t) = &profile.publish {
-            self.targets.publish.set(t.clone());
-        }
-        self.targets
-            .subscribe_options
-            .set(profile.subscribe_options.clone());
+        self.targets.fill(profile, secrets);
         self.chosen.set(profile.name.clone());
         self.name.set(profile.name.clone());
     }
@@ -244,19 +251,24 @@ impl Profiles {
         });
     }
 
+    /// The form and topics as a profile under the typed name, as saving and links take them.
+    pub fn current(&self) -> Profile {
+        Profile {
+            name: self.name.get_untracked().trim().to_owned(),
+            form: self.targets.form.get_untracked(),
+            subscribe: Some(self.targets.subscribe.get_untracked()).filter(|s| !s.is_empty()),
+            publish: Some(self.targets.publish.get_untracked()).filter(|s| !s.is_empty()),
+            subscribe_options: self.targets.subscribe_options.get_untracked(),
+        }
+    }
+
     /// Saves the form under the typed name; its secrets too, sealed, when the user opted in.
     pub fn save(&self) {
         self.error.set(None);
         if self.store_broken.get_value() {
             return self.fail(ProfileProblem::SavingOff);
         }
-        let profile = Profile {
-            name: self.name.get_untracked().trim().to_owned(),
-            form: self.targets.form.get_untracked(),
-            subscribe: Some(self.targets.subscribe.get_untracked()).filter(|s| !s.is_empty()),
-            publish: Some(self.targets.publish.get_untracked()).filter(|s| !s.is_empty()),
-            subscribe_options: self.targets.subscribe_options.get_untracked(),
-        };
+        let profile = self.current();
         let secrets = secrets_of(&profile.form);
         if self.keep_secrets.get_untracked() && !secrets.is_empty() {
             match self.passphrase.get_value() {
@@ -372,34 +384,33 @@ impl Profiles {
             .with_untracked(|s| export_json(s.list().iter().map(StoredProfile::profile), false))
     }
 
-    /// Fetches `demo-profiles.json` beside the page (written by the serve command); when no
+    /// Reads the serve command's demo profiles from the page's inline data block (see
+    /// [`DEMO_BLOCK_ID`]); nothing is requested, and a page without the block has none. When no
     /// saved profile was chosen, the first demo profile is applied.
     pub fn load_demo(&self) {
-        let p = *self;
-        leptos::task::spawn_local(async move {
-            let Ok(resp) = gloo::net::http::Request::get("demo-profiles.json")
-                .send()
-                .await
-            else {
-                return;
-            };
-            if !resp.ok() {
-                return;
-            }
-            let text = match resp.text().await {
-                Ok(t) => t,
-                Err(e) => return p.fail(ProfileProblem::DemoUnreadable(e.to_string())),
-            };
-            match parse_profiles(&text) {
-                Ok(list) => {
-                    if let (Some(first), true) = (list.first(), p.chosen.get_untracked().is_empty())
-                    {
-                        p.apply(first, None);
-                    }
-                    p.demo.set(list);
+        let Some(block) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(DEMO_BLOCK_ID))
+        else {
+            return;
+        };
+        let kind = block.get_attribute("type").unwrap_or_default();
+        let tag = block.tag_name().to_ascii_lowercase();
+        // Only a data block is never executed and never rendered.
+        if tag != "script" || kind != "application/json" {
+            return self.fail(ProfileProblem::DemoUnreadable(format!(
+                "<{tag} type=\"{kind}\">"
+            )));
+        }
+        match parse_profiles(&block.text_content().unwrap_or_default()) {
+            Ok(list) => {
+                if let (Some(first), true) = (list.first(), self.chosen.get_untracked().is_empty())
+                {
+                    self.apply(first, None);
                 }
-                Err(e) => p.fail(ProfileProblem::Demo(e)),
+                self.demo.set(list);
             }
-        });
+            Err(e) => self.fail(ProfileProblem::Demo(e)),
+        }
     }
 }

@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                 {move || lang.get().t().switch_to}
             </button>
         </header>
+        <super::link::LinkOffer/>
         <main class="layout">
             <div class="side">
                 <ConnectPanel/>

@@ -6,6 +6,7 @@ mod connect;
 mod device_tools;
 mod fatal;
 mod fields;
+mod link;
 mod log;
 mod message_detail;
 mod profiles;

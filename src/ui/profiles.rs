@@ -124,6 +124,7 @@ pub fn ProfileBar() -> impl IntoView {
                     />
                 </label>
             </div>
+            <super::link::ShareLink profiles=p/>
             {move || p.notice.get().map(|n| view! { <pre class="notice" data-testid="profile-notice">{n.get(lang.get()).to_owned()}</pre> })}
             {move || p.error.get().map(|e| view! { <p class="error" data-testid="profile-error">{e.get(lang.get()).to_owned()}</p> })}
         </div>

@@ -560,7 +560,8 @@ impl Browser {
     }
 }
 
-/// The demo-profiles file the serve command would write, with one generic profile for `broker`.
+/// The page the serve command would serve: the release `index.html` with a demo profile block
+/// (one generic profile for `broker`) just before `</head>`, as `scripts/serve.sh` writes it.
 pub fn broker_profile(
     broker: &Mosquitto,
     subscribe: &str,
@@ -571,9 +572,24 @@ pub fn broker_profile(
         "subscribe": subscribe, "publish": publish,
     }]});
     HashMap::from([(
-        "demo-profiles.json".to_string(),
-        json.to_string().into_bytes(),
+        "index.html".to_string(),
+        demo_page(&dist_dir(), json.to_string().as_bytes()),
     )])
+}
+
+/// `dist`'s `index.html` with `profiles` (the text of `{"profiles":[…]}`) as the page's demo
+/// profile block, `<script type="application/json" id="mqtt-console-demo">`, just before
+/// `</head>`: what `scripts/serve.sh` serves, read by the app without a request.
+pub fn demo_page(dist: &Path, profiles: &[u8]) -> Vec<u8> {
+    // `<` escaped, so no text in the data can end the block early.
+    let block = format!(
+        r#"<script type="application/json" id="mqtt-console-demo">{}</script>"#,
+        String::from_utf8_lossy(profiles).replace('<', "\\u003c")
+    );
+    let page = std::fs::read_to_string(dist.join("index.html")).expect("read dist/index.html");
+    assert!(page.contains("</head>"), "dist/index.html has no </head>");
+    page.replacen("</head>", &format!("{block}</head>"), 1)
+        .into_bytes()
 }
 
 /// Serves the release `dist/` (plus `extra` files) under `prefix` and opens it in a fresh

@@ -10,6 +10,7 @@ mod entry;
 mod error;
 mod file;
 mod import;
+mod link;
 mod load;
 mod mqttfx;
 mod mqttx;
@@ -23,12 +24,17 @@ mod store;
 pub use error::{ImportError, MAX_IMPORT_BYTES};
 pub use file::{export_json, import_json, FILE_FORMAT, FILE_VERSION};
 pub use import::import_file;
+pub use link::{
+    encode_link, parse_link, JsonKind, LinkClientId, LinkError, LinkProfile, LinkSecret,
+    LinkSummary, LinkTarget, SecretToType, LINK_PREFIX, MAX_LINK_BYTES, MAX_LINK_LIST,
+    MAX_LINK_TEXT_CHARS,
+};
 pub use load::{LoadError, LoadReport};
 pub use mqttfx::import_mqttfx;
 pub use mqttx::import_mqttx;
 pub use name::{normalize_name, NameError, MAX_NAME_CHARS};
 pub use notice::{ImportLine, ProfileNotice, ProfileProblem};
-pub use profile::{parse_profiles, random_client_id, Profile, ProfileListError};
+pub use profile::{parse_profiles, random_client_id, Profile, ProfileListError, DEMO_BLOCK_ID};
 pub use report::{
     ImportReport, ImportedProfile, ProfileNote, SkipReason, Skipped, MAX_IMPORT_PROFILES,
 };

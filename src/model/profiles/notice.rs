@@ -70,9 +70,10 @@ pub enum ProfileProblem {
     Import(ImportError),
     /// Saved secrets could not be opened or used.
     Secrets(SecretsError),
-    /// `demo-profiles.json` was found but its body could not be read (the browser's words).
+    /// The page has an element with the demo block's id that is not a JSON data block (what
+    /// was found instead, as markup).
     DemoUnreadable(String),
-    /// `demo-profiles.json` is not a valid profile list.
+    /// The page's demo profile block is not a valid profile list.
     Demo(ProfileListError),
 }
 

@@ -1,7 +1,9 @@
 //! Named connection profiles.
 //!
-//! The serve command writes `demo-profiles.json` beside the app so the local broker is one click
-//! away; a CDN deployment simply has no such file.
+//! The serve command writes its demo profiles into its copy of the page, as an inline JSON data
+//! block (`<script type="application/json" id="mqtt-console-demo">`, which is never executed),
+//! so the local broker is one click away without a request; a CDN deployment simply has no such
+//! block, and the page asks for nothing that is not there.
 
 use serde::{Deserialize, Serialize};
 
@@ -39,9 +41,18 @@ impl Profile {
     }
 }
 
+/// The `id` of the page's demo profile block.
+pub const DEMO_BLOCK_ID: &str = "mqtt-console-demo";
+
 /// `mqtt-console-` followed by `random` as eight hex digits.
 pub fn random_client_id(random: u32) -> String {
     format!("mqtt-console-{random:08x}")
+}
+
+/// Whether `id` has the shape [`random_client_id`] makes: one the page chose, not the user.
+pub fn is_random_client_id(id: &str) -> bool {
+    id.strip_prefix("mqtt-console-")
+        .is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[derive(Deserialize)]
@@ -49,7 +60,7 @@ struct ProfileFile {
     profiles: Vec<Profile>,
 }
 
-/// Why a plain profile list (the serve command's `demo-profiles.json`) cannot be read.
+/// Why a plain profile list (the serve command's demo profile block) cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileListError {
     /// Not the expected JSON.
@@ -110,6 +121,10 @@ mod tests {
         assert_eq!(names, ["Local broker", "Aliyun (local emulator)"]);
         let local = profiles[0].to_form(0xabc).plan(0, false).unwrap();
         assert_eq!(local.options.client_id, "mqtt-console-00000abc");
+        assert!(is_random_client_id(&local.options.client_id));
+        assert!(!is_random_client_id("mqtt-console-0000abc"));
+        assert!(!is_random_client_id("mqtt-console-0000abcg"));
+        assert!(!is_random_client_id("sensor-00000abc"));
         assert_eq!(local.url, "ws://127.0.0.1:9001");
         let aliyun = profiles[1]
             .to_form(1)
