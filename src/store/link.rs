@@ -11,12 +11,15 @@ use wasm_bindgen::JsValue;
 
 use crate::i18n::link::LinkLabel;
 use crate::i18n::{Describe, Text};
-use crate::model::profiles::{encode_link, parse_link, LinkError, LinkProfile, Profile};
+use crate::model::profiles::{encode_link, is_link, parse_link, LinkError, LinkProfile, Profile};
 use crate::store::profiles::{Profiles, Targets};
 
 /// The link offer, the refusal and the share button's state, shared through the Leptos context.
 #[derive(Clone, Copy)]
 pub struct Links {
+    /// A fragment that claims to be a link, not read yet: reading and checking it is a chunk
+    /// fetched only when a page is opened by a link.
+    pub pending: RwSignal<Option<String>>,
     /// The link read from the address, waiting for the user to apply or dismiss it.
     pub offer: RwSignal<Option<LinkProfile>>,
     /// Why the link in the address was refused.
@@ -41,6 +44,7 @@ impl Links {
             return links;
         }
         let links = Links {
+            pending: RwSignal::new(None),
             offer: RwSignal::new(None),
             refused: RwSignal::new(None),
             url: RwSignal::new(String::new()),
@@ -65,16 +69,35 @@ impl Links {
         self.profiles.set_value(Some(profiles));
     }
 
-    /// Reads the fragment of the address: our link becomes the offer, a refused one its reason;
-    /// either is then removed from the address. Other fragments (anchors) are left alone.
+    /// Takes a link from the fragment of the address into [`Links::pending`] (read later by
+    /// [`Links::open`]) and removes it from the address. Other fragments (anchors) are left alone.
     pub fn read_address(&self) {
         let Some(w) = web_sys::window() else {
             return;
         };
         let location = w.location();
         let hash = location.hash().unwrap_or_default();
-        match parse_link(&hash) {
-            Err(LinkError::NotALink) => return,
+        if !is_link(&hash) {
+            return;
+        }
+        self.pending.set(Some(hash));
+        let bare = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let Ok(history) = w.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
+        }
+    }
+
+    /// Reads the pending fragment: our link becomes the offer, a refused one its reason.
+    pub fn open(&self) {
+        let Some(fragment) = self.pending.try_update(Option::take).flatten() else {
+            return;
+        };
+        match parse_link(&fragment) {
+            Err(LinkError::NotALink) => {}
             Ok(link) => {
                 self.refused.set(None);
                 self.offer.set(Some(link));
@@ -83,14 +106,6 @@ impl Links {
                 self.offer.set(None);
                 self.refused.set(Some(e));
             }
-        }
-        let bare = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        if let Ok(history) = w.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
         }
     }
 

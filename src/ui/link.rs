@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
 use crate::i18n::link::LinkLabel;
 use crate::i18n::{Describe, Lang};
@@ -85,12 +86,41 @@ fn summary_lines(s: &LinkSummary, lang: Lang) -> Vec<String> {
     lines
 }
 
-/// What an opened link will do, waiting for the user's click; or why it was refused.
+/// Where a link the page was opened with is shown. Reading and checking it, and the panel that
+/// shows what it will do, are a chunk: fetched only when the address carries a link.
 #[component]
 pub fn LinkOffer() -> impl IntoView {
+    let links = links(Shell::get());
+    // Stays once a link came, so applying or dismissing it does not unmount the panel's code.
+    let came = RwSignal::new(false);
+    Effect::new(move |_| {
+        if links.pending.with(Option::is_some) {
+            came.set(true);
+        }
+    });
+    move || {
+        came.get()
+            .then(|| view! { <Deferred label=|t| t.part_link load=link_panel/> })
+    }
+}
+
+chunk! {
+    fn link_panel() -> AnyView as link_offer {
+        view! { <LinkPanel/> }.into_any()
+    }
+}
+
+/// What an opened link will do, waiting for the user's click; or why it was refused.
+#[component]
+fn LinkPanel() -> impl IntoView {
     let shell = Shell::get();
     let lang = shell.lang;
     let links = links(shell);
+    Effect::new(move |_| {
+        if links.pending.with(Option::is_some) {
+            links.open();
+        }
+    });
     view! {
         {move || links.offer.get().map(|link| {
             let summary = link.summary();

@@ -21,8 +21,8 @@ mod subscribe;
 mod thing_model;
 mod topic_picker;
 mod topic_tree;
-mod words;
 mod update;
+mod words;
 
 pub use app::App;
 pub use connect::ConnectPanel;

@@ -188,4 +188,5 @@ pub(crate) static EN: Strings = Strings {
     part_profiles: "profiles",
     part_sub_options: "the MQTT 5 subscribe options",
     profiles_open: "Profiles: save, import, export…",
+    part_link: "the link",
 };

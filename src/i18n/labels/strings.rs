@@ -188,4 +188,5 @@ pub struct Strings {
     pub part_profiles: &'static str,
     pub part_sub_options: &'static str,
     pub profiles_open: &'static str,
+    pub part_link: &'static str,
 }

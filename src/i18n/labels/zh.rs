@@ -191,4 +191,5 @@ pub(crate) static ZH: Strings = Strings {
     part_profiles: "连接配置",
     part_sub_options: "MQTT 5 订阅选项",
     profiles_open: "连接配置：保存、导入、导出…",
+    part_link: "链接",
 };

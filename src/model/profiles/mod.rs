@@ -25,7 +25,7 @@ pub use error::{ImportError, MAX_IMPORT_BYTES};
 pub use file::{export_json, import_json, FILE_FORMAT, FILE_VERSION};
 pub use import::import_file;
 pub use link::{
-    encode_link, parse_link, JsonKind, LinkClientId, LinkError, LinkProfile, LinkSecret,
+    encode_link, is_link, parse_link, JsonKind, LinkClientId, LinkError, LinkProfile, LinkSecret,
     LinkSummary, LinkTarget, SecretToType, LINK_PREFIX, MAX_LINK_BYTES, MAX_LINK_LIST,
     MAX_LINK_TEXT_CHARS,
 };

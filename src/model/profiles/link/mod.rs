@@ -146,6 +146,15 @@ pub fn encode_link(profile: &Profile) -> String {
     )
 }
 
+/// Whether a URL fragment (with or without its `#`) claims to be one of our links: a cheap test
+/// that needs none of the reading and checking [`parse_link`] does.
+pub fn is_link(fragment: &str) -> bool {
+    fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .starts_with(LINK_PREFIX)
+}
+
 /// Reads a URL fragment (with or without its `#`): the profile it carries, checked, or why not.
 pub fn parse_link(fragment: &str) -> Result<LinkProfile, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
