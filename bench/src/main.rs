@@ -182,7 +182,7 @@ async fn run() -> Result<bool, String> {
         "index.html".into(),
         support::demo_page(&args.dist, &demo_profiles(&ws_url)),
     );
-    let sizes = report::first_load_sizes(&args.dist, &extra)?;
+    let (sizes, delivery) = report::first_load_sizes(&args.dist, &extra)?;
     // Cross-origin isolated pages get `performance.now()` in 5 µs steps instead of 100 µs,
     // which a sub-millisecond round trip (P5) needs; every page here is same-origin.
     let server = support::StaticServer::start_with_headers(
@@ -253,6 +253,7 @@ async fn run() -> Result<bool, String> {
             None => String::new(),
         },
         mqttjs_version: report::mqttjs_version(&args.mqttjs),
+        delivery: report::delivery::section(&delivery),
         // The soaks (an hour each) are run on their own; a full run keeps their figures.
         soak: if args.smoke {
             String::new()

@@ -9,6 +9,7 @@ use std::process::Command;
 use crate::pages::Page;
 use crate::Scale;
 
+pub mod delivery;
 mod mqtt5;
 
 /// One metric's outcome: the figure, or why there is none.
@@ -28,8 +29,8 @@ pub struct RoundTrips {
 /// What one page measured.
 pub struct Figures {
     pub page: Page,
-    /// P1: first-load bytes (raw, gzip -9), all files.
-    pub p1: Option<(u64, u64)>,
+    /// P1: first-load bytes (raw, gzip -9, brotli 11).
+    pub p1: Option<delivery::Weight>,
     /// P2: messages per second, one per burst.
     pub p2: Measured<Vec<f64>>,
     /// P3: the longest task (ms) and how many tasks were over 50 ms.
@@ -43,7 +44,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn new(page: Page, p1: Option<(u64, u64)>) -> Figures {
+    pub fn new(page: Page, p1: Option<delivery::Weight>) -> Figures {
         fn not_run<T>() -> Measured<T> {
             Err("not run".to_string())
         }
@@ -101,6 +102,8 @@ pub struct Run {
     pub notes: String,
     /// The soak section (`soak::section`), kept from the soaks run before.
     pub soak: String,
+    /// The delivery section: the console's first load file by file, and its chunks.
+    pub delivery: String,
     pub mqttjs_version: String,
 }
 
@@ -115,51 +118,29 @@ fn quantile(values: &[f64], q: f64) -> Option<f64> {
     Some(v[rank - 1])
 }
 
-fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
-    use std::io::Write;
-    let mut child = Command::new("gzip")
-        .args(["-9", "-c"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("run gzip: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("gzip has no stdin")?;
-    let input = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "gzip writer panicked".to_string())?
-        .map_err(|e| format!("feed gzip: {e}"))?;
-    Ok(out.stdout.len() as u64)
-}
-
-/// P1 for every page: raw and gzip -9 bytes of all the files a first load fetches.
+/// P1 for every page: raw, `gzip -9` and brotli bytes of the files a first load fetches; for the
+/// console also every file fetched later (its chunks), for the delivery section.
 pub fn first_load_sizes(
     dist: &Path,
     extra: &HashMap<String, Vec<u8>>,
-) -> Result<HashMap<Page, (u64, u64)>, String> {
+) -> Result<(HashMap<Page, delivery::Weight>, delivery::Delivery), String> {
     let mut sizes = HashMap::new();
-    let mut console = (0, 0);
-    for entry in std::fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let bytes = std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
-        console.0 += bytes.len() as u64;
-        console.1 += gzip_len(&bytes)?;
-    }
-    sizes.insert(Page::Console, console);
+    let index = extra
+        .get("index.html")
+        .ok_or("the served index.html is missing")?;
+    let console = delivery::measure(dist, index)?;
+    sizes.insert(Page::Console, console.first_total());
     for page in [Page::Raw, Page::MqttJs, Page::MqttJsDom] {
-        let mut total = (0, 0);
+        let mut total = delivery::Weight::default();
         for file in page.files() {
             let bytes = extra
                 .get(*file)
                 .ok_or_else(|| format!("{file} is missing"))?;
-            total.0 += bytes.len() as u64;
-            total.1 += gzip_len(bytes)?;
+            total += delivery::weigh(bytes)?;
         }
         sizes.insert(page, total);
     }
-    Ok(sizes)
+    Ok((sizes, console))
 }
 
 pub fn mqttjs_version(min_js: &Path) -> String {
@@ -306,7 +287,7 @@ fn targets(run: &Run) -> Vec<(String, String, &'static str)> {
         of(run, Page::MqttJsDom),
         of(run, Page::Console),
     );
-    let p1 = d.p1.map(|(_, g)| g as f64);
+    let p1 = d.p1.map(|w| w.gzip as f64);
     let p2_b = ratio(d.p2_median(), b.p2_median());
     let p2_a = ratio(d.p2_median(), a.p2_median());
     let p2_paired = paired_ratios(b, d).and_then(|r| quantile(&r, 0.5));
@@ -467,8 +448,8 @@ pub fn markdown(run: &Run) -> String {
             cols.iter().map(|x| f(x)).collect::<Vec<_>>().join(" | ")
         );
     };
-    row(&mut s, "P1 first load, gzip -9 (raw)", &|f| {
-        f.p1.map(|(r, g)| format!("{} ({})", kb(g), kb(r)))
+    row(&mut s, "P1 first load, gzip -9 / brotli (raw)", &|f| {
+        f.p1.map(|w| format!("{} / {} ({})", kb(w.gzip), kb(w.brotli), kb(w.raw)))
             .unwrap_or_else(|| "—".into())
     });
     row(
@@ -552,7 +533,7 @@ pub fn markdown(run: &Run) -> String {
     }
 
     let _ = writeln!(s, "\n## How each figure is taken\n");
-    let _ = writeln!(s, "- **P1**: every file of `dist/` (the console) or of the page (HTML, `common.js`, mqtt.js's `dist/mqtt.min.js`), each compressed with `gzip -9`, summed.");
+    let _ = writeln!(s, "- **P1**: the files a first load fetches, each compressed with `gzip -9` (and with brotli, quality 11), summed: for the console `index.html` and what it links and imports (the chunks of the parts used later are not fetched; see the delivery section); for the other pages the HTML, `common.js` and mqtt.js's `dist/mqtt.min.js`.");
     let _ = writeln!(s, "- **P2**: the page is loaded, connected and subscribed; a publisher (`bench/src/publisher.rs`, one TCP connection to mosquitto) writes {} pre-encoded QoS 0 PUBLISH packets (topic `bench/load`, 100 B payload) as fast as the socket takes them. Rate = messages counted between the first and the last one ÷ the time between them, both taken in the page (`performance.now()`); the median of {} bursts, each on a freshly loaded page. (a) counts 114-byte packets by bytes; (b) and (c) count in mqtt.js's `message` handler; (d) and (e) count what the console *shows*: a MutationObserver on `message-count`, which the console updates on an animation frame, at most every 100 ms while messages pour in.", sc.burst, sc.bursts);
     let _ = writeln!(s, "- **P3**: a PerformanceObserver for `longtask` is registered when the page loads and reset just before the stream; the publisher sends {} messages every 10 ms for {} s; the longest task seen until the last message is counted. Chromium reports only tasks of 50 ms or more, so \"none\" means every task was shorter.", sc.stream_rate / 100, sc.stream_secs);
     let _ = writeln!(s, "- **P4**: after {} messages are counted, two forced garbage collections (`--js-flags=--expose-gc`), then `performance.memory.usedJSHeapSize` (`--enable-precise-memory-info`); for (d) plus the size of the wasm linear memory (`WebAssembly.Memory.buffer.byteLength`, which the console puts on `window.mqttConsole` once per frame). The DOM's own memory is not in either number.", sc.memory_after);
@@ -580,6 +561,9 @@ pub fn markdown(run: &Run) -> String {
     );
     for (k, v) in machine() {
         let _ = writeln!(s, "| {k} | {} |", v.replace('|', "\\|"));
+    }
+    if !run.delivery.is_empty() {
+        let _ = write!(s, "\n{}", run.delivery);
     }
     if !run.soak.is_empty() {
         let _ = write!(s, "\n{}", run.soak);

@@ -117,6 +117,7 @@ mod tests {
             figures,
             notes: String::new(),
             soak: String::new(),
+            delivery: String::new(),
             mqttjs_version: String::new(),
         }
     }

@@ -1,0 +1,201 @@
+//! P1 and the chunks: which files a first load of the console fetches, and what each file of
+//! `dist/` weighs raw, with `gzip -9` and with brotli (quality 11), as a CDN would serve them.
+//!
+//! The first load is read from the files themselves: `index.html`, every file it links or its
+//! bootstrap script imports, and every module those scripts import in turn (the wasm-bindgen
+//! glue imports the chunk loader). A chunk (`*.wasm` other than the main module) is fetched only
+//! when the part it holds is first used, so it is listed apart. `tests/e2e_delivery.rs` checks
+//! the same sum against what the browser really fetched.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::io::Write as _;
+use std::path::Path;
+
+/// One file's weight.
+#[derive(Clone, Copy, Default)]
+pub struct Weight {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl std::ops::AddAssign for Weight {
+    fn add_assign(&mut self, o: Weight) {
+        self.raw += o.raw;
+        self.gzip += o.gzip;
+        self.brotli += o.brotli;
+    }
+}
+
+/// The console's files: those of the first load, and the rest (chunks, icons, the worker).
+pub struct Delivery {
+    pub first: Vec<(String, Weight)>,
+    pub later: Vec<(String, Weight)>,
+}
+
+impl Delivery {
+    pub fn first_total(&self) -> Weight {
+        let mut t = Weight::default();
+        for (_, w) in &self.first {
+            t += *w;
+        }
+        t
+    }
+}
+
+pub fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
+    let mut child = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("run gzip: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("gzip has no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "gzip writer panicked".to_string())?
+        .map_err(|e| format!("feed gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+pub fn brotli_len(bytes: &[u8]) -> Result<u64, String> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(bytes).map_err(|e| format!("brotli: {e}"))?;
+    }
+    Ok(out.len() as u64)
+}
+
+pub fn weigh(bytes: &[u8]) -> Result<Weight, String> {
+    Ok(Weight {
+        raw: bytes.len() as u64,
+        gzip: gzip_len(bytes)?,
+        brotli: brotli_len(bytes)?,
+    })
+}
+
+/// The relative file names `text` refers to: `href="./x"`, `src="x"`, `from './x'`,
+/// `import("./x")`, `module_or_path: './x'`; absolute URLs and fragments are skipped.
+fn references(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for marker in ["href=", "src=", "from ", "import(", "module_or_path: "] {
+        let mut rest = text;
+        while let Some(i) = rest.find(marker) {
+            rest = &rest[i + marker.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let body = &rest[1..];
+            if let Some(end) = body.find(quote) {
+                let name = body[..end].trim_start_matches("./");
+                if !name.is_empty()
+                    && !name.contains(':')
+                    && !name.starts_with('#')
+                    && !name.starts_with('/')
+                {
+                    found.push(name.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Weighs `dist`: the first load (from `index`, the page as served) and every other file.
+pub fn measure(dist: &Path, index: &[u8]) -> Result<Delivery, String> {
+    let mut first = vec![("index.html".to_owned(), weigh(index)?)];
+    let mut seen = BTreeSet::from(["index.html".to_owned()]);
+    let mut queue = references(&String::from_utf8_lossy(index));
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let path = dist.join(&name);
+        let bytes = std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+        if name.ends_with(".js") {
+            queue.extend(references(&String::from_utf8_lossy(&bytes)));
+        }
+        first.push((name, weigh(&bytes)?));
+    }
+    let mut later = Vec::new();
+    let mut dirs = vec![dist.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("read {}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(dist)
+                .map_err(|e| e.to_string())?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if seen.contains(&name) {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+            later.push((name, weigh(&bytes)?));
+        }
+    }
+    first.sort_by_key(|(_, w)| std::cmp::Reverse(w.gzip));
+    later.sort_by_key(|(_, w)| std::cmp::Reverse(w.gzip));
+    Ok(Delivery { first, later })
+}
+
+fn kb(b: u64) -> String {
+    format!("{:.1} KB", b as f64 / 1000.0)
+}
+
+/// The BENCHMARKS.md section: the first load file by file, then every chunk.
+pub fn section(d: &Delivery) -> String {
+    let mut s = String::new();
+    let row = |s: &mut String, name: &str, w: &Weight| {
+        let _ = writeln!(
+            s,
+            "| `{name}` | {} | {} | {} |",
+            kb(w.raw),
+            kb(w.gzip),
+            kb(w.brotli)
+        );
+    };
+    let _ = writeln!(s, "## Delivery: the first load and the chunks\n");
+    let _ = writeln!(s, "The first load (P1) is `index.html` and what it links and imports, fetched before the connect form answers a click; every `.wasm` below it is a chunk fetched the first time its part is used (names end in a content hash; `chunk_N` files are code several parts share). Sizes as a CDN serves them: `gzip -9` and brotli quality 11.\n");
+    let _ = writeln!(s, "| first load | raw | gzip | brotli |\n|---|---|---|---|");
+    for (name, w) in &d.first {
+        row(&mut s, name, w);
+    }
+    row(&mut s, "total", &d.first_total());
+    let _ = writeln!(
+        s,
+        "\n| fetched later | raw | gzip | brotli |\n|---|---|---|---|"
+    );
+    for (name, w) in &d.later {
+        row(&mut s, name, w);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::references;
+
+    #[test]
+    fn references_are_the_relative_names() {
+        let html = r#"<link href="./a.css"><script type="module">import init from './b.js'; await init({ module_or_path: './b_bg.wasm' });</script><link rel="icon" href="icons/i.svg"><a href="https://x/y">"#;
+        assert_eq!(
+            references(html),
+            ["a.css", "icons/i.svg", "b.js", "b_bg.wasm"]
+        );
+        assert_eq!(
+            references(r#"import * as import1 from "./loader-1.js""#),
+            ["loader-1.js"]
+        );
+    }
+}
