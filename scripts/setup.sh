@@ -5,7 +5,8 @@
 # Pinned versions (the README explains why):
 #   trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli = the crate's pinned version,
 #   binaryen 132 from npm (Debian's wasm-opt 108 produces a wasm that fails at start),
-#   cargo-deny 0.20.2 (needs rustc 1.88 or newer; test.sh runs it offline).
+#   cargo-deny 0.20.2 (needs rustc 1.88 or newer; test.sh runs it offline),
+#   wasm-pack 0.15.1 (`wasm-pack test --headless --chrome`, the README's browser-test command).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,7 @@ WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\
 BINARYEN_VERSION="132"
 CARGO_DENY_VERSION="0.20.2"
 WASM_SPLIT_VERSION="0.2.4"
+WASM_PACK_VERSION="0.15.1"
 export TRUNK_SKIP_VERSION_CHECK=true
 export PATH="$TOOLS/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -77,6 +79,12 @@ if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_
   cargo install "wasm_split_cli_support@$WASM_SPLIT_VERSION" --force --locked --features build-binary
 fi
 ensure_cargo_tool cargo-deny "$CARGO_DENY_VERSION" cargo-deny --locked
+# wasm-pack downloads nothing when it finds both tools on PATH: a `wasm-bindgen` whose --version
+# is exactly the Cargo.lock version (installed above, `wasm-bindgen-test-runner` beside it) and a
+# `chromedriver` (Debian's, the one that matches Debian's chromium). It reads no variable to find
+# them (it sets CHROMEDRIVER itself, for the runner); without them on PATH it would fetch them,
+# wasm-bindgen from GitHub, which these machines cannot reach.
+ensure_cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --locked
 ensure_wasm_opt
 export CHROMEDRIVER="$(command -v chromedriver)"
 MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"

@@ -4,6 +4,9 @@
 //!
 //! It uses the page's own allocator (`platform::alloc`, read in the browser as `wasmLive` by the
 //! soak benchmark, where pointers are half this size).
+// Native only: the page installs this allocator itself on wasm32 (`src/lib.rs`), so a second
+// `#[global_allocator]` there would not link (`wasm-pack test` builds every test for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
 
 use bytes::Bytes;
 use mqtt_console::model::log_view::{LogFilter, LogView};

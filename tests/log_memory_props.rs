@@ -1,6 +1,9 @@
 //! What MQTT 5 properties cost in the log, counted by the allocator: a message without
 //! properties costs exactly what it did before properties existed (they live in a side table,
 //! not in the entry), and a message with properties pays for its own only.
+// Native only: the page installs this allocator itself on wasm32 (`src/lib.rs`), so a second
+// `#[global_allocator]` there would not link (`wasm-pack test` builds every test for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
 
 use bytes::Bytes;
 use mqtt_console::model::log::Logged;

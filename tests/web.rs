@@ -1,7 +1,9 @@
 //! Browser tests: the WebSocket transport against a real mosquitto, and mounted components.
 //!
 //! Run by `scripts/test.sh`, which starts the broker and compiles its URL in through
-//! `MQTT_CONSOLE_TEST_WS` (a page cannot read the environment).
+//! `MQTT_CONSOLE_TEST_WS` (a page cannot read the environment). By hand, with a mosquitto
+//! websockets listener running: `MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT wasm-pack test
+//! --headless --chrome` (README, "Tests").
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -20,7 +22,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn broker() -> &'static str {
     env!(
         "MQTT_CONSOLE_TEST_WS",
-        "build with MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT (scripts/test.sh does)"
+        "set MQTT_CONSOLE_TEST_WS=ws://127.0.0.1:PORT, a mosquitto websockets listener, to build \
+         the browser tests (scripts/test.sh starts one; README, \"Tests\")"
     )
 }
 

@@ -4,13 +4,22 @@
 
 mod backoff;
 mod connect;
+// The property tests need proptest, a native-only dev-dependency. They are left out of the wasm32
+// test build, which `wasm-pack test` compiles (`cargo build --tests`) but never runs: the browser
+// runner only runs `#[wasm_bindgen_test]` functions.
+#[cfg(not(target_arch = "wasm32"))]
 mod keepalive;
+#[cfg(not(target_arch = "wasm32"))]
 mod model;
+#[cfg(not(target_arch = "wasm32"))]
 mod model_broker;
+#[cfg(not(target_arch = "wasm32"))]
 mod model_receiver;
 mod pubsub;
 mod reconnect;
+#[cfg(not(target_arch = "wasm32"))]
 mod roundtrip;
+#[cfg(not(target_arch = "wasm32"))]
 mod roundtrip_v5;
 mod stream;
 pub(crate) mod v5;
