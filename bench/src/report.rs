@@ -141,11 +141,20 @@ pub fn first_load_sizes(
 ) -> Result<HashMap<Page, (u64, u64)>, String> {
     let mut sizes = HashMap::new();
     let mut console = (0, 0);
-    for entry in std::fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let bytes = std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
-        console.0 += bytes.len() as u64;
-        console.1 += gzip_len(&bytes)?;
+    // dist/ has folders (icons/): every file under it, at any depth.
+    let mut dirs = vec![dist.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("read {}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+            console.0 += bytes.len() as u64;
+            console.1 += gzip_len(&bytes)?;
+        }
     }
     sizes.insert(Page::Console, console);
     for page in [Page::Raw, Page::MqttJs, Page::MqttJsDom] {
