@@ -166,6 +166,12 @@ async fn the_first_load_stays_within_its_budget() -> TestResult {
     let server = StaticServer::start(dist.clone(), PREFIX, HashMap::new()).await;
     let browser = Browser::start().await;
     open(&browser, server.port, "").await;
+    browser.by_testid("mode-generic").await?;
+    // A first visit opens on Aliyun mode: the broker URL field comes only from the click.
+    assert!(
+        !is_present(&browser, "broker-url").await,
+        "the broker URL field is there before the click"
+    );
     click(&browser, "mode-generic").await?;
     browser
         .wait_css("[data-testid=broker-url]", 10, "the connect form")
