@@ -7,12 +7,15 @@
 mod support;
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use support::{dist_dir, Browser, Mosquitto, PartState, StaticServer, TempDir, TestResult};
+use support::delivery::{
+    base64url, brotli_len, cache_count, chunk_file, click, dist_copy, fetched, gzip_len,
+    is_chunk_of, is_present, js, notice_update, open, redeploy, until, value, PREFIX,
+};
+use support::{dist_dir, Browser, Mosquitto, PartState, StaticServer, TestResult};
 
 /// The gzip budget of the first load, in bytes. A ratchet: set to the measured total rounded up
 /// to the next 10 KB, so the first load can only shrink; the lead lowers it as it does, down to
@@ -36,125 +39,6 @@ const PARTS: [&str; 11] = [
     "message_detail",
     "log_export",
 ];
-
-const PREFIX: &str = "/console/";
-
-/// The files of the page's origin under [`PREFIX`] the page fetched so far (navigation and
-/// resources, in order; `index.html` for the page itself), from the Resource Timing API. A file
-/// asked for twice (the icon, in this build) is listed twice.
-async fn fetched(browser: &Browser) -> Vec<String> {
-    let names = browser
-        .client
-        .execute(
-            "return performance.getEntriesByType('navigation')
-                 .concat(performance.getEntriesByType('resource')).map(e => e.name);",
-            vec![],
-        )
-        .await
-        .unwrap_or_default();
-    names
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str())
-        .filter_map(|url| {
-            let path = url.split(['#', '?']).next()?;
-            let (_, rel) = path.split_once(PREFIX)?;
-            Some(if rel.is_empty() { "index.html" } else { rel }.to_owned())
-        })
-        .collect()
-}
-
-/// Whether `file` is the chunk of `part` (`part-<hash>.wasm`).
-fn is_chunk_of(file: &str, part: &str) -> bool {
-    file.strip_prefix(part)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .and_then(|rest| rest.strip_suffix(".wasm"))
-        .is_some_and(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-fn gzip_len(data: &[u8]) -> u64 {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gz.write_all(data);
-    gz.finish().map(|v| v.len() as u64).unwrap_or(0)
-}
-
-fn brotli_len(data: &[u8]) -> u64 {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        let _ = w.write_all(data);
-    }
-    out.len() as u64
-}
-
-/// A copy of the release dist in a private directory, which a test may change.
-fn dist_copy(tag: &str) -> TempDir {
-    let tmp = TempDir::new(tag);
-    copy_dir(&dist_dir(), &tmp.0);
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dist copy");
-    for entry in std::fs::read_dir(from).expect("read dist").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a dist file");
-        }
-    }
-}
-
-/// The file of `dir` named `part-<hash>.wasm`.
-fn chunk_file(dir: &Path, part: &str) -> PathBuf {
-    std::fs::read_dir(dir)
-        .expect("read dist")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| is_chunk_of(n, part))
-        })
-        .unwrap_or_else(|| panic!("dist has no chunk {part}-*.wasm"))
-}
-
-async fn open(browser: &Browser, port: u16, fragment: &str) {
-    let url = format!("http://127.0.0.1:{port}{PREFIX}{fragment}");
-    if let Err(e) = browser.client.goto(&url).await {
-        panic!("could not open {url}: {e}");
-    }
-}
-
-async fn click(browser: &Browser, testid: &str) -> TestResult {
-    browser.by_testid(testid).await?.click().await?;
-    Ok(())
-}
-
-async fn value(browser: &Browser, testid: &str) -> String {
-    match browser.by_testid(testid).await {
-        Ok(el) => el.prop("value").await.ok().flatten().unwrap_or_default(),
-        Err(e) => panic!("no {testid}: {e}"),
-    }
-}
-
-async fn js(browser: &Browser, script: &str) -> serde_json::Value {
-    browser
-        .client
-        .execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
-}
-
-async fn is_present(browser: &Browser, testid: &str) -> bool {
-    browser
-        .client
-        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .is_ok()
-}
 
 /// P1: the bytes a first visit fetches until the connect form answers a click, each file of
 /// dist compressed natively with gzip -9 and brotli 11. Written to `target/p1.json` for the
@@ -560,59 +444,6 @@ async fn a_missing_chunk_is_explained_and_retried() -> TestResult {
     Ok(())
 }
 
-/// Polls `script` (returning a boolean) every 150 ms until it is true, for up to `secs`.
-async fn until(browser: &Browser, script: &str, secs: u64, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Ok(v) = browser.client.execute(script, vec![]).await {
-            if v.as_bool() == Some(true) {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "{what} within {secs} s");
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-/// A new deployment of the temp dist: a changed file, and the worker written again.
-fn redeploy(dist: &Path) {
-    let manifest = dist.join("manifest.webmanifest");
-    let mut text = std::fs::read(&manifest).expect("read the manifest");
-    text.push(b' ');
-    std::fs::write(&manifest, text).expect("change the manifest");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let status = std::process::Command::new("python3")
-        .arg(root.join("scripts/pwa.py"))
-        .arg(dist)
-        .current_dir(&root)
-        .status()
-        .expect("run scripts/pwa.py");
-    assert!(status.success(), "scripts/pwa.py failed: {status}");
-}
-
-async fn notice_update(browser: &Browser) {
-    js(
-        browser,
-        "navigator.serviceWorker.getRegistration().then(r => r && r.update()); return true;",
-    )
-    .await;
-    browser
-        .wait_css("[data-testid=update-ready]", 10, "the update notice")
-        .await;
-}
-
-async fn cache_count(browser: &Browser) -> usize {
-    let keys = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; caches.keys().then(k => done(k.length));",
-            vec![],
-        )
-        .await
-        .unwrap_or_default();
-    keys.as_u64().unwrap_or(0) as usize
-}
-
 /// The service worker: the console opens with its server gone, notices a new deployment,
 /// reloads on a click when disconnected and asks first when connected.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -712,21 +543,6 @@ async fn offline_reload_and_a_new_deployment() -> TestResult {
     browser.by_testid("mode-generic").await?;
     browser.close().await;
     Ok(())
-}
-
-fn base64url(data: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
 }
 
 /// Opens `fragment` on a fresh page of `port` and checks it is refused with a reason holding

@@ -2,6 +2,7 @@
 //! under a sub-path, and chromedriver driving headless Chromium. Each piece stops when dropped.
 #![allow(dead_code)]
 
+pub mod delivery;
 pub mod devtools;
 pub mod emulator;
 pub mod mqtt5;
