@@ -143,6 +143,7 @@ async fn ntp_offset_and_rrpc_answers_against_the_emulator() -> TestResult {
     let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     browser.connect().await;
+    browser.open_device_tools().await?;
 
     // NTP: the emulator runs on this machine's clock, so the offset is small but measured.
     browser.by_testid("ntp-sync").await?.click().await?;
@@ -223,6 +224,7 @@ async fn property_posts_show_their_reply_codes() -> TestResult {
     let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     browser.connect().await;
+    browser.open_device_tools().await?;
 
     let params = browser.by_testid("alink-params").await?;
     params.clear().await?;

@@ -24,6 +24,7 @@ async fn events_property_set_and_service_calls() -> TestResult {
     let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     browser.connect().await;
+    browser.open_device_tools().await?;
 
     // Properties from the typed form: a wrong value is named, then the post gets its reply.
     browser
@@ -188,6 +189,7 @@ async fn the_device_shadow_with_versions_and_desired_state() -> TestResult {
     let (_server, browser) = open_console("/", HashMap::new()).await;
     fill_device(&browser, &emulator, DEMO_DEVICE_SECRET).await?;
     browser.connect().await;
+    browser.open_device_tools().await?;
 
     // Report: with no version known, the console sends version 1.
     browser
@@ -286,6 +288,7 @@ async fn the_device_shadow_with_versions_and_desired_state() -> TestResult {
 }
 
 async fn register(browser: &Browser, mode: &str, product_secret: &str) -> TestResult {
+    browser.open_device_tools().await?;
     let summary = browser
         .wait_css(".dynreg summary", 5, "the registration section")
         .await;

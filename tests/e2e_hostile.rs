@@ -206,6 +206,7 @@ async fn hostile_topics_and_payloads_are_text() -> TestResult {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_profile_names_and_client_ids_from_imported_files() -> TestResult {
     let (_server, browser) = open_console("/", HashMap::new()).await;
+    browser.open_profiles().await?;
     browser
         .wait_css("[data-testid=profile-import]", 10, "the page")
         .await;
@@ -381,6 +382,7 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
 
     // Generic profile saved without opt-in.
     browser.by_testid("mode-generic").await?.click().await?;
+    browser.open_profiles().await?;
     browser
         .type_into("broker-url", "ws://127.0.0.1:1884/mqtt")
         .await?;
@@ -403,6 +405,7 @@ async fn secrets_never_reach_storage_in_clear() -> TestResult {
     browser
         .type_into("aliyun-device-secret", DEVICE_SECRET)
         .await?;
+    browser.open_device_tools().await?;
     let summary = browser
         .wait_css(".dynreg summary", 10, "registration")
         .await;
@@ -557,10 +560,7 @@ async fn every_field_explains_a_bad_value_and_keeps_it() -> TestResult {
     browser.by_testid("lang-switch").await?.click().await?;
 
     // A paste that is not JSON, and one that lacks fields.
-    let summary = browser
-        .wait_css(".paste summary", 10, "the paste box")
-        .await;
-    summary.click().await?;
+    browser.open_details(".paste").await?;
     for (paste, needle) in [
         ("not json at all", "JSON"),
         (r#"{"clientId":"x"}"#, "field"),
@@ -597,7 +597,9 @@ async fn every_field_explains_a_bad_value_and_keeps_it() -> TestResult {
         browser.type_into(testid, typed).await?;
         expect_message(&browser, testid, typed, needle).await?;
     }
-    // The last will sits in a folded section: typed by script.
+    // The last will sits in a folded section (its fields are loaded when it is first
+    // opened): typed by script.
+    browser.open_details(".will").await?;
     set_by_script(&browser, "will-topic", "status/+").await?;
     expect_message(&browser, "will-topic", "status/+", "will").await?;
     set_by_script(&browser, "client-id", &long).await?;

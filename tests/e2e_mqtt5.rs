@@ -621,6 +621,7 @@ const DEMO_PRODUCT_SECRET: &str = "demoProductSecret0123456789abcdef";
 
 /// Opens the device tools' registration section, unless it is open.
 async fn open_registration(browser: &Browser) -> TestResult {
+    browser.open_device_tools().await?;
     let summary = browser
         .wait_css(".dynreg summary", 5, "the registration section")
         .await;

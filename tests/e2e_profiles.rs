@@ -39,6 +39,7 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
 
     // Saved without opting in: the password never reaches storage.
     browser.by_testid("mode-generic").await?.click().await?;
+    browser.open_profiles().await?;
     browser
         .type_into("broker-url", "ws://127.0.0.1:1884/mqtt")
         .await?;

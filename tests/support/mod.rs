@@ -2,6 +2,7 @@
 //! under a sub-path, and chromedriver driving headless Chromium. Each piece stops when dropped.
 #![allow(dead_code)]
 
+pub mod delivery;
 pub mod devtools;
 pub mod emulator;
 pub mod mqtt5;
@@ -233,6 +234,37 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind static server");
+        Self::serve(listener, dir, prefix, extra, headers)
+    }
+
+    /// As [`StaticServer::start`] on a given `port`, e.g. the port of a server dropped before
+    /// (a new deployment at the same origin). Retries for a few seconds while the old socket
+    /// is still being closed.
+    pub async fn start_at(
+        port: u16,
+        dir: PathBuf,
+        prefix: &'static str,
+        extra: HashMap<String, Vec<u8>>,
+    ) -> StaticServer {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match TcpListener::bind(("127.0.0.1", port)).await {
+                Ok(listener) => return Self::serve(listener, dir, prefix, extra, ""),
+                Err(e) if Instant::now() > deadline => {
+                    panic!("could not bind 127.0.0.1:{port} again: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    fn serve(
+        listener: TcpListener,
+        dir: PathBuf,
+        prefix: &'static str,
+        extra: HashMap<String, Vec<u8>>,
+        headers: &'static str,
+    ) -> StaticServer {
         let port = listener.local_addr().expect("addr").port();
         let task = tokio::spawn(async move {
             while let Ok((mut sock, _)) = listener.accept().await {
@@ -291,6 +323,9 @@ fn mime_of(path: &str) -> &'static str {
         Some("wasm") => "application/wasm",
         Some("css") => "text/css",
         Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         _ => "application/octet-stream",
     }
 }
@@ -641,5 +676,103 @@ impl Browser {
             "SUBACK",
         )
         .await;
+    }
+}
+
+/// What a `<details>` holding a lazily loaded part shows: its chunk is still being fetched, it
+/// failed, or its body is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartState {
+    /// No element matches the selector (yet).
+    Missing,
+    /// `chunk-loading` is shown, or nothing beside the summary yet.
+    Loading,
+    /// `chunk-error` is shown.
+    Failed,
+    /// The body is drawn.
+    Shown,
+}
+
+impl Browser {
+    /// The state of the lazily loaded part inside the element `selector`: it is shown once the
+    /// element holds any element beside its `<summary>`, the placeholder and the error.
+    pub async fn part_state(&self, selector: &str) -> PartState {
+        let state = self
+            .client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 if (!el) return 'missing';
+                 if (el.querySelector('[data-testid=chunk-error]')) return 'failed';
+                 if (el.querySelector('[data-testid=chunk-loading]')) return 'loading';
+                 const body = [...el.children].filter(c => c.tagName !== 'SUMMARY');
+                 return body.length > 0 ? 'shown' : 'loading';",
+                vec![serde_json::json!(selector)],
+            )
+            .await
+            .ok();
+        match state.as_ref().and_then(|s| s.as_str()) {
+            Some("failed") => PartState::Failed,
+            Some("loading") => PartState::Loading,
+            Some("shown") => PartState::Shown,
+            _ => PartState::Missing,
+        }
+    }
+
+    /// Waits until the part inside `selector` is shown; panics if it fails to load
+    /// (`chunk-error`) or is still loading after `secs`.
+    pub async fn wait_part(&self, selector: &str, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            match self.part_state(selector).await {
+                PartState::Shown => return,
+                PartState::Failed => panic!("the part in {selector} failed to load (chunk-error)"),
+                state => assert!(
+                    Instant::now() < deadline,
+                    "the part in {selector} is not shown after {secs} s: {state:?}"
+                ),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Opens the `<details>` matched by `selector` unless it is open (its body is a chunk
+    /// fetched on first open, e.g. `.will`, `.paste`), and waits for its body.
+    pub async fn open_details(&self, selector: &str) -> TestResult {
+        let details = self.wait_css(selector, 10, selector).await;
+        if details.attr("open").await?.is_none() {
+            details
+                .find(Locator::Css(":scope > summary"))
+                .await?
+                .click()
+                .await?;
+        }
+        self.wait_part(selector, 10).await;
+        Ok(())
+    }
+
+    /// Opens the device tools panel (Aliyun mode) unless it is open, and waits for its body.
+    pub async fn open_device_tools(&self) -> TestResult {
+        self.open_details("[data-testid=device-tools]").await
+    }
+
+    /// Shows the profile bar: it is loaded at once when profiles are saved or the page carries
+    /// demo profiles, else behind the `profiles-open` button. Waits for `profile-select`.
+    pub async fn open_profiles(&self) -> TestResult {
+        self.wait_css(
+            "[data-testid=profiles-open], [data-testid=profile-select]",
+            10,
+            "the profile bar or its button",
+        )
+        .await;
+        if let Ok(button) = self
+            .client
+            .find(Locator::Css("[data-testid=profiles-open]"))
+            .await
+        {
+            button.click().await?;
+        }
+        self.wait_css("[data-testid=profile-select]", 10, "the profile bar")
+            .await;
+        Ok(())
     }
 }
