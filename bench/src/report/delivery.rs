@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::io::Write as _;
 use std::path::Path;
 
 /// One file's weight.
@@ -44,38 +43,12 @@ impl Delivery {
     }
 }
 
-pub fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
-    let mut child = std::process::Command::new("gzip")
-        .args(["-9", "-c"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("run gzip: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("gzip has no stdin")?;
-    let input = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "gzip writer panicked".to_string())?
-        .map_err(|e| format!("feed gzip: {e}"))?;
-    Ok(out.stdout.len() as u64)
-}
-
-pub fn brotli_len(bytes: &[u8]) -> Result<u64, String> {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        w.write_all(bytes).map_err(|e| format!("brotli: {e}"))?;
-    }
-    Ok(out.len() as u64)
-}
-
+/// Raw, `gzip -9` and brotli 11 sizes of `bytes`, weighed as `tests/e2e_delivery.rs` does.
 pub fn weigh(bytes: &[u8]) -> Result<Weight, String> {
     Ok(Weight {
         raw: bytes.len() as u64,
-        gzip: gzip_len(bytes)?,
-        brotli: brotli_len(bytes)?,
+        gzip: crate::support::delivery::gzip_len(bytes),
+        brotli: crate::support::delivery::brotli_len(bytes),
     })
 }
 
