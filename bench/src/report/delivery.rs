@@ -79,11 +79,29 @@ fn references(text: &str) -> Vec<String> {
     found
 }
 
+/// `html` without its `apple-touch-icon` links: only iOS fetches those (for the home screen),
+/// never a page load in Chromium.
+fn without_touch_icons(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<link") {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..tag_end];
+        if !tag.contains("apple-touch-icon") {
+            out.push_str(tag);
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Weighs `dist`: the first load (from `index`, the page as served) and every other file.
 pub fn measure(dist: &Path, index: &[u8]) -> Result<Delivery, String> {
     let mut first = vec![("index.html".to_owned(), weigh(index)?)];
     let mut seen = BTreeSet::from(["index.html".to_owned()]);
-    let mut queue = references(&String::from_utf8_lossy(index));
+    let mut queue = references(&without_touch_icons(&String::from_utf8_lossy(index)));
     while let Some(name) = queue.pop() {
         if !seen.insert(name.clone()) {
             continue;
@@ -158,6 +176,15 @@ pub fn section(d: &Delivery) -> String {
 #[cfg(test)]
 mod tests {
     use super::references;
+
+    #[test]
+    fn touch_icons_are_not_a_first_load() {
+        let html = r#"<link rel="icon" href="icons/icon.svg"><link rel="apple-touch-icon" href="icons/icon-192.png"><link href="a.css">"#;
+        assert_eq!(
+            references(&super::without_touch_icons(html)),
+            ["icons/icon.svg", "a.css"]
+        );
+    }
 
     #[test]
     fn references_are_the_relative_names() {
