@@ -728,6 +728,11 @@ async fn a_link_is_offered_applied_only_on_click_and_a_hostile_one_refused() {
     // The share button makes the same link back, without the password typed since.
     type_into(&root, "username", "alice");
     type_into(&root, "password", "hunter2");
+    // The profile bar (and its share button) loads on demand when nothing is saved yet.
+    if query(&root, "[data-testid=\"profiles-open\"]").is_some() {
+        click(&root, "profiles-open");
+        sleep(50).await;
+    }
     click(&root, "share-link");
     sleep(50).await;
     let url = input_value(&root, "share-link-url");
