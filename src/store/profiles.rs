@@ -388,10 +388,7 @@ impl Profiles {
     /// [`DEMO_BLOCK_ID`]); nothing is requested, and a page without the block has none. When no
     /// saved profile was chosen, the first demo profile is applied.
     pub fn load_demo(&self) {
-        let Some(block) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(DEMO_BLOCK_ID))
-        else {
+        let Some(block) = demo_block() else {
             return;
         };
         let kind = block.get_attribute("type").unwrap_or_default();
@@ -413,4 +410,17 @@ impl Profiles {
             Err(e) => self.fail(ProfileProblem::Demo(e)),
         }
     }
+}
+
+/// The page's inline data block of demo profiles, if the serve command wrote one.
+fn demo_block() -> Option<web_sys::Element> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(DEMO_BLOCK_ID))
+}
+
+/// Whether the profile bar has something to list (saved profiles, or demo profiles in the page),
+/// found without reading either, so the first load can decide whether to fetch the bar.
+pub fn anything_to_list() -> bool {
+    storage::load(STORE_KEY).is_some() || demo_block().is_some()
 }

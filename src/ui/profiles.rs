@@ -7,10 +7,7 @@ use super::words::tr;
 
 use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
-use crate::store::profiles::{Profiles, Targets, EXPORT_FILE, STORE_KEY};
-
-/// The id of the inline data block holding the serve command's demo profiles.
-pub const DEMO_BLOCK_ID: &str = "mqtt-console-demo";
+use crate::store::profiles::{Profiles, Targets, EXPORT_FILE};
 
 /// Where the profile bar goes. Its code (profile storage, import and export of three formats)
 /// is a chunk: fetched at once when there is something to list (saved profiles, or the serve
@@ -18,12 +15,7 @@ pub const DEMO_BLOCK_ID: &str = "mqtt-console-demo";
 #[component]
 pub fn ProfileSlot() -> impl IntoView {
     let lang = Shell::get().lang;
-    let something_saved = crate::platform::storage::load(STORE_KEY).is_some()
-        || web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(DEMO_BLOCK_ID))
-            .is_some();
-    let wanted = RwSignal::new(something_saved);
+    let wanted = RwSignal::new(crate::store::profiles::anything_to_list());
     move || {
         if wanted.get() {
             view! { <Deferred label=|t| t.part_profiles load=profile_bar/> }.into_any()
