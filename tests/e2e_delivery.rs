@@ -135,28 +135,27 @@ async fn the_first_load_stays_within_its_budget() -> TestResult {
 /// What a part's timing found: its name, the milliseconds from the click to the part shown.
 struct Timing(&'static str, u128);
 
-/// Waits until `ready` (CSS) matches after a click made at `clicked`, failing on `chunk-error`,
-/// then checks that the part's chunk was fetched now and not before (`before`).
-async fn part_shown(
-    browser: &Browser,
-    part: &'static str,
-    ready: &str,
-    clicked: Instant,
-    before: &[String],
-) -> Timing {
-    let deadline = clicked + Duration::from_secs(10);
-    loop {
-        if browser.client.find(Locator::Css(ready)).await.is_ok() {
-            break;
+/// The moment just before a click: when, and which files the page had fetched by then.
+struct Mark {
+    at: Instant,
+    before: Vec<String>,
+}
+
+impl Mark {
+    async fn now(browser: &Browser) -> Mark {
+        let before = fetched(browser).await;
+        Mark {
+            at: Instant::now(),
+            before,
         }
-        assert!(
-            !is_present(browser, "chunk-error").await,
-            "{part} failed to load (chunk-error)"
-        );
-        assert!(Instant::now() < deadline, "{part} never showed ({ready})");
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let ms = clicked.elapsed().as_millis();
+}
+
+/// The time from `mark` to now, after checking that the part's chunk was fetched after `mark`
+/// (not before) and exactly once.
+async fn fetched_once_since(browser: &Browser, part: &'static str, mark: &Mark) -> Timing {
+    let ms = mark.at.elapsed().as_millis();
+    let before = &mark.before;
     assert!(
         !before.iter().any(|f| is_chunk_of(f, part)),
         "the chunk of {part} was fetched before it was used: {before:?}"
@@ -168,6 +167,24 @@ async fn part_shown(
         "the chunk of {part} is fetched once, when first used: {after:?}"
     );
     Timing(part, ms)
+}
+
+/// Waits until `ready` (CSS) matches after a click made at `mark`, failing on `chunk-error`,
+/// then checks that the part's chunk was fetched then and not before.
+async fn part_shown(browser: &Browser, part: &'static str, ready: &str, mark: &Mark) -> Timing {
+    let deadline = mark.at + Duration::from_secs(10);
+    loop {
+        if browser.client.find(Locator::Css(ready)).await.is_ok() {
+            break;
+        }
+        assert!(
+            !is_present(browser, "chunk-error").await,
+            "{part} failed to load (chunk-error)"
+        );
+        assert!(Instant::now() < deadline, "{part} never showed ({ready})");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    fetched_once_since(browser, part, mark).await
 }
 
 /// Every lazily loaded part, opened and used once: the time from the click to the part shown,
@@ -182,57 +199,42 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
 
     // Aliyun mode: the paste box and the device tools.
     click(&browser, "mode-aliyun").await?;
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     browser
         .wait_css(".paste > summary", 10, "the paste box")
         .await
         .click()
         .await?;
-    timings.push(part_shown(&browser, "paste", "[data-testid=aliyun-paste]", t, &before).await);
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    timings.push(part_shown(&browser, "paste", "[data-testid=aliyun-paste]", &mark).await);
+    let mark = Mark::now(&browser).await;
     click(&browser, "device-tools-open").await?;
     timings.push(
         part_shown(
             &browser,
             "device_tools",
             "[data-testid=device-tools] [data-testid=ntp-sync]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
 
     // Profiles, behind their button on a first visit.
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     click(&browser, "profiles-open").await?;
-    timings.push(
-        part_shown(
-            &browser,
-            "profiles",
-            "[data-testid=profile-select]",
-            t,
-            &before,
-        )
-        .await,
-    );
+    timings.push(part_shown(&browser, "profiles", "[data-testid=profile-select]", &mark).await);
 
     // A generic broker: the last will, then MQTT 5 (its settings, subscribe options and
     // publish properties all come with choosing version 5).
     click(&browser, "mode-generic").await?;
     browser.type_into("broker-url", &broker.ws_url()).await?;
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     browser
         .wait_css(".will > summary", 10, "the last will")
         .await
         .click()
         .await?;
-    timings.push(part_shown(&browser, "will", "[data-testid=will-topic]", t, &before).await);
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    timings.push(part_shown(&browser, "will", "[data-testid=will-topic]", &mark).await);
+    let mark = Mark::now(&browser).await;
     browser
         .by_testid("protocol-version")
         .await?
@@ -243,8 +245,7 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
             &browser,
             "mqtt5_settings",
             "[data-testid=mqtt5-settings]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
@@ -253,8 +254,7 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
             &browser,
             "subscribe_options",
             "[data-testid=sub-retain-handling]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
@@ -263,23 +263,20 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
             &browser,
             "publish_props",
             "[data-testid=pub-properties]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
 
     // Connected on MQTT 5: the server's capabilities.
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     browser.connect().await;
     timings.push(
         part_shown(
             &browser,
             "server_capabilities",
             "[data-testid=server-capability]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
@@ -298,29 +295,25 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
     let row = browser
         .wait_css("[data-testid=message]", 10, "the published message")
         .await;
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     click(&browser, "topic-tree-toggle").await?;
     timings.push(
         part_shown(
             &browser,
             "topic_tree",
             "[data-testid=topic-tree] [data-testid=topic-node]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     row.click().await?;
     timings.push(
         part_shown(
             &browser,
             "message_detail",
             "[data-testid=message-detail]",
-            t,
-            &before,
+            &mark,
         )
         .await,
     );
@@ -332,10 +325,9 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
          URL.createObjectURL = (b) => { window.__exports.push(b); return create(b); }; return true;",
     )
     .await;
-    let before = fetched(&browser).await;
-    let t = Instant::now();
+    let mark = Mark::now(&browser).await;
     click(&browser, "log-export-json").await?;
-    let deadline = t + Duration::from_secs(10);
+    let deadline = mark.at + Duration::from_secs(10);
     while js(&browser, "return window.__exports.length;")
         .await
         .as_u64()
@@ -344,20 +336,7 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
         assert!(Instant::now() < deadline, "the JSON export never came");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    timings.push(Timing("log_export", t.elapsed().as_millis()));
-    assert!(
-        !before.iter().any(|f| is_chunk_of(f, "log_export")),
-        "{before:?}"
-    );
-    let after = fetched(&browser).await;
-    assert_eq!(
-        after
-            .iter()
-            .filter(|f| is_chunk_of(f, "log_export"))
-            .count(),
-        1,
-        "{after:?}"
-    );
+    timings.push(fetched_once_since(&browser, "log_export", &mark).await);
     let exported = browser
         .client
         .execute_async(
