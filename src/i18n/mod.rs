@@ -34,6 +34,9 @@ pub mod reason;
 pub mod server;
 #[cfg(feature = "ui")]
 pub mod update;
+// Several connections: tabs, names, the saved workspace.
+#[cfg(feature = "ui")]
+mod workspace;
 
 #[cfg(feature = "ui")]
 pub mod connection;

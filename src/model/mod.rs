@@ -25,6 +25,7 @@ pub mod server;
 pub mod status;
 pub mod subscriptions;
 pub mod topic_tree;
+pub mod workspace;
 
 pub use form::{ConnectForm, ConnectPlan, FormError, FormField, Mode, WillError};
 pub use log::{Direction, LogEntry, MessageLog};

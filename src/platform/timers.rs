@@ -11,3 +11,12 @@ pub fn release_later<T: 'static>(value: T) {
             .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 0);
     }
 }
+
+/// Runs `f` on the next task, after what runs now and the updates it scheduled.
+pub fn next_task(f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let run = Closure::once_into_js(f);
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 0);
+    }
+}

@@ -8,5 +8,6 @@ pub mod log_store;
 pub mod profiles;
 pub mod registration;
 pub mod update;
+pub mod workspace;
 
 pub use connection::Connection;

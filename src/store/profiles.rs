@@ -129,9 +129,10 @@ async fn open(sealed: &SealedSecrets, pass: &str) -> Result<Secrets, Text> {
 }
 
 impl Profiles {
-    /// Loads the saved profiles and applies the one used last; a store that cannot be read is
-    /// left untouched and saving is turned off.
-    pub fn load(targets: Targets) -> Profiles {
+    /// Loads the saved profiles and, when `apply_last`, applies the one used last (a connection
+    /// opened later, or restored with the workspace, keeps its own form); a store that cannot be
+    /// read is left untouched and saving is turned off.
+    pub fn load(targets: Targets, apply_last: bool) -> Profiles {
         let p = Profiles {
             store: RwSignal::new(ProfileStore::default()),
             demo: RwSignal::new(Vec::new()),
@@ -153,7 +154,7 @@ impl Profiles {
                     }
                     let last = store.last_used().map(|s| s.name().to_owned());
                     p.store.set(store);
-                    if let Some(name) = last {
+                    if let Some(name) = last.filter(|_| apply_last) {
                         p.choose(&name);
                     }
                 }
@@ -386,8 +387,8 @@ impl Profiles {
 
     /// Reads the serve command's demo profiles from the page's inline data block (see
     /// [`DEMO_BLOCK_ID`]); nothing is requested, and a page without the block has none. When no
-    /// saved profile was chosen, the first demo profile is applied.
-    pub fn load_demo(&self) {
+    /// saved profile was chosen and `apply_first`, the first demo profile is applied.
+    pub fn load_demo(&self, apply_first: bool) {
         let Some(block) = demo_block() else {
             return;
         };
@@ -401,8 +402,10 @@ impl Profiles {
         }
         match parse_profiles(&block.text_content().unwrap_or_default()) {
             Ok(list) => {
-                if let (Some(first), true) = (list.first(), self.chosen.get_untracked().is_empty())
-                {
+                if let (Some(first), true) = (
+                    list.first(),
+                    apply_first && self.chosen.get_untracked().is_empty(),
+                ) {
                     self.apply(first, None);
                 }
                 self.demo.set(list);

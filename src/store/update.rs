@@ -100,17 +100,24 @@ impl UpdateStore {
         }
     }
 
-    /// Reload was clicked: asks first while `conn` is open, else closes it cleanly (so the
+    /// Reload was clicked: asks first while any of `conns` is open, else closes them cleanly (so the
     /// broker does not publish its will) and switches to the new version.
-    pub fn reload(&self, conn: Connection) {
-        let status = conn.status.get_untracked();
+    pub fn reload(&self, conns: &[Connection]) {
+        // Asked first while any open connection is connecting, connected or reconnecting.
+        let status = conns
+            .iter()
+            .map(|c| c.status.get_untracked())
+            .find(|s| s.is_active())
+            .unwrap_or_default();
         let after = self.notice.get_untracked().on_reload(status);
         self.notice.set(after.notice);
         if !after.switch {
             return;
         }
-        if status.is_active() {
-            conn.disconnect();
+        for conn in conns {
+            if conn.status.get_untracked().is_active() {
+                conn.disconnect();
+            }
         }
         self.watch.with_value(|watch| {
             if let Some(watch) = watch {

@@ -4,6 +4,7 @@ use super::shell::Shell;
 use super::{ConnectPanel, DeviceToolsPanel, MessageLogView, PublishPanel, SubscribePanel};
 use crate::i18n::Lang;
 use crate::model::Status;
+use crate::store::workspace::Workspace;
 
 const LANG_KEY: &str = "mqtt-console.lang";
 const THEME_KEY: &str = "mqtt-console.theme";
@@ -37,8 +38,18 @@ fn set_root_attribute(name: &str, value: &str) {
 /// The whole page: status bar, connect panel, subscribe and publish panels, message log.
 #[component]
 pub fn App() -> impl IntoView {
-    let shell = Shell::provide(initial_lang());
-    let lang = shell.lang;
+    let lang = RwSignal::new(initial_lang());
+    let workspace = Workspace::restore();
+    // The first connection's shell for what stands outside the connection's own views (the
+    // link offer); each connection's views get their own below.
+    provide_context(Shell::of(lang, workspace, workspace.current()));
+    // Only a switch re-draws the connection's views, not a rename or a new tab's colour.
+    let current = Memo::new(move |_| workspace.model.with(|m| m.current()));
+    let shown = move || {
+        workspace
+            .slot(current.get())
+            .map(|slot| Shell::of(lang, workspace, slot))
+    };
     let theme = RwSignal::new(
         crate::platform::storage::load(THEME_KEY).unwrap_or_else(|| "auto".to_owned()),
     );
@@ -60,7 +71,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>{move || lang.get().t().app_title}</h1>
-            <StatusLight/>
+            {move || shown().map(|shell| view! { <leptos::context::Provider value=shell><StatusLight/></leptos::context::Provider> })}
             <super::update::UpdateNotice/>
             <button
                 class="theme"
@@ -75,17 +86,22 @@ pub fn App() -> impl IntoView {
             </button>
         </header>
         <super::link::LinkOffer/>
-        <main class="layout">
-            <div class="side">
-                <ConnectPanel/>
-                <DeviceToolsPanel/>
-            </div>
-            <section class="work">
-                <SubscribePanel/>
-                <PublishPanel/>
-            </section>
-            <MessageLogView/>
-        </main>
+        <super::workspace::ConnectionTabs workspace lang/>
+        {move || shown().map(|shell| view! {
+            <leptos::context::Provider value=shell>
+                <main class="layout">
+                    <div class="side">
+                        <ConnectPanel/>
+                        <DeviceToolsPanel/>
+                    </div>
+                    <section class="work">
+                        <SubscribePanel/>
+                        <PublishPanel/>
+                    </section>
+                    <MessageLogView/>
+                </main>
+            </leptos::context::Provider>
+        })}
     }
 }
 

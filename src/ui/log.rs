@@ -114,13 +114,15 @@ fn preview(payload: &[u8], format: PayloadFormat) -> String {
 /// pane for the selected message, and the received counter.
 #[component]
 pub fn MessageLogView() -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
+    let shell = Shell::get();
+    let Shell { lang, conn, .. } = shell;
     let t = move || lang.get().t();
-    let topic_filter = RwSignal::new(String::new());
-    let text_filter = RwSignal::new(String::new());
-    let format = RwSignal::new(PayloadFormat::Text);
-    let selected = RwSignal::new(None::<u64>);
-    let selected_once = RwSignal::new(false);
+    // Kept by the connection: switching to another one and back finds the log as it was left.
+    let topic_filter = shell.keep("log.topic", String::new);
+    let text_filter = shell.keep("log.text", String::new);
+    let format = shell.keep("log.format", || PayloadFormat::Text);
+    let selected = shell.keep("log.selected", || None::<u64>);
+    let selected_once = shell.keep("log.selected_once", || false);
     Effect::new(move |_| {
         if selected.with(Option::is_some) {
             selected_once.set(true);
@@ -129,9 +131,9 @@ pub fn MessageLogView() -> impl IntoView {
     let export_failed = RwSignal::new(false);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_h = RwSignal::new(400.0f64);
-    let follow = RwSignal::new(true);
+    let follow = shell.keep("log.follow", || true);
     let viewport = NodeRef::<Div>::new();
-    let columns = RwSignal::new(LogColumns::default());
+    let columns = shell.keep("log.columns", LogColumns::default);
 
     Effect::new(move |_| {
         let (muted, unmuted) = conn.subs.with(|s| s.mute_lists());
@@ -145,8 +147,8 @@ pub fn MessageLogView() -> impl IntoView {
     });
 
     // While paused the list keeps the length it had; messages still arrive and are kept.
-    let paused = RwSignal::new(None::<usize>);
-    let show_tree = RwSignal::new(false);
+    let paused = shell.keep("log.paused", || None::<usize>);
+    let show_tree = shell.keep("log.tree", || false);
     let live_total = move || {
         conn.log.version.track();
         conn.log.with(|log, view| view.len(log))
@@ -273,12 +275,12 @@ pub fn MessageLogView() -> impl IntoView {
                     title=tr(lang, |t| t.log_capacity)
                     on:change=move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse::<usize>() {
-                            conn.log.set_capacity(n);
+                            shell.workspace.set_log_capacity(n);
                         }
                     }
                 >
                     {[10_000usize, 100_000, 1_000_000, 5_000_000].into_iter().map(|n| view! {
-                        <option value=n.to_string() selected=n == crate::model::log::DEFAULT_CAPACITY>{format!("≤ {n}")}</option>
+                        <option value=n.to_string() selected=n == shell.workspace.log_capacity.get_untracked()>{format!("≤ {n}")}</option>
                     }).collect_view()}
                 </select>
                 <details class="columns" data-testid="log-columns">

@@ -23,6 +23,7 @@ mod topic_picker;
 mod topic_tree;
 mod update;
 mod words;
+mod workspace;
 
 pub use app::App;
 pub use connect::ConnectPanel;

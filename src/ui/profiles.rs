@@ -41,13 +41,20 @@ chunk! {
 pub fn ProfileBar() -> impl IntoView {
     let shell = Shell::get();
     let lang = shell.lang;
-    let p = Profiles::load(Targets {
-        form: shell.form,
-        subscribe: shell.topics.subscribe,
-        publish: shell.topics.publish,
-        subscribe_options: shell.topics.subscribe_options,
-    });
-    p.load_demo();
+    // Only the page's first connection is filled from the last used (or first demo) profile,
+    // and only the first time its bar appears: coming back to it keeps what it holds.
+    let prefill = shell.slot.prefill.get_value();
+    shell.slot.prefill.set_value(false);
+    let p = Profiles::load(
+        Targets {
+            form: shell.form,
+            subscribe: shell.topics.subscribe,
+            publish: shell.topics.publish,
+            subscribe_options: shell.topics.subscribe_options,
+        },
+        prefill,
+    );
+    p.load_demo(prefill);
     let passphrase_input = RwSignal::new(String::new());
 
     view! {

@@ -31,10 +31,11 @@ pub fn PublishPanel() -> impl IntoView {
         ..
     } = shell;
     let t = move || lang.get().t();
-    let qos = RwSignal::new(0u8);
-    let retain = RwSignal::new(false);
-    let payload = RwSignal::new(String::new());
-    let format = RwSignal::new(PayloadFormat::Text);
+    // Kept by the connection: switching to another one and back finds the form as it was.
+    let qos = shell.keep("pub.qos", || 0u8);
+    let retain = shell.keep("pub.retain", || false);
+    let payload = shell.keep("pub.payload", String::new);
+    let format = shell.keep("pub.format", || PayloadFormat::Text);
     let error = RwSignal::new(None::<crate::i18n::Text>);
     let history = RwSignal::new(Recent::from_json(
         &storage::load(TOPICS_KEY).unwrap_or_default(),
@@ -45,7 +46,7 @@ pub fn PublishPanel() -> impl IntoView {
         50,
     ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
-    let props = RwSignal::new(PublishPropsForm::default());
+    let props = shell.keep("pub.props", PublishPropsForm::default);
     // Connected: what the server's CONNACK offers (MQTT 3.1.1 offers everything); before
     // that, the version the form will connect with.
     let server = move || conn.server.get().unwrap_or_default();

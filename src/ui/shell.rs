@@ -6,18 +6,10 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::store::device_tools::DeviceToolsStore;
+use crate::store::workspace::{Slot, Workspace};
 use crate::store::Connection;
 
-/// Topics offered by the publish and subscribe panels; a profile may preset them.
-#[derive(Clone, Copy)]
-pub struct TopicDrafts {
-    /// The subscribe panel's filter.
-    pub subscribe: RwSignal<String>,
-    /// The publish panel's topic.
-    pub publish: RwSignal<String>,
-    /// The subscribe panel's MQTT 5 options for the next subscribe.
-    pub subscribe_options: RwSignal<crate::model::subscriptions::SubscribeDraft>,
-}
+pub use crate::store::workspace::TopicDrafts;
 
 /// Everything a view needs from its surroundings; `provide` puts it in the Leptos context.
 #[derive(Clone, Copy)]
@@ -32,30 +24,45 @@ pub struct Shell {
     pub form: RwSignal<crate::model::ConnectForm>,
     /// The device tools of `conn`, and dynamic registration.
     pub tools: DeviceToolsStore,
+    /// The connection shown, of which `conn`, `tools`, `form` and `topics` are parts.
+    pub slot: Slot,
+    /// Every open connection.
+    pub workspace: Workspace,
 }
 
 impl Shell {
-    /// A fresh shell in `lang`, placed in the context for every child view.
-    pub fn provide(lang: Lang) -> Shell {
-        let conn = Connection::new();
-        let shell = Shell {
-            lang: RwSignal::new(lang),
-            conn,
-            tools: DeviceToolsStore::new(conn),
-            topics: TopicDrafts {
-                subscribe: RwSignal::new(String::new()),
-                publish: RwSignal::new(String::new()),
-                subscribe_options: RwSignal::new(Default::default()),
-            },
-            form: RwSignal::new(crate::model::ConnectForm::default()),
-        };
-        provide_context(shell);
-        shell
+    /// The shell of `slot`, one of `workspace`'s connections.
+    pub fn of(lang: RwSignal<Lang>, workspace: Workspace, slot: Slot) -> Shell {
+        Shell {
+            lang,
+            conn: slot.conn,
+            tools: slot.tools,
+            topics: slot.topics,
+            form: slot.form,
+            slot,
+            workspace,
+        }
     }
 
-    /// The shell provided by an ancestor (or a fresh one, so a component mounted alone works).
+    /// The shell provided by an ancestor (or, for a component mounted alone, a fresh workspace's
+    /// first connection, placed in the context).
     pub fn get() -> Shell {
-        use_context::<Shell>().unwrap_or_else(|| Shell::provide(Lang::En))
+        use_context::<Shell>().unwrap_or_else(|| {
+            let workspace = Workspace::fresh();
+            let shell = Shell::of(RwSignal::new(Lang::En), workspace, workspace.current());
+            provide_context(shell);
+            shell
+        })
+    }
+
+    /// A signal of the shown connection that outlives the panel reading it: switching to
+    /// another connection and back finds what was typed.
+    pub fn keep<T: Send + Sync + 'static>(
+        &self,
+        key: &'static str,
+        init: impl FnOnce() -> T,
+    ) -> RwSignal<T> {
+        self.slot.drafts.keep(key, init)
     }
 
     /// Expands `${productKey}` / `${deviceName}` with the form's identity in Aliyun mode.

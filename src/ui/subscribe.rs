@@ -22,7 +22,7 @@ pub fn SubscribePanel() -> impl IntoView {
         ..
     } = shell;
     let t = move || lang.get().t();
-    let qos = RwSignal::new(0u8);
+    let qos = shell.keep("sub.qos", || 0u8);
     let error = RwSignal::new(None::<crate::i18n::Text>);
     // The version the next subscribe goes out on: the server's once connected, else the form's.
     let version = move || {

@@ -9,7 +9,9 @@ use crate::store::update::{Notice, UpdateStore};
 /// Shown only while a newer deployment waits; never reloads by itself.
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
+    let Shell {
+        lang, workspace, ..
+    } = Shell::get();
     let update = UpdateStore::start();
     let word = move |label: UpdateLabel| move || label.get(lang.get());
     let asking = move || update.notice.get() == Notice::ConfirmClose;
@@ -26,7 +28,7 @@ pub fn UpdateNotice() -> impl IntoView {
                         <span class="muted">{word(UpdateLabel::ClosesConnection)}</span>
                         " "
                     })}
-                    <button class="primary" data-testid="update-reload" on:click=move |_| update.reload(conn)>
+                    <button class="primary" data-testid="update-reload" on:click=move |_| update.reload(&workspace.connections())>
                         {move || word(if asking() { UpdateLabel::ReloadAnyway } else { UpdateLabel::Reload })()}
                     </button>
                     {move || asking().then(|| view! {

@@ -189,4 +189,11 @@ pub(crate) static EN: Strings = Strings {
     part_sub_options: "the MQTT 5 subscribe options",
     profiles_open: "Profiles: save, import, export…",
     part_link: "the link",
+    connection_new: "+ New connection",
+    connection_new_title: "Open another connection in this tab; the others stay connected",
+    connection_close: "Close this connection (it disconnects)",
+    connection_name: "Name",
+    connections: "Connections",
+    unread_title: "messages received since you last looked",
+    log_combined: "All connections",
 };

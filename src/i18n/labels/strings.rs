@@ -189,4 +189,11 @@ pub struct Strings {
     pub part_sub_options: &'static str,
     pub profiles_open: &'static str,
     pub part_link: &'static str,
+    pub connection_new: &'static str,
+    pub connection_new_title: &'static str,
+    pub connection_close: &'static str,
+    pub connection_name: &'static str,
+    pub connections: &'static str,
+    pub unread_title: &'static str,
+    pub log_combined: &'static str,
 }

@@ -192,4 +192,11 @@ pub(crate) static ZH: Strings = Strings {
     part_sub_options: "MQTT 5 订阅选项",
     profiles_open: "连接配置：保存、导入、导出…",
     part_link: "链接",
+    connection_new: "+ 新建连接",
+    connection_new_title: "在本页再打开一个连接；其他连接保持在线",
+    connection_close: "关闭此连接（会断开）",
+    connection_name: "名称",
+    connections: "连接",
+    unread_title: "上次查看后收到的消息数",
+    log_combined: "所有连接",
 };

@@ -32,7 +32,7 @@ pub use link::{
 pub use load::{LoadError, LoadReport};
 pub use mqttfx::import_mqttfx;
 pub use mqttx::import_mqttx;
-pub use name::{normalize_name, NameError, MAX_NAME_CHARS};
+pub use name::{coerce_name, normalize_name, NameError, MAX_NAME_CHARS};
 pub use notice::{ImportLine, ProfileNotice, ProfileProblem};
 pub use profile::{parse_profiles, random_client_id, Profile, ProfileListError, DEMO_BLOCK_ID};
 pub use report::{
