@@ -81,6 +81,11 @@ impl Workspace {
         self.current
     }
 
+    /// The id the next connection opened gets.
+    pub fn next_id(&self) -> ConnId {
+        self.next_id
+    }
+
     /// The entry of `id`, if it is open.
     pub fn get(&self, id: ConnId) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
@@ -263,18 +268,19 @@ impl SavedWorkspace {
         Ok(saved)
     }
 
-    /// The workspace model these connections open as, in the same order (ids 1, 2, …).
-    pub fn workspace(&self) -> Workspace {
+    /// The workspace model these connections open as, in the same order, with ids from
+    /// `first_id` on (a page replacing its first connection passes its next free id).
+    pub fn workspace(&self, first_id: ConnId) -> Workspace {
         let mut ws = Workspace {
             entries: Vec::new(),
-            current: 1,
-            next_id: 1,
+            current: first_id,
+            next_id: first_id,
         };
         for c in &self.connections {
             // Cannot fail: at most MAX_CONNECTIONS were kept.
             let _ = ws.add(&c.profile.name);
         }
-        let current = ws.entries.get(self.current).map_or(1, |e| e.id);
+        let current = ws.entries.get(self.current).map_or(first_id, |e| e.id);
         ws.current = current;
         ws
     }
@@ -418,7 +424,8 @@ mod tests {
             back.connections[1].profile.subscribe.as_deref(),
             Some("a/#")
         );
-        let ws2 = back.workspace();
+        let ws2 = back.workspace(5);
+        assert_eq!(ws2.entries()[0].id, 5, "ids from the one given");
         let names: Vec<&str> = ws2.entries().iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["device", "broker"]);
         assert_eq!(ws2.current(), ws2.entries()[1].id);
@@ -437,7 +444,7 @@ mod tests {
             .iter()
             .all(|c| c.profile.form.password.is_empty()));
         assert_eq!(back.current, 0, "an index out of range shows the first");
-        let ws = back.workspace();
+        let ws = back.workspace(1);
         assert_eq!(ws.entries()[1].name, "same (2)", "names are made unique");
     }
 
@@ -480,6 +487,6 @@ mod tests {
             .collect();
         let back = SavedWorkspace::from_json(&saved.to_json()).unwrap();
         assert_eq!(back.connections.len(), MAX_CONNECTIONS);
-        assert_eq!(back.workspace().entries().len(), MAX_CONNECTIONS);
+        assert_eq!(back.workspace(1).entries().len(), MAX_CONNECTIONS);
     }
 }

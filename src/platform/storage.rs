@@ -30,3 +30,10 @@ pub fn save(key: &str, value: &str) -> Result<(), StorageError> {
             key: key.to_owned(),
         })
 }
+
+/// Forgets what is stored under `key` (nothing happens when storage is unavailable).
+pub fn remove(key: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}

@@ -8,6 +8,8 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -168,6 +170,20 @@ impl Slot {
     }
 }
 
+/// A future the workspace file's reader or writer returns; `None` when its code could not be
+/// fetched.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Option<T>>>>;
+
+/// Writes and reads the saved workspace. The file's code (serde for every field of a profile) is
+/// not part of the first load: the views hand over functions that fetch it when first needed.
+#[derive(Clone, Copy)]
+pub struct WorkspaceFile {
+    /// The file's text for these connections (secrets removed).
+    pub encode: fn(Model, Vec<Profile>, usize) -> Pending<String>,
+    /// The saved workspace in a file's text, or why it cannot be restored.
+    pub decode: fn(String) -> Pending<Result<SavedWorkspace, RestoreError>>,
+}
+
 /// The open connections: `Copy`, provided once for the whole page.
 #[derive(Clone, Copy)]
 pub struct Workspace {
@@ -181,49 +197,69 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The connections open last time (when there were several), else one connection that the
-    /// profile bar fills as before.
-    pub fn restore() -> Workspace {
-        let mut error = None;
-        let saved = storage::load(WORKSPACE_KEY).and_then(|text| {
-            SavedWorkspace::from_json(&text)
-                .map_err(|e: RestoreError| error = Some(e.describe()))
-                .ok()
-        });
-        let (model, slots, capacity) = match saved.filter(|s| s.connections.len() > 1) {
-            Some(saved) => {
-                let model = saved.workspace();
-                let slots: Vec<Slot> = model
-                    .entries()
-                    .iter()
-                    .zip(&saved.connections)
-                    .map(|(e, c)| {
-                        let slot = Slot::new(e.id, ConnectForm::default(), false);
-                        slot.fill(&c.profile);
-                        slot
-                    })
-                    .collect();
-                (model, slots, saved.log_capacity.unwrap_or(DEFAULT_CAPACITY))
-            }
-            None => {
-                let model = Model::default();
-                let first = model.current();
-                (
-                    model,
-                    vec![Slot::new(first, ConnectForm::default(), true)],
-                    DEFAULT_CAPACITY,
-                )
-            }
-        };
+    /// One connection, then the connections open last time when several were saved: their file
+    /// is read by `file.decode` (a chunk, fetched only when there is such a file), and every
+    /// change is saved through `file.encode` while two or more are open.
+    pub fn start(file: WorkspaceFile) -> Workspace {
+        let saved = storage::load(WORKSPACE_KEY);
+        let model = Model::default();
+        // With a saved workspace to restore, the first connection is not filled from the last
+        // used profile (the restored forms take its place).
+        let first = Slot::new(model.current(), ConnectForm::default(), saved.is_none());
         let ws = Workspace {
             model: RwSignal::new(model),
-            log_capacity: RwSignal::new(capacity.max(1)),
-            error: RwSignal::new(error),
-            slots: StoredValue::new_local(slots),
+            log_capacity: RwSignal::new(DEFAULT_CAPACITY),
+            error: RwSignal::new(None),
+            slots: StoredValue::new_local(vec![first]),
         };
         ws.share_capacity();
-        ws.keep_saved();
+        if let Some(text) = saved {
+            leptos::task::spawn_local(async move {
+                match (file.decode)(text).await {
+                    Some(Ok(saved)) => {
+                        ws.restored(saved);
+                        ws.keep_saved(file);
+                    }
+                    Some(Err(e)) => {
+                        ws.error.set(Some(e.describe()));
+                        first.prefill.set_value(true);
+                        ws.keep_saved(file);
+                    }
+                    // The reader could not be fetched (offline before it was ever cached).
+                    None => first.prefill.set_value(true),
+                }
+            });
+        } else {
+            ws.keep_saved(file);
+        }
         ws
+    }
+
+    /// Replaces the page's first connection by the restored ones.
+    fn restored(&self, saved: SavedWorkspace) {
+        // New ids, so the views of the first connection are replaced, not reused.
+        let model = saved.workspace(self.model.with_untracked(Model::next_id));
+        let slots: Vec<Slot> = model
+            .entries()
+            .iter()
+            .zip(&saved.connections)
+            .map(|(e, c)| {
+                let slot = Slot::new(e.id, ConnectForm::default(), false);
+                slot.fill(&c.profile);
+                slot
+            })
+            .collect();
+        let old = self.slots.with_value(|s| s.clone());
+        self.slots.set_value(slots);
+        self.log_capacity
+            .set(saved.log_capacity.unwrap_or(DEFAULT_CAPACITY).max(1));
+        self.model.set(model);
+        self.share_capacity();
+        crate::platform::timers::next_task(move || {
+            for slot in old {
+                slot.owner.with_value(|o| o.cleanup());
+            }
+        });
     }
 
     /// One connection, nothing read or saved (a component mounted alone, in a test).
@@ -352,8 +388,9 @@ impl Workspace {
     }
 
     /// Saves the open connections (never a secret) whenever one is added, closed, renamed or
-    /// its form or topics change.
-    fn keep_saved(&self) {
+    /// its form or topics change, while two or more are open; one connection alone is the
+    /// profile bar's business, and no file is kept for it.
+    fn keep_saved(&self, file: WorkspaceFile) {
         let this = *self;
         Effect::new(move |_| {
             let model = this.model.get();
@@ -361,9 +398,18 @@ impl Workspace {
             let profiles: Vec<Profile> = this
                 .slots
                 .with_value(|s| s.iter().map(Slot::profile).collect());
-            let json = SavedWorkspace::capture(&model, profiles, capacity).to_json();
-            // A full or missing storage only means the workspace is not restored next time.
-            let _ = storage::save(WORKSPACE_KEY, &json);
+            if profiles.len() < 2 {
+                storage::remove(WORKSPACE_KEY);
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                // A full or missing storage only means the workspace is not restored next time.
+                if let Some(json) = (file.encode)(model, profiles, capacity).await {
+                    if this.model.with_untracked(|m| m.entries().len()) > 1 {
+                        let _ = storage::save(WORKSPACE_KEY, &json);
+                    }
+                }
+            });
         });
     }
 }

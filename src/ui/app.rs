@@ -39,7 +39,7 @@ fn set_root_attribute(name: &str, value: &str) {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
-    let workspace = Workspace::restore();
+    let workspace = Workspace::start(super::workspace::WORKSPACE_FILE);
     // The first connection's shell for what stands outside the connection's own views (the
     // link offer); each connection's views get their own below.
     provide_context(Shell::of(lang, workspace, workspace.current()));

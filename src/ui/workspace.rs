@@ -3,10 +3,33 @@
 
 use leptos::prelude::*;
 
+use super::chunk::chunk;
 use super::words::tr;
 use crate::i18n::{Lang, Text};
-use crate::model::workspace::{ConnId, Entry};
-use crate::store::workspace::Workspace;
+use crate::model::profiles::Profile;
+use crate::model::workspace::{ConnId, Entry, RestoreError, SavedWorkspace, Workspace as Model};
+use crate::store::workspace::{Workspace, WorkspaceFile};
+
+/// The saved workspace's reader and writer, fetched the first time there is a file to read or
+/// two connections to save.
+pub const WORKSPACE_FILE: WorkspaceFile = WorkspaceFile {
+    encode: |model, profiles, capacity| {
+        Box::pin(async move { encode_workspace(model, profiles, capacity).await.ok() })
+    },
+    decode: |text| Box::pin(async move { decode_workspace(text).await.ok() }),
+};
+
+chunk! {
+    fn encode_workspace(model: Model, profiles: Vec<Profile>, capacity: usize) -> String as workspace_file {
+        SavedWorkspace::capture(&model, profiles, capacity).to_json()
+    }
+}
+
+chunk! {
+    fn decode_workspace(text: String) -> Result<SavedWorkspace, RestoreError> as workspace_file {
+        SavedWorkspace::from_json(&text)
+    }
+}
 
 /// The tab bar above the connection's panels.
 #[component]
