@@ -276,6 +276,32 @@ async fn three_connections_live_at_once_and_come_back_after_a_reload() -> TestRe
     );
     browser.screenshot("workspace-three-connections").await;
 
+    // The combined log: every connection's messages in one list, marked with their connection.
+    browser.by_testid("log-combined").await?.click().await?;
+    browser
+        .wait_css(
+            &format!("[data-testid=message][data-connection=\"device A\"][data-topic=\"{down}\"]"),
+            10,
+            "device A's message in the combined log",
+        )
+        .await;
+    browser
+        .wait_css(
+            "[data-testid=message][data-connection=bridge][data-topic=\"ws/in\"]",
+            10,
+            "the bridge's message in the combined log",
+        )
+        .await;
+    browser
+        .wait_css(
+            &format!("[data-testid=message][data-connection=\"device B\"][data-direction=out][data-topic=\"{up}\"]"),
+            10,
+            "device B's own publish in the combined log",
+        )
+        .await;
+    browser.screenshot("workspace-combined-log").await;
+    browser.by_testid("log-combined").await?.click().await?;
+
     // A name another tab has is refused and explained.
     type_name(&browser, "bridge").await?;
     let error = browser

@@ -36,7 +36,7 @@ pub mod server;
 pub mod update;
 // Several connections: tabs, names, the saved workspace.
 #[cfg(feature = "ui")]
-mod workspace;
+pub mod workspace;
 
 #[cfg(feature = "ui")]
 pub mod connection;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::log::{LogEntry, MessageLog};
 use crate::model::profiles::{coerce_name, normalize_name, without_secrets, NameError, Profile};
 
 /// At most this many connections are open at once; each holds a WebSocket, a session and a log.
@@ -170,6 +171,27 @@ impl Workspace {
     pub fn log_share(&self, total: usize) -> usize {
         (total / self.entries.len().max(1)).max(1)
     }
+}
+
+/// The newest `limit` messages of a log, oldest first: what a log gives the combined log.
+pub fn newest(log: &MessageLog, limit: usize) -> Vec<LogEntry> {
+    let first = log.next_seq().saturating_sub(limit as u64);
+    log.since(first).cloned().collect()
+}
+
+/// The newest `limit` messages across several connections' logs (each oldest first, as
+/// [`newest`] gives them), oldest first, each with the index of its list: the combined log.
+/// Messages of one time keep the lists' order.
+pub fn merge_recent(lists: Vec<Vec<LogEntry>>, limit: usize) -> Vec<(usize, LogEntry)> {
+    let mut all: Vec<(usize, LogEntry)> = lists
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, list)| list.into_iter().map(move |e| (i, e)))
+        .collect();
+    // Stable: equal times stay in list order, and each list's own order is kept.
+    all.sort_by(|a, b| a.1.time_ms.total_cmp(&b.1.time_ms));
+    let cut = all.len().saturating_sub(limit);
+    all.split_off(cut)
 }
 
 /// Unread messages of a connection not shown: what it received since it was last shown.
@@ -391,6 +413,41 @@ mod tests {
             1,
             "every connection keeps its last message"
         );
+    }
+
+    fn entry(t: f64, topic: &str) -> LogEntry {
+        LogEntry {
+            seq: 0,
+            time_ms: t,
+            direction: crate::model::Direction::In,
+            topic: topic.to_owned(),
+            payload: Default::default(),
+            qos: 0,
+            retain: false,
+            dup: false,
+        }
+    }
+
+    #[test]
+    fn the_combined_log_is_the_newest_across_logs_in_time_order() {
+        let mut a = MessageLog::with_capacity(100);
+        let mut b = MessageLog::with_capacity(100);
+        for t in [1.0, 4.0, 6.0] {
+            a.push(entry(t, "a"));
+        }
+        for t in [2.0, 4.0, 5.0, 7.0] {
+            b.push(entry(t, "b"));
+        }
+        let merged = merge_recent(vec![newest(&a, 5), newest(&b, 5)], 5);
+        let got: Vec<(usize, f64)> = merged.iter().map(|(i, e)| (*i, e.time_ms)).collect();
+        assert_eq!(got, vec![(0, 4.0), (1, 4.0), (1, 5.0), (0, 6.0), (1, 7.0)]);
+        assert_eq!(
+            merge_recent(vec![newest(&a, 100), newest(&b, 100)], 100).len(),
+            7
+        );
+        assert_eq!(newest(&b, 2).len(), 2);
+        assert_eq!(newest(&b, 2)[1].time_ms, 7.0, "the newest, oldest first");
+        assert!(merge_recent(Vec::new(), 10).is_empty());
     }
 
     #[test]

@@ -193,6 +193,8 @@ pub struct Workspace {
     pub log_capacity: RwSignal<usize>,
     /// Why the last action on the workspace was refused, or why the saved one was not restored.
     pub error: RwSignal<Option<Text>>,
+    /// The log shows every connection's newest messages together.
+    pub combined: RwSignal<bool>,
     slots: StoredValue<Vec<Slot>, LocalStorage>,
 }
 
@@ -210,6 +212,7 @@ impl Workspace {
             model: RwSignal::new(model),
             log_capacity: RwSignal::new(DEFAULT_CAPACITY),
             error: RwSignal::new(None),
+            combined: RwSignal::new(false),
             slots: StoredValue::new_local(vec![first]),
         };
         ws.share_capacity();
@@ -270,6 +273,7 @@ impl Workspace {
             model: RwSignal::new(model),
             log_capacity: RwSignal::new(DEFAULT_CAPACITY),
             error: RwSignal::new(None),
+            combined: RwSignal::new(false),
             slots: StoredValue::new_local(vec![first]),
         }
     }
@@ -286,6 +290,16 @@ impl Workspace {
         self.slot(id)
             .or_else(|| self.slots.with_value(|s| s.first().copied()))
             .unwrap_or_else(|| Slot::new(id, ConnectForm::default(), false))
+    }
+
+    /// Every open connection with its tab (name, colour), in tab order (tracks the tabs).
+    pub fn tabs(&self) -> Vec<(Entry, Slot)> {
+        self.model.with(|m| {
+            m.entries()
+                .iter()
+                .filter_map(|e| self.slot(e.id).map(|s| (e.clone(), s)))
+                .collect()
+        })
     }
 
     /// Every open connection's session, in tab order.

@@ -299,13 +299,27 @@ pub fn MessageLogView() -> impl IntoView {
                 </details>
                 <button data-testid="log-export-json" on:click=move |_| export(true)>"JSON"</button>
                 <button data-testid="log-export-csv" on:click=move |_| export(false)>"CSV"</button>
+                <label class="check" title=tr(lang, |t| t.log_combined)>
+                    <input
+                        type="checkbox"
+                        data-testid="log-combined"
+                        prop:checked=move || shell.workspace.combined.get()
+                        on:change=move |ev| shell.workspace.combined.set(event_target_checked(&ev))
+                    />
+                    <span>{tr(lang, |t| t.log_combined)}</span>
+                </label>
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{tr(lang, |t| t.clear)}</button>
             </div>
             <Show when=move || show_tree.get()>
                 <Deferred label=|t| t.part_topic_tree load=move || topic_tree(topic_filter)/>
             </Show>
             {move || export_failed.get().then(|| view! { <p class="error small">{move || crate::i18n::chunk::failed(lang.get(), "JSON / CSV")}</p> })}
-            <div class="viewport" node_ref=viewport on:scroll=on_scroll>
+            <Show when=move || shell.workspace.combined.get()>
+                <div class="viewport combined">
+                    <Deferred label=|t| t.log_combined load=move || super::combined_log::combined_log(shell.workspace, lang)/>
+                </div>
+            </Show>
+            <div class="viewport" class:hidden=move || shell.workspace.combined.get() node_ref=viewport on:scroll=on_scroll>
                 <ol
                     class="messages"
                     data-testid="message-list"

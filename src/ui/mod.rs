@@ -2,6 +2,7 @@
 
 mod app;
 mod chunk;
+mod combined_log;
 mod connect;
 mod device_tools;
 mod fatal;
