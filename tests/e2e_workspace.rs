@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::json;
+use support::delivery::value;
 use support::emulator::{
     fill_identity, Emulator, DEMO_DEVICE_NAME, DEMO_DEVICE_SECRET, DEMO_PRODUCT_KEY,
 };
@@ -239,13 +240,8 @@ async fn three_connections_live_at_once_and_come_back_after_a_reload() -> TestRe
         .await;
     assert_eq!(unread(&browser, "device A").await, "", "shown: read");
     assert_eq!(
-        browser
-            .by_testid("aliyun-device-name")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref(),
-        Some(DEMO_DEVICE_NAME)
+        value(&browser, "aliyun-device-name").await,
+        DEMO_DEVICE_NAME
     );
     show(&browser, "bridge").await?;
     browser
@@ -257,13 +253,8 @@ async fn three_connections_live_at_once_and_come_back_after_a_reload() -> TestRe
         .await;
     show(&browser, "device B").await?;
     assert_eq!(
-        browser
-            .by_testid("pub-payload")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref(),
-        Some("draft kept while away")
+        value(&browser, "pub-payload").await,
+        "draft kept while away"
     );
     assert_eq!(
         browser
@@ -326,15 +317,7 @@ async fn three_connections_live_at_once_and_come_back_after_a_reload() -> TestRe
         ["bridge", "device A", "device B"]
     );
     assert!(back.iter().all(|t| t.1 == "disconnected"), "{back:?}");
-    assert_eq!(
-        browser
-            .by_testid("aliyun-device-name")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref(),
-        Some(DEVICE_2)
-    );
+    assert_eq!(value(&browser, "aliyun-device-name").await, DEVICE_2);
     assert_eq!(
         browser
             .by_testid("aliyun-device-secret")

@@ -56,6 +56,19 @@ impl Describe for RestoreError {
     }
 }
 
+/// What the combined log shows.
+pub fn combined_note(lang: super::Lang, rows: usize) -> String {
+    match lang {
+        super::Lang::En => format!(
+            "The newest {rows} messages of all open connections, each marked with its connection; \
+             every connection's own log keeps the rest."
+        ),
+        super::Lang::Zh => {
+            format!("所有打开连接的最新 {rows} 条消息，每条标明所属连接；其余消息仍保存在各连接自己的日志中。")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,18 +94,5 @@ mod tests {
             .describe()
             .en
             .contains("empty"));
-    }
-}
-
-/// What the combined log shows.
-pub fn combined_note(lang: super::Lang, rows: usize) -> String {
-    match lang {
-        super::Lang::En => format!(
-            "The newest {rows} messages of all open connections, each marked with its connection; \
-             every connection's own log keeps the rest."
-        ),
-        super::Lang::Zh => {
-            format!("所有打开连接的最新 {rows} 条消息，每条标明所属连接；其余消息仍保存在各连接自己的日志中。")
-        }
     }
 }

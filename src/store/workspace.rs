@@ -408,14 +408,15 @@ impl Workspace {
         let this = *self;
         Effect::new(move |_| {
             let model = this.model.get();
+            // One connection alone tracks only the tabs: its keystrokes cost nothing here.
+            if model.entries().len() < 2 {
+                storage::remove(WORKSPACE_KEY);
+                return;
+            }
             let capacity = this.log_capacity.get();
             let profiles: Vec<Profile> = this
                 .slots
                 .with_value(|s| s.iter().map(Slot::profile).collect());
-            if profiles.len() < 2 {
-                storage::remove(WORKSPACE_KEY);
-                return;
-            }
             leptos::task::spawn_local(async move {
                 // A full or missing storage only means the workspace is not restored next time.
                 if let Some(json) = (file.encode)(model, profiles, capacity).await {

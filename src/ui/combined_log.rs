@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 
 use super::chunk::chunk;
+use super::message_text::{clock_time, preview};
 use crate::i18n::Lang;
-use crate::model::payload::{render, PayloadFormat};
+use crate::model::payload::PayloadFormat;
 use crate::model::workspace::{merge_recent, newest};
 use crate::store::workspace::Workspace;
 
@@ -24,17 +25,6 @@ struct Row {
     topic: String,
     qos: u8,
     payload: String,
-}
-
-fn clock(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-        d.get_milliseconds()
-    )
 }
 
 chunk! {
@@ -62,11 +52,11 @@ fn CombinedLog(workspace: Workspace, lang: RwSignal<Lang>) -> impl IntoView {
                 key: (entry.id, e.seq),
                 connection: entry.name.clone(),
                 color: entry.color,
-                time: clock(e.time_ms),
+                time: clock_time(e.time_ms),
                 direction: e.direction.as_str(),
                 topic: e.topic.clone(),
                 qos: e.qos,
-                payload: render(&e.payload[..e.payload.len().min(256)], PayloadFormat::Text),
+                payload: preview(&e.payload, PayloadFormat::Text),
             });
         }
         out

@@ -1,6 +1,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use super::message_text::{clock_time, preview};
 use super::words::tr;
 
 use super::chunk::{chunk, Deferred};
@@ -11,15 +12,13 @@ use crate::i18n::{Describe, Text};
 use crate::model::log::Extras;
 use crate::model::log_view::LogFilter;
 use crate::model::message_props::{LogColumn, LogColumns};
-use crate::model::payload::{render, PayloadFormat};
+use crate::model::payload::PayloadFormat;
 use crate::model::LogEntry;
 
 /// Height of one log row in pixels; rows are fixed-height so the list can be virtualized.
 const ROW_H: f64 = 44.0;
 /// Rows rendered above and below the visible ones, so fast scrolling shows no gaps.
 const OVERSCAN: usize = 8;
-/// Bytes of a payload a row previews; the detail pane shows all of it.
-const PREVIEW_BYTES: usize = 1024;
 
 /// One rendered row: everything it shows, computed once per frame for visible rows only.
 #[derive(Clone, PartialEq)]
@@ -83,30 +82,6 @@ impl Row {
                 .collect(),
             note: note(extras),
         }
-    }
-}
-
-/// A one-line preview of at most [`PREVIEW_BYTES`] of the payload.
-fn preview(payload: &[u8], format: PayloadFormat) -> String {
-    let cut = payload.len().min(PREVIEW_BYTES);
-    let head = &payload[..cut];
-    // A cut inside a UTF-8 character would turn a text payload into hex; back off to a boundary.
-    let head = match std::str::from_utf8(head) {
-        Err(e) if e.error_len().is_none() && format == PayloadFormat::Text => {
-            &head[..e.valid_up_to()]
-        }
-        _ => head,
-    };
-    let shown = match format {
-        // Pretty JSON spans lines; a row shows the payload as sent.
-        PayloadFormat::Json => render(head, PayloadFormat::Text),
-        f => render(head, f),
-    };
-    let one_line = shown.replace(['\r', '\n'], "↵");
-    if cut < payload.len() {
-        format!("{one_line}… ({} bytes)", payload.len())
-    } else {
-        one_line
     }
 }
 
@@ -437,16 +412,4 @@ fn MessageSlot(
             <div class="payload" data-testid="message-payload">{field(|r| r.preview.clone())}</div>
         </li>
     }
-}
-
-/// Local time of day with milliseconds, e.g. `14:03:07.125`.
-fn clock_time(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:02}:{:02}:{:02}.{:03}",
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds(),
-        d.get_milliseconds()
-    )
 }

@@ -10,6 +10,7 @@ mod fields;
 mod link;
 mod log;
 mod message_detail;
+mod message_text;
 mod profiles;
 mod protocol;
 mod publish;
