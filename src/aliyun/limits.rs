@@ -16,6 +16,11 @@ pub const KEEPALIVE_SECS: RangeInclusive<u16> = 30..=1200;
 /// username, and leaves the length to whichever broker it talks to.
 pub const DEVICE_NAME_CHARS: RangeInclusive<usize> = 4..=32;
 
+/// The most messages per second one device may publish to the cloud (Aliyun IoT Platform,
+/// "Limits" page: "device-to-cloud messages: 30 QPS per device"); faster messages are
+/// throttled by the platform. The console warns when timed publishing goes above it.
+pub const DEVICE_PUBLISH_PER_SECOND: u32 = 30;
+
 /// Whether `c` may appear in a DeviceName: letters, digits and `- _ @ . :`.
 pub fn is_device_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '@' | '.' | ':')

@@ -45,7 +45,10 @@ pub use instance::{
     instance_host, instance_of_host, validate_instance_id, EndpointKind, Target,
     INSTANCE_HOST_SUFFIX, INSTANCE_ID_PREFIX,
 };
-pub use limits::{is_device_name_char, DEVICE_NAME_CHARS, KEEPALIVE_SECS, MAX_CLIENT_ID_CHARS};
+pub use limits::{
+    is_device_name_char, DEVICE_NAME_CHARS, DEVICE_PUBLISH_PER_SECOND, KEEPALIVE_SECS,
+    MAX_CLIENT_ID_CHARS,
+};
 pub use mqtt5::{
     server_keep_alive, user_properties_allowed, InstanceEdition, ServerCapabilities,
     ENTERPRISE_CAPABILITIES, MAX_USER_PROPERTIES,

@@ -29,6 +29,8 @@ mod platform;
 mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
+#[cfg(feature = "ui")]
+pub mod publishing;
 pub mod reason;
 #[cfg(feature = "ui")]
 pub mod server;

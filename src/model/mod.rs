@@ -3,6 +3,8 @@
 //! only the protocol core and are tested natively; the stores above join them to the browser.
 
 pub mod capability;
+pub mod collection;
+pub mod compose;
 pub mod connection;
 pub mod device_tools;
 pub mod exchanges;
@@ -19,11 +21,13 @@ pub mod profiles;
 pub mod publish_acks;
 pub mod publish_props;
 pub mod registration;
+pub mod repeat;
 pub mod request_response;
 pub mod ring;
 pub mod server;
 pub mod status;
 pub mod subscriptions;
+pub mod template;
 pub mod topic_tree;
 pub mod workspace;
 

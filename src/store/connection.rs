@@ -60,7 +60,13 @@ pub struct Connection {
     ticker: StoredValue<Option<Interval>, LocalStorage>,
     /// A one-shot timer for the model's next deadline, with the time it was set for.
     deadline: StoredValue<Option<(Millis, Timeout)>, LocalStorage>,
+    /// Who hears how our QoS 1/2 publishes ended (timed publishing counts its own).
+    answers: StoredValue<Option<AnswerListener>, LocalStorage>,
 }
+
+/// Hears, for each of our QoS 1/2 publishes, its packet id and whether the broker took it
+/// (`false`: an error reason code).
+pub type AnswerListener = std::rc::Rc<dyn Fn(u16, bool)>;
 
 impl Default for Connection {
     fn default() -> Self {
@@ -107,6 +113,18 @@ impl Connection {
             link: StoredValue::new_local(None),
             ticker: StoredValue::new_local(None),
             deadline: StoredValue::new_local(None),
+            answers: StoredValue::new_local(None),
+        }
+    }
+
+    /// Sets the one listener told how each of our QoS 1/2 publishes ended.
+    pub fn on_answer(&self, listener: AnswerListener) {
+        self.answers.set_value(Some(listener));
+    }
+
+    fn answered(&self, packet_id: u16, ok: bool) {
+        if let Some(Some(listener)) = self.answers.try_with_value(Clone::clone) {
+            listener(packet_id, ok);
         }
     }
 
@@ -176,6 +194,7 @@ impl Connection {
         retain: bool,
     ) -> Result<(), Text> {
         self.request_publish(topic, payload, qos, retain)
+            .map(drop)
             .map_err(|e| e.describe())
     }
 
@@ -185,14 +204,15 @@ impl Connection {
         payload: Vec<u8>,
         qos: QoS,
         retain: bool,
-    ) -> Result<(), RequestError> {
+    ) -> Result<Option<u16>, RequestError> {
         self.drive(|m, now| m.publish(topic, payload, qos, retain, now))
             .unwrap_or(Err(RequestError::NotConnected))
     }
 
     /// Publishes with MQTT 5 properties and logs the message as sent. A response topic no
     /// subscription covers yet is subscribed to first (QoS 1 at most, within what the server
-    /// grants), so the replies come back and pair with this request in the log.
+    /// grants), so the replies come back and pair with this request in the log. Returns the
+    /// packet id at QoS 1/2, which [`Connection::on_answer`]'s listener hears about later.
     pub fn publish_with(
         &self,
         topic: &str,
@@ -200,7 +220,7 @@ impl Connection {
         qos: QoS,
         retain: bool,
         properties: PublishProperties,
-    ) -> Result<(), Text> {
+    ) -> Result<Option<u16>, Text> {
         if let Some(reply) = properties.response_topic.as_deref() {
             let uncovered = self.subs.with_untracked(|s| {
                 needs_subscription(reply, s.items().iter().map(|i| i.filter.as_str()))
@@ -235,7 +255,7 @@ impl Connection {
                     self.request_subscribe(&filter, QoS::AtMostOnce)?
                 }
                 ToolSend::Publish { topic, payload } => {
-                    self.request_publish(&topic, payload, QoS::AtMostOnce, false)?
+                    self.request_publish(&topic, payload, QoS::AtMostOnce, false)?;
                 }
             }
         }
@@ -338,8 +358,12 @@ impl Connection {
                 }
                 Action::Received(entry) => self.on_received(entry),
                 Action::Acknowledged { packet_id, outcome } => {
+                    if outcome.reason.is_error() {
+                        self.answered(packet_id, false);
+                    }
                     self.log.acknowledged(packet_id, outcome)
                 }
+                Action::Completed { packet_id } => self.answered(packet_id, true),
                 Action::Connected => {
                     crate::platform::probe::mark("connackAt");
                     self.on_connected_tools();

@@ -7,6 +7,7 @@ pub mod link;
 pub mod log_store;
 pub mod profiles;
 pub mod registration;
+pub mod timers;
 pub mod update;
 pub mod workspace;
 

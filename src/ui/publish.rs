@@ -6,13 +6,17 @@ use super::chunk::{chunk, Deferred};
 use super::publish_props::PublishPropsEditor;
 use super::shell::Shell;
 use super::TopicPicker;
+use crate::aliyun::DEVICE_PUBLISH_PER_SECOND;
 use crate::i18n::Describe;
+use crate::model::compose::{Compose, ComposeError};
 use crate::model::history::Recent;
-use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
+use crate::model::payload::{check_json, pretty_json, PayloadFormat};
 use crate::model::publish_props::PublishPropsForm;
+use crate::model::repeat::{over_limit, RepeatPlan};
 use crate::model::server::Limit;
+use crate::model::template::{Expand, Template};
 use crate::model::Mode;
-use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
+use crate::mqtt::{ProtocolVersion, QoS};
 use crate::platform::storage;
 
 const TOPICS_KEY: &str = "mqtt-console.publish-topics";
@@ -112,27 +116,62 @@ pub fn PublishPanel() -> impl IntoView {
     };
 
     let v5_now = move || untrack(v5);
+    // `{{counter}}` of the publish button: 1 for its first send on this connection.
+    let counter = shell.keep("pub.counter", || 0u64);
+    let interval = shell.keep("pub.repeat.interval", || "1000".to_owned());
+    let count = shell.keep("pub.repeat.count", String::new);
+    let repeat_error = RwSignal::new(None::<crate::i18n::Text>);
+    let timers = shell.slot.timers;
+    // The form as one message to build for each send.
+    let compose = move || -> Result<Compose, crate::i18n::Text> {
+        let topic = shell.expand_topic(&topics.publish.get_untracked());
+        let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
+        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
+        let properties = v5_now().then(|| props.get_untracked());
+        payload
+            .with_untracked(|p| {
+                Compose::new(
+                    topic,
+                    p,
+                    format.get_untracked(),
+                    q,
+                    retain.get_untracked(),
+                    properties,
+                )
+            })
+            .map_err(|e| e.describe())
+    };
+    let device = move || {
+        form.with_untracked(|f| {
+            (f.mode == Mode::Aliyun).then(|| (f.product_key.clone(), f.device_name.clone()))
+        })
+    };
     let send = move || {
         let typed_topic = topics.publish.get_untracked();
-        let topic = shell.expand_topic(&typed_topic);
-        let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        let body = match payload.with_untracked(|p| parse(p, format.get_untracked())) {
-            Ok(b) => b,
-            Err(e) => return error.set(Some(e.describe())),
+        let c = match compose() {
+            Ok(c) => c,
+            Err(e) => return error.set(Some(e)),
         };
-        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
-        let properties = if v5_now() {
-            match props.with_untracked(|p| p.build(&body)) {
-                Ok(p) => p,
-                Err(e) => return error.set(Some(e.describe())),
-            }
-        } else {
-            PublishProperties::default()
+        let n = counter.get_untracked() + 1;
+        let device = device();
+        let mut random = js_sys::Math::random;
+        let built = c.build(&mut Expand {
+            now_ms: js_sys::Date::now() as u64,
+            counter: n,
+            random: &mut random,
+            device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
+        });
+        let m = match built {
+            Ok(m) => m,
+            Err(e) => return error.set(Some(e.describe())),
         };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
         crate::platform::probe::mark("publishAt");
-        match conn.publish_with(&topic, body, q, retain.get_untracked(), properties) {
-            Ok(()) => {
+        match conn.publish_with(&c.topic, m.payload, c.qos, c.retain, m.properties) {
+            Ok(_) => {
+                if c.template.uses_counter() {
+                    counter.set(n);
+                }
                 if error.with_untracked(Option::is_some) {
                     error.set(None);
                 }
@@ -140,6 +179,60 @@ pub fn PublishPanel() -> impl IntoView {
             }
             Err(e) => error.set(Some(e)),
         }
+    };
+    // The payload after expansion, while it has variables; or why it cannot be expanded.
+    let preview = move || -> Option<Result<String, String>> {
+        let l = lang.get();
+        let template = match payload.with(|p| Template::parse(p)) {
+            Ok(t) if !t.has_vars() => return None,
+            Ok(t) => t,
+            Err(e) => return Some(Err(e.describe().get(l).to_owned())),
+        };
+        let device = form.with(|f| {
+            (f.mode == Mode::Aliyun).then(|| (f.product_key.clone(), f.device_name.clone()))
+        });
+        let mut random = js_sys::Math::random;
+        let text = template.expand(&mut Expand {
+            now_ms: js_sys::Date::now() as u64,
+            counter: counter.get() + 1,
+            random: &mut random,
+            device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
+        });
+        Some(text.map_err(|e| ComposeError::Expand(e).describe().get(l).to_owned()))
+    };
+    let start_timer = move || {
+        let plan =
+            match interval.with_untracked(|i| count.with_untracked(|c| RepeatPlan::parse(i, c))) {
+                Ok(p) => p,
+                Err(e) => return repeat_error.set(Some(e.describe())),
+            };
+        let started = compose().and_then(|c| timers.start(c, plan, device()));
+        repeat_error.set(started.err());
+    };
+    let newest_sent = move || {
+        timers
+            .newest()
+            .map(|r| r.with(|r| r.repeat.sent_count()))
+            .unwrap_or(0)
+    };
+    let newest_running = move || {
+        timers
+            .newest()
+            .and_then(|r| r.with(|r| r.repeat.ended().is_none().then_some(r.id)))
+    };
+    let rate_warning = move || {
+        if !aliyun() {
+            return None;
+        }
+        let mut plans = timers.running_plans();
+        if newest_running().is_none() {
+            // Not running yet: warn about the plan as typed.
+            if let Ok(p) = interval.with(|i| count.with(|c| RepeatPlan::parse(i, c))) {
+                plans.push(p);
+            }
+        }
+        over_limit(&plans, DEVICE_PUBLISH_PER_SECOND)
+            .map(|rate| crate::i18n::publishing::over_aliyun_limit(lang.get(), rate))
     };
 
     let pretty = move |_| {
@@ -238,6 +331,15 @@ pub fn PublishPanel() -> impl IntoView {
                 }
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
+            {move || preview().map(|p| match p {
+                Ok(text) => view! {
+                    <div class="preview">
+                        <span class="muted small">{tr(lang, |t| t.preview)}</span>
+                        <pre data-testid="pub-preview">{text}</pre>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="error" data-testid="pub-template-error">{e}</p> }.into_any(),
+            })}
             <Show when=v5>
                 <Deferred label=|t| t.pub_properties load=move || publish_props(props)/>
             </Show>
@@ -245,6 +347,53 @@ pub fn PublishPanel() -> impl IntoView {
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
             </div>
+            <div class="row repeat" title=tr(lang, |t| t.repeat_title)>
+                <label class="check">
+                    <span>{tr(lang, |t| t.repeat_every)}</span>
+                    <input
+                        data-testid="pub-repeat-interval"
+                        class="num"
+                        inputmode="numeric"
+                        prop:value=move || interval.get()
+                        on:input=move |ev| interval.set(event_target_value(&ev))
+                    />
+                    <span>{tr(lang, |t| t.repeat_ms)}</span>
+                </label>
+                <label class="check">
+                    <span>"×"</span>
+                    <input
+                        data-testid="pub-repeat-count"
+                        class="num"
+                        inputmode="numeric"
+                        placeholder=tr(lang, |t| t.repeat_until_stopped)
+                        prop:value=move || count.get()
+                        on:input=move |ev| count.set(event_target_value(&ev))
+                    />
+                    <span>{tr(lang, |t| t.repeat_times)}</span>
+                </label>
+                <button data-testid="pub-repeat-start" on:click=move |_| start_timer()>{tr(lang, |t| t.repeat_start)}</button>
+                <button
+                    data-testid="pub-repeat-stop"
+                    disabled=move || newest_running().is_none()
+                    on:click=move |_| if let Some(id) = newest_running() { timers.stop(id) }
+                >{tr(lang, |t| t.repeat_stop)}</button>
+                <span class="muted small">{tr(lang, |t| t.repeat_sent)}" "<b data-testid="pub-repeat-sent">{newest_sent}</b></span>
+            </div>
+            {move || repeat_error.get().map(|e| view! { <p class="error" data-testid="pub-repeat-error">{e.get(lang.get()).to_owned()}</p> })}
+            {move || rate_warning().map(|w| view! { <p class="warning small" data-testid="pub-repeat-warning">{w}</p> })}
+            <ul class="timers">
+                <For each=move || timers.rows.get() key=|r| r.with_untracked(|r| r.id) let:row>
+                    <li data-testid="pub-repeat-row" data-running=move || row.with(|r| r.repeat.ended().is_none()).to_string()>
+                        <code>{move || row.with(|r| r.topic.clone())}</code>
+                        " "
+                        <span data-testid="pub-repeat-state">{move || row.with(|r| crate::i18n::publishing::repeat_state(lang.get(), &r.repeat))}</span>
+                        <Show when=move || row.with(|r| r.repeat.ended().is_none())>
+                            <button data-testid="pub-repeat-row-stop" on:click=move |_| timers.stop(row.with_untracked(|r| r.id))>{tr(lang, |t| t.repeat_row_stop)}</button>
+                        </Show>
+                        {move || row.with(|r| r.error.clone()).map(|e| view! { <span class="error small">" "{e.get(lang.get()).to_owned()}</span> })}
+                    </li>
+                </For>
+            </ul>
         </section>
     }
 }

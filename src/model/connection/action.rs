@@ -102,6 +102,12 @@ pub enum Action {
         /// What the broker said.
         outcome: AckOutcome,
     },
+    /// Our QoS 1 publish `packet_id` was acknowledged (PUBACK), or our QoS 2 one completed
+    /// (PUBCOMP), without an error.
+    Completed {
+        /// The packet id of our publish.
+        packet_id: u16,
+    },
     /// The broker accepted the connection (CONNACK 0), before the status changes.
     Connected,
     /// The server of the connection changes: its CONNACK came (`Some`), or the connection is

@@ -102,7 +102,9 @@ impl Lifecycle {
                 }
             }
             Event::UnsubAck { packet_id, reasons } => self.unsubscribed(packet_id, &reasons),
-            Event::PubAck { .. } | Event::PubComp { .. } => {}
+            Event::PubAck { packet_id } | Event::PubComp { packet_id } => {
+                self.push(Action::Completed { packet_id })
+            }
         }
     }
 

@@ -198,7 +198,7 @@ impl Lifecycle {
         qos: QoS,
         retain: bool,
         now: Now,
-    ) -> Result<(), RequestError> {
+    ) -> Result<Option<u16>, RequestError> {
         self.publish_with(
             topic,
             payload,
@@ -210,7 +210,8 @@ impl Lifecycle {
     }
 
     /// Call when the user publishes with MQTT 5 properties (empty ones on MQTT 3.1.1); the
-    /// message is logged as sent, with its properties and packet id. What the server does not
+    /// message is logged as sent, with its properties and packet id, which is returned at QoS
+    /// 1/2 ([`Action::Completed`] or an error [`Action::Acknowledged`] names it later). What the server does not
     /// accept (QoS, retain, size) is refused here, before anything is sent.
     pub fn publish_with(
         &mut self,
@@ -220,7 +221,7 @@ impl Lifecycle {
         retain: bool,
         properties: PublishProperties,
         now: Now,
-    ) -> Result<(), RequestError> {
+    ) -> Result<Option<u16>, RequestError> {
         if self.status != Status::Connected {
             return Err(RequestError::NotConnected);
         }
@@ -244,7 +245,7 @@ impl Lifecycle {
             properties,
             packet_id,
         )));
-        Ok(())
+        Ok(packet_id)
     }
 
     /// Call when `link` finished its WebSocket handshake: CONNECT goes out.
