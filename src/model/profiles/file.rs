@@ -21,6 +21,7 @@ use super::entry::entries;
 use super::error::{clip, ImportError, MAX_IMPORT_BYTES};
 use super::report::{lenient_profile, ImportReport, ProfileNote, SkipReason};
 use super::secrets::{secrets_of, without_secrets};
+use crate::model::collection::Collections;
 use crate::model::profiles::Profile;
 
 /// The `format` value of a profile file.
@@ -34,6 +35,8 @@ struct ProfileFile {
     format: &'static str,
     version: u64,
     profiles: Vec<Profile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collections: Option<Value>,
 }
 
 /// The export file for `profiles`; their secret fields are blanked unless `include_secrets`,
@@ -41,6 +44,17 @@ struct ProfileFile {
 pub fn export_json<'a>(
     profiles: impl IntoIterator<Item = &'a Profile>,
     include_secrets: bool,
+) -> String {
+    export_json_with(profiles, include_secrets, None)
+}
+
+/// [`export_json`] carrying publish collections too (as a `collections` member; the global
+/// items and those of the exported profiles, see
+/// [`Collections::for_profiles`](crate::model::collection::Collections::for_profiles)).
+pub fn export_json_with<'a>(
+    profiles: impl IntoIterator<Item = &'a Profile>,
+    include_secrets: bool,
+    collections: Option<&Collections>,
 ) -> String {
     let profiles = profiles
         .into_iter()
@@ -52,10 +66,14 @@ pub fn export_json<'a>(
             p
         })
         .collect();
+    let collections = collections
+        .filter(|c| !c.is_empty())
+        .and_then(|c| serde_json::from_str(&c.to_json()).ok());
     let file = ProfileFile {
         format: FILE_FORMAT,
         version: FILE_VERSION,
         profiles,
+        collections,
     };
     // Only strings, bools and options: serialization cannot fail.
     serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -98,7 +116,10 @@ pub(super) fn import_value(value: &Value) -> Result<ImportReport, ImportError> {
     if list.is_empty() {
         return Err(ImportError::NoProfiles);
     }
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        collections: obj.get("collections").cloned().map(Collections::from_value),
+        ..ImportReport::default()
+    };
     for entry in entries(list, |n| Some(clip(n))) {
         let Some(fields) = entry.fields else {
             report.skipped.push(entry.skip(SkipReason::NotAnObject));
@@ -278,5 +299,37 @@ mod tests {
             report.profiles[0].profile.subscribe_options,
             p.subscribe_options
         );
+    }
+
+    #[test]
+    fn publish_collections_travel_with_the_profiles() {
+        use crate::model::collection::{PublishItem, Scope};
+        use crate::model::payload::PayloadFormat;
+        let mut c = Collections::default();
+        let item = PublishItem::new(
+            "hello",
+            "t".into(),
+            "{{counter}}".into(),
+            PayloadFormat::Text,
+            1,
+            false,
+            None,
+        );
+        c.save(&Scope::Global, item.clone()).unwrap();
+        c.save(&Scope::Profile("a".into()), item).unwrap();
+        let p = profile("a");
+        let text = export_json_with([&p], false, Some(&c.for_profiles(["a"])));
+        let report = import_json(&text).unwrap();
+        assert_eq!(report.profiles.len(), 1);
+        assert_eq!(report.collections, Some(Ok(c)));
+        // A file without collections reports none; a broken member is reported, the profiles kept.
+        assert_eq!(
+            import_json(&export_json([&p], false)).unwrap().collections,
+            None
+        );
+        let broken = text.replacen("\"global\"", "\"global\":7,\"x\"", 1);
+        let report = import_json(&broken).unwrap();
+        assert_eq!(report.profiles.len(), 1);
+        assert!(matches!(report.collections, Some(Err(_))));
     }
 }

@@ -104,6 +104,11 @@ pub struct ImportReport {
     pub profiles: Vec<ImportedProfile>,
     /// Entries left out, with reasons.
     pub skipped: Vec<Skipped>,
+    /// The publish collections the file carried (our own format only), or why they could not
+    /// be read; `None` when it carried none.
+    pub collections: Option<
+        Result<crate::model::collection::Collections, crate::model::collection::CollectionError>,
+    >,
 }
 
 impl ImportReport {
