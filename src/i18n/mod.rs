@@ -30,6 +30,9 @@ mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
 pub mod reason;
+// Recording messages to a file and replaying it.
+#[cfg(feature = "ui")]
+mod recording;
 #[cfg(feature = "ui")]
 pub mod server;
 #[cfg(feature = "ui")]

@@ -18,6 +18,7 @@ pub mod payload;
 pub mod profiles;
 pub mod publish_acks;
 pub mod publish_props;
+pub mod recording;
 pub mod registration;
 pub mod request_response;
 pub mod ring;
