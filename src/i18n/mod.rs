@@ -32,6 +32,9 @@ mod profiles;
 #[cfg(feature = "ui")]
 pub mod publishing;
 pub mod reason;
+// Recording messages to a file and replaying it.
+#[cfg(feature = "ui")]
+mod recording;
 #[cfg(feature = "ui")]
 pub mod server;
 #[cfg(feature = "ui")]

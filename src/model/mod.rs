@@ -20,6 +20,7 @@ pub mod payload;
 pub mod profiles;
 pub mod publish_acks;
 pub mod publish_props;
+pub mod recording;
 pub mod registration;
 pub mod repeat;
 pub mod request_response;
