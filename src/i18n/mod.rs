@@ -34,7 +34,7 @@ pub mod publishing;
 pub mod reason;
 // Recording messages to a file and replaying it.
 #[cfg(feature = "ui")]
-mod recording;
+pub mod recording;
 #[cfg(feature = "ui")]
 pub mod server;
 #[cfg(feature = "ui")]

@@ -122,3 +122,55 @@ impl Describe for crate::model::compose::ComposeError {
         }
     }
 }
+
+impl Describe for crate::model::collection::CollectionError {
+    fn describe(&self) -> Text {
+        use crate::model::collection::{
+            CollectionError, MAX_COLLECTIONS_BYTES, MAX_ITEMS, MAX_NAME_CHARS,
+        };
+        match self {
+            CollectionError::NoName => Text::new(
+                "Give the item a name to save it under",
+                "请为条目填写名称后再保存",
+            ),
+            CollectionError::LongName(n) => Text::new(
+                format!("The name has {n} characters; at most {MAX_NAME_CHARS}"),
+                format!("名称有 {n} 个字符，最多 {MAX_NAME_CHARS} 个"),
+            ),
+            CollectionError::Full => Text::new(
+                format!("This collection holds {MAX_ITEMS} items, the most; delete one first"),
+                format!("该集合已有 {MAX_ITEMS} 个条目（上限），请先删除一个"),
+            ),
+            CollectionError::TooLarge(bytes) => Text::new(
+                format!("The collections would take {bytes} bytes, more than {MAX_COLLECTIONS_BYTES}; nothing was saved"),
+                format!("发布集合将占用 {bytes} 字节，超过 {MAX_COLLECTIONS_BYTES}；未保存"),
+            ),
+            CollectionError::Unreadable(why) => Text::new(
+                format!("The saved publish collections cannot be read ({why}); they are left as they are"),
+                format!("无法读取已保存的发布集合（{why}）；已保持原样"),
+            ),
+            CollectionError::Version(v) => Text::new(
+                format!("The publish collections were written by a newer console (version {v})"),
+                format!("发布集合由更新版本的控制台写入（版本 {v}）"),
+            ),
+        }
+    }
+}
+
+/// What saving an item did.
+pub fn item_saved(lang: Lang, name: &str, replaced: bool) -> String {
+    match (lang, replaced) {
+        (Lang::En, false) => format!("Saved \"{name}\""),
+        (Lang::En, true) => format!("Replaced \"{name}\""),
+        (Lang::Zh, false) => format!("已保存“{name}”"),
+        (Lang::Zh, true) => format!("已替换“{name}”"),
+    }
+}
+
+/// What importing a profile file did to the collections.
+pub fn items_imported(n: usize) -> Text {
+    Text::new(
+        format!("{n} publish items imported with the profiles"),
+        format!("随配置导入了 {n} 个发布条目"),
+    )
+}

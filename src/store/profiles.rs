@@ -4,11 +4,14 @@
 
 use leptos::prelude::*;
 
+use super::collections;
+use crate::i18n::publishing::items_imported;
 use crate::i18n::{Describe, Text};
+use crate::model::collection::{CollectionError, Collections};
 use crate::model::profiles::{
-    export_json, import_file, parse_profiles, secrets_of, with_secrets, Profile, ProfileNotice,
-    ProfileProblem, ProfileStore, SealedParts, SealedSecrets, Secrets, SecretsError, StoredProfile,
-    DEMO_BLOCK_ID, IV_BYTES, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
+    export_json_with, import_file, parse_profiles, secrets_of, with_secrets, Profile,
+    ProfileNotice, ProfileProblem, ProfileStore, SealedParts, SealedSecrets, Secrets, SecretsError,
+    StoredProfile, DEMO_BLOCK_ID, IV_BYTES, MIN_PBKDF2_ITERATIONS, SALT_BYTES,
 };
 use crate::model::subscriptions::SubscribeDraft;
 use crate::model::ConnectForm;
@@ -354,23 +357,60 @@ impl Profiles {
         self.pending.set(None);
     }
 
-    /// Imports a profile file's text (ours, MQTTX or MQTT.fx) and reports per entry.
-    pub fn import(&self, text: &str) {
+    /// Imports a profile file's text (ours, MQTTX or MQTT.fx) and reports per entry. Publish
+    /// collections in the file are merged into the stored ones; returns whether they changed.
+    pub fn import(&self, text: &str) -> bool {
         match import_file(text) {
-            Ok(report) => {
+            Ok(mut report) => {
+                let carried = report.collections.take();
                 let before = self.store.get_untracked();
                 let Some(lines) = self.store.try_update(|s| s.import_report(report)) else {
-                    return;
+                    return false;
                 };
                 if !self.persist() {
                     // Nothing was stored; the reason is shown.
                     self.store.set(before);
-                    return;
+                    return false;
                 }
                 self.tell(ProfileNotice::Imported(lines));
                 self.error.set(None);
+                self.import_collections(carried)
             }
-            Err(e) => self.fail(ProfileProblem::Import(e)),
+            Err(e) => {
+                self.fail(ProfileProblem::Import(e));
+                false
+            }
+        }
+    }
+
+    /// Merges the collections an imported file carried; tells how many items came, or why none.
+    fn import_collections(&self, carried: Option<Result<Collections, CollectionError>>) -> bool {
+        let merged = match carried {
+            None => return false,
+            Some(Err(e)) => Err(e.describe()),
+            Some(Ok(items)) => collections::load().and_then(|mut stored| {
+                let n = stored.merge(items);
+                collections::store(&stored).map(|()| n)
+            }),
+        };
+        match merged {
+            Ok(n) => {
+                let said = items_imported(n);
+                self.notice.update(|notice| {
+                    *notice = Some(match notice.take() {
+                        Some(t) => Text::new(
+                            format!("{} {}", t.en, said.en),
+                            format!("{}{}", t.zh, said.zh),
+                        ),
+                        None => said,
+                    })
+                });
+                true
+            }
+            Err(e) => {
+                self.error.set(Some(e));
+                false
+            }
         }
     }
 
@@ -379,10 +419,19 @@ impl Profiles {
         self.fail(ProfileProblem::FileUnreadable);
     }
 
-    /// The export file's text: every saved profile, secrets never included.
+    /// The export file's text: every saved profile, secrets never included, with the publish
+    /// collections of those profiles and the global ones.
     pub fn export(&self) -> String {
-        self.store
-            .with_untracked(|s| export_json(s.list().iter().map(StoredProfile::profile), false))
+        let stored = collections::load().ok();
+        self.store.with_untracked(|s| {
+            let names = s.list().iter().map(StoredProfile::name);
+            let carried = stored.as_ref().map(|c| c.for_profiles(names));
+            export_json_with(
+                s.list().iter().map(StoredProfile::profile),
+                false,
+                carried.as_ref(),
+            )
+        })
     }
 
     /// Reads the serve command's demo profiles from the page's inline data block (see

@@ -199,6 +199,9 @@ pub struct Workspace {
     pub error: RwSignal<Option<Text>>,
     /// The log shows every connection's newest messages together.
     pub combined: RwSignal<bool>,
+    /// Counts changes of the stored publish collections (saved from a publish panel, imported
+    /// with profiles), so every panel showing them reads them again.
+    pub collections: RwSignal<u32>,
     slots: StoredValue<Vec<Slot>, LocalStorage>,
 }
 
@@ -217,6 +220,7 @@ impl Workspace {
             log_capacity: RwSignal::new(DEFAULT_CAPACITY),
             error: RwSignal::new(None),
             combined: RwSignal::new(false),
+            collections: RwSignal::new(0),
             slots: StoredValue::new_local(vec![first]),
         };
         ws.share_capacity();
@@ -278,6 +282,7 @@ impl Workspace {
             log_capacity: RwSignal::new(DEFAULT_CAPACITY),
             error: RwSignal::new(None),
             combined: RwSignal::new(false),
+            collections: RwSignal::new(0),
             slots: StoredValue::new_local(vec![first]),
         }
     }

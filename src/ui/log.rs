@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::message_text::{clock_time, preview};
 use super::words::tr;
 
-use super::chunk::{chunk, Deferred};
+use super::chunk::{chunk, Deferred, LazyDetails};
 use super::message_detail::MessageDetail;
 use super::shell::Shell;
 use super::TopicTreeView;
@@ -285,6 +285,7 @@ pub fn MessageLogView() -> impl IntoView {
                 </label>
                 <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{tr(lang, |t| t.clear)}</button>
             </div>
+            <LazyDetails class="recording" summary=|t| t.record_title load=recording_panel/>
             <Show when=move || show_tree.get()>
                 <Deferred label=|t| t.part_topic_tree load=move || topic_tree(topic_filter)/>
             </Show>
@@ -411,5 +412,11 @@ fn MessageSlot(
             </div>
             <div class="payload" data-testid="message-payload">{field(|r| r.preview.clone())}</div>
         </li>
+    }
+}
+
+chunk! {
+    fn recording_panel() -> AnyView as recording {
+        view! { <super::recording::RecordingPanel/> }.into_any()
     }
 }

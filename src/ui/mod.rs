@@ -2,6 +2,7 @@
 
 mod app;
 mod chunk;
+mod collections;
 mod combined_log;
 mod connect;
 mod device_tools;
@@ -15,6 +16,7 @@ mod profiles;
 mod protocol;
 mod publish;
 mod publish_props;
+mod recording;
 mod registration;
 mod server;
 mod shadow;

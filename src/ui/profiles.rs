@@ -55,6 +55,17 @@ pub fn ProfileBar() -> impl IntoView {
         prefill,
     );
     p.load_demo(prefill);
+    // The chosen profile's name stays with the connection (its collection items follow it).
+    let kept = shell.keep("profile.chosen", String::new);
+    if !prefill && !kept.get_untracked().is_empty() {
+        p.chosen.set(kept.get_untracked());
+    }
+    Effect::new(move |_| {
+        let chosen = p.chosen.get();
+        if kept.with_untracked(|k| *k != chosen) {
+            kept.set(chosen);
+        }
+    });
     let passphrase_input = RwSignal::new(String::new());
 
     view! {
@@ -113,7 +124,11 @@ pub fn ProfileBar() -> impl IntoView {
                             if let Some(file) = input.files().and_then(|f| f.get(0)) {
                                 leptos::task::spawn_local(async move {
                                     match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                                        Ok(text) => p.import(&text.as_string().unwrap_or_default()),
+                                        Ok(text) => {
+                                            if p.import(&text.as_string().unwrap_or_default()) {
+                                                shell.workspace.collections.update(|n| *n += 1);
+                                            }
+                                        }
                                         Err(_) => p.import_unreadable(),
                                     }
                                 });

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::words::tr;
 
-use super::chunk::{chunk, Deferred};
+use super::chunk::{chunk, Deferred, LazyDetails};
+use super::collections::{CollectionsPanel, PublishForm};
 use super::publish_props::PublishPropsEditor;
 use super::shell::Shell;
 use super::TopicPicker;
@@ -235,6 +236,17 @@ pub fn PublishPanel() -> impl IntoView {
             .map(|rate| crate::i18n::publishing::over_aliyun_limit(lang.get(), rate))
     };
 
+    let collection_form = PublishForm {
+        topic: topics.publish,
+        payload,
+        format,
+        qos,
+        retain,
+        props,
+        v5: Signal::derive(v5),
+        send: Callback::new(move |()| send()),
+    };
+
     let pretty = move |_| {
         if let Some(p) = payload.with_untracked(|p| pretty_json(p)) {
             payload.set(p);
@@ -290,6 +302,7 @@ pub fn PublishPanel() -> impl IntoView {
             <div class="row">
                 <select
                     data-testid="pub-format"
+                    prop:value=move || format.get().as_str()
                     on:change=move |ev| format.set(PayloadFormat::parse(&event_target_value(&ev)).unwrap_or_default())
                 >
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
@@ -381,6 +394,7 @@ pub fn PublishPanel() -> impl IntoView {
             </div>
             {move || repeat_error.get().map(|e| view! { <p class="error" data-testid="pub-repeat-error">{e.get(lang.get()).to_owned()}</p> })}
             {move || rate_warning().map(|w| view! { <p class="warning small" data-testid="pub-repeat-warning">{w}</p> })}
+            <LazyDetails class="collections" summary=|t| t.collections load=move || collections_panel(collection_form)/>
             <ul class="timers">
                 <For each=move || timers.rows.get() key=|r| r.with_untracked(|r| r.id) let:row>
                     <li data-testid="pub-repeat-row" data-running=move || row.with(|r| r.repeat.ended().is_none()).to_string()>
@@ -401,5 +415,11 @@ pub fn PublishPanel() -> impl IntoView {
 chunk! {
     fn publish_props(props: RwSignal<crate::model::publish_props::PublishPropsForm>) -> AnyView as publish_props {
         view! { <PublishPropsEditor props/> }.into_any()
+    }
+}
+
+chunk! {
+    fn collections_panel(form: PublishForm) -> AnyView as collections {
+        view! { <CollectionsPanel form/> }.into_any()
     }
 }

@@ -22,7 +22,7 @@ mod secrets;
 mod store;
 
 pub use error::{ImportError, MAX_IMPORT_BYTES};
-pub use file::{export_json, import_json, FILE_FORMAT, FILE_VERSION};
+pub use file::{export_json, export_json_with, import_json, FILE_FORMAT, FILE_VERSION};
 pub use import::import_file;
 pub use link::{
     encode_link, is_link, parse_link, JsonKind, LinkClientId, LinkError, LinkProfile, LinkSecret,

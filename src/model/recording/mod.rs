@@ -23,5 +23,5 @@ pub use format::RecordingWriter;
 pub use parse::{parse_recording, MAX_RECORDING_BYTES};
 pub use props::properties_from_json;
 pub use recorder::{FilterError, Recorder};
-pub use replay::{Replay, ReplaySpeed, SpeedError, MAX_SPEED};
+pub use replay::{Replay, ReplayEnd, ReplaySpeed, SpeedError, MAX_SPEED};
 pub use rewrite::{RewriteError, TopicRewrite};

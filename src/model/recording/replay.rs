@@ -7,6 +7,17 @@
 use super::file::RecordedMessage;
 use super::rewrite::TopicRewrite;
 
+/// How a replay ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayEnd {
+    /// Every message was sent.
+    Finished,
+    /// The user stopped it.
+    Stopped,
+    /// The connection closed.
+    Disconnected,
+}
+
 /// The fastest replay factor offered: beyond it timers are too coarse to tell the difference
 /// from "as fast as possible".
 pub const MAX_SPEED: f64 = 1000.0;
