@@ -187,3 +187,223 @@ async fn templates_preview_refuse_mistakes_and_timers_stop_on_disconnect() -> Te
     browser.close().await;
     Ok(())
 }
+
+/// Makes the page hand every file it offers for download to `window.__exports`.
+async fn capture_downloads(browser: &Browser) -> TestResult {
+    browser
+        .client
+        .execute(
+            "window.__exports = []; const create = URL.createObjectURL; \
+             URL.createObjectURL = (b) => { window.__exports.push(b); return create(b); }; return true;",
+            vec![],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The text of the `n`th file the page offered.
+async fn download_text(browser: &Browser, n: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let text = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__exports[arguments[0]].text().then(done);",
+            vec![serde_json::json!(n)],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_replayed_at_10x_keeps_its_relative_timing() -> TestResult {
+    let broker = Mosquitto::start();
+    let (_server, browser) = open_console(
+        "/console/",
+        broker_profile(&broker, "console/#", "console/out"),
+    )
+    .await;
+    browser.connect_and_subscribe().await;
+    browser.open_details(".recording").await?;
+    browser.type_into("record-filter", "console/rec/#").await?;
+    browser.by_testid("record-start").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=record-state][data-recording=true]",
+            10,
+            "recording",
+        )
+        .await;
+
+    // Twelve messages with uneven gaps, and one the filter leaves out.
+    let gaps_ms = [
+        0u64, 400, 900, 300, 1200, 500, 700, 300, 1000, 400, 600, 800,
+    ];
+    for (i, gap) in gaps_ms.iter().enumerate() {
+        tokio::time::sleep(Duration::from_millis(*gap)).await;
+        broker.publish(&format!("console/rec/{}", i % 3), &format!("m{i}"));
+        if i == 5 {
+            broker.publish("console/other", "not recorded");
+        }
+    }
+    // Wait until the console has logged the last one.
+    browser
+        .wait_css(
+            "[data-testid=message][data-topic='console/rec/2']",
+            10,
+            "the last message",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.by_testid("record-stop").await?.click().await?;
+    capture_downloads(&browser).await?;
+    browser.by_testid("record-save").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=record-saved][data-finished=true]",
+            10,
+            "the file written",
+        )
+        .await;
+    let file = download_text(&browser, 0).await?;
+    let lines: Vec<serde_json::Value> = file
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 13, "a header and twelve messages:\n{file}");
+    assert_eq!(lines[0]["recording"], "mqtt-console");
+    let recorded: Vec<(String, String, u64)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let payload = l["payload"].as_str().unwrap_or_default();
+            (
+                l["topic"].as_str().unwrap_or_default().to_owned(),
+                payload.to_owned(),
+                l["t"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(
+        recorded
+            .iter()
+            .all(|(t, _, _)| t.starts_with("console/rec/")),
+        "{recorded:?}"
+    );
+
+    // Replay it at 10x onto another prefix; mosquitto_sub notes when each arrives.
+    let dir = support::TempDir::new("replay");
+    let path = dir.0.join("recording.jsonl");
+    std::fs::write(&path, &file)?;
+    let mut sub = Subscriber::start(&broker, &["replayed/#"]);
+    browser
+        .by_testid("replay-file")
+        .await?
+        .send_keys(&path.to_string_lossy())
+        .await?;
+    browser
+        .wait_css(
+            "[data-testid=replay-summary][data-messages='12']",
+            10,
+            "the file read",
+        )
+        .await;
+    browser.type_into("replay-speed", "10").await?;
+    browser
+        .type_into("replay-rewrite-from", "console/rec/")
+        .await?;
+    browser.type_into("replay-rewrite-to", "replayed/").await?;
+    browser.by_testid("replay-start").await?.click().await?;
+    let mut arrivals = Vec::new();
+    for (i, (topic, _, _)) in recorded.iter().enumerate() {
+        let want = topic.replacen("console/rec/", "replayed/", 1);
+        let got = sub
+            .wait(&want, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("replayed message {i} never came on {want}"));
+        arrivals.push(Instant::now());
+        assert_eq!(got.payload, format!("m{i}"), "message {i} out of order");
+    }
+    // Each message's offset from the first, against the recorded offset divided by 10.
+    const TOLERANCE_MS: f64 = 40.0;
+    let mut worst = 0f64;
+    for i in 1..recorded.len() {
+        let expected = (recorded[i].2 - recorded[0].2) as f64 / 10.0;
+        let actual = arrivals[i].duration_since(arrivals[0]).as_secs_f64() * 1000.0;
+        worst = worst.max((actual - expected).abs());
+        assert!(
+            (actual - expected).abs() <= TOLERANCE_MS,
+            "message {i}: {actual:.0} ms after the first, expected {expected:.0} ± {TOLERANCE_MS}"
+        );
+    }
+    println!("replay at 10x: worst offset error {worst:.1} ms (tolerance {TOLERANCE_MS} ms)");
+    browser
+        .wait_css(
+            "[data-testid=replay-state][data-running=false]",
+            10,
+            "the replay's end",
+        )
+        .await;
+    assert_eq!(text_of(&browser, "replay-progress").await, "12");
+    browser.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_item_survives_a_reload_and_sends_again() -> TestResult {
+    let broker = Mosquitto::start();
+    let topic = "console/item";
+    let mut sub = Subscriber::start(&broker, &[topic]);
+    let (server, browser) = connected(&broker, topic).await;
+    browser
+        .type_into("pub-payload", "{\"n\":{{counter}}}")
+        .await?;
+    browser.open_details(".collections").await?;
+    // No name: refused with the reason.
+    browser.by_testid("pub-item-save").await?.click().await?;
+    let why = text_of(&browser, "pub-item-error").await;
+    assert!(why.contains("name"), "{why:?}");
+    browser.type_into("pub-item-name", "counter json").await?;
+    browser
+        .by_testid("pub-item-scope")
+        .await?
+        .select_by_value("global")
+        .await?;
+    browser.by_testid("pub-item-save").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=pub-item][data-name='counter json']",
+            10,
+            "the saved item",
+        )
+        .await;
+
+    // After a reload the item is there and sends with its own topic and template.
+    browser
+        .client
+        .goto(&format!("http://127.0.0.1:{}/console/", server.port))
+        .await?;
+    browser.wait_value("broker-url", 10).await;
+    browser.connect().await;
+    browser.type_into("pub-topic", "console/elsewhere").await?;
+    browser.type_into("pub-payload", "changed").await?;
+    browser.open_details(".collections").await?;
+    browser
+        .wait_css(
+            "[data-testid=pub-item][data-name='counter json']",
+            10,
+            "the item after a reload",
+        )
+        .await;
+    browser.by_testid("pub-item-send").await?.click().await?;
+    let got = sub.expect(topic, "the item sent");
+    assert_eq!(got.payload, "{\"n\":1}");
+    assert_eq!(
+        value(&browser, "pub-topic").await,
+        topic,
+        "the item filled the form"
+    );
+    browser.by_testid("pub-item-delete").await?.click().await?;
+    assert!(
+        !support::delivery::is_present(&browser, "pub-item").await,
+        "the item was deleted"
+    );
+    browser.close().await;
+    Ok(())
+}

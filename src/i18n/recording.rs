@@ -164,6 +164,80 @@ impl Describe for RewriteError {
     }
 }
 
+/// While recording: since when, and which topics.
+pub fn recording_line(lang: super::Lang, filter: Option<&str>, running: bool) -> String {
+    use super::Lang;
+    let what = filter.unwrap_or("#");
+    match (lang, running) {
+        (Lang::En, true) => format!("Recording messages on {what}…"),
+        (Lang::En, false) => format!("Recording of {what} stopped; save it as a file"),
+        (Lang::Zh, true) => format!("正在录制 {what} 上的消息…"),
+        (Lang::Zh, false) => format!("{what} 的录制已停止；可保存为文件"),
+    }
+}
+
+/// Saving a recording: how many messages are written, and how many the log had already dropped.
+pub fn saved_line(lang: super::Lang, written: u64, finished: bool, missed: u64) -> String {
+    use super::Lang;
+    let mut s = match (lang, finished) {
+        (Lang::En, false) => format!("writing… {written} messages"),
+        (Lang::En, true) => format!("saved {written} messages"),
+        (Lang::Zh, false) => format!("正在写入… {written} 条消息"),
+        (Lang::Zh, true) => format!("已保存 {written} 条消息"),
+    };
+    if missed > 0 {
+        s.push_str(&match lang {
+            Lang::En => format!("; {missed} earlier messages of the recording had already left the log (its capacity), raise the capacity for long recordings"),
+            Lang::Zh => format!("；录制中较早的 {missed} 条消息已超出日志容量被丢弃，长时间录制请调大日志容量"),
+        });
+    }
+    s
+}
+
+/// A parsed recording, before replay.
+pub fn loaded_line(lang: super::Lang, messages: usize, span_ms: u64) -> String {
+    let secs = span_ms as f64 / 1000.0;
+    match lang {
+        super::Lang::En => format!("{messages} messages over {secs:.1} s"),
+        super::Lang::Zh => format!("{messages} 条消息，历时 {secs:.1} 秒"),
+    }
+}
+
+/// A replay's state.
+pub fn replay_line(
+    lang: super::Lang,
+    failed: usize,
+    ended: Option<crate::model::recording::ReplayEnd>,
+) -> String {
+    use super::Lang;
+    use crate::model::recording::ReplayEnd;
+    let end = match (lang, ended) {
+        (Lang::En, None) => "replaying…",
+        (Lang::En, Some(ReplayEnd::Finished)) => "finished",
+        (Lang::En, Some(ReplayEnd::Stopped)) => "stopped",
+        (Lang::En, Some(ReplayEnd::Disconnected)) => "stopped: the connection closed",
+        (Lang::Zh, None) => "回放中…",
+        (Lang::Zh, Some(ReplayEnd::Finished)) => "已完成",
+        (Lang::Zh, Some(ReplayEnd::Stopped)) => "已停止",
+        (Lang::Zh, Some(ReplayEnd::Disconnected)) => "已停止：连接已断开",
+    };
+    match (lang, failed) {
+        (_, 0) => end.to_owned(),
+        (Lang::En, n) => format!("{end}; {n} refused"),
+        (Lang::Zh, n) => format!("{end}；{n} 条被拒绝"),
+    }
+}
+
+/// A recording file larger than the console reads.
+pub fn file_too_large(bytes: f64) -> Text {
+    Text::new(
+        format!(
+            "The file has {bytes:.0} bytes; recordings up to {MAX_RECORDING_BYTES} bytes are read"
+        ),
+        format!("文件有 {bytes:.0} 字节；最多读取 {MAX_RECORDING_BYTES} 字节的录制文件"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,78 +334,4 @@ mod tests {
         }
         assert!(SpeedError::TooLarge.describe().en.contains("1000"));
     }
-}
-
-/// While recording: since when, and which topics.
-pub fn recording_line(lang: super::Lang, filter: Option<&str>, running: bool) -> String {
-    use super::Lang;
-    let what = filter.unwrap_or("#");
-    match (lang, running) {
-        (Lang::En, true) => format!("Recording messages on {what}…"),
-        (Lang::En, false) => format!("Recording of {what} stopped; save it as a file"),
-        (Lang::Zh, true) => format!("正在录制 {what} 上的消息…"),
-        (Lang::Zh, false) => format!("{what} 的录制已停止；可保存为文件"),
-    }
-}
-
-/// Saving a recording: how many messages are written, and how many the log had already dropped.
-pub fn saved_line(lang: super::Lang, written: u64, finished: bool, missed: u64) -> String {
-    use super::Lang;
-    let mut s = match (lang, finished) {
-        (Lang::En, false) => format!("writing… {written} messages"),
-        (Lang::En, true) => format!("saved {written} messages"),
-        (Lang::Zh, false) => format!("正在写入… {written} 条消息"),
-        (Lang::Zh, true) => format!("已保存 {written} 条消息"),
-    };
-    if missed > 0 {
-        s.push_str(&match lang {
-            Lang::En => format!("; {missed} earlier messages of the recording had already left the log (its capacity), raise the capacity for long recordings"),
-            Lang::Zh => format!("；录制中较早的 {missed} 条消息已超出日志容量被丢弃，长时间录制请调大日志容量"),
-        });
-    }
-    s
-}
-
-/// A parsed recording, before replay.
-pub fn loaded_line(lang: super::Lang, messages: usize, span_ms: u64) -> String {
-    let secs = span_ms as f64 / 1000.0;
-    match lang {
-        super::Lang::En => format!("{messages} messages over {secs:.1} s"),
-        super::Lang::Zh => format!("{messages} 条消息，历时 {secs:.1} 秒"),
-    }
-}
-
-/// A replay's state.
-pub fn replay_line(
-    lang: super::Lang,
-    failed: usize,
-    ended: Option<crate::model::recording::ReplayEnd>,
-) -> String {
-    use super::Lang;
-    use crate::model::recording::ReplayEnd;
-    let end = match (lang, ended) {
-        (Lang::En, None) => "replaying…",
-        (Lang::En, Some(ReplayEnd::Finished)) => "finished",
-        (Lang::En, Some(ReplayEnd::Stopped)) => "stopped",
-        (Lang::En, Some(ReplayEnd::Disconnected)) => "stopped: the connection closed",
-        (Lang::Zh, None) => "回放中…",
-        (Lang::Zh, Some(ReplayEnd::Finished)) => "已完成",
-        (Lang::Zh, Some(ReplayEnd::Stopped)) => "已停止",
-        (Lang::Zh, Some(ReplayEnd::Disconnected)) => "已停止：连接已断开",
-    };
-    match (lang, failed) {
-        (_, 0) => end.to_owned(),
-        (Lang::En, n) => format!("{end}; {n} refused"),
-        (Lang::Zh, n) => format!("{end}；{n} 条被拒绝"),
-    }
-}
-
-/// A recording file larger than the console reads.
-pub fn file_too_large(bytes: f64) -> Text {
-    Text::new(
-        format!(
-            "The file has {bytes:.0} bytes; recordings up to {MAX_RECORDING_BYTES} bytes are read"
-        ),
-        format!("文件有 {bytes:.0} 字节；最多读取 {MAX_RECORDING_BYTES} 字节的录制文件"),
-    )
 }

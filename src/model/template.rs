@@ -181,9 +181,9 @@ impl Template {
 /// Where `}}` closes a variable, skipping a quoted string (which may contain braces).
 fn find_close(s: &str) -> Option<usize> {
     let trimmed = s.trim_start();
-    if trimmed.starts_with('"') {
+    if let Some(quoted) = trimmed.strip_prefix('"') {
         let quote = s.len() - trimmed.len();
-        let end = trimmed[1..].find('"')? + 1;
+        let end = quoted.find('"')? + 1;
         let after = quote + end + 1;
         return s[after..].find("}}").map(|c| after + c);
     }
