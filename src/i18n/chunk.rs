@@ -32,3 +32,11 @@ pub fn retry(lang: Lang) -> &'static str {
         Lang::Zh => "重试",
     }
 }
+
+/// [`failed`] in both languages, for a part named by its label.
+pub fn failed_text(label: fn(&super::Strings) -> &'static str) -> super::Text {
+    super::Text::new(
+        failed(Lang::En, label(Lang::En.t())),
+        failed(Lang::Zh, label(Lang::Zh.t())),
+    )
+}

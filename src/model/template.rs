@@ -259,13 +259,10 @@ fn parse_var(inner: &str) -> Result<Var, TemplateErrorKind> {
                 });
             };
             let float = |s: &str| {
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .ok_or_else(|| TemplateErrorKind::NotANumber {
-                        name: "randomFloat",
-                        found: s.to_owned(),
-                    })
+                parse_decimal(s).ok_or_else(|| TemplateErrorKind::NotANumber {
+                    name: "randomFloat",
+                    found: s.to_owned(),
+                })
             };
             let (min, max) = (float(min)?, float(max)?);
             if min > max {
@@ -281,6 +278,53 @@ fn parse_var(inner: &str) -> Result<Var, TemplateErrorKind> {
             Ok(Var::RandomFloat { min, max, digits })
         }
         _ => Err(TemplateErrorKind::Unknown(name.to_owned())),
+    }
+}
+
+/// The largest |min| and |max| of `randomFloat`.
+pub const MAX_FLOAT_ABS: f64 = 1e15;
+
+/// A decimal `[+-]digits[.digits]` within ±[`MAX_FLOAT_ABS`] as f64. Hand-written: the standard
+/// float parser's tables would add kilobytes to the first load for this one use.
+fn parse_decimal(s: &str) -> Option<f64> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return None;
+    }
+    if int.len() > 16 || frac.len() > usize::from(MAX_FLOAT_DIGITS) {
+        return None;
+    }
+    let mantissa = int
+        .bytes()
+        .chain(frac.bytes())
+        .fold(0u128, |v, b| v * 10 + u128::from(b - b'0'));
+    let value = mantissa as f64 / 10f64.powi(frac.len() as i32);
+    (value <= MAX_FLOAT_ABS).then_some(if negative { -value } else { value })
+}
+
+/// `value` with exactly `digits` decimals, rounded half away from zero.
+fn write_fixed(out: &mut String, value: f64, digits: u8) {
+    use std::fmt::Write;
+    let scale = 10u128.pow(u32::from(digits));
+    // |value| ≤ 1e15 and scale ≤ 1e15, so the product fits an i128 exactly enough.
+    let scaled = (value * scale as f64).round();
+    let magnitude = scaled.abs() as u128;
+    if scaled < 0.0 && magnitude != 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", magnitude / scale);
+    if digits > 0 {
+        let _ = write!(
+            out,
+            ".{:0width$}",
+            magnitude % scale,
+            width = usize::from(digits)
+        );
     }
 }
 
@@ -326,7 +370,7 @@ fn write_var(v: &Var, ctx: &mut Expand<'_>, out: &mut String) -> Result<(), Temp
         }
         Var::RandomFloat { min, max, digits } => {
             let value = min + (ctx.random)().clamp(0.0, 1.0) * (max - min);
-            let _ = write!(out, "{value:.prec$}", prec = usize::from(*digits));
+            write_fixed(out, value, *digits);
         }
         Var::DeviceName => match ctx.device {
             Some((_, dn)) => out.push_str(dn),
@@ -380,6 +424,16 @@ mod tests {
         );
         assert_eq!(expand("{{randomFloat(20,30,2)}}", &[0.5], None), "25.00");
         assert_eq!(expand("{{randomFloat(0,1,0)}}", &[0.25], None), "0");
+        assert_eq!(
+            expand("{{randomFloat(-1.5,-0.5,3)}}", &[0.5], None),
+            "-1.000"
+        );
+        assert_eq!(expand("{{randomFloat(-0.001,0,2)}}", &[0.5], None), "0.00");
+        assert_eq!(expand("{{randomFloat(.5,+2.25,1)}}", &[0.0], None), "0.5");
+        assert_eq!(
+            expand("{{randomFloat(1,1,15)}}", &[0.0], None),
+            "1.000000000000000"
+        );
         assert_eq!(
             expand(
                 "{{productKey}}/{{deviceName}}",
@@ -473,10 +527,15 @@ mod tests {
             err("{{randomFloat(0,1,16)}}").kind,
             TemplateErrorKind::Digits("16".into())
         );
-        assert!(matches!(
-            err("{{randomFloat(0,NaN,1)}}").kind,
-            TemplateErrorKind::NotANumber { .. }
-        ));
+        for bad in ["NaN", "1e3", "", "1.2.3", "0x10", "2000000000000000", "--1"] {
+            assert!(
+                matches!(
+                    err(&format!("{{{{randomFloat(0,{bad},1)}}}}")).kind,
+                    TemplateErrorKind::NotANumber { .. }
+                ),
+                "{bad:?}"
+            );
+        }
         assert!(matches!(
             err("{{uuid(4)}}").kind,
             TemplateErrorKind::Arguments { .. }

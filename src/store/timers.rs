@@ -29,7 +29,8 @@ pub struct TimerView {
     pub error: Option<Text>,
 }
 
-/// The timers of one connection; `Copy`, created with the connection under its owner.
+/// The timers of one connection; `Copy`, created under the connection's owner the first time
+/// timed publishing is shown, and kept with it.
 #[derive(Clone, Copy)]
 pub struct Timers {
     /// Every timer started on this connection, newest last.

@@ -14,7 +14,6 @@ use std::pin::Pin;
 use leptos::prelude::*;
 
 use super::device_tools::DeviceToolsStore;
-use super::timers::Timers;
 use super::Connection;
 use crate::i18n::{Describe, Text};
 use crate::model::log::DEFAULT_CAPACITY;
@@ -87,8 +86,6 @@ pub struct Slot {
     pub conn: Connection,
     /// Its device tools and dynamic registration.
     pub tools: DeviceToolsStore,
-    /// Its timed publishing.
-    pub timers: Timers,
     /// Its connect form.
     pub form: RwSignal<ConnectForm>,
     /// Its subscribe and publish topics.
@@ -113,7 +110,6 @@ impl Slot {
                 id,
                 conn,
                 tools: DeviceToolsStore::new(conn),
-                timers: Timers::new(conn),
                 form: RwSignal::new(form),
                 topics: TopicDrafts {
                     subscribe: RwSignal::new(String::new()),

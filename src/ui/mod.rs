@@ -18,6 +18,7 @@ mod publish;
 mod publish_props;
 mod recording;
 mod registration;
+mod repeat;
 mod server;
 mod shadow;
 mod shell;

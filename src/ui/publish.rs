@@ -2,22 +2,19 @@ use leptos::prelude::*;
 
 use super::words::tr;
 
-use super::chunk::{chunk, Deferred, LazyDetails};
+use super::chunk::{chunk, ChunkMissing, Deferred, LazyDetails};
 use super::collections::{CollectionsPanel, PublishForm};
 use super::publish_props::PublishPropsEditor;
+use super::repeat::{Draft, RepeatPanel, TemplatePreview};
 use super::shell::Shell;
 use super::TopicPicker;
-use crate::aliyun::DEVICE_PUBLISH_PER_SECOND;
 use crate::i18n::Describe;
-use crate::model::compose::{Compose, ComposeError};
 use crate::model::history::Recent;
-use crate::model::payload::{check_json, pretty_json, PayloadFormat};
+use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
 use crate::model::publish_props::PublishPropsForm;
-use crate::model::repeat::{over_limit, RepeatPlan};
 use crate::model::server::Limit;
-use crate::model::template::{Expand, Template};
 use crate::model::Mode;
-use crate::mqtt::{ProtocolVersion, QoS};
+use crate::mqtt::{ProtocolVersion, PublishProperties, QoS};
 use crate::platform::storage;
 
 const TOPICS_KEY: &str = "mqtt-console.publish-topics";
@@ -119,123 +116,71 @@ pub fn PublishPanel() -> impl IntoView {
     let v5_now = move || untrack(v5);
     // `{{counter}}` of the publish button: 1 for its first send on this connection.
     let counter = shell.keep("pub.counter", || 0u64);
-    let interval = shell.keep("pub.repeat.interval", || "1000".to_owned());
-    let count = shell.keep("pub.repeat.count", String::new);
-    let repeat_error = RwSignal::new(None::<crate::i18n::Text>);
-    let timers = shell.slot.timers;
-    // The form as one message to build for each send.
-    let compose = move || -> Result<Compose, crate::i18n::Text> {
-        let topic = shell.expand_topic(&topics.publish.get_untracked());
-        let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
-        let properties = v5_now().then(|| props.get_untracked());
-        payload
-            .with_untracked(|p| {
-                Compose::new(
-                    topic,
-                    p,
-                    format.get_untracked(),
-                    q,
-                    retain.get_untracked(),
-                    properties,
-                )
+    // The form as the template code (a chunk) reads it.
+    let draft = Draft {
+        topic: Callback::new(move |()| shell.expand_topic(&topics.publish.get_untracked())),
+        payload,
+        format,
+        qos,
+        retain,
+        props: Callback::new(move |()| v5_now().then(|| props.get_untracked())),
+        device: Callback::new(move |()| {
+            form.with(|f| {
+                (f.mode == Mode::Aliyun).then(|| (f.product_key.clone(), f.device_name.clone()))
             })
-            .map_err(|e| e.describe())
+        }),
+        aliyun: Signal::derive(aliyun),
+        counter,
     };
-    let device = move || {
-        form.with_untracked(|f| {
-            (f.mode == Mode::Aliyun).then(|| (f.product_key.clone(), f.device_name.clone()))
-        })
+    let published = move |typed_topic: &str| {
+        if error.with_untracked(Option::is_some) {
+            error.set(None);
+        }
+        remember(TOPICS_KEY, history, typed_topic);
     };
     let send = move || {
         let typed_topic = topics.publish.get_untracked();
-        let c = match compose() {
-            Ok(c) => c,
-            Err(e) => return error.set(Some(e)),
-        };
-        let n = counter.get_untracked() + 1;
-        let device = device();
-        let mut random = js_sys::Math::random;
-        let built = c.build(&mut Expand {
-            now_ms: js_sys::Date::now() as u64,
-            counter: n,
-            random: &mut random,
-            device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
-        });
-        let m = match built {
-            Ok(m) => m,
+        if payload.with_untracked(|p| p.contains("{{")) {
+            // A template: expanded by its chunk (fetched the first time one is sent).
+            leptos::task::spawn_local(async move {
+                match send_template(draft, conn).await {
+                    Ok(Ok(())) => published(&typed_topic),
+                    Ok(Err(e)) => error.set(Some(e)),
+                    Err(ChunkMissing) => {
+                        error.set(Some(crate::i18n::chunk::failed_text(|t| t.preview)))
+                    }
+                }
+            });
+            return;
+        }
+        let topic = shell.expand_topic(&typed_topic);
+        let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
+        let body = match payload.with_untracked(|p| parse(p, format.get_untracked())) {
+            Ok(b) => b,
             Err(e) => return error.set(Some(e.describe())),
+        };
+        // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
+        let properties = if v5_now() {
+            match props.with_untracked(|p| p.build(&body)) {
+                Ok(p) => p,
+                Err(e) => return error.set(Some(e.describe())),
+            }
+        } else {
+            PublishProperties::default()
         };
         // For benchmarks: where the console's publish begins, as mqtt.js's `publish()` call.
         crate::platform::probe::mark("publishAt");
-        match conn.publish_with(&c.topic, m.payload, c.qos, c.retain, m.properties) {
-            Ok(_) => {
-                if c.template.uses_counter() {
-                    counter.set(n);
-                }
-                if error.with_untracked(Option::is_some) {
-                    error.set(None);
-                }
-                remember(TOPICS_KEY, history, &typed_topic);
-            }
+        match conn.publish_with(&topic, body, q, retain.get_untracked(), properties) {
+            Ok(_) => published(&typed_topic),
             Err(e) => error.set(Some(e)),
         }
     };
-    // The payload after expansion, while it has variables; or why it cannot be expanded.
-    let preview = move || -> Option<Result<String, String>> {
-        let l = lang.get();
-        let template = match payload.with(|p| Template::parse(p)) {
-            Ok(t) if !t.has_vars() => return None,
-            Ok(t) => t,
-            Err(e) => return Some(Err(e.describe().get(l).to_owned())),
-        };
-        let device = form.with(|f| {
-            (f.mode == Mode::Aliyun).then(|| (f.product_key.clone(), f.device_name.clone()))
-        });
-        let mut random = js_sys::Math::random;
-        let text = template.expand(&mut Expand {
-            now_ms: js_sys::Date::now() as u64,
-            counter: counter.get() + 1,
-            random: &mut random,
-            device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
-        });
-        Some(text.map_err(|e| ComposeError::Expand(e).describe().get(l).to_owned()))
-    };
-    let start_timer = move || {
-        let plan =
-            match interval.with_untracked(|i| count.with_untracked(|c| RepeatPlan::parse(i, c))) {
-                Ok(p) => p,
-                Err(e) => return repeat_error.set(Some(e.describe())),
-            };
-        let started = compose().and_then(|c| timers.start(c, plan, device()));
-        repeat_error.set(started.err());
-    };
-    let newest_sent = move || {
-        timers
-            .newest()
-            .map(|r| r.with(|r| r.repeat.sent_count()))
-            .unwrap_or(0)
-    };
-    let newest_running = move || {
-        timers
-            .newest()
-            .and_then(|r| r.with(|r| r.repeat.ended().is_none().then_some(r.id)))
-    };
-    let rate_warning = move || {
-        if !aliyun() {
-            return None;
+    let ever_connected = shell.keep("pub.repeat.shown", || false);
+    Effect::new(move |_| {
+        if conn.is_connected() && !ever_connected.get_untracked() {
+            ever_connected.set(true);
         }
-        let mut plans = timers.running_plans();
-        if newest_running().is_none() {
-            // Not running yet: warn about the plan as typed.
-            if let Ok(p) = interval.with(|i| count.with(|c| RepeatPlan::parse(i, c))) {
-                plans.push(p);
-            }
-        }
-        over_limit(&plans, DEVICE_PUBLISH_PER_SECOND)
-            .map(|rate| crate::i18n::publishing::over_aliyun_limit(lang.get(), rate))
-    };
-
+    });
     let collection_form = PublishForm {
         topic: topics.publish,
         payload,
@@ -344,15 +289,9 @@ pub fn PublishPanel() -> impl IntoView {
                 }
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
-            {move || preview().map(|p| match p {
-                Ok(text) => view! {
-                    <div class="preview">
-                        <span class="muted small">{tr(lang, |t| t.preview)}</span>
-                        <pre data-testid="pub-preview">{text}</pre>
-                    </div>
-                }.into_any(),
-                Err(e) => view! { <p class="error" data-testid="pub-template-error">{e}</p> }.into_any(),
-            })}
+            <Show when=move || payload.with(|p| p.contains("{{"))>
+                <Deferred label=|t| t.preview load=move || template_preview(draft)/>
+            </Show>
             <Show when=v5>
                 <Deferred label=|t| t.pub_properties load=move || publish_props(props)/>
             </Show>
@@ -360,54 +299,13 @@ pub fn PublishPanel() -> impl IntoView {
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
                 {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
             </div>
-            <div class="row repeat" title=tr(lang, |t| t.repeat_title)>
-                <label class="check">
-                    <span>{tr(lang, |t| t.repeat_every)}</span>
-                    <input
-                        data-testid="pub-repeat-interval"
-                        class="num"
-                        inputmode="numeric"
-                        prop:value=move || interval.get()
-                        on:input=move |ev| interval.set(event_target_value(&ev))
-                    />
-                    <span>{tr(lang, |t| t.repeat_ms)}</span>
-                </label>
-                <label class="check">
-                    <span>"×"</span>
-                    <input
-                        data-testid="pub-repeat-count"
-                        class="num"
-                        inputmode="numeric"
-                        placeholder=tr(lang, |t| t.repeat_until_stopped)
-                        prop:value=move || count.get()
-                        on:input=move |ev| count.set(event_target_value(&ev))
-                    />
-                    <span>{tr(lang, |t| t.repeat_times)}</span>
-                </label>
-                <button data-testid="pub-repeat-start" on:click=move |_| start_timer()>{tr(lang, |t| t.repeat_start)}</button>
-                <button
-                    data-testid="pub-repeat-stop"
-                    disabled=move || newest_running().is_none()
-                    on:click=move |_| if let Some(id) = newest_running() { timers.stop(id) }
-                >{tr(lang, |t| t.repeat_stop)}</button>
-                <span class="muted small">{tr(lang, |t| t.repeat_sent)}" "<b data-testid="pub-repeat-sent">{newest_sent}</b></span>
-            </div>
-            {move || repeat_error.get().map(|e| view! { <p class="error" data-testid="pub-repeat-error">{e.get(lang.get()).to_owned()}</p> })}
-            {move || rate_warning().map(|w| view! { <p class="warning small" data-testid="pub-repeat-warning">{w}</p> })}
+            // Timed publishing, fetched once this connection has connected (the first load
+            // stays without it); it stays shown after a disconnect, which stops the timers.
+            <Show when=move || ever_connected.get()>
+                <Deferred label=|t| t.repeat_title load=move || repeat_panel(draft)/>
+            </Show>
             <LazyDetails class="collections" summary=|t| t.collections load=move || collections_panel(collection_form)/>
-            <ul class="timers">
-                <For each=move || timers.rows.get() key=|r| r.with_untracked(|r| r.id) let:row>
-                    <li data-testid="pub-repeat-row" data-running=move || row.with(|r| r.repeat.ended().is_none()).to_string()>
-                        <code>{move || row.with(|r| r.topic.clone())}</code>
-                        " "
-                        <span data-testid="pub-repeat-state">{move || row.with(|r| crate::i18n::publishing::repeat_state(lang.get(), &r.repeat))}</span>
-                        <Show when=move || row.with(|r| r.repeat.ended().is_none())>
-                            <button data-testid="pub-repeat-row-stop" on:click=move |_| timers.stop(row.with_untracked(|r| r.id))>{tr(lang, |t| t.repeat_row_stop)}</button>
-                        </Show>
-                        {move || row.with(|r| r.error.clone()).map(|e| view! { <span class="error small">" "{e.get(lang.get()).to_owned()}</span> })}
-                    </li>
-                </For>
-            </ul>
+
         </section>
     }
 }
@@ -421,5 +319,24 @@ chunk! {
 chunk! {
     fn collections_panel(form: PublishForm) -> AnyView as collections {
         view! { <CollectionsPanel form/> }.into_any()
+    }
+}
+
+chunk! {
+    fn repeat_panel(form: Draft) -> AnyView as repeat {
+        view! { <RepeatPanel form/> }.into_any()
+    }
+}
+
+chunk! {
+    fn template_preview(draft: Draft) -> AnyView as template {
+        view! { <TemplatePreview draft/> }.into_any()
+    }
+}
+
+chunk! {
+    /// Expands the form's template and publishes the message.
+    fn send_template(draft: Draft, conn: crate::store::Connection) -> Result<(), crate::i18n::Text> as template_send {
+        draft.send(conn)
     }
 }

@@ -65,10 +65,13 @@ impl Received {
 /// on drop.
 pub struct Subscriber {
     child: Child,
-    lines: mpsc::Receiver<String>,
+    /// Each line with the moment the reader thread read it.
+    lines: mpsc::Receiver<(Instant, String)>,
     /// Messages read while waiting for another topic, oldest first.
-    backlog: Vec<Received>,
+    backlog: Vec<(Instant, Received)>,
     probe: String,
+    /// When the message [`Subscriber::wait`] returned last was read.
+    arrived: Option<Instant>,
 }
 
 impl Subscriber {
@@ -103,7 +106,7 @@ impl Subscriber {
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
+                if tx.send((Instant::now(), line)).is_err() {
                     return;
                 }
             }
@@ -113,6 +116,7 @@ impl Subscriber {
             lines,
             backlog: Vec::new(),
             probe,
+            arrived: None,
         };
         // mosquitto_sub says nothing when its SUBACK came; a message it prints does.
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -131,19 +135,28 @@ impl Subscriber {
     /// The next message on `topic` within `limit`; messages on other topics stay for a later
     /// call.
     pub fn wait(&mut self, topic: &str, limit: Duration) -> Option<Received> {
-        if let Some(i) = self.backlog.iter().position(|r| r.topic == topic) {
-            return Some(self.backlog.remove(i));
+        if let Some(i) = self.backlog.iter().position(|(_, r)| r.topic == topic) {
+            let (at, got) = self.backlog.remove(i);
+            self.arrived = Some(at);
+            return Some(got);
         }
         let deadline = Instant::now() + limit;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = self.lines.recv_timeout(left).ok()?;
+            let (at, line) = self.lines.recv_timeout(left).ok()?;
             let got = Received::parse(&line);
             if got.topic == topic {
+                self.arrived = Some(at);
                 return Some(got);
             }
-            self.backlog.push(got);
+            self.backlog.push((at, got));
         }
+    }
+
+    /// When the message the last [`Subscriber::wait`] returned reached this client (read off
+    /// its output), independent of when the test asked for it.
+    pub fn arrived(&self) -> Option<Instant> {
+        self.arrived
     }
 
     /// Like [`Subscriber::wait`], failing the test with `what` when nothing comes in 10 s.
