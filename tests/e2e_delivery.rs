@@ -21,14 +21,17 @@ use support::{dist_dir, Browser, Mosquitto, PartState, StaticServer, TestResult}
 /// to the next 10 KB, so the first load can only shrink; the lead lowers it as it does, down to
 /// [`P1_TARGET_GZIP`], the issue's target. Raised once, from 380 KB, for several connections
 /// (issue 16: the tab bar, a store per connection, the workspace file's reader kept in a
-/// chunk): +15 KB gzip measured on the main module.
-const P1_BUDGET_GZIP: u64 = 400_000;
+/// chunk): +15 KB gzip measured on the main module. Raised again, from 400 KB, for templates,
+/// timed publishing, collections and record / replay (issue 16): their labels in both
+/// languages, the publish form's hooks and one loader per new chunk, +9 KB gzip (the template
+/// code, timers, collections and recording themselves are chunks).
+const P1_BUDGET_GZIP: u64 = 410_000;
 
 /// Issue 15's target for the first load: 150 KB gzip (KB = 1000 bytes, as in BENCHMARKS.md).
 const P1_TARGET_GZIP: u64 = 150_000;
 
 /// The chunk of every lazily loaded part (`<name>-<hash>.wasm` in dist).
-const PARTS: [&str; 11] = [
+const PARTS: [&str; 16] = [
     "device_tools",
     "profiles",
     "paste",
@@ -40,6 +43,11 @@ const PARTS: [&str; 11] = [
     "topic_tree",
     "message_detail",
     "log_export",
+    "repeat",
+    "template",
+    "template_send",
+    "collections",
+    "recording",
 ];
 
 /// P1: the bytes a first visit fetches until the connect form answers a click, each file of
@@ -282,6 +290,45 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
         )
         .await,
     );
+
+    // Connected: timed publishing is shown, then templates and the collections.
+    timings.push(part_shown(&browser, "repeat", "[data-testid=pub-repeat-start]", &mark).await);
+    browser.type_into("pub-topic", "delivery/tpl").await?;
+    let mark = Mark::now(&browser).await;
+    browser.type_into("pub-payload", "n={{counter}}").await?;
+    timings.push(part_shown(&browser, "template", "[data-testid=pub-preview]", &mark).await);
+    let mark = Mark::now(&browser).await;
+    click(&browser, "pub-send").await?;
+    browser
+        .wait_css(
+            "[data-testid=message][data-direction=out]",
+            10,
+            "the templated publish",
+        )
+        .await;
+    timings.push(fetched_once_since(&browser, "template_send", &mark).await);
+    let mark = Mark::now(&browser).await;
+    browser
+        .wait_css(".collections > summary", 10, "the collections")
+        .await
+        .click()
+        .await?;
+    timings.push(
+        part_shown(
+            &browser,
+            "collections",
+            "[data-testid=pub-item-save]",
+            &mark,
+        )
+        .await,
+    );
+    let mark = Mark::now(&browser).await;
+    browser
+        .wait_css(".recording > summary", 10, "record / replay")
+        .await
+        .click()
+        .await?;
+    timings.push(part_shown(&browser, "recording", "[data-testid=record-start]", &mark).await);
 
     // A message: the topic tree and the message detail.
     browser.type_into("sub-topic", "delivery/#").await?;

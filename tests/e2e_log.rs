@@ -114,23 +114,9 @@ async fn ten_thousand_messages_arrive_filter_and_export() -> TestResult {
     assert_eq!(shown, 1, "the text search narrows to one message");
 
     // Export what the filter shows: capture the blob the page hands to the browser.
-    browser
-        .client
-        .execute(
-            "window.__exports = []; const create = URL.createObjectURL; \
-             URL.createObjectURL = (b) => { window.__exports.push(b); return create(b); }; return true;",
-            vec![],
-        )
-        .await?;
+    support::delivery::capture_downloads(&browser).await?;
     browser.by_testid("log-export-csv").await?.click().await?;
-    let csv = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__exports[0].text().then(done);",
-            vec![],
-        )
-        .await?;
-    let csv = csv.as_str().unwrap_or_default().to_owned();
+    let csv = support::delivery::download_text(&browser, 0).await?;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 2, "header and one row: {csv}");
     assert!(lines[0].starts_with("time,direction,topic"), "{csv}");

@@ -10,7 +10,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::delivery::value;
+use support::delivery::{capture_downloads, download_text, value};
 use support::mqtt5::Subscriber;
 use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
 
@@ -110,6 +110,8 @@ async fn a_timed_publish_of_500_at_20_ms_arrives_complete_and_in_order() -> Test
             && state.contains("failed 0"),
         "timer state {state:?}"
     );
+    browser.open_details(".collections").await?;
+    browser.screenshot("publishing-timers").await;
     browser.close().await;
     Ok(())
 }
@@ -186,31 +188,6 @@ async fn templates_preview_refuse_mistakes_and_timers_stop_on_disconnect() -> Te
     assert!(why.contains("from 10"), "{why:?}");
     browser.close().await;
     Ok(())
-}
-
-/// Makes the page hand every file it offers for download to `window.__exports`.
-async fn capture_downloads(browser: &Browser) -> TestResult {
-    browser
-        .client
-        .execute(
-            "window.__exports = []; const create = URL.createObjectURL; \
-             URL.createObjectURL = (b) => { window.__exports.push(b); return create(b); }; return true;",
-            vec![],
-        )
-        .await?;
-    Ok(())
-}
-
-/// The text of the `n`th file the page offered.
-async fn download_text(browser: &Browser, n: usize) -> Result<String, Box<dyn std::error::Error>> {
-    let text = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__exports[arguments[0]].text().then(done);",
-            vec![serde_json::json!(n)],
-        )
-        .await?;
-    Ok(text.as_str().unwrap_or_default().to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -342,6 +319,7 @@ async fn a_recording_replayed_at_10x_keeps_its_relative_timing() -> TestResult {
         )
         .await;
     assert_eq!(text_of(&browser, "replay-progress").await, "12");
+    browser.screenshot("recording-replay").await;
     browser.close().await;
     Ok(())
 }

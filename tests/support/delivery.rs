@@ -208,3 +208,31 @@ pub fn base64url(data: &[u8]) -> String {
     }
     out
 }
+
+/// Makes the page hand every file it offers for download to `window.__exports`.
+pub async fn capture_downloads(browser: &Browser) -> TestResult {
+    browser
+        .client
+        .execute(
+            "window.__exports = []; const create = URL.createObjectURL; \
+             URL.createObjectURL = (b) => { window.__exports.push(b); return create(b); }; return true;",
+            vec![],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The text of the `n`th file the page offered.
+pub async fn download_text(
+    browser: &Browser,
+    n: usize,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let text = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__exports[arguments[0]].text().then(done);",
+            vec![serde_json::json!(n)],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}

@@ -52,3 +52,19 @@ pub struct Recording {
     /// The messages in file order, at least one.
     pub messages: Vec<RecordedMessage>,
 }
+
+#[cfg(test)]
+impl RecordedMessage {
+    /// A QoS 0 message without payload or properties, `at_ms` into a recording, for tests.
+    pub(crate) fn bare(at_ms: u64, topic: String) -> RecordedMessage {
+        RecordedMessage {
+            at_ms,
+            time_ms: 0.0,
+            topic,
+            qos: 0,
+            retain: false,
+            payload: bytes::Bytes::new(),
+            properties: Default::default(),
+        }
+    }
+}

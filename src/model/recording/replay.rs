@@ -195,20 +195,11 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
 
     fn messages(ats: &[u64]) -> Vec<RecordedMessage> {
         ats.iter()
             .enumerate()
-            .map(|(i, &at_ms)| RecordedMessage {
-                at_ms,
-                time_ms: 0.0,
-                topic: format!("plant/m{i}"),
-                qos: 0,
-                retain: false,
-                payload: Bytes::new(),
-                properties: Default::default(),
-            })
+            .map(|(i, &at_ms)| RecordedMessage::bare(at_ms, format!("plant/m{i}")))
             .collect()
     }
 

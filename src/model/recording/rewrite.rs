@@ -76,19 +76,10 @@ impl TopicRewrite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
 
     fn messages(n: usize) -> Vec<RecordedMessage> {
         (0..n)
-            .map(|i| RecordedMessage {
-                at_ms: 0,
-                time_ms: 0.0,
-                topic: format!("plant/m{i}"),
-                qos: 0,
-                retain: false,
-                payload: Bytes::new(),
-                properties: Default::default(),
-            })
+            .map(|i| RecordedMessage::bare(0, format!("plant/m{i}")))
             .collect()
     }
 
