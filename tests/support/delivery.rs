@@ -222,7 +222,8 @@ pub async fn capture_downloads(browser: &Browser) -> TestResult {
     Ok(())
 }
 
-/// The text of the `n`th file the page offered.
+/// The text of the `n`th file the page offered (from 0), waiting up to 10 s for it (an export
+/// may first fetch its chunk); empty if it never came.
 pub async fn download_text(
     browser: &Browser,
     n: usize,
@@ -230,7 +231,11 @@ pub async fn download_text(
     let text = browser
         .client
         .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__exports[arguments[0]].text().then(done);",
+            "const n = arguments[0], done = arguments[arguments.length - 1]; \
+             const until = Date.now() + 10000; \
+             const look = () => window.__exports.length > n ? window.__exports[n].text().then(done) \
+               : Date.now() > until ? done('') : setTimeout(look, 20); \
+             look();",
             vec![serde_json::json!(n)],
         )
         .await?;
