@@ -65,7 +65,7 @@ pub(super) fn unsuback(packet_id: u16) -> Vec<u8> {
     encoded(|b| v4::UnsubAck::new(packet_id).write(b))
 }
 
-pub(super) fn puback(packet_id: u16) -> Vec<u8> {
+pub(crate) fn puback(packet_id: u16) -> Vec<u8> {
     encoded(|b| v4::PubAck::new(packet_id).write(b))
 }
 

@@ -6,6 +6,7 @@ mod mqtt5;
 mod publish;
 mod requests;
 mod server;
+mod several;
 
 use mqttbytes::v4;
 
