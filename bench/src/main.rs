@@ -17,6 +17,7 @@ mod procfs;
 mod publisher;
 mod report;
 mod soak;
+mod workspace;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -238,6 +239,17 @@ async fn run() -> Result<bool, String> {
     for f in figures.iter().filter(|f| selected(f.page)) {
         eprintln!("bench: {}: {}", f.page.label(), report::brief(f));
     }
+    // Three connections at once (issue 16), on the console only.
+    let held = if args.smoke { 10_000 } else { 1_000_000 };
+    let several = if selected(Page::Console) && (wanted.is_empty() || wanted.contains("workspace"))
+    {
+        eprintln!("bench: three connections");
+        let w = workspace::measure(&site, &broker, scale.burst, held, scale.limit).await;
+        eprintln!("bench: three connections: {w:?}");
+        Some(w)
+    } else {
+        None
+    };
     let chromium = browser_version(&browser.client).await;
     browser.close().await;
 
@@ -253,6 +265,10 @@ async fn run() -> Result<bool, String> {
             None => String::new(),
         },
         mqttjs_version: report::mqttjs_version(&args.mqttjs),
+        workspace: several
+            .as_ref()
+            .map(|w| workspace::section(w, scale.burst, held))
+            .unwrap_or_default(),
         delivery: report::delivery::section(&delivery),
         // The soaks (an hour each) are run on their own; a full run keeps their figures.
         soak: if args.smoke {
@@ -265,7 +281,8 @@ async fn run() -> Result<bool, String> {
     std::fs::write(&args.out, &text).map_err(|e| format!("write {}: {e}", args.out.display()))?;
     eprintln!("bench: wrote {}", args.out.display());
     println!("{}", report::summary(&run));
-    Ok(!run.smoke || run.figures.iter().all(Figures::complete))
+    let several_ok = several.is_none_or(|w| w.error.is_none());
+    Ok(!run.smoke || (run.figures.iter().all(Figures::complete) && several_ok))
 }
 
 async fn browser_version(client: &fantoccini::Client) -> String {

@@ -104,6 +104,8 @@ pub struct Run {
     pub soak: String,
     /// The delivery section: the console's first load file by file, and its chunks.
     pub delivery: String,
+    /// The three-connection section (`workspace::section`); empty when not measured.
+    pub workspace: String,
     pub mqttjs_version: String,
 }
 
@@ -561,6 +563,9 @@ pub fn markdown(run: &Run) -> String {
     );
     for (k, v) in machine() {
         let _ = writeln!(s, "| {k} | {} |", v.replace('|', "\\|"));
+    }
+    if !run.workspace.is_empty() {
+        let _ = write!(s, "\n{}", run.workspace);
     }
     if !run.delivery.is_empty() {
         let _ = write!(s, "\n{}", run.delivery);
