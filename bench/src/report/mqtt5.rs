@@ -118,6 +118,7 @@ mod tests {
             notes: String::new(),
             soak: String::new(),
             delivery: String::new(),
+            workspace: String::new(),
             mqttjs_version: String::new(),
         }
     }
