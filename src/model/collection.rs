@@ -300,14 +300,22 @@ impl Collections {
         self.global.is_empty() && self.profiles.values().all(Vec::is_empty)
     }
 
-    /// The stored document.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(&Document {
+    fn document(&self) -> Document<'_> {
+        Document {
             format: COLLECTIONS_FORMAT,
             version: COLLECTIONS_VERSION,
             collections: self,
-        })
-        .unwrap_or_default()
+        }
+    }
+
+    /// The stored document.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.document()).unwrap_or_default()
+    }
+
+    /// The stored document as a JSON value (a profile file's `collections` member).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self.document()).unwrap_or_default()
     }
 
     /// Reads a stored document, or the `collections` value of a profile file.

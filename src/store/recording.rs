@@ -113,16 +113,12 @@ impl Recordings {
     /// Writes the recording (or, with `whole_log`, every message the log holds) as a JSON-lines
     /// file named `file`, a slice per task, then offers it for download.
     pub fn save(&self, connection: String, file: String, whole_log: bool) {
+        let (first, next, oldest) = self.conn.log.with(|log, _| {
+            let first = log.first_seq();
+            (first, log.next_seq(), log.get(first).map(|e| e.time_ms))
+        });
         let recorder = if whole_log {
-            let (first, next) = self
-                .conn
-                .log
-                .with(|log, _| (log.first_seq(), log.next_seq()));
-            let started = self
-                .conn
-                .log
-                .with(|log, _| log.get(first).map(|e| e.time_ms))
-                .unwrap_or_else(js_sys::Date::now);
+            let started = oldest.unwrap_or_else(js_sys::Date::now);
             Recorder::start(first, started, None).ok().map(|mut r| {
                 r.stop(next);
                 r
@@ -133,30 +129,14 @@ impl Recordings {
         let Some(recorder) = recorder else {
             return;
         };
-        let next = self.conn.log.with(|log, _| log.next_seq());
         let range = recorder.range(next);
-        let missed = self
-            .conn
-            .log
-            .with(|log, _| recorder.missed(log.first_seq()));
         let writer = RecordingWriter::new(recorder.header(&connection, None));
         self.saving.set(Some(SaveState {
             written: 0,
             finished: false,
-            missed,
+            missed: recorder.missed(first),
         }));
-        self.save_slice(
-            recorder,
-            range.start.max(self.first_seq()),
-            range.end,
-            writer,
-            Vec::new(),
-            file,
-        );
-    }
-
-    fn first_seq(&self) -> u64 {
-        self.conn.log.with(|log, _| log.first_seq())
+        self.save_slice(recorder, range.start, range.end, writer, Vec::new(), file);
     }
 
     fn save_slice(
@@ -168,8 +148,9 @@ impl Recordings {
         mut parts: Vec<String>,
         file: String,
     ) {
-        // Entries the log dropped since the last slice are skipped (counted as missed).
-        let from = from.max(self.first_seq());
+        // Entries the log no longer holds (dropped before saving, or since the last slice) are
+        // skipped.
+        let from = from.max(self.conn.log.with(|log, _| log.first_seq()));
         let next = self.conn.log.with(|log, _| {
             let mut seq = from;
             for e in log.since(from).take(SAVE_SLICE) {

@@ -27,6 +27,10 @@ pub struct TimerView {
     pub repeat: Repeat,
     /// The last failure, in words.
     pub error: Option<Text>,
+    /// What it sends each time.
+    compose: Compose,
+    /// The device (ProductKey, DeviceName) of `{{productKey}}`/`{{deviceName}}` when it started.
+    device: Option<(String, String)>,
 }
 
 /// The timers of one connection; `Copy`, created under the connection's owner the first time
@@ -36,13 +40,9 @@ pub struct Timers {
     /// Every timer started on this connection, newest last.
     pub rows: RwSignal<Vec<RwSignal<TimerView>>>,
     conn: Connection,
-    /// What each timer sends.
-    sends: StoredValue<Vec<(u32, Compose)>, LocalStorage>,
     /// The browser timer of each running one.
     clocks: StoredValue<Vec<(u32, Timeout)>, LocalStorage>,
     next_id: StoredValue<u32>,
-    /// The connected device (ProductKey, DeviceName) for `{{productKey}}`/`{{deviceName}}`.
-    device: StoredValue<Option<(String, String)>>,
 }
 
 /// The most finished timers kept in the list (running ones are always kept).
@@ -58,10 +58,8 @@ impl Timers {
         let timers = Timers {
             rows: RwSignal::new(Vec::new()),
             conn,
-            sends: StoredValue::new_local(Vec::new()),
             clocks: StoredValue::new_local(Vec::new()),
             next_id: StoredValue::new(1),
-            device: StoredValue::new(None),
         };
         conn.on_answer(Rc::new(move |packet_id, ok| {
             timers.rows.with_untracked(|rows| {
@@ -96,14 +94,14 @@ impl Timers {
         }
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.device.set_value(device);
         let row = RwSignal::new(TimerView {
             id,
             topic: compose.topic.clone(),
             repeat: Repeat::start(plan, mono()),
             error: None,
+            compose,
+            device,
         });
-        self.sends.update_value(|s| s.push((id, compose)));
         self.rows.update(|rows| {
             rows.push(row);
             // Forget the oldest finished timers beyond the few kept for their counts.
@@ -118,11 +116,6 @@ impl Timers {
                 rows.remove(i).dispose();
             }
         });
-        let kept: Vec<u32> = self
-            .rows
-            .with_untracked(|rows| rows.iter().map(|r| r.with_untracked(|r| r.id)).collect());
-        self.sends
-            .update_value(|s| s.retain(|(id, _)| kept.contains(id)));
         self.fire(id);
         Ok(id)
     }
@@ -193,42 +186,38 @@ impl Timers {
         let now = mono();
         let due = row.with_untracked(|r| r.repeat.due(now));
         if due > 0 {
-            let device = self.device.get_value();
-            let mut random = || js_sys::Math::random();
-            let mut repeat = row.with_untracked(|r| r.repeat.clone());
+            // Sent from a copy: the broker's answers update the row meanwhile.
+            let (compose, device, mut repeat) =
+                row.with_untracked(|r| (r.compose.clone(), r.device.clone(), r.repeat.clone()));
+            let mut random = js_sys::Math::random;
             let mut error = None;
-            self.sends.with_value(|sends| {
-                let Some((_, compose)) = sends.iter().find(|(i, _)| *i == id) else {
-                    return;
+            for _ in 0..due {
+                let mut ctx = Expand {
+                    now_ms: js_sys::Date::now() as u64,
+                    counter: repeat.counter(),
+                    random: &mut random,
+                    device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
                 };
-                for _ in 0..due {
-                    let mut ctx = Expand {
-                        now_ms: js_sys::Date::now() as u64,
-                        counter: repeat.counter(),
-                        random: &mut random,
-                        device: device.as_ref().map(|(pk, dn)| (pk.as_str(), dn.as_str())),
-                    };
-                    let sent = compose
-                        .build(&mut ctx)
-                        .map_err(|e| e.describe())
-                        .and_then(|m| {
-                            self.conn.publish_with(
-                                &compose.topic,
-                                m.payload,
-                                compose.qos,
-                                compose.retain,
-                                m.properties,
-                            )
-                        });
-                    match sent {
-                        Ok(packet_id) => repeat.sent(packet_id),
-                        Err(e) => {
-                            repeat.failed();
-                            error = Some(e);
-                        }
+                let sent = compose
+                    .build(&mut ctx)
+                    .map_err(|e| e.describe())
+                    .and_then(|m| {
+                        self.conn.publish_with(
+                            &compose.topic,
+                            m.payload,
+                            compose.qos,
+                            compose.retain,
+                            m.properties,
+                        )
+                    });
+                match sent {
+                    Ok(packet_id) => repeat.sent(packet_id),
+                    Err(e) => {
+                        repeat.failed();
+                        error = Some(e);
                     }
                 }
-            });
+            }
             // Answers that came while sending (none can: the socket's events wait for this
             // task) are merged by keeping the model's own counts.
             row.update(|r| {

@@ -4,32 +4,24 @@
 
 use leptos::prelude::*;
 
+use super::repeat::Draft;
 use super::shell::Shell;
 use super::words::tr;
 use crate::i18n::publishing::item_saved;
 use crate::i18n::Text;
 use crate::model::collection::{PublishItem, Saved, Scope};
-use crate::model::payload::PayloadFormat;
 use crate::model::publish_props::PublishPropsForm;
 use crate::store::collections;
 
-/// The publish form's signals, which an item is saved from and loaded into.
+/// The publish form, which an item is saved from and loaded into.
 #[derive(Clone, Copy)]
 pub struct PublishForm {
-    /// Topic as typed.
+    /// Payload, format, QoS, retain, and the MQTT 5 properties when the connection speaks it.
+    pub draft: Draft,
+    /// Topic as typed (an item keeps it so, placeholders unfilled).
     pub topic: RwSignal<String>,
-    /// Payload template as typed.
-    pub payload: RwSignal<String>,
-    /// Payload format.
-    pub format: RwSignal<PayloadFormat>,
-    /// QoS 0–2.
-    pub qos: RwSignal<u8>,
-    /// Retain flag.
-    pub retain: RwSignal<bool>,
-    /// MQTT 5 properties.
+    /// The MQTT 5 properties form, which a loaded item fills.
     pub props: RwSignal<PublishPropsForm>,
-    /// Whether the connection speaks MQTT 5 (properties are saved only then).
-    pub v5: Signal<bool>,
     /// Publishes what the form holds.
     pub send: Callback<()>,
 }
@@ -79,14 +71,11 @@ pub fn CollectionsPanel(
         let item = PublishItem::new(
             &name.get_untracked(),
             form.topic.get_untracked(),
-            form.payload.get_untracked(),
-            form.format.get_untracked(),
-            form.qos.get_untracked(),
-            form.retain.get_untracked(),
-            form.v5
-                .get_untracked()
-                .then(|| form.props.get_untracked())
-                .as_ref(),
+            form.draft.payload.get_untracked(),
+            form.draft.format.get_untracked(),
+            form.draft.qos.get_untracked(),
+            form.draft.retain.get_untracked(),
+            form.draft.props.run(()).as_ref(),
         );
         let item_name = item.name.clone();
         let l = lang.get_untracked();
@@ -99,10 +88,10 @@ pub fn CollectionsPanel(
     };
     let load = move |item: &PublishItem| {
         form.topic.set(item.topic.clone());
-        form.payload.set(item.payload.clone());
-        form.format.set(item.payload_format());
-        form.qos.set(item.qos);
-        form.retain.set(item.retain);
+        form.draft.payload.set(item.payload.clone());
+        form.draft.format.set(item.payload_format());
+        form.draft.qos.set(item.qos);
+        form.draft.retain.set(item.retain);
         if let Some(p) = &item.properties {
             form.props.set(p.form());
         }

@@ -182,13 +182,9 @@ pub fn PublishPanel() -> impl IntoView {
         }
     });
     let collection_form = PublishForm {
+        draft,
         topic: topics.publish,
-        payload,
-        format,
-        qos,
-        retain,
         props,
-        v5: Signal::derive(v5),
         send: Callback::new(move |()| send()),
     };
 

@@ -139,12 +139,13 @@ pub fn RepeatPanel(
     let aliyun = move || form.aliyun.get();
     let compose = move || form.compose();
     let device = move || form.device.run(());
+    // The plan as typed.
+    let plan = move || interval.with(|i| count.with(|c| RepeatPlan::parse(i, c)));
     let start_timer = move || {
-        let plan =
-            match interval.with_untracked(|i| count.with_untracked(|c| RepeatPlan::parse(i, c))) {
-                Ok(p) => p,
-                Err(e) => return repeat_error.set(Some(e.describe())),
-            };
+        let plan = match untrack(plan) {
+            Ok(p) => p,
+            Err(e) => return repeat_error.set(Some(e.describe())),
+        };
         let started = compose().and_then(|c| timers.start(c, plan, device()));
         repeat_error.set(started.err());
     };
@@ -166,7 +167,7 @@ pub fn RepeatPanel(
         let mut plans = timers.running_plans();
         if newest_running().is_none() {
             // Not running yet: warn about the plan as typed.
-            if let Ok(p) = interval.with(|i| count.with(|c| RepeatPlan::parse(i, c))) {
+            if let Ok(p) = plan() {
                 plans.push(p);
             }
         }
@@ -176,54 +177,53 @@ pub fn RepeatPanel(
 
     view! {
         <div class="repeat-body">
-                <div class="row repeat" title=tr(lang, |t| t.repeat_title)>
-                    <label class="check">
-                        <span>{tr(lang, |t| t.repeat_every)}</span>
-                        <input
-                            data-testid="pub-repeat-interval"
-                            class="num"
-                            inputmode="numeric"
-                            prop:value=move || interval.get()
-                            on:input=move |ev| interval.set(event_target_value(&ev))
-                        />
-                        <span>{tr(lang, |t| t.repeat_ms)}</span>
-                    </label>
-                    <label class="check">
-                        <span>"×"</span>
-                        <input
-                            data-testid="pub-repeat-count"
-                            class="num"
-                            inputmode="numeric"
-                            placeholder=tr(lang, |t| t.repeat_until_stopped)
-                            prop:value=move || count.get()
-                            on:input=move |ev| count.set(event_target_value(&ev))
-                        />
-                        <span>{tr(lang, |t| t.repeat_times)}</span>
-                    </label>
-                    <button data-testid="pub-repeat-start" on:click=move |_| start_timer()>{tr(lang, |t| t.repeat_start)}</button>
-                    <button
-                        data-testid="pub-repeat-stop"
-                        disabled=move || newest_running().is_none()
-                        on:click=move |_| if let Some(id) = newest_running() { timers.stop(id) }
-                    >{tr(lang, |t| t.repeat_stop)}</button>
-                    <span class="muted small">{tr(lang, |t| t.repeat_sent)}" "<b data-testid="pub-repeat-sent">{newest_sent}</b></span>
-                </div>
-                {move || repeat_error.get().map(|e| view! { <p class="error" data-testid="pub-repeat-error">{e.get(lang.get()).to_owned()}</p> })}
-                {move || rate_warning().map(|w| view! { <p class="warning small" data-testid="pub-repeat-warning">{w}</p> })}
-
-                <ul class="timers">
-                    <For each=move || timers.rows.get() key=|r| r.with_untracked(|r| r.id) let:row>
-                        <li data-testid="pub-repeat-row" data-running=move || row.with(|r| r.repeat.ended().is_none()).to_string()>
-                            <code>{move || row.with(|r| r.topic.clone())}</code>
-                            " "
-                            <span data-testid="pub-repeat-state">{move || row.with(|r| crate::i18n::publishing::repeat_state(lang.get(), &r.repeat))}</span>
-                            <Show when=move || row.with(|r| r.repeat.ended().is_none())>
-                                <button data-testid="pub-repeat-row-stop" on:click=move |_| timers.stop(row.with_untracked(|r| r.id))>{tr(lang, |t| t.repeat_row_stop)}</button>
-                            </Show>
-                            {move || row.with(|r| r.error.clone()).map(|e| view! { <span class="error small">" "{e.get(lang.get()).to_owned()}</span> })}
-                        </li>
-                    </For>
-                </ul>
+            <div class="row repeat" title=tr(lang, |t| t.repeat_title)>
+                <label class="check">
+                    <span>{tr(lang, |t| t.repeat_every)}</span>
+                    <input
+                        data-testid="pub-repeat-interval"
+                        class="num"
+                        inputmode="numeric"
+                        prop:value=move || interval.get()
+                        on:input=move |ev| interval.set(event_target_value(&ev))
+                    />
+                    <span>{tr(lang, |t| t.repeat_ms)}</span>
+                </label>
+                <label class="check">
+                    <span>"×"</span>
+                    <input
+                        data-testid="pub-repeat-count"
+                        class="num"
+                        inputmode="numeric"
+                        placeholder=tr(lang, |t| t.repeat_until_stopped)
+                        prop:value=move || count.get()
+                        on:input=move |ev| count.set(event_target_value(&ev))
+                    />
+                    <span>{tr(lang, |t| t.repeat_times)}</span>
+                </label>
+                <button data-testid="pub-repeat-start" on:click=move |_| start_timer()>{tr(lang, |t| t.repeat_start)}</button>
+                <button
+                    data-testid="pub-repeat-stop"
+                    disabled=move || newest_running().is_none()
+                    on:click=move |_| if let Some(id) = newest_running() { timers.stop(id) }
+                >{tr(lang, |t| t.repeat_stop)}</button>
+                <span class="muted small">{tr(lang, |t| t.repeat_sent)}" "<b data-testid="pub-repeat-sent">{newest_sent}</b></span>
+            </div>
+            {move || repeat_error.get().map(|e| view! { <p class="error" data-testid="pub-repeat-error">{e.get(lang.get()).to_owned()}</p> })}
+            {move || rate_warning().map(|w| view! { <p class="warning small" data-testid="pub-repeat-warning">{w}</p> })}
+            <ul class="timers">
+                <For each=move || timers.rows.get() key=|r| r.with_untracked(|r| r.id) let:row>
+                    <li data-testid="pub-repeat-row" data-running=move || row.with(|r| r.repeat.ended().is_none()).to_string()>
+                        <code>{move || row.with(|r| r.topic.clone())}</code>
+                        " "
+                        <span data-testid="pub-repeat-state">{move || row.with(|r| crate::i18n::publishing::repeat_state(lang.get(), &r.repeat))}</span>
+                        <Show when=move || row.with(|r| r.repeat.ended().is_none())>
+                            <button data-testid="pub-repeat-row-stop" on:click=move |_| timers.stop(row.with_untracked(|r| r.id))>{tr(lang, |t| t.repeat_row_stop)}</button>
+                        </Show>
+                        {move || row.with(|r| r.error.clone()).map(|e| view! { <span class="error small">" "{e.get(lang.get()).to_owned()}</span> })}
+                    </li>
+                </For>
+            </ul>
         </div>
     }
 }

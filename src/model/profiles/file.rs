@@ -68,7 +68,7 @@ pub fn export_json_with<'a>(
         .collect();
     let collections = collections
         .filter(|c| !c.is_empty())
-        .and_then(|c| serde_json::from_str(&c.to_json()).ok());
+        .map(Collections::to_value);
     let file = ProfileFile {
         format: FILE_FORMAT,
         version: FILE_VERSION,
