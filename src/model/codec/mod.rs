@@ -31,7 +31,9 @@
 
 pub mod cbor;
 mod error;
+mod json;
 pub mod msgpack;
+mod render;
 mod value;
 
 
