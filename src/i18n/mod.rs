@@ -11,6 +11,9 @@ mod aliyun;
 pub mod capability;
 #[cfg(feature = "ui")]
 pub mod chunk;
+// Binary payloads (CBOR, MessagePack) that do not decode.
+#[cfg(feature = "ui")]
+mod codec;
 #[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]
