@@ -36,6 +36,8 @@ pub mod msgpack;
 mod render;
 mod value;
 
+#[cfg(test)]
+mod tests;
 
 pub use error::{DecodeError, DecodeReason};
 pub use value::{Decoded, MAX_BIGNUM_BYTES, MAX_DEPTH};
