@@ -155,6 +155,30 @@ pub fn MessageLogView() -> impl IntoView {
         }
     });
 
+    // Shown, resized, or shortened by the detail pane: the rows in view are counted again, and a
+    // list following the newest message stays at its end.
+    let watch = StoredValue::new_local(None::<crate::platform::resize::SizeWatch>);
+    Effect::new(move |_| {
+        let Some(el) = viewport.get() else { return };
+        let target = el.clone();
+        let watching = crate::platform::resize::SizeWatch::new(&el, move || {
+            let h = f64::from(target.client_height());
+            if h <= 0.0 {
+                // Hidden (another pane is shown): nothing to count until it is back.
+                return;
+            }
+            viewport_h.set(h);
+            if follow.get_untracked() {
+                let bottom = (untrack(total) as f64 * ROW_H - h).max(0.0);
+                target.set_scroll_top(bottom as i32);
+                scroll_top.set(bottom);
+            } else {
+                scroll_top.set(f64::from(target.scroll_top()));
+            }
+        });
+        watch.set_value(watching);
+    });
+
     let on_scroll = move |_| {
         if let Some(el) = viewport.get_untracked() {
             let top = f64::from(el.scroll_top());
