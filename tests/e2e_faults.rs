@@ -127,6 +127,7 @@ async fn a_full_storage_is_explained_and_the_form_keeps_its_text() -> TestResult
         "nothing was stored: {filled}"
     );
 
+    browser.open_profiles_dialog().await?;
     let name = browser.by_testid("profile-name").await?;
     name.clear().await?;
     name.send_keys("Kept after a full storage").await?;

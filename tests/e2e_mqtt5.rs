@@ -99,6 +99,7 @@ async fn wait_received(browser: &Browser, topic: &str, what: &str) {
 /// Fills the publish form's user property rows with `pairs`, adding rows as needed (a form
 /// that starts with an empty row uses it first).
 async fn fill_user_properties(browser: &Browser, pairs: &[(&str, &str)]) -> TestResult {
+    browser.open_publish_more().await?;
     for (i, (key, value)) in pairs.iter().enumerate() {
         let mut rows = browser
             .client

@@ -85,6 +85,7 @@ async fn profiles_are_saved_reloaded_encrypted_and_imported() -> TestResult {
 
     // Opted in: sealed with a passphrase; storage holds only ciphertext.
     browser.type_into("password", SECRET).await?;
+    browser.open_profiles_dialog().await?;
     browser.type_into("profile-name", "Secret broker").await?;
     browser
         .by_testid("profile-keep-secrets")

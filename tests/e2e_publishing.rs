@@ -44,6 +44,10 @@ async fn connected(broker: &Mosquitto, publish: &str) -> (support::StaticServer,
         open_console("/console/", broker_profile(broker, "console/#", publish)).await;
     browser.wait_value("broker-url", 10).await;
     browser.connect().await;
+    // Timed publishing and collections are under the composer's "More".
+    if let Err(e) = browser.open_publish_more().await {
+        panic!("open the composer's More: {e}");
+    }
     (server, browser)
 }
 
@@ -362,6 +366,7 @@ async fn a_saved_item_survives_a_reload_and_sends_again() -> TestResult {
     browser.connect().await;
     browser.type_into("pub-topic", "console/elsewhere").await?;
     browser.type_into("pub-payload", "changed").await?;
+    browser.open_publish_more().await?;
     browser.open_details(".collections").await?;
     browser
         .wait_css(

@@ -733,6 +733,11 @@ async fn a_link_is_offered_applied_only_on_click_and_a_hostile_one_refused() {
         click(&root, "profiles-open");
         sleep(50).await;
     }
+    // Sharing is in the profile dialog (opened with the bar when the button asked for it).
+    if query(&root, "[data-testid=\"share-link\"]").is_none() {
+        click(&root, "profiles-manage");
+        sleep(50).await;
+    }
     click(&root, "share-link");
     sleep(50).await;
     let url = input_value(&root, "share-link-url");

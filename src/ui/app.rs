@@ -68,7 +68,19 @@ pub fn App() -> impl IntoView {
             let _ = crate::platform::storage::save(THEME_KEY, &th);
         }
     });
+    // On a phone one panel is shown at a time, chosen in the pane bar; wider windows show all
+    // and ignore it.
+    let pane = RwSignal::new(Pane::Connect);
+    // Once connected, a phone user wants the messages: show them (once per connect).
+    Effect::new(move |was: Option<bool>| {
+        let connected = shown().is_some_and(|s| s.conn.is_connected());
+        if connected && was == Some(false) && pane.get_untracked() == Pane::Connect {
+            pane.set(Pane::Log);
+        }
+        connected
+    });
     view! {
+        <div class="app">
         <header class="topbar">
             <h1>{move || lang.get().t().app_title}</h1>
             {move || shown().map(|shell| view! { <leptos::context::Provider value=shell><StatusLight/></leptos::context::Provider> })}
@@ -89,19 +101,90 @@ pub fn App() -> impl IntoView {
         <super::workspace::ConnectionTabs workspace lang/>
         {move || shown().map(|shell| view! {
             <leptos::context::Provider value=shell>
-                <main class="layout">
+                <PaneBar pane/>
+                <main class="layout" data-pane=move || pane.get().as_str()>
                     <div class="side">
                         <ConnectPanel/>
+                        <SubscribePanel/>
                         <DeviceToolsPanel/>
                     </div>
                     <section class="work">
-                        <SubscribePanel/>
+                        <MessageLogView/>
                         <PublishPanel/>
                     </section>
-                    <MessageLogView/>
                 </main>
             </leptos::context::Provider>
         })}
+        </div>
+    }
+}
+
+/// The panels a phone shows one at a time.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Pane {
+    Connect,
+    Subscribe,
+    Publish,
+    Log,
+    Tools,
+}
+
+impl Pane {
+    const ALL: [Pane; 5] = [
+        Pane::Connect,
+        Pane::Subscribe,
+        Pane::Publish,
+        Pane::Log,
+        Pane::Tools,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Pane::Connect => "connect",
+            Pane::Subscribe => "subscribe",
+            Pane::Publish => "publish",
+            Pane::Log => "log",
+            Pane::Tools => "tools",
+        }
+    }
+
+    fn label(self, t: &crate::i18n::Strings) -> &'static str {
+        match self {
+            Pane::Connect => t.connection,
+            Pane::Subscribe => t.subscriptions,
+            Pane::Publish => t.publish,
+            Pane::Log => t.messages,
+            Pane::Tools => t.device_tools,
+        }
+    }
+}
+
+/// The tab bar of a narrow window (hidden by the style sheet on wider ones): one button per
+/// panel. Device tools exist in Aliyun mode only.
+#[component]
+fn PaneBar(pane: RwSignal<Pane>) -> impl IntoView {
+    let Shell { lang, form, .. } = Shell::get();
+    let aliyun = move || form.with(|f| f.mode == crate::model::Mode::Aliyun);
+    // Leaving Aliyun mode while its tools were shown shows the connection instead.
+    Effect::new(move |_| {
+        if !aliyun() && pane.get_untracked() == Pane::Tools {
+            pane.set(Pane::Connect);
+        }
+    });
+    view! {
+        <nav class="panes" role="tablist" aria-label=move || lang.get().t().panes>
+            {Pane::ALL.into_iter().map(|p| view! {
+                <button
+                    role="tab"
+                    data-testid=format!("pane-{}", p.as_str())
+                    aria-selected=move || (pane.get() == p).to_string()
+                    hidden=move || p == Pane::Tools && !aliyun()
+                    on:click=move |_| pane.set(p)
+                >
+                    {move || p.label(lang.get().t())}
+                </button>
+            }).collect_view()}
+        </nav>
     }
 }
 

@@ -67,49 +67,85 @@ pub fn ConnectPanel() -> impl IntoView {
             }
         };
 
+    // While connected (or trying to) the settings fold into one line; the user can unfold them
+    // to read or edit, and they fold again at the next connect.
+    let expanded = shell.keep("connect.expanded", || false);
+    Effect::new(move |was: Option<bool>| {
+        let active = conn.status.get().is_active();
+        if active && was == Some(false) {
+            expanded.set(false);
+        }
+        active
+    });
+    let collapsed = move || conn.status.get().is_active() && !expanded.get();
+    let summary = move || {
+        form.with(|f| match f.mode {
+            Mode::Aliyun => format!("{} / {}", f.product_key, f.device_name),
+            Mode::Generic => f.url.clone(),
+        })
+    };
+
     view! {
-        <section class="panel connect">
-            <h2>{tr(lang, |t| t.connection)}</h2>
-            <super::profiles::ProfileSlot/>
-            <div class="tabs">
-                {mode_button(Mode::Aliyun, "mode-aliyun", |t| t.aliyun_device)}
-                {mode_button(Mode::Generic, "mode-generic", |t| t.generic_broker)}
-            </div>
-            <Show when=move || form.with(|f| f.mode == Mode::Aliyun) fallback=move || view! { <GenericFields/> }>
-                <AliyunFields/>
-            </Show>
-            {text_input(form, "keepalive", trs(lang, |t| t.keepalive), Signal::stored(""), |f| &f.keepalive, |f| &mut f.keepalive, "text")}
-            {checkbox(form, "clean-session", Signal::derive(move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }), |f| f.clean_session, |f| &mut f.clean_session)}
-            {checkbox(form, "auto-reconnect", trs(lang, |t| t.auto_reconnect), |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
-            <super::protocol::ProtocolFields/>
-            <div class="actions">
-                <button
-                    data-testid="connect"
-                    class="primary"
-                    disabled=move || conn.status.get().is_active()
-                    on:click=connect
-                >
-                    {tr(lang, |t| t.connect)}
-                </button>
-                <button
-                    data-testid="disconnect"
-                    disabled=move || !conn.status.get().is_active()
-                    on:click=move |_| conn.disconnect()
-                >
-                    {tr(lang, |t| t.disconnect)}
-                </button>
-                <Show when=move || form.with(|f| f.mqtt5.is_v5() && f.mode == Mode::Generic && !f.will_topic.is_empty())>
+        <section class="panel connect" class:collapsed=collapsed>
+            <div class="panel-head">
+                <h2 hidden=collapsed>{tr(lang, |t| t.connection)}</h2>
+                <span class="summary muted" data-testid="connection-summary" title=summary hidden=move || !conn.status.get().is_active()>
+                    {summary}
+                </span>
+                <div class="head-actions">
                     <button
-                        data-testid="disconnect-with-will"
-                        disabled=move || !conn.status.get().is_active()
-                        on:click=move |_| conn.disconnect_with_will()
+                        data-testid="connect"
+                        class="primary"
+                        hidden=move || conn.status.get().is_active()
+                        disabled=move || conn.status.get().is_active()
+                        on:click=connect
                     >
-                        {tr(lang, |t| t.disconnect_with_will)}
+                        {tr(lang, |t| t.connect)}
                     </button>
-                </Show>
+                    <button
+                        data-testid="disconnect"
+                        disabled=move || !conn.status.get().is_active()
+                        on:click=move |_| conn.disconnect()
+                    >
+                        {tr(lang, |t| t.disconnect)}
+                    </button>
+                    <Show when=move || form.with(|f| f.mqtt5.is_v5() && f.mode == Mode::Generic && !f.will_topic.is_empty())>
+                        <button
+                            data-testid="disconnect-with-will"
+                            disabled=move || !conn.status.get().is_active()
+                            on:click=move |_| conn.disconnect_with_will()
+                        >
+                            {tr(lang, |t| t.disconnect_with_will)}
+                        </button>
+                    </Show>
+                    <button
+                        class="settings"
+                        data-testid="connection-settings"
+                        hidden=move || !conn.status.get().is_active()
+                        title=tr(lang, |t| t.connection_settings_title)
+                        aria-expanded=move || (!collapsed()).to_string()
+                        on:click=move |_| expanded.update(|e| *e = !*e)
+                    >
+                        {tr(lang, |t| t.connection_settings)} {move || if collapsed() { " \u{25be}" } else { " \u{25b4}" }}
+                    </button>
+                </div>
             </div>
             {move || form_error.get().map(|e| view! { <p class="error" data-testid="form-error">{e.get(lang.get()).to_owned()}</p> })}
-            <super::server::ServerPanel/>
+            <div class="connect-body" hidden=collapsed>
+                <super::profiles::ProfileSlot/>
+                <div class="tabs">
+                    {mode_button(Mode::Aliyun, "mode-aliyun", |t| t.aliyun_device)}
+                    {mode_button(Mode::Generic, "mode-generic", |t| t.generic_broker)}
+                </div>
+                <Show when=move || form.with(|f| f.mode == Mode::Aliyun) fallback=move || view! { <GenericFields/> }>
+                    <AliyunFields/>
+                </Show>
+                {text_input(form, "keepalive", trs(lang, |t| t.keepalive), Signal::stored(""), |f| &f.keepalive, |f| &mut f.keepalive, "text")}
+                {checkbox(form, "clean-session", Signal::derive(move || if form.with(|f| f.mqtt5.is_v5()) { t().clean_start } else { t().clean_session }), |f| f.clean_session, |f| &mut f.clean_session)}
+                {checkbox(form, "auto-reconnect", trs(lang, |t| t.auto_reconnect), |f| f.auto_reconnect, |f| &mut f.auto_reconnect)}
+                <super::protocol::ProtocolFields/>
+            </div>
+            <super::server::ServerPanel open=Signal::derive(move || !collapsed())/>
         </section>
     }
 }

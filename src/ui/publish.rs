@@ -43,10 +43,6 @@ pub fn PublishPanel() -> impl IntoView {
         &storage::load(TOPICS_KEY).unwrap_or_default(),
         30,
     ));
-    let snippets = RwSignal::new(Recent::from_json(
-        &storage::load(SNIPPETS_KEY).unwrap_or_default(),
-        50,
-    ));
     let aliyun = move || form.with(|f| f.mode == Mode::Aliyun);
     let props = shell.keep("pub.props", PublishPropsForm::default);
     // Connected: what the server's CONNACK offers (MQTT 3.1.1 offers everything); before
@@ -188,16 +184,30 @@ pub fn PublishPanel() -> impl IntoView {
         send: Callback::new(move |()| send()),
     };
 
-    let pretty = move |_| {
-        if let Some(p) = payload.with_untracked(|p| pretty_json(p)) {
-            payload.set(p);
+    // The composer shows what every send needs; the rest (snippets, topic helpers, MQTT 5
+    // properties, timed publishing, collections) folds under "More", drawn the first time it
+    // is opened and kept per connection.
+    let more = shell.keep("pub.more", || false);
+    let more_once = shell.keep("pub.more.once", || false);
+    Effect::new(move |_| {
+        if more.get() && !more_once.get_untracked() {
+            more_once.set(true);
         }
+    });
+
+    let more_parts = MoreParts {
+        draft,
+        collection: collection_form,
+        props,
+        v5: Signal::derive(v5),
+        ever_connected,
+        error,
     };
 
     view! {
-        <section class="panel publish">
-            <h2>{tr(lang, |t| t.publish)}</h2>
-            <div class="row">
+        <section class="panel publish composer">
+            <div class="row compose-head">
+                <h2>{tr(lang, |t| t.publish)}</h2>
                 <input
                     data-testid="pub-topic"
                     class="grow"
@@ -235,12 +245,6 @@ pub fn PublishPanel() -> impl IntoView {
                     />
                     <span>{tr(lang, |t| t.retain)}</span>
                 </label>
-            </div>
-            <TopicPicker target=topics.publish testid="pub-topic-insert"/>
-            <Show when=aliyun>
-                <p class="muted small" data-testid="pub-aliyun-note">{tr(lang, |t| t.no_retain_aliyun)}</p>
-            </Show>
-            <div class="row">
                 <select
                     data-testid="pub-format"
                     prop:value=move || format.get().as_str()
@@ -248,31 +252,19 @@ pub fn PublishPanel() -> impl IntoView {
                 >
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
                 </select>
-                <button data-testid="pub-pretty" disabled=move || format.get() != PayloadFormat::Json on:click=pretty>
-                    {tr(lang, |t| t.pretty)}
-                </button>
-                <select
-                    data-testid="pub-snippet"
-                    class="grow"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if !v.is_empty() {
-                            payload.set(v);
-                        }
-                    }
+                <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
+                <button
+                    data-testid="pub-more"
+                    title=tr(lang, |t| t.publish_more_title)
+                    aria-expanded=move || more.get().to_string()
+                    on:click=move |_| more.update(|m| *m = !*m)
                 >
-                    <option value="">{tr(lang, |t| t.snippets)}</option>
-                    <For each=move || snippets.with(|s| s.items().to_vec()) key=|s| s.clone() let:item>
-                        <option value=item.clone()>{item.chars().take(48).collect::<String>()}</option>
-                    </For>
-                </select>
-                <button data-testid="pub-snippet-save" on:click=move |_| remember(SNIPPETS_KEY, snippets, &payload.get_untracked())>
-                    {tr(lang, |t| t.save_snippet)}
+                    {tr(lang, |t| t.publish_more)} {move || if more.get() { " \u{25b4}" } else { " \u{25be}" }}
                 </button>
             </div>
             <textarea
                 data-testid="pub-payload"
-                rows="5"
+                rows="3"
                 spellcheck="false"
                 placeholder=tr(lang, |t| t.payload)
                 prop:value=move || payload.get()
@@ -285,24 +277,114 @@ pub fn PublishPanel() -> impl IntoView {
                 }
             ></textarea>
             {move || json_problem().map(|e| view! { <p class="error" data-testid="pub-payload-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
             <Show when=move || payload.with(|p| p.contains("{{"))>
                 <Deferred label=|t| t.preview load=move || template_preview(draft)/>
             </Show>
-            <Show when=v5>
-                <Deferred label=|t| t.pub_properties load=move || publish_props(props)/>
+            <Show when=move || more_once.get()>
+                <div class="compose-more" hidden=move || !more.get()>
+                    <Deferred label=|t| t.publish_more load=move || composer_more(more_parts)/>
+                </div>
             </Show>
-            <div class="actions">
-                <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
-                {move || error.get().map(|e| view! { <p class="error" data-testid="pub-error">{e.get(lang.get()).to_owned()}</p> })}
-            </div>
-            // Timed publishing, fetched once this connection has connected (the first load
-            // stays without it); it stays shown after a disconnect, which stops the timers.
-            <Show when=move || ever_connected.get()>
-                <Deferred label=|t| t.repeat_title load=move || repeat_panel(draft)/>
-            </Show>
-            <LazyDetails class="collections" summary=|t| t.collections load=move || collections_panel(collection_form)/>
-
         </section>
+    }
+}
+
+/// What the composer's "More" works on, handed to its chunk.
+#[derive(Clone, Copy)]
+pub struct MoreParts {
+    draft: Draft,
+    collection: PublishForm,
+    props: RwSignal<PublishPropsForm>,
+    /// Whether sends carry MQTT 5 properties (the connection's version, or the form's).
+    v5: Signal<bool>,
+    /// Whether this connection has connected once (timed publishing is shown from then on).
+    ever_connected: RwSignal<bool>,
+    /// The composer's error line.
+    error: RwSignal<Option<crate::i18n::Text>>,
+}
+
+chunk! {
+    fn composer_more(parts: MoreParts) -> AnyView as publish_more {
+        view! { <ComposerMore parts/> }.into_any()
+    }
+}
+
+/// Snippets, the pretty-printer, the topic helpers, MQTT 5 properties, timed publishing and
+/// the collections: what the composer folds under "More".
+#[component]
+fn ComposerMore(parts: MoreParts) -> impl IntoView {
+    let Shell { lang, topics, .. } = Shell::get();
+    let MoreParts {
+        draft,
+        collection,
+        props,
+        v5,
+        ever_connected,
+        error,
+    } = parts;
+    let Draft {
+        payload,
+        format,
+        aliyun,
+        ..
+    } = draft;
+    let snippets = RwSignal::new(Recent::from_json(
+        &storage::load(SNIPPETS_KEY).unwrap_or_default(),
+        50,
+    ));
+    let save_snippet = move |_| {
+        let item = payload.get_untracked();
+        if snippets.with_untracked(|l| l.is_newest(&item)) {
+            return;
+        }
+        snippets.update(|l| l.touch(&item));
+        if let Err(e) = storage::save(SNIPPETS_KEY, &snippets.with_untracked(Recent::to_json)) {
+            error.set(Some(e.describe()));
+        }
+    };
+    let pretty = move |_| {
+        if let Some(p) = payload.with_untracked(|p| pretty_json(p)) {
+            payload.set(p);
+        }
+    };
+    view! {
+        <TopicPicker target=topics.publish testid="pub-topic-insert"/>
+        <Show when=move || aliyun.get()>
+            <p class="muted small" data-testid="pub-aliyun-note">{tr(lang, |t| t.no_retain_aliyun)}</p>
+        </Show>
+        <div class="row">
+            <button data-testid="pub-pretty" disabled=move || format.get() != PayloadFormat::Json on:click=pretty>
+                {tr(lang, |t| t.pretty)}
+            </button>
+            <select
+                data-testid="pub-snippet"
+                class="grow"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if !v.is_empty() {
+                        payload.set(v);
+                    }
+                }
+            >
+                <option value="">{tr(lang, |t| t.snippets)}</option>
+                <For each=move || snippets.with(|s| s.items().to_vec()) key=|s| s.clone() let:item>
+                    <option value=item.clone()>{item.chars().take(48).collect::<String>()}</option>
+                </For>
+            </select>
+            <button data-testid="pub-snippet-save" on:click=save_snippet>
+                {tr(lang, |t| t.save_snippet)}
+            </button>
+        </div>
+        <Show when=move || v5.get()>
+            <Deferred label=|t| t.pub_properties load=move || publish_props(props)/>
+        </Show>
+        // Timed publishing, once this connection has connected; it stays shown after a
+        // disconnect, which stops the timers.
+        <Show when=move || ever_connected.get()>
+            <Deferred label=|t| t.repeat_title load=move || repeat_panel(draft)/>
+        </Show>
+        <LazyDetails class="collections" summary=|t| t.collections load=move || collections_panel(collection)/>
     }
 }
 

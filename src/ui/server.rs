@@ -15,7 +15,11 @@ use crate::mqtt::ProtocolVersion;
 /// The capabilities panel: one `server-capability` row per CONNACK property on MQTT 5, a short
 /// note on MQTT 3.1.1 (whose capabilities are fixed), and a hint before any CONNACK.
 #[component]
-pub fn ServerPanel() -> impl IntoView {
+pub fn ServerPanel(
+    /// Whether the list is unfolded: it is while the connection's settings are shown, and
+    /// folds with them into one line.
+    open: Signal<bool>,
+) -> impl IntoView {
     let Shell { lang, conn, .. } = Shell::get();
     let body = move || match conn.server.with(Option::is_some) {
         false => {
@@ -24,7 +28,7 @@ pub fn ServerPanel() -> impl IntoView {
         true => view! { <Deferred label=|t| t.server_capabilities load=server_body/> }.into_any(),
     };
     view! {
-        <details class="server" data-testid="server-capabilities" open=true>
+        <details class="server" data-testid="server-capabilities" prop:open=move || open.get()>
             <summary>{tr(lang, |t| t.server_capabilities)}</summary>
             {body}
         </details>

@@ -773,6 +773,66 @@ impl Browser {
         }
         self.wait_css("[data-testid=profile-select]", 10, "the profile bar")
             .await;
+        self.open_profiles_dialog().await
+    }
+
+    /// Opens the profile management dialog (save, delete, import, export, links) unless it is
+    /// open; the profile bar must be shown.
+    pub async fn open_profiles_dialog(&self) -> TestResult {
+        if self
+            .client
+            .find(Locator::Css("[data-testid=profiles-dialog]"))
+            .await
+            .is_err()
+        {
+            self.wait_css("[data-testid=profiles-manage]", 10, "the profiles button")
+                .await
+                .click()
+                .await?;
+        }
+        self.wait_css("[data-testid=profile-save]", 10, "the profiles dialog")
+            .await;
+        Ok(())
+    }
+
+    /// Closes the profile management dialog if it is open.
+    pub async fn close_profiles_dialog(&self) -> TestResult {
+        if let Ok(close) = self
+            .client
+            .find(Locator::Css("[data-testid=profiles-close]"))
+            .await
+        {
+            close.click().await?;
+        }
+        Ok(())
+    }
+
+    /// Unfolds the publish composer's "More" part (snippets, topic helpers, MQTT 5 properties,
+    /// timed publishing, collections) unless it is unfolded.
+    pub async fn open_publish_more(&self) -> TestResult {
+        let more = self
+            .wait_css("[data-testid=pub-more]", 10, "the More button")
+            .await;
+        if more.attr("aria-expanded").await?.as_deref() != Some("true") {
+            more.click().await?;
+        }
+        Ok(())
+    }
+
+    /// Unfolds the current connection's settings while it is connected (they fold into one
+    /// line then); does nothing when they are shown.
+    pub async fn open_connection_settings(&self) -> TestResult {
+        if let Ok(button) = self
+            .client
+            .find(Locator::Css("[data-testid=connection-settings]"))
+            .await
+        {
+            if button.is_displayed().await?
+                && button.attr("aria-expanded").await?.as_deref() == Some("false")
+            {
+                button.click().await?;
+            }
+        }
         Ok(())
     }
 }

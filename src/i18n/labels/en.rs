@@ -230,4 +230,12 @@ pub(crate) static EN: Strings = Strings {
     replay_rewrite_to: "to",
     replay_start: "Replay",
     replay_stop: "Stop replay",
+    panes: "Panels",
+    profiles_manage: "Profiles…",
+    profiles_manage_title: "Save, delete, import and export connection profiles, or copy a link",
+    dialog_close: "Close",
+    connection_settings: "Settings",
+    connection_settings_title: "Show or hide this connection's settings",
+    publish_more: "More",
+    publish_more_title: "Snippets, topic helpers, properties, timed publishing and collections",
 };

@@ -230,4 +230,12 @@ pub struct Strings {
     pub replay_rewrite_to: &'static str,
     pub replay_start: &'static str,
     pub replay_stop: &'static str,
+    pub panes: &'static str,
+    pub profiles_manage: &'static str,
+    pub profiles_manage_title: &'static str,
+    pub dialog_close: &'static str,
+    pub connection_settings: &'static str,
+    pub connection_settings_title: &'static str,
+    pub publish_more: &'static str,
+    pub publish_more_title: &'static str,
 }

@@ -233,4 +233,12 @@ pub(crate) static ZH: Strings = Strings {
     replay_rewrite_to: "改写为",
     replay_start: "回放",
     replay_stop: "停止回放",
+    panes: "面板",
+    profiles_manage: "配置管理…",
+    profiles_manage_title: "保存、删除、导入、导出连接配置，或复制链接",
+    dialog_close: "关闭",
+    connection_settings: "设置",
+    connection_settings_title: "显示或隐藏此连接的设置",
+    publish_more: "更多",
+    publish_more_title: "片段、主题助手、属性、定时发布与收藏",
 };
