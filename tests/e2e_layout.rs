@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::Value;
-use support::{broker_profile, open_console, Browser, Mosquitto, TestResult};
+use support::{broker_profile, open_console, Browser, Mosquitto, StaticServer, TestResult};
 
 /// The element's box and the window's size, in CSS pixels.
 #[derive(Debug, Clone, Copy)]
@@ -201,12 +201,35 @@ async fn connect_another(browser: &Browser, broker: &Mosquitto, count: usize) ->
     Ok(())
 }
 
+/// A broker, and the console with its profile (subscribing to `layout/#`) in a viewport of
+/// `w` × `h`.
+async fn opened_at(
+    w: f64,
+    h: f64,
+) -> Result<(Mosquitto, StaticServer, Browser), Box<dyn std::error::Error>> {
+    let broker = Mosquitto::start();
+    let (server, browser) = open_console("/", broker_profile(&broker, "layout/#", "")).await;
+    browser.wait_value("broker-url", 10).await;
+    set_viewport(&browser, w, h).await?;
+    Ok((broker, server, browser))
+}
+
+/// Subscribes to the filter in the form and waits for the SUBACK.
+async fn subscribe(browser: &Browser) -> TestResult {
+    browser.by_testid("sub-add").await?.click().await?;
+    browser
+        .wait_css(
+            "[data-testid=subscription][data-state=active]",
+            10,
+            "SUBACK",
+        )
+        .await;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_1280x800_connect_the_log_and_the_detail_are_in_view() -> TestResult {
-    let broker = Mosquitto::start();
-    let (_server, browser) = open_console("/", broker_profile(&broker, "layout/#", "")).await;
-    browser.wait_value("broker-url", 10).await;
-    set_viewport(&browser, 1280.0, 800.0).await?;
+    let (broker, _server, browser) = opened_at(1280.0, 800.0).await?;
 
     // Connect is in view before anything is scrolled, in Aliyun mode (the longest form) too.
     for mode in ["mode-aliyun", "mode-generic"] {
@@ -236,14 +259,7 @@ async fn at_1280x800_connect_the_log_and_the_detail_are_in_view() -> TestResult 
     assert!(displayed(&browser, "[data-testid=connection-summary]").await);
     let head = rect(&browser, ".connect").await;
     assert!(head.height() < 140.0, "the folded connection: {head:?}");
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    subscribe(&browser).await?;
     for i in 0..40 {
         broker.publish(
             &format!("layout/sensor/{}", i % 4),
@@ -350,10 +366,7 @@ async fn at_1280x800_connect_the_log_and_the_detail_are_in_view() -> TestResult 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_390_px_every_panel_is_a_tab_and_nothing_overflows_sideways() -> TestResult {
-    let broker = Mosquitto::start();
-    let (_server, browser) = open_console("/", broker_profile(&broker, "layout/#", "")).await;
-    browser.wait_value("broker-url", 10).await;
-    set_viewport(&browser, 390.0, 844.0).await?;
+    let (broker, _server, browser) = opened_at(390.0, 844.0).await?;
 
     // Every panel is reachable as a tab, one at a time, and nothing scrolls sideways. In
     // Aliyun mode the device tools are a tab too.
@@ -404,14 +417,7 @@ async fn at_390_px_every_panel_is_a_tab_and_nothing_overflows_sideways() -> Test
         "connecting shows the messages"
     );
     browser.by_testid("pane-subscribe").await?.click().await?;
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
+    subscribe(&browser).await?;
     let long_topic = format!("layout/{}", "deep/".repeat(30));
     for i in 0..12 {
         broker.publish(
