@@ -80,7 +80,7 @@ pub fn ConnectPanel() -> impl IntoView {
     let collapsed = move || conn.status.get().is_active() && !expanded.get();
     let summary = move || {
         form.with(|f| match f.mode {
-            Mode::Aliyun => format!("{} / {}", f.product_key, f.device_name),
+            Mode::Aliyun => format!("{} ({})", f.device_name, f.product_key),
             Mode::Generic => f.url.clone(),
         })
     };
