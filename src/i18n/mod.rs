@@ -15,6 +15,8 @@ pub mod chunk;
 #[cfg(feature = "ui")]
 mod codec;
 #[cfg(feature = "ui")]
+mod decoding;
+#[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]
 mod form;

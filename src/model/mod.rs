@@ -7,6 +7,7 @@ pub mod codec;
 pub mod collection;
 pub mod compose;
 pub mod connection;
+pub mod decoding;
 pub mod device_tools;
 pub mod exchanges;
 pub mod export;
