@@ -34,6 +34,9 @@ mod platform;
 mod profile_notes;
 #[cfg(feature = "ui")]
 mod profiles;
+// Protobuf: .proto files, payloads and JSON that do not fit.
+#[cfg(feature = "ui")]
+mod protobuf;
 #[cfg(feature = "ui")]
 pub mod publishing;
 pub mod reason;

@@ -33,6 +33,10 @@ pub mod cbor;
 mod error;
 mod json;
 pub mod msgpack;
+// Only with the `ui` feature, which brings its crates (protox, prost-reflect): the fuzz target
+// compiles this folder without them.
+#[cfg(feature = "ui")]
+pub mod protobuf;
 mod render;
 mod value;
 
