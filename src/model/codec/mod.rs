@@ -34,6 +34,7 @@ mod error;
 mod json;
 pub mod msgpack;
 mod render;
+pub mod sparkplug;
 mod value;
 
 #[cfg(test)]
