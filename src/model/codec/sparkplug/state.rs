@@ -259,7 +259,7 @@ impl SparkplugState {
                 check_seq(node, raw.seq, findings);
                 let name = device.unwrap_or_default();
                 let old = node.devices.get(name).map_or(0, |d| d.births.bytes);
-                let budget = MAX_BIRTH_BYTES.saturating_sub(self.birth_bytes - old);
+                let budget = MAX_BIRTH_BYTES.saturating_sub(self.birth_bytes.saturating_sub(old));
                 if !node.devices.contains_key(name) && self.devices >= MAX_DEVICES {
                     findings.push(Finding::Untracked);
                 } else {
@@ -270,7 +270,7 @@ impl SparkplugState {
                     if !node.devices.contains_key(name) {
                         self.devices += 1;
                     }
-                    self.birth_bytes = self.birth_bytes - old + births.bytes;
+                    self.birth_bytes = self.birth_bytes.saturating_sub(old) + births.bytes;
                     node.devices.insert(
                         name.to_owned(),
                         Device {
@@ -333,12 +333,12 @@ impl SparkplugState {
         }
         let node = self.nodes.entry(key).or_default();
         let old = node.births.bytes;
-        let budget = MAX_BIRTH_BYTES.saturating_sub(self.birth_bytes - old);
+        let budget = MAX_BIRTH_BYTES.saturating_sub(self.birth_bytes.saturating_sub(old));
         let (births, complete) = Births::of(&raw.metrics, budget);
         if !complete {
             findings.push(Finding::Untracked);
         }
-        self.birth_bytes = self.birth_bytes - old + births.bytes;
+        self.birth_bytes = self.birth_bytes.saturating_sub(old) + births.bytes;
         node.births = births;
         node.online = true;
         node.bd_seq = bd_seq(raw);
