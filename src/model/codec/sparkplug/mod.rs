@@ -6,7 +6,7 @@
 //! - [`decode`] reads a `Payload` protobuf into typed values ([`Payload`], [`Value`]) with the
 //!   datatypes it carries; [`SparkplugState::handle_message`] does the same with names and
 //!   datatypes from the births, and checks `seq`, `bdSeq`, aliases and births ([`Finding`]).
-//! - [`Payload::pretty`] and [`Payload::to_json`] show the result.
+//! - [`Payload::pretty`] shows the result as text, [`Payload::to_json`] as JSON.
 //!
 //! The protobuf messages are hand-written `prost` structs (`proto`), so there is no build
 //! script and no `protoc`. Before prost sees a payload, a wire walk of our own
@@ -20,6 +20,7 @@
 mod array;
 mod datatype;
 mod error;
+mod json;
 mod payload;
 pub mod proto;
 mod render;
