@@ -146,6 +146,10 @@ impl Describe for Finding {
                 ),
             ),
             Finding::MissingBdSeq => Text::new("no bdSeq metric", "缺少 bdSeq 指标"),
+            Finding::DuplicateAlias(alias) => Text::new(
+                format!("the birth gives alias {alias} to more than one metric"),
+                format!("BIRTH 消息把别名 {alias} 分配给了多个指标"),
+            ),
             Finding::Untracked => Text::new(
                 "too many nodes, devices, hosts or metrics to track: this one is not remembered",
                 "跟踪的节点、设备、主机或指标过多：此项未被记录",
@@ -214,6 +218,7 @@ mod tests {
                 death_bd_seq: 6,
             },
             Finding::MissingBdSeq,
+            Finding::DuplicateAlias(1),
             Finding::Untracked,
         ];
         for f in findings {

@@ -54,6 +54,8 @@ pub enum Finding {
     },
     /// An NBIRTH or NDEATH without a `bdSeq` metric.
     MissingBdSeq,
+    /// A birth gives one alias to two metrics; data by that alias reads as the later one.
+    DuplicateAlias(u64),
     /// The node, device, host or birth did not fit the tracker's limits ([`MAX_NODES`],
     /// [`MAX_DEVICES`], [`MAX_HOSTS`], [`MAX_BIRTH_BYTES`]).
     Untracked,
@@ -106,23 +108,32 @@ struct Births {
 }
 
 impl Births {
-    /// The definitions of `metrics`, within `budget` bytes; whether all fit.
-    fn of(metrics: &[proto::Metric], budget: usize) -> (Births, bool) {
+    /// The definitions of `metrics`, within `budget` bytes. Says when they do not all fit
+    /// ([`Finding::Untracked`]) and when an alias names two metrics
+    /// ([`Finding::DuplicateAlias`]; the later one wins).
+    fn of(metrics: &[proto::Metric], budget: usize, findings: &mut Vec<Finding>) -> Births {
         let mut births = Births::default();
         for m in metrics {
             let Some(name) = &m.name else { continue };
             let cost = 64 + 2 * name.len();
             if births.bytes + cost > budget {
-                return (births, false);
+                findings.push(Finding::Untracked);
+                break;
             }
             births.bytes += cost;
             let datatype = m.datatype.map(DataType::from_code);
             births.by_name.insert(name.clone(), datatype);
             if let Some(alias) = m.alias {
-                births.by_alias.insert(alias, (name.clone(), datatype));
+                if births
+                    .by_alias
+                    .insert(alias, (name.clone(), datatype))
+                    .is_some()
+                {
+                    findings.push(Finding::DuplicateAlias(alias));
+                }
             }
         }
-        (births, true)
+        births
     }
 }
 
@@ -263,10 +274,7 @@ impl SparkplugState {
                 if !node.devices.contains_key(name) && self.devices >= MAX_DEVICES {
                     findings.push(Finding::Untracked);
                 } else {
-                    let (births, complete) = Births::of(&raw.metrics, budget);
-                    if !complete {
-                        findings.push(Finding::Untracked);
-                    }
+                    let births = Births::of(&raw.metrics, budget, findings);
                     if !node.devices.contains_key(name) {
                         self.devices += 1;
                     }
@@ -334,10 +342,7 @@ impl SparkplugState {
         let node = self.nodes.entry(key).or_default();
         let old = node.births.bytes;
         let budget = MAX_BIRTH_BYTES.saturating_sub(self.birth_bytes.saturating_sub(old));
-        let (births, complete) = Births::of(&raw.metrics, budget);
-        if !complete {
-            findings.push(Finding::Untracked);
-        }
+        let births = Births::of(&raw.metrics, budget, findings);
         self.birth_bytes = self.birth_bytes.saturating_sub(old) + births.bytes;
         node.births = births;
         node.online = true;

@@ -59,6 +59,7 @@ fn finding_text(f: &Finding) -> String {
             death_bd_seq,
         } => format!("StaleDeath {birth_bd_seq} {death_bd_seq}"),
         Finding::MissingBdSeq => "MissingBdSeq".into(),
+        Finding::DuplicateAlias(a) => format!("DuplicateAlias {a}"),
         Finding::Untracked => "Untracked".into(),
     }
 }
@@ -323,6 +324,31 @@ fn seq_wraps_and_a_missing_seq_is_flagged() {
             expected: 1,
             got: 5
         }]
+    );
+}
+
+#[test]
+fn a_birth_that_reuses_an_alias_is_flagged() {
+    // NBIRTH seq 0: bdSeq (alias 0), "a" (alias 1), "b" (alias 1).
+    let birth = [
+        0x18, 0x00, 0x12, 0x09, 0x0a, 0x05, b'b', b'd', b'S', b'e', b'q', 0x58, 0x01, 0x12, 0x05,
+        0x0a, 0x01, b'a', 0x10, 0x01, 0x12, 0x05, 0x0a, 0x01, b'b', 0x10, 0x01,
+    ];
+    let mut state = SparkplugState::new();
+    let findings = state
+        .handle_message("spBv1.0/g/NBIRTH/e", &birth)
+        .map(|m| m.findings);
+    assert_eq!(findings, Ok(vec![Finding::DuplicateAlias(1)]));
+    // Data by alias 1 reads as "b".
+    let data = state
+        .handle_message(
+            "spBv1.0/g/NDATA/e",
+            &[0x18, 0x01, 0x12, 0x04, 0x10, 0x01, 0x58, 0x05],
+        )
+        .map(|m| m.to_json());
+    assert_eq!(
+        data.ok().and_then(|j| j.get("metrics").cloned()),
+        Some(serde_json::json!({"b": 5}))
     );
 }
 
