@@ -3,7 +3,7 @@
 //! the `.proto` exactly (a copy is `tests/vectors/sparkplug_b.proto`); the `extensions` ranges
 //! have no Rust form, and prost skips whatever arrives in them.
 //!
-//! These are the wire's shapes; [`super::payload`] turns them into typed values.
+//! These are the wire's shapes; [`super::decode`] turns them into typed values.
 
 #![allow(missing_docs)]
 
