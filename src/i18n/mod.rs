@@ -45,6 +45,9 @@ pub mod reason;
 pub mod recording;
 #[cfg(feature = "ui")]
 pub mod server;
+// Sparkplug B messages that do not decode, and what the tracker notices.
+#[cfg(feature = "ui")]
+mod sparkplug;
 #[cfg(feature = "ui")]
 pub mod update;
 // Several connections: tabs, names, the saved workspace.

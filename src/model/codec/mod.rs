@@ -38,6 +38,7 @@ pub mod msgpack;
 #[cfg(feature = "ui")]
 pub mod protobuf;
 mod render;
+pub mod sparkplug;
 mod value;
 
 #[cfg(test)]

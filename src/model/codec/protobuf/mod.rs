@@ -27,7 +27,8 @@ mod decoded;
 mod error;
 mod wire;
 
-#[cfg(test)]
+// Native only: the tests read their vectors from disk and use proptest (a native dev-dependency).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 use prost_reflect::prost::Message as _;
