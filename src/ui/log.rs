@@ -144,14 +144,20 @@ pub fn MessageLogView() -> impl IntoView {
         });
     };
 
+    // Puts the list at its end (the newest message in view) and counts the rows that fit.
+    let stick_to_end = move |el: &web_sys::HtmlDivElement, n: usize| {
+        let h = f64::from(el.client_height());
+        let bottom = (n as f64 * ROW_H - h).max(0.0);
+        el.set_scroll_top(bottom as i32);
+        scroll_top.set(bottom);
+        viewport_h.set(h);
+    };
+
     // Keep the newest message in view while following (the user has not scrolled up).
     Effect::new(move |_| {
         let n = total();
         if let (true, Some(el)) = (follow.get_untracked(), viewport.get_untracked()) {
-            let bottom = (n as f64 * ROW_H - f64::from(el.client_height())).max(0.0);
-            el.set_scroll_top(bottom as i32);
-            scroll_top.set(bottom);
-            viewport_h.set(f64::from(el.client_height()));
+            stick_to_end(&el, n);
         }
     });
 
@@ -167,12 +173,10 @@ pub fn MessageLogView() -> impl IntoView {
                 // Hidden (another pane is shown): nothing to count until it is back.
                 return;
             }
-            viewport_h.set(h);
             if follow.get_untracked() {
-                let bottom = (untrack(total) as f64 * ROW_H - h).max(0.0);
-                target.set_scroll_top(bottom as i32);
-                scroll_top.set(bottom);
+                stick_to_end(&target, untrack(total));
             } else {
+                viewport_h.set(h);
                 scroll_top.set(f64::from(target.scroll_top()));
             }
         });
