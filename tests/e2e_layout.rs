@@ -233,19 +233,6 @@ async fn click_row_in_view(browser: &Browser) -> Result<String, Box<dyn std::err
     Ok(topic.as_str().unwrap_or_default().to_owned())
 }
 
-/// Subscribes to the filter in the form and waits for the SUBACK.
-async fn subscribe(browser: &Browser) -> TestResult {
-    browser.by_testid("sub-add").await?.click().await?;
-    browser
-        .wait_css(
-            "[data-testid=subscription][data-state=active]",
-            10,
-            "SUBACK",
-        )
-        .await;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_1280x800_connect_the_log_and_the_detail_are_in_view() -> TestResult {
     let (broker, _server, browser) = opened_at(1280.0, 800.0).await?;
@@ -278,7 +265,7 @@ async fn at_1280x800_connect_the_log_and_the_detail_are_in_view() -> TestResult 
     assert!(displayed(&browser, "[data-testid=connection-summary]").await);
     let head = rect(&browser, ".connect").await;
     assert!(head.height() < 140.0, "the folded connection: {head:?}");
-    subscribe(&browser).await?;
+    browser.subscribe().await;
     for i in 0..40 {
         broker.publish(
             &format!("layout/sensor/{}", i % 4),
@@ -430,7 +417,7 @@ async fn at_390_px_every_panel_is_a_tab_and_nothing_overflows_sideways() -> Test
         "connecting shows the messages"
     );
     browser.by_testid("pane-subscribe").await?.click().await?;
-    subscribe(&browser).await?;
+    browser.subscribe().await;
     let long_topic = format!("layout/{}", "deep/".repeat(30));
     for i in 0..12 {
         broker.publish(

@@ -670,6 +670,11 @@ impl Browser {
     pub async fn connect_and_subscribe(&self) {
         self.wait_value("broker-url", 10).await;
         self.connect().await;
+        self.subscribe().await;
+    }
+
+    /// Subscribes to the filter in the form and waits for its SUBACK.
+    pub async fn subscribe(&self) {
         self.click_then_wait(
             "sub-add",
             "[data-testid=subscription][data-state=active]",
