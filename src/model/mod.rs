@@ -3,6 +3,7 @@
 //! only the protocol core and are tested natively; the stores above join them to the browser.
 
 pub mod capability;
+pub mod chart;
 pub mod codec;
 pub mod collection;
 pub mod compose;
