@@ -10,12 +10,14 @@ mod aliyun;
 #[cfg(feature = "ui")]
 pub mod capability;
 #[cfg(feature = "ui")]
+pub mod chart;
+#[cfg(feature = "ui")]
 pub mod chunk;
 // Binary payloads (CBOR, MessagePack) that do not decode.
 #[cfg(feature = "ui")]
 mod codec;
 #[cfg(feature = "ui")]
-mod decoding;
+pub mod decoding;
 #[cfg(feature = "ui")]
 mod device_tools;
 #[cfg(feature = "ui")]

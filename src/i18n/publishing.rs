@@ -174,3 +174,50 @@ pub fn items_imported(n: usize) -> Text {
         format!("随配置导入了 {n} 个发布条目"),
     )
 }
+
+/// The confirmation before clearing retained messages.
+pub fn retained_confirm(count: usize, selection: &str) -> Text {
+    Text::new(
+        format!("Clear {count} retained message(s) under {selection}? An empty retained message is published to each topic."),
+        format!("清除 {selection} 下的 {count} 条保留消息？将向每个主题发布一条空的保留消息。"),
+    )
+}
+
+/// After clearing retained messages.
+pub fn retained_cleared(count: usize, failed: usize) -> Text {
+    if failed == 0 {
+        Text::new(
+            format!("{count} retained message(s) cleared"),
+            format!("已清除 {count} 条保留消息"),
+        )
+    } else {
+        Text::new(
+            format!("{count} retained message(s) cleared, {failed} not sent (not connected?)"),
+            format!("已清除 {count} 条保留消息，{failed} 条未能发送（未连接？）"),
+        )
+    }
+}
+
+impl Describe for crate::model::retained::PlanError {
+    fn describe(&self) -> Text {
+        use crate::model::retained::PlanError;
+        match self {
+            PlanError::Empty => Text::new(
+                "no retained message is known here: nothing to clear",
+                "此处没有已知的保留消息，无需清除",
+            ),
+            PlanError::InvalidFilter { filter } => Text::new(
+                format!("{filter} is not a valid topic filter"),
+                format!("{filter} 不是有效的主题过滤器"),
+            ),
+            PlanError::Wildcard { topic } => Text::new(
+                format!("{topic} holds a wildcard: a message cannot be published to it"),
+                format!("{topic} 含有通配符，不能向其发布消息"),
+            ),
+            PlanError::InvalidTopic { topic } => Text::new(
+                format!("{topic} is not a topic a message can be published to"),
+                format!("{topic} 不是可以发布消息的主题"),
+            ),
+        }
+    }
+}

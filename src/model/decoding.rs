@@ -228,6 +228,187 @@ impl Bindings {
     }
 }
 
+impl Bindings {
+    /// Whether there is no binding (every topic is auto).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl serde::Serialize for Bindings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.to_value(), serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bindings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Bindings::from_value(&value).0)
+    }
+}
+
+/// The most `.proto` files one profile keeps.
+pub const MAX_PROTO_FILES: usize = 64;
+/// The most bytes of `.proto` text one profile keeps, all files together (profiles live in the
+/// browser's storage, a few megabytes for everything).
+pub const MAX_PROTO_BYTES: usize = 1 << 20;
+
+/// One `.proto` file as loaded: the name it was loaded under and its text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProtoSource {
+    /// The file's name, e.g. `sensor.proto` (or the path another file imports it by, once
+    /// [`DecoderSettings::compile_inputs`] matched it).
+    pub name: String,
+    /// The source text.
+    pub text: String,
+}
+
+/// Why loaded `.proto` files were refused; nothing of that load is kept then.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProtoFilesError {
+    /// No file was chosen.
+    Empty,
+    /// More files than [`MAX_PROTO_FILES`] in all.
+    TooMany {
+        /// The limit.
+        limit: usize,
+    },
+    /// More text than [`MAX_PROTO_BYTES`] in all.
+    TooLarge {
+        /// The bytes the files would hold together.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A file that is not UTF-8 text.
+    NotText {
+        /// Its name.
+        name: String,
+        /// The offset of the first byte that is not UTF-8.
+        offset: usize,
+    },
+    /// A file whose name does not end in `.proto`.
+    NotProto {
+        /// Its name.
+        name: String,
+    },
+}
+
+/// A connection's decoder choices, saved with its profile: the bindings, and the `.proto`
+/// files Protobuf bindings name their types from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DecoderSettings {
+    /// Topic filter → decoder.
+    #[serde(default, skip_serializing_if = "Bindings::is_empty")]
+    pub bindings: Bindings,
+    /// The `.proto` files, in the order loaded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protos: Vec<ProtoSource>,
+}
+
+impl DecoderSettings {
+    /// Nothing bound and no `.proto` file: left out of a saved profile.
+    pub fn is_empty(&self) -> bool {
+        self.bindings.is_empty() && self.protos.is_empty()
+    }
+
+    /// Whether anything here needs the decoder engine: a binding to CBOR, MessagePack, a
+    /// Protobuf type or Sparkplug B, or `.proto` files to compile.
+    pub fn needs_engine(&self) -> bool {
+        !self.protos.is_empty() || self.bindings.items().iter().any(|b| needs_engine(&b.codec))
+    }
+
+    /// Adds the files (name, bytes) the user chose; a file of a name already loaded replaces
+    /// it. All or nothing: one bad file refuses the whole choice.
+    pub fn add_protos(&mut self, files: Vec<(String, Vec<u8>)>) -> Result<(), ProtoFilesError> {
+        if files.is_empty() {
+            return Err(ProtoFilesError::Empty);
+        }
+        let mut protos = self.protos.clone();
+        for (name, bytes) in files {
+            if !name.ends_with(".proto") {
+                return Err(ProtoFilesError::NotProto { name });
+            }
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    return Err(ProtoFilesError::NotText { name, offset });
+                }
+            };
+            protos.retain(|p| p.name != name);
+            protos.push(ProtoSource { name, text });
+        }
+        if protos.len() > MAX_PROTO_FILES {
+            return Err(ProtoFilesError::TooMany {
+                limit: MAX_PROTO_FILES,
+            });
+        }
+        let bytes = protos.iter().map(|p| p.name.len() + p.text.len()).sum();
+        if bytes > MAX_PROTO_BYTES {
+            return Err(ProtoFilesError::TooLarge {
+                bytes,
+                limit: MAX_PROTO_BYTES,
+            });
+        }
+        self.protos = protos;
+        Ok(())
+    }
+
+    /// Forgets the `.proto` file `name`; whether it was there.
+    pub fn remove_proto(&mut self, name: &str) -> bool {
+        let before = self.protos.len();
+        self.protos.retain(|p| p.name != name);
+        self.protos.len() != before
+    }
+
+    /// The files to compile, as (name, text). A browser gives a chosen file's name without its
+    /// folder (`units.proto`), while another file imports it by a path
+    /// (`import "common/units.proto";`): a file is renamed to such a path when its name is the
+    /// path's last part and no loaded file has the path as its name, and only when exactly one
+    /// loaded file has that name.
+    pub fn compile_inputs(&self) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = self
+            .protos
+            .iter()
+            .map(|p| (p.name.clone(), p.text.clone()))
+            .collect();
+        let imports: Vec<String> = self.protos.iter().flat_map(|p| imports(&p.text)).collect();
+        for import in imports {
+            if files.iter().any(|(name, _)| *name == import) {
+                continue;
+            }
+            let base = import.rsplit('/').next().unwrap_or(&import);
+            let mut same = files.iter_mut().filter(|(name, _)| name == base);
+            if let (Some(file), None) = (same.next(), same.next()) {
+                file.0 = import.clone();
+            }
+        }
+        files
+    }
+}
+
+/// The paths a `.proto` text imports (`import "a/b.proto";`, also `weak` and `public`), read
+/// from lines that start with `import`; comments and strings elsewhere are not confused for it.
+fn imports(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("import")?;
+            let rest = rest.trim_start();
+            let rest = rest
+                .strip_prefix("weak")
+                .or_else(|| rest.strip_prefix("public"))
+                .unwrap_or(rest)
+                .trim_start();
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let inner = &rest[1..];
+            let end = inner.find(quote)?;
+            Some(inner[..end].to_owned())
+        })
+        .collect()
+}
+
 /// A payload as a decoder shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shown {
@@ -289,9 +470,22 @@ pub fn built_in(codec: &PayloadCodec) -> bool {
     !matches!(codec, PayloadCodec::Protobuf(_) | PayloadCodec::SparkplugB)
 }
 
-/// Shows `payload` with one of the built-in decoders; `None` for Protobuf and Sparkplug B,
-/// which their own modules decode.
-pub fn show(codec: &PayloadCodec, payload: &[u8]) -> Option<Shown> {
+/// Whether `codec` needs the decoder engine (CBOR, MessagePack, Protobuf, Sparkplug B), whose
+/// code is fetched when first needed rather than with the page.
+pub fn needs_engine(codec: &PayloadCodec) -> bool {
+    matches!(
+        codec,
+        PayloadCodec::Cbor
+            | PayloadCodec::MessagePack
+            | PayloadCodec::Protobuf(_)
+            | PayloadCodec::SparkplugB
+    )
+}
+
+/// Shows `payload` with a decoder that needs no engine (auto, text, JSON, hex, base64); `None`
+/// for the others. A separate function from [`show`] so that the page's first load does not
+/// carry the binary codecs.
+pub fn show_plain(codec: &PayloadCodec, payload: &[u8]) -> Option<Shown> {
     let result = match codec {
         PayloadCodec::Auto => Ok(auto(payload)),
         PayloadCodec::Text => text(payload).map(|t| (t.replace(['\r', '\n'], " "), t)),
@@ -304,17 +498,31 @@ pub fn show(codec: &PayloadCodec, payload: &[u8]) -> Option<Shown> {
             let b64 = to_base64(payload);
             Ok((b64.clone(), b64))
         }
-        PayloadCodec::Cbor => binary(Codec::Cbor, payload),
-        PayloadCodec::MessagePack => binary(Codec::MessagePack, payload),
-        PayloadCodec::Protobuf(_) | PayloadCodec::SparkplugB => return None,
+        _ => return None,
     };
-    Some(match result {
+    Some(shown(result, payload))
+}
+
+fn shown(result: Result<(String, String), ShowError>, payload: &[u8]) -> Shown {
+    match result {
         Ok((compact, pretty)) => Shown::Decoded { compact, pretty },
         Err(error) => Shown::Failed {
             error,
             hex: hex_head(payload),
         },
-    })
+    }
+}
+
+/// Shows `payload` with one of the built-in decoders; `None` for Protobuf and Sparkplug B,
+/// which their own modules decode.
+pub fn show(codec: &PayloadCodec, payload: &[u8]) -> Option<Shown> {
+    let result = match codec {
+        PayloadCodec::Cbor => binary(Codec::Cbor, payload),
+        PayloadCodec::MessagePack => binary(Codec::MessagePack, payload),
+        PayloadCodec::Protobuf(_) | PayloadCodec::SparkplugB => return None,
+        plain => return show_plain(plain, payload),
+    };
+    Some(shown(result, payload))
 }
 
 /// The first [`FAILED_HEX_BYTES`] of `payload` in hex, with `…` when it is longer.
@@ -405,6 +613,99 @@ mod tests {
 
     fn shown(codec: &PayloadCodec, payload: &[u8]) -> Shown {
         show(codec, payload).expect("a built-in decoder")
+    }
+
+    #[test]
+    fn a_file_chosen_without_its_folder_takes_the_path_it_is_imported_by() {
+        let mut d = DecoderSettings::default();
+        d.add_protos(vec![
+            (
+                "sensor.proto".into(),
+                b"syntax = \"proto3\";\n  import public 'common/units.proto';\nimport \"google/protobuf/any.proto\";\n".to_vec(),
+            ),
+            ("units.proto".into(), b"syntax = \"proto3\";".to_vec()),
+        ])
+        .unwrap();
+        let names: Vec<String> = d.compile_inputs().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["sensor.proto", "common/units.proto"]);
+        // Two files of that name: which one is meant is unknown, so neither is renamed.
+        d.add_protos(vec![("a/units.proto".into(), b"x".to_vec())])
+            .unwrap();
+        d.protos[2].name = "units.proto".into();
+        let names: Vec<String> = d.compile_inputs().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["sensor.proto", "units.proto", "units.proto"]);
+    }
+
+    #[test]
+    fn proto_files_are_all_or_nothing_and_bounded() {
+        let mut d = DecoderSettings::default();
+        assert_eq!(d.add_protos(vec![]), Err(ProtoFilesError::Empty));
+        d.add_protos(vec![("a.proto".into(), b"one".to_vec())])
+            .unwrap();
+        let refused = d.add_protos(vec![
+            ("b.proto".into(), b"two".to_vec()),
+            ("c.proto".into(), vec![b'x', 0xff]),
+        ]);
+        assert_eq!(
+            refused,
+            Err(ProtoFilesError::NotText {
+                name: "c.proto".into(),
+                offset: 1
+            })
+        );
+        assert_eq!(d.protos.len(), 1, "nothing of a refused choice is kept");
+        assert_eq!(
+            d.add_protos(vec![("b.txt".into(), vec![])]),
+            Err(ProtoFilesError::NotProto {
+                name: "b.txt".into()
+            })
+        );
+        d.add_protos(vec![("a.proto".into(), b"new".to_vec())])
+            .unwrap();
+        assert_eq!(
+            d.protos,
+            [ProtoSource {
+                name: "a.proto".into(),
+                text: "new".into()
+            }]
+        );
+        let big = vec![b'x'; MAX_PROTO_BYTES];
+        assert!(matches!(
+            d.add_protos(vec![("big.proto".into(), big)]),
+            Err(ProtoFilesError::TooLarge { .. })
+        ));
+        let many = (0..MAX_PROTO_FILES)
+            .map(|i| (format!("f{i}.proto"), vec![]))
+            .collect();
+        assert_eq!(
+            d.add_protos(many),
+            Err(ProtoFilesError::TooMany {
+                limit: MAX_PROTO_FILES
+            })
+        );
+        assert!(d.remove_proto("a.proto"));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn settings_round_trip_through_a_profile_and_skip_what_is_empty() {
+        let mut d = DecoderSettings::default();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "{}");
+        d.bindings
+            .set("s/#", PayloadCodec::Protobuf("pkg.M".into()));
+        d.bindings.set("spBv1.0/#", PayloadCodec::SparkplugB);
+        d.add_protos(vec![("m.proto".into(), b"syntax".to_vec())])
+            .unwrap();
+        assert!(d.needs_engine());
+        let text = serde_json::to_string(&d).unwrap();
+        assert_eq!(
+            text,
+            r#"{"bindings":[{"codec":"protobuf","filter":"s/#","type":"pkg.M"},{"codec":"sparkplugb","filter":"spBv1.0/#"}],"protos":[{"name":"m.proto","text":"syntax"}]}"#
+        );
+        assert_eq!(serde_json::from_str::<DecoderSettings>(&text).unwrap(), d);
+        let mut plain = DecoderSettings::default();
+        plain.bindings.set("t", PayloadCodec::Hex);
+        assert!(!plain.needs_engine(), "hex needs no engine");
     }
 
     #[test]

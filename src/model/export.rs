@@ -114,10 +114,46 @@ pub fn to_json<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
 pub fn to_json_with<'a>(
     entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>)>,
 ) -> String {
+    to_json_decoded(entries.map(|(e, x)| (e, x, None)))
+}
+
+/// A payload's decoded form for the export, beside its raw bytes: the decoder's name
+/// (`cbor`, `protobuf`, …), its text, its JSON when it has one, and why it failed (English).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportDecoded {
+    /// The decoder's name, as `sub-codec` lists it.
+    pub codec: &'static str,
+    /// The decoded text (the detail pane's).
+    pub text: String,
+    /// The decoded value as JSON.
+    pub json: Option<Value>,
+    /// Why it did not decode.
+    pub error: Option<String>,
+}
+
+/// [`to_json_with`] with each payload's decoded form, when its topic has a decoder, as
+/// `decoded: {codec, value (JSON) or text, error}`; the raw bytes stay in `payload` and
+/// `payloadBase64`.
+pub fn to_json_decoded<'a>(
+    entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>, Option<ExportDecoded>)>,
+) -> String {
     let mut out = String::from("[");
-    for (i, (e, x)) in entries.enumerate() {
+    for (i, (e, x, d)) in entries.enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&entry_json(e, x).to_string());
+        let mut v = entry_json(e, x);
+        if let (Some(d), Value::Object(m)) = (d, &mut v) {
+            let mut decoded = serde_json::Map::new();
+            decoded.insert("codec".into(), json!(d.codec));
+            match d.json {
+                Some(value) => decoded.insert("value".into(), value),
+                None => decoded.insert("text".into(), json!(d.text)),
+            };
+            if let Some(error) = d.error {
+                decoded.insert("error".into(), json!(error));
+            }
+            m.insert("decoded".into(), Value::Object(decoded));
+        }
+        out.push_str(&v.to_string());
     }
     out.push_str("\n]\n");
     out
@@ -163,16 +199,33 @@ pub fn to_csv<'a>(entries: impl Iterator<Item = &'a LogEntry>) -> String {
 pub fn to_csv_with<'a>(
     entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>)>,
 ) -> String {
-    let entries: Vec<(&LogEntry, Option<&PublishProperties>)> = entries
-        .map(|(e, x)| (e, x.map(|x| &x.properties).filter(|p| !p.is_empty())))
+    to_csv_decoded(entries.map(|(e, x)| (e, x, None)))
+}
+
+/// [`to_csv_with`] with each payload's decoded form: when some entry has one, the columns
+/// `decoder,decoded,decode_error` close each row (empty for entries without).
+pub fn to_csv_decoded<'a>(
+    entries: impl Iterator<Item = (&'a LogEntry, Option<&'a Extras>, Option<ExportDecoded>)>,
+) -> String {
+    type Row<'a> = (
+        &'a LogEntry,
+        Option<&'a PublishProperties>,
+        Option<ExportDecoded>,
+    );
+    let entries: Vec<Row> = entries
+        .map(|(e, x, d)| (e, x.map(|x| &x.properties).filter(|p| !p.is_empty()), d))
         .collect();
-    let with_properties = entries.iter().any(|(_, p)| p.is_some());
+    let with_properties = entries.iter().any(|(_, p, _)| p.is_some());
+    let with_decoded = entries.iter().any(|(_, _, d)| d.is_some());
     let mut out = String::from("time,direction,topic,qos,retain,dup,payload,payload_base64");
     if with_properties {
         out.push_str(CSV_PROPERTY_COLUMNS);
     }
+    if with_decoded {
+        out.push_str(",decoder,decoded,decode_error");
+    }
     out.push_str("\r\n");
-    for (e, props) in entries {
+    for (e, props, decoded) in entries {
         out.push_str(&iso8601_utc(e.time_ms).unwrap_or_default());
         out.push(',');
         out.push_str(e.direction.as_str());
@@ -184,6 +237,19 @@ pub fn to_csv_with<'a>(
         out.push_str(&to_base64(&e.payload));
         if with_properties {
             csv_properties(&mut out, props);
+        }
+        if with_decoded {
+            out.push(',');
+            if let Some(d) = decoded {
+                out.push_str(d.codec);
+                out.push(',');
+                let text = d.json.as_ref().map_or(d.text, Value::to_string);
+                csv_text(&mut out, &text);
+                out.push(',');
+                csv_text(&mut out, d.error.as_deref().unwrap_or(""));
+            } else {
+                out.push_str(",,");
+            }
         }
         out.push_str("\r\n");
     }
@@ -205,6 +271,48 @@ fn csv_properties(out: &mut String, p: Option<&PublishProperties>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoded_forms_travel_beside_the_raw_bytes() {
+        let e = LogEntry {
+            seq: 0,
+            time_ms: 0.0,
+            direction: crate::model::log::Direction::In,
+            topic: "t".into(),
+            payload: bytes::Bytes::from_static(&[0xa1, 0x61, 0x61, 0x01]),
+            qos: 0,
+            retain: false,
+            dup: false,
+        };
+        let d = ExportDecoded {
+            codec: "cbor",
+            text: "{\"a\": 1}".into(),
+            json: Some(json!({"a": 1})),
+            error: None,
+        };
+        let text = to_json_decoded([(&e, None, Some(d.clone())), (&e, None, None)].into_iter());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v[0]["decoded"], json!({"codec": "cbor", "value": {"a": 1}}));
+        assert_eq!(v[0]["payloadBase64"], "oWFhAQ==");
+        assert_eq!(v[1].get("decoded"), None);
+        let failed = ExportDecoded {
+            json: None,
+            text: "a1 61".into(),
+            error: Some("not CBOR: cut short at byte 2".into()),
+            ..d
+        };
+        let csv = to_csv_decoded([(&e, None, Some(failed)), (&e, None, None)].into_iter());
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(
+            lines[0].ends_with(",payload_base64,decoder,decoded,decode_error"),
+            "{csv}"
+        );
+        assert!(
+            lines[1].ends_with(",oWFhAQ==,cbor,a1 61,not CBOR: cut short at byte 2"),
+            "{csv}"
+        );
+        assert!(lines[2].ends_with(",oWFhAQ==,,,"), "{csv}");
+    }
     use crate::model::log::Direction;
     use bytes::Bytes;
 

@@ -29,18 +29,25 @@ impl LogFilter {
 
     /// Whether `entry` passes, looking at its properties too when it has any in `log`.
     pub fn keeps_in(&self, entry: &LogEntry, log: &MessageLog) -> bool {
-        self.keeps_with(entry, || log.extras(entry.seq))
+        self.keeps_with(entry, || log.extras(entry.seq), &|_| None)
+    }
+
+    /// [`LogFilter::keeps_in`], the text search also looking at the payload's decoded form
+    /// (`decoded` gives it for a topic with a decoder).
+    pub fn keeps_decoded(&self, entry: &LogEntry, log: &MessageLog, decoded: &Decoded) -> bool {
+        self.keeps_with(entry, || log.extras(entry.seq), decoded)
     }
 
     /// Whether `entry` passes, its properties aside.
     pub fn keeps(&self, entry: &LogEntry) -> bool {
-        self.keeps_with(entry, || None)
+        self.keeps_with(entry, || None, &|_| None)
     }
 
     fn keeps_with<'a>(
         &self,
         entry: &LogEntry,
         extras: impl FnOnce() -> Option<&'a Extras>,
+        decoded: &Decoded,
     ) -> bool {
         let topic_ok = if self.topic.is_empty() {
             true
@@ -53,13 +60,17 @@ impl LogFilter {
             && !self.unmuted.iter().any(|f| topic_matches(f, &entry.topic));
         topic_ok
             && !muted
-            && (self.text.is_empty() || contains_ignoring_case(entry, extras, &self.text))
+            && (self.text.is_empty() || contains_ignoring_case(entry, extras, decoded, &self.text))
     }
 }
+
+/// A payload's decoded text, for the search; `None` for a topic without a decoder.
+pub type Decoded = dyn Fn(&LogEntry) -> Option<String>;
 
 fn contains_ignoring_case<'a>(
     entry: &LogEntry,
     extras: impl FnOnce() -> Option<&'a Extras>,
+    decoded: &Decoded,
     needle: &str,
 ) -> bool {
     let needle = needle.to_lowercase();
@@ -72,6 +83,7 @@ fn contains_ignoring_case<'a>(
         .to_lowercase()
         .contains(&needle)
         || extras().is_some_and(|x| contains_lowercase(&x.properties, &needle))
+        || decoded(entry).is_some_and(|text| text.to_lowercase().contains(&needle))
 }
 
 /// The sequence numbers the panel lists, oldest first.
@@ -94,14 +106,24 @@ impl LogView {
 
     /// Replaces the filter and rescans every held entry.
     pub fn set_filter(&mut self, filter: LogFilter, log: &MessageLog) {
+        self.set_filter_decoded(filter, log, &|_| None);
+    }
+
+    /// [`LogView::set_filter`], the search also looking at payloads' decoded forms.
+    pub fn set_filter_decoded(&mut self, filter: LogFilter, log: &MessageLog, decoded: &Decoded) {
         self.filter = filter;
         self.matches = None;
         self.scanned = log.first_seq();
-        self.catch_up(log);
+        self.catch_up_decoded(log, decoded);
     }
 
     /// Considers entries pushed since the last call, and forgets evicted ones.
     pub fn catch_up(&mut self, log: &MessageLog) {
+        self.catch_up_decoded(log, &|_| None);
+    }
+
+    /// [`LogView::catch_up`], the search also looking at payloads' decoded forms.
+    pub fn catch_up_decoded(&mut self, log: &MessageLog, decoded: &Decoded) {
         if self.filter.is_empty() {
             self.matches = None;
         } else {
@@ -109,7 +131,7 @@ impl LogView {
             let start = self.scanned.max(log.first_seq());
             matches.extend(
                 log.since(start)
-                    .filter(|e| self.filter.keeps_in(e, log))
+                    .filter(|e| self.filter.keeps_decoded(e, log, decoded))
                     .map(|e| e.seq),
             );
             let first = log.first_seq();
@@ -158,6 +180,38 @@ impl LogView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_finds_words_only_a_decoder_shows() {
+        let mut log = MessageLog::with_capacity(10);
+        for (topic, payload) in [
+            ("bin/a", &[0xa1u8, 0x61, 0x61, 0x01][..]),
+            ("bin/b", &[0x01][..]),
+        ] {
+            log.push(LogEntry {
+                seq: 0,
+                time_ms: 0.0,
+                direction: crate::model::log::Direction::In,
+                topic: topic.into(),
+                payload: bytes::Bytes::copy_from_slice(payload),
+                qos: 0,
+                retain: false,
+                dup: false,
+            });
+        }
+        let decoded =
+            |e: &LogEntry| (e.topic == "bin/a").then(|| "{\"Temperature\": 1}".to_owned());
+        let mut view = LogView::default();
+        let filter = LogFilter {
+            text: "temperature".into(),
+            ..LogFilter::default()
+        };
+        view.set_filter(filter.clone(), &log);
+        assert_eq!(view.len(&log), 0, "the raw bytes do not hold the word");
+        view.set_filter_decoded(filter, &log, &decoded);
+        assert_eq!(view.len(&log), 1);
+        assert_eq!(view.seq_at(0, &log), Some(0));
+    }
     use crate::model::log::Direction;
     use bytes::Bytes;
 

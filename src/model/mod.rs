@@ -8,6 +8,7 @@ pub mod codec;
 pub mod collection;
 pub mod compose;
 pub mod connection;
+pub mod decoder;
 pub mod decoding;
 pub mod device_tools;
 pub mod diff;

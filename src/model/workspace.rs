@@ -243,6 +243,7 @@ impl SavedWorkspace {
             .zip(profiles)
             .map(|(e, p)| SavedConnection {
                 profile: Profile {
+                    decoders: Default::default(),
                     name: e.name.clone(),
                     form: without_secrets(p.form),
                     ..p
@@ -315,6 +316,7 @@ mod tests {
 
     fn profile(name: &str, password: &str) -> Profile {
         let mut p = Profile {
+            decoders: Default::default(),
             name: name.to_owned(),
             form: Default::default(),
             subscribe: Some("a/#".to_owned()),

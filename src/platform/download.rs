@@ -38,3 +38,16 @@ pub fn download_parts(filename: &str, mime: &str, parts: &[String]) {
     }
     offer(filename, mime, &array);
 }
+
+/// Offers the resource at `url` (a `data:` URL, e.g. a canvas's PNG) as a download.
+pub fn download_url(filename: &str, url: &str) {
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(url);
+        a.set_download(filename);
+        a.click();
+    }
+}

@@ -6,6 +6,7 @@ pub mod alloc;
 pub mod close_code;
 pub mod crypto;
 pub mod download;
+pub mod files;
 pub mod probe;
 pub mod resize;
 pub mod service_worker;

@@ -1,13 +1,17 @@
 //! The message log as the views see it: the bounded store, the panel's filtered view of it, and
 //! a version signal bumped at most once per animation frame.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::model::exchanges::Exchanges;
-use crate::model::log::{AckOutcome, Direction, Logged, MessageLog};
-use crate::model::log_view::{LogFilter, LogView};
+use crate::model::log::{AckOutcome, Direction, LogEntry, Logged, MessageLog};
+use crate::model::log_view::{Decoded, LogFilter, LogView};
+use crate::model::retained::Retained;
+use crate::model::topic_history::TopicHistory;
 use crate::model::topic_tree::TopicTree;
 
 /// `Copy` handle to the log; cheap to pass to every view.
@@ -19,9 +23,15 @@ pub struct LogStore {
     log: StoredValue<MessageLog>,
     view: StoredValue<LogView>,
     tree: StoredValue<TopicTree>,
+    /// The last values of each topic received, for the topic tree's history and diff.
+    history: StoredValue<TopicHistory>,
+    /// The topics the broker holds a retained message on, as far as received messages tell.
+    retained: StoredValue<Retained>,
     /// Requests waiting for replies, and our publishes waiting for reason codes.
     exchanges: StoredValue<Exchanges>,
     pending: StoredValue<Pending>,
+    /// Gives a payload's decoded form to the search (the connection's decoders set it).
+    searcher: StoredValue<Option<Rc<Decoded>>, LocalStorage>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
     /// `next_seq` of the log at the last refresh.
@@ -51,8 +61,11 @@ impl Default for LogStore {
             log: StoredValue::new(MessageLog::default()),
             view: StoredValue::new(LogView::default()),
             tree: StoredValue::new(TopicTree::default()),
+            history: StoredValue::new(TopicHistory::default()),
+            retained: StoredValue::new(Retained::default()),
             exchanges: StoredValue::new(Exchanges::default()),
             pending: StoredValue::new(Pending::default()),
+            searcher: StoredValue::new_local(None),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
         }
@@ -72,11 +85,45 @@ impl LogStore {
         self.tree.with_value(f)
     }
 
+    /// Reads the received topics' recent values. Untracked, like [`LogStore::with`].
+    pub fn with_history<R>(&self, f: impl FnOnce(&TopicHistory) -> R) -> R {
+        self.history.with_value(f)
+    }
+
+    /// Reads which topics hold a retained message. Untracked, like [`LogStore::with`].
+    pub fn with_retained<R>(&self, f: impl FnOnce(&Retained) -> R) -> R {
+        self.retained.with_value(f)
+    }
+
+    /// Notes that an empty retained message was published to `topic` (its retained message is
+    /// gone even if the broker does not echo the deletion back).
+    pub fn retained_cleared(&self, topic: &str) {
+        self.retained.update_value(|r| {
+            r.confirm_cleared(topic);
+        });
+        self.version.update(|v| *v += 1);
+    }
+
     /// Changes what the log panel lists.
     pub fn set_filter(&self, filter: LogFilter) {
-        self.log
-            .with_value(|log| self.view.update_value(|v| v.set_filter(filter, log)));
+        let searcher = self.searcher();
+        self.log.with_value(|log| {
+            self.view
+                .update_value(|v| v.set_filter_decoded(filter, log, &*searcher))
+        });
         self.version.update(|v| *v += 1);
+    }
+
+    /// Lets the search look at payloads' decoded forms through `searcher`.
+    pub fn set_searcher(&self, searcher: Rc<Decoded>) {
+        self.searcher.set_value(Some(searcher));
+    }
+
+    fn searcher(&self) -> Rc<Decoded> {
+        self.searcher
+            .try_with_value(Clone::clone)
+            .flatten()
+            .unwrap_or_else(|| Rc::new(|_: &LogEntry| None))
     }
 
     /// Changes how many messages the log keeps.
@@ -89,6 +136,7 @@ impl LogStore {
     pub fn clear(&self) {
         self.log.update_value(MessageLog::clear);
         self.tree.update_value(TopicTree::clear);
+        self.history.update_value(TopicHistory::clear);
         self.exchanges.update_value(Exchanges::clear);
         self.refresh();
     }
@@ -103,6 +151,19 @@ impl LogStore {
         self.tree.update_value(|tree| {
             tree.insert(&logged.topic, logged.payload.clone(), logged.time_ms);
         });
+        if incoming {
+            self.history.update_value(|h| {
+                h.record(&logged.topic, logged.time_ms, logged.payload.clone());
+            });
+            self.retained.update_value(|r| {
+                r.observe(
+                    &logged.topic,
+                    logged.retain,
+                    logged.payload.len(),
+                    logged.time_ms,
+                );
+            });
+        }
         let seq = self
             .log
             .try_update_value(|log| {
@@ -181,8 +242,10 @@ impl LogStore {
 
     fn refresh(&self) {
         self.pending.set_value(Pending::default());
+        let searcher = self.searcher();
         let fresh = self.log.with_value(|log| {
-            self.view.update_value(|v| v.catch_up(log));
+            self.view
+                .update_value(|v| v.catch_up_decoded(log, &*searcher));
             crate::platform::probe::set("received", log.received() as f64);
             let fresh = log
                 .next_seq()

@@ -3,6 +3,7 @@
 
 pub mod collections;
 pub mod connection;
+pub mod decoding;
 pub mod device_tools;
 pub mod link;
 pub mod log_store;

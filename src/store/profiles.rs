@@ -44,6 +44,8 @@ pub struct Targets {
     pub publish: RwSignal<String>,
     /// The subscribe panel's MQTT 5 options.
     pub subscribe_options: RwSignal<SubscribeDraft>,
+    /// The decoder bindings and `.proto` files.
+    pub decoders: RwSignal<crate::model::decoding::DecoderSettings>,
 }
 
 impl Targets {
@@ -63,6 +65,7 @@ impl Targets {
         }
         self.subscribe_options
             .set(profile.subscribe_options.clone());
+        self.decoders.set(profile.decoders.clone());
     }
 }
 
@@ -263,6 +266,7 @@ impl Profiles {
             subscribe: Some(self.targets.subscribe.get_untracked()).filter(|s| !s.is_empty()),
             publish: Some(self.targets.publish.get_untracked()).filter(|s| !s.is_empty()),
             subscribe_options: self.targets.subscribe_options.get_untracked(),
+            decoders: self.targets.decoders.get_untracked(),
         }
     }
 

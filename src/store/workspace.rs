@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use super::device_tools::DeviceToolsStore;
 use super::Connection;
 use crate::i18n::{Describe, Text};
+use crate::model::decoding::DecoderSettings;
 use crate::model::log::DEFAULT_CAPACITY;
 use crate::model::profiles::Profile;
 use crate::model::subscriptions::SubscribeDraft;
@@ -24,6 +25,7 @@ use crate::model::workspace::{
 };
 use crate::model::ConnectForm;
 use crate::platform::storage;
+use crate::store::decoding::Decoding;
 
 /// The `localStorage` key of the saved workspace.
 pub const WORKSPACE_KEY: &str = "mqtt-console.workspace";
@@ -37,6 +39,8 @@ pub struct TopicDrafts {
     pub publish: RwSignal<String>,
     /// The subscribe panel's MQTT 5 options for the next subscribe.
     pub subscribe_options: RwSignal<SubscribeDraft>,
+    /// The decoder bindings and `.proto` files (the connection's [`Decoding`] settings).
+    pub decoders: RwSignal<DecoderSettings>,
 }
 
 /// What a connection's panels keep while another connection is shown (a typed payload, the log
@@ -90,6 +94,8 @@ pub struct Slot {
     pub form: RwSignal<ConnectForm>,
     /// Its subscribe and publish topics.
     pub topics: TopicDrafts,
+    /// Its payload decoders.
+    pub decoding: Decoding,
     /// What its panels keep while it is not shown.
     pub drafts: Drafts,
     /// Whether the profile bar should fill this connection's form with the last used (or the
@@ -106,6 +112,7 @@ impl Slot {
         let owner = Owner::new();
         owner.clone().with(|| {
             let conn = Connection::new();
+            let decoding = Decoding::new(conn.log);
             Slot {
                 id,
                 conn,
@@ -115,7 +122,9 @@ impl Slot {
                     subscribe: RwSignal::new(String::new()),
                     publish: RwSignal::new(String::new()),
                     subscribe_options: RwSignal::new(Default::default()),
+                    decoders: decoding.settings,
                 },
+                decoding,
                 drafts: Drafts::new(owner.clone()),
                 prefill: StoredValue::new(prefill),
                 seen: RwSignal::new(0),
@@ -153,6 +162,7 @@ impl Slot {
             subscribe: Some(self.topics.subscribe.get()).filter(|s| !s.is_empty()),
             publish: Some(self.topics.publish.get()).filter(|s| !s.is_empty()),
             subscribe_options: self.topics.subscribe_options.get(),
+            decoders: self.topics.decoders.get(),
         }
     }
 
@@ -167,6 +177,7 @@ impl Slot {
         self.topics
             .subscribe_options
             .set(profile.subscribe_options.clone());
+        self.topics.decoders.set(profile.decoders.clone());
     }
 }
 

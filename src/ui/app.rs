@@ -39,6 +39,7 @@ fn set_root_attribute(name: &str, value: &str) {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
+    crate::store::decoding::set_loader(|| Box::pin(async { decode_engine().await.ok() }));
     let workspace = Workspace::start(super::workspace::WORKSPACE_FILE);
     // The first connection's shell for what stands outside the connection's own views (the
     // link offer); each connection's views get their own below.
@@ -227,5 +228,13 @@ pub fn StatusLight() -> impl IntoView {
             {move || conn.error.get().map(|e| view! { <span class="error" data-testid="connection-error">{e.get(lang.get()).to_owned()}</span> })}
             <super::server::ServerSaid/>
         </div>
+    }
+}
+
+super::chunk::chunk! {
+    /// The decoder engine: the binary codecs, the Protobuf compiler and the Sparkplug B
+    /// tracker, fetched when a binding or a `.proto` file first needs them.
+    fn decode_engine() -> Box<dyn crate::store::decoding::DecodeEngine> as decoders {
+        Box::new(crate::store::decoding::EngineHandle::default())
     }
 }

@@ -18,6 +18,7 @@ fn links(shell: Shell) -> Links {
         subscribe: shell.topics.subscribe,
         publish: shell.topics.publish,
         subscribe_options: shell.topics.subscribe_options,
+        decoders: shell.topics.decoders,
     })
 }
 

@@ -14,6 +14,7 @@ use crate::model::log_view::LogFilter;
 use crate::model::message_props::{LogColumn, LogColumns};
 use crate::model::payload::PayloadFormat;
 use crate::model::LogEntry;
+use crate::store::decoding::Seen;
 
 /// Height of one log row in pixels; rows are fixed-height so the list can be virtualized.
 const ROW_H: f64 = 44.0;
@@ -36,6 +37,10 @@ struct Row {
     cells: Vec<(LogColumn, String)>,
     /// A reply's pairing with its request, or the broker's reason code for our publish.
     note: Option<Text>,
+    /// Why the payload did not decode with its binding (the preview is then its hex).
+    decode_error: Option<Text>,
+    /// What else its decoder noticed (Sparkplug B findings).
+    findings: Vec<Text>,
 }
 
 /// What a row says besides its message: the reply's pairing, else the broker's answer to our
@@ -56,8 +61,13 @@ impl Row {
         extras: Option<&Extras>,
         view: (PayloadFormat, &LogColumns),
         color: Option<usize>,
+        seen: Option<Seen>,
     ) -> Row {
         let (format, columns) = view;
+        let (preview, decode_error, findings) = match seen {
+            Some(s) => (s.compact, s.error, s.notes),
+            None => (preview(&e.payload, format), None, Vec::new()),
+        };
         let props = extras.map(|x| &x.properties);
         let flags = [(e.retain, "retain"), (e.dup, "dup")]
             .iter()
@@ -73,7 +83,9 @@ impl Row {
             topic: e.topic.clone(),
             qos: e.qos,
             flags,
-            preview: preview(&e.payload, format),
+            preview,
+            decode_error,
+            findings,
             color,
             cells: columns
                 .shown()
@@ -138,9 +150,10 @@ pub fn MessageLogView() -> impl IntoView {
             }
         })
     };
+    let decoding = shell.slot.decoding;
     let export = move |json: bool| {
         leptos::task::spawn_local(async move {
-            export_failed.set(export_log(conn, json).await.is_err());
+            export_failed.set(export_log(conn, decoding, json).await.is_err());
         });
     };
 
@@ -203,6 +216,9 @@ pub fn MessageLogView() -> impl IntoView {
     let slots = Memo::new(move |_| visible.get() + 2 * OVERSCAN);
     let rows = Memo::new(move |_| {
         conn.log.version.track();
+        decoding.settings.track();
+        decoding.version.track();
+        let l = lang.get();
         let f = format.get();
         let first = (scroll_top.get() / ROW_H).floor() as usize;
         let start = first.saturating_sub(OVERSCAN);
@@ -216,7 +232,15 @@ pub fn MessageLogView() -> impl IntoView {
                         .enumerate()
                         .map(|(i, e)| {
                             let extras = log.extras(e.seq);
-                            Row::new(start + i, e, extras, (f, cols), subs.color_for(&e.topic))
+                            let seen = decoding.seen(e, l);
+                            Row::new(
+                                start + i,
+                                e,
+                                extras,
+                                (f, cols),
+                                subs.color_for(&e.topic),
+                                seen,
+                            )
                         })
                         .collect::<Vec<_>>()
                 })
@@ -311,9 +335,10 @@ pub fn MessageLogView() -> impl IntoView {
                     />
                     <span>{tr(lang, |t| t.log_combined)}</span>
                 </label>
-                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); }>{tr(lang, |t| t.clear)}</button>
+                <button data-testid="log-clear" on:click=move |_| { selected.set(None); paused.set(None); conn.log.clear(); decoding.clear(); }>{tr(lang, |t| t.clear)}</button>
             </div>
             <LazyDetails class="recording" summary=|t| t.record_title load=recording_panel/>
+            <LazyDetails class="charts-panel" summary=|t| t.charts_title load=charts_panel/>
             <Show when=move || show_tree.get()>
                 <Deferred label=|t| t.part_topic_tree load=move || topic_tree(topic_filter)/>
             </Show>
@@ -346,16 +371,26 @@ pub fn MessageLogView() -> impl IntoView {
 
 chunk! {
     /// Downloads the log as it is filtered now, as JSON or CSV.
-    fn export_log(conn: crate::store::Connection, json: bool) -> () as log_export {
+    fn export_log(conn: crate::store::Connection, decoding: crate::store::decoding::Decoding, json: bool) -> () as log_export {
         let text = conn.log.with(|log, view| {
             let entries = view
                 .slice(0..view.len(log), log)
                 .into_iter()
-                .map(|e| (e, log.extras(e.seq)));
+                .map(|e| {
+                    let decoded = decoding.seen(e, crate::i18n::Lang::En).map(|s| {
+                        crate::model::export::ExportDecoded {
+                            codec: decoding.codec_for(&e.topic).as_str(),
+                            text: s.pretty,
+                            json: s.json,
+                            error: s.error.map(|t| t.en),
+                        }
+                    });
+                    (e, log.extras(e.seq), decoded)
+                });
             if json {
-                crate::model::export::to_json_with(entries)
+                crate::model::export::to_json_decoded(entries)
             } else {
-                crate::model::export::to_csv_with(entries)
+                crate::model::export::to_csv_decoded(entries)
             }
         });
         let (name, mime) = if json {
@@ -437,6 +472,23 @@ fn MessageSlot(
                     }).collect_view();
                     Some(cells)
                 })}
+                {move || row.with(|r| {
+                    let r = r.as_ref()?;
+                    let why = r.decode_error.as_ref()?.get(lang.get()).to_owned();
+                    Some(view! { <span class="badge decode-error" data-testid="decode-error" title=why.clone()>{why.clone()}</span> })
+                })}
+                {move || row.with(|r| {
+                    let r = r.as_ref().filter(|r| !r.findings.is_empty())?;
+                    let all: Vec<String> = r.findings.iter().map(|f| f.get(lang.get()).to_owned()).collect();
+                    let first = all.first().cloned().unwrap_or_default();
+                    let more = all.len() - 1;
+                    let title = all.join("\n");
+                    Some(view! {
+                        <span class="badge finding" data-testid="decode-finding" title=title>
+                            {if more > 0 { format!("{first} (+{more})") } else { first }}
+                        </span>
+                    })
+                })}
             </div>
             <div class="payload" data-testid="message-payload">{field(|r| r.preview.clone())}</div>
         </li>
@@ -446,5 +498,11 @@ fn MessageSlot(
 chunk! {
     fn recording_panel() -> AnyView as recording {
         view! { <super::recording::RecordingPanel/> }.into_any()
+    }
+}
+
+chunk! {
+    fn charts_panel() -> AnyView as charts {
+        view! { <super::charts::ChartsPanel/> }.into_any()
     }
 }

@@ -13,8 +13,13 @@ use crate::model::payload::{render, PayloadFormat};
 /// The selected message in full, in any view, with copy.
 #[component]
 pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
-    let Shell { lang, conn, .. } = Shell::get();
+    let Shell {
+        lang, conn, slot, ..
+    } = Shell::get();
+    let decoding = slot.decoding;
     let format = RwSignal::new(PayloadFormat::Json);
+    // A message whose topic has a decoder opens decoded; a format tab shows the raw bytes.
+    let decoded_tab = RwSignal::new(true);
     let entry = move || {
         conn.log.version.track();
         selected
@@ -27,7 +32,19 @@ pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
             .get()
             .and_then(|seq| conn.log.with(|log, _| log.extras(seq).cloned()))
     };
-    let body = move || entry().map(|e| render(&e.payload, format.get()));
+    let seen = Memo::new(move |_| {
+        decoding.settings.track();
+        decoding.version.track();
+        entry().and_then(|e| decoding.seen(&e, lang.get()))
+    });
+    let body = move || {
+        if decoded_tab.get() {
+            if let Some(pretty) = seen.with(|s| s.as_ref().map(|s| s.pretty.clone())) {
+                return Some(pretty);
+            }
+        }
+        entry().map(|e| render(&e.payload, format.get()))
+    };
     let copy = move |_| {
         if let (Some(text), Some(w)) = (body(), web_sys::window()) {
             let _ = w.navigator().clipboard().write_text(&text);
@@ -41,13 +58,25 @@ pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
                     <code class="topic">{move || entry().map(|e| e.topic).unwrap_or_default()}</code>
                     <span class="muted">{move || entry().map(|e| format!("{} bytes", e.payload.len())).unwrap_or_default()}</span>
                     <div class="tabs">
+                        <Show when=move || seen.with(Option::is_some)>
+                            <button
+                                data-testid="detail-format-decoded"
+                                class:active=move || decoded_tab.get()
+                                on:click=move |_| decoded_tab.set(true)
+                            >
+                                {move || {
+                                    let codec = entry().map(|e| decoding.codec_for(&e.topic)).unwrap_or_default();
+                                    crate::i18n::decoding::codec_label(codec.as_str(), lang.get()).to_owned()
+                                }}
+                            </button>
+                        </Show>
                         {PayloadFormat::ALL.iter().map(|f| {
                             let f = *f;
                             view! {
                                 <button
                                     data-testid=format!("detail-format-{}", f.as_str())
-                                    class:active=move || format.get() == f
-                                    on:click=move |_| format.set(f)
+                                    class:active=move || format.get() == f && !(decoded_tab.get() && seen.with(Option::is_some))
+                                    on:click=move |_| { format.set(f); decoded_tab.set(false); }
                                 >{f.as_str()}</button>
                             }
                         }).collect_view()}
@@ -80,6 +109,17 @@ pub fn MessageDetail(selected: RwSignal<Option<u64>>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </dl>
+                })}
+                {move || seen.with(|s| {
+                    let s = s.as_ref()?;
+                    let error = s.error.as_ref().map(|e| e.get(lang.get()).to_owned());
+                    let notes: Vec<String> = s.notes.iter().map(|n| n.get(lang.get()).to_owned()).collect();
+                    Some(view! {
+                        {error.map(|e| view! { <p class="error small" data-testid="detail-decode-error">{e}</p> })}
+                        <ul class="findings">
+                            {notes.into_iter().map(|n| view! { <li class="small" data-testid="detail-finding">{n}</li> }).collect_view()}
+                        </ul>
+                    })
                 })}
                 <pre data-testid="detail-payload">{body}</pre>
             </div>

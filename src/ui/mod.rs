@@ -1,10 +1,12 @@
 //! View components. They wire signals to the DOM and hold no protocol logic.
 
 mod app;
+mod charts;
 mod chunk;
 mod collections;
 mod combined_log;
 mod connect;
+mod decoders;
 mod device_tools;
 mod fatal;
 mod fields;

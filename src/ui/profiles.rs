@@ -58,6 +58,7 @@ pub fn ProfileBar(
             subscribe: shell.topics.subscribe,
             publish: shell.topics.publish,
             subscribe_options: shell.topics.subscribe_options,
+            decoders: shell.topics.decoders,
         },
         prefill,
     );

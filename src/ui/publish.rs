@@ -9,6 +9,7 @@ use super::repeat::{Draft, RepeatPanel, TemplatePreview};
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::Describe;
+use crate::model::decoder::Encoding;
 use crate::model::history::Recent;
 use crate::model::payload::{check_json, parse, pretty_json, PayloadFormat};
 use crate::model::publish_props::PublishPropsForm;
@@ -38,6 +39,10 @@ pub fn PublishPanel() -> impl IntoView {
     let retain = shell.keep("pub.retain", || false);
     let payload = shell.keep("pub.payload", String::new);
     let format = shell.keep("pub.format", || PayloadFormat::Text);
+    // JSON sent encoded (`pub-encode`); a Protobuf type is the subscribe panel's `proto-type`.
+    let encode = shell.keep("pub.encode", || "none".to_owned());
+    let proto_type = shell.keep("sub.proto_type", String::new);
+    let decoding = shell.slot.decoding;
     let error = RwSignal::new(None::<crate::i18n::Text>);
     let history = RwSignal::new(Recent::from_json(
         &storage::load(TOPICS_KEY).unwrap_or_default(),
@@ -151,9 +156,15 @@ pub fn PublishPanel() -> impl IntoView {
         }
         let topic = shell.expand_topic(&typed_topic);
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
-        let body = match payload.with_untracked(|p| parse(p, format.get_untracked())) {
-            Ok(b) => b,
-            Err(e) => return error.set(Some(e.describe())),
+        let encoding = Encoding::parse(&encode.get_untracked(), &proto_type.get_untracked())
+            .unwrap_or_default();
+        let body = match payload.with_untracked(|p| decoding.encode(&encoding, p)) {
+            Some(Ok(b)) => b,
+            Some(Err(e)) => return error.set(Some(e)),
+            None => match payload.with_untracked(|p| parse(p, format.get_untracked())) {
+                Ok(b) => b,
+                Err(e) => return error.set(Some(e.describe())),
+            },
         };
         // Properties exist on MQTT 5 only; on 3.1.1 the editor is hidden and nothing is sent.
         let properties = if v5_now() {
@@ -251,6 +262,28 @@ pub fn PublishPanel() -> impl IntoView {
                     on:change=move |ev| format.set(PayloadFormat::parse(&event_target_value(&ev)).unwrap_or_default())
                 >
                     {PayloadFormat::ALL.iter().map(|f| view! { <option value=f.as_str()>{f.as_str()}</option> }).collect_view()}
+                </select>
+                <select
+                    data-testid="pub-encode"
+                    title=tr(lang, |t| t.pub_encode_title)
+                    prop:value=move || encode.get()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if v != "none" {
+                            decoding.ensure(conn.log);
+                        }
+                        encode.set(v);
+                    }
+                >
+                    {Encoding::NAMES.into_iter().map(|name| view! {
+                        <option value=name>
+                            {move || if name == "none" {
+                                format!("{}: {}", t().pub_encode, t().pub_encode_none)
+                            } else {
+                                format!("{}: {}", t().pub_encode, crate::i18n::decoding::codec_label(name, lang.get()))
+                            }}
+                        </option>
+                    }).collect_view()}
                 </select>
                 <button class="primary" data-testid="pub-send" title="Ctrl+Enter" on:click=move |_| send()>{tr(lang, |t| t.send)}</button>
                 <button

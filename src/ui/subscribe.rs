@@ -3,9 +3,11 @@ use leptos::prelude::*;
 use super::words::{tr, trs};
 
 use super::chunk::{chunk, Deferred};
+use super::decoders::{DecoderBindings, DecoderChoice};
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::{reason, Describe};
+use crate::model::decoding::PayloadCodec;
 use crate::model::server::ServerInfo;
 use crate::model::SubState;
 use crate::mqtt::{ProtocolVersion, QoS, ReasonPacket};
@@ -23,6 +25,8 @@ pub fn SubscribePanel() -> impl IntoView {
     } = shell;
     let t = move || lang.get().t();
     let qos = shell.keep("sub.qos", || 0u8);
+    let codec = shell.keep("sub.codec", || "auto".to_owned());
+    let proto_type = shell.keep("sub.proto_type", String::new);
     let error = RwSignal::new(None::<crate::i18n::Text>);
     // The version the next subscribe goes out on: the server's once connected, else the form's.
     let version = move || {
@@ -33,10 +37,23 @@ pub fn SubscribePanel() -> impl IntoView {
 
     let add = move || {
         let filter = shell.expand_topic(&topics.subscribe.get_untracked());
+        let chosen = PayloadCodec::parse(&codec.get_untracked(), &proto_type.get_untracked());
+        let chosen = match chosen {
+            Ok(c) => c,
+            Err(e) => return error.set(Some(e.describe())),
+        };
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
         let draft = topics.subscribe_options.get_untracked();
         let v = form.with_untracked(|f| f.mqtt5.version());
-        error.set(conn.subscribe_with(&filter, q, &draft, v).err());
+        let refused = conn.subscribe_with(&filter, q, &draft, v).err();
+        if refused.is_none() && chosen != PayloadCodec::Auto {
+            shell
+                .slot
+                .decoding
+                .settings
+                .update(|s| s.bindings.set(&filter, chosen));
+        }
+        error.set(refused);
     };
 
     view! {
@@ -74,6 +91,7 @@ pub fn SubscribePanel() -> impl IntoView {
             <Show when=move || version() == ProtocolVersion::V5>
                 <Deferred label=|t| t.part_sub_options load=subscribe_options/>
             </Show>
+            <DecoderChoice codec proto_type/>
             <TopicPicker target=topics.subscribe testid="sub-topic-insert"/>
             {move || error.get().map(|e| view! { <p class="error" data-testid="sub-error">{e.get(lang.get()).to_owned()}</p> })}
             {move || conn.unsubscribe_reason.get().map(|e| view! { <p class="error small" data-testid="unsubscribe-reason">{e.get(lang.get()).to_owned()}</p> })}
@@ -144,6 +162,7 @@ pub fn SubscribePanel() -> impl IntoView {
             <Show when=move || conn.subs.with(|s| s.items().is_empty())>
                 <p class="muted">{tr(lang, |t| t.no_subscriptions)}</p>
             </Show>
+            <DecoderBindings/>
         </section>
     }
 }

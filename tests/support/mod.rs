@@ -160,6 +160,21 @@ impl Mosquitto {
         command
     }
 
+    /// A `mosquitto_sub` command on this broker's TCP listener and `topic`; the caller adds
+    /// the rest (`-C`, `-F`, …).
+    pub fn sub_command(&self, topic: &str) -> Command {
+        let mut command = Command::new(tool("mosquitto_sub", "MOSQUITTO_SUB", "/usr/bin"));
+        command.args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.tcp_port.to_string(),
+            "-t",
+            topic,
+        ]);
+        command
+    }
+
     /// Publishes the bytes of `file` as they are (`mosquitto_pub -f`): invalid UTF-8, long lines.
     pub fn publish_file(&self, topic: &str, file: &std::path::Path) {
         let status = self

@@ -30,6 +30,7 @@
 //! without the browser UI the model layer otherwise needs.
 
 pub mod cbor;
+pub mod encode;
 mod error;
 mod json;
 pub mod msgpack;

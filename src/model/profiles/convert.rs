@@ -85,6 +85,7 @@ pub(super) fn to_profile(s: BrokerSettings) -> (Profile, Vec<ProfileNote>) {
         });
     }
     let profile = Profile {
+        decoders: Default::default(),
         name: String::new(),
         form,
         subscribe: None,

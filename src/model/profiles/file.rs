@@ -159,6 +159,7 @@ mod tests {
 
     fn profile(name: &str) -> Profile {
         Profile {
+            decoders: Default::default(),
             name: name.into(),
             form: ConnectForm {
                 mode: Mode::Generic,

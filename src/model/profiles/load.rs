@@ -143,6 +143,7 @@ mod tests {
 
     fn profile(name: &str) -> Profile {
         Profile {
+            decoders: Default::default(),
             name: name.into(),
             form: ConnectForm {
                 mode: Mode::Generic,

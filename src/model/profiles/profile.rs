@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::decoding::DecoderSettings;
 use crate::model::form::ConnectForm;
 use crate::model::subscriptions::SubscribeDraft;
 
@@ -27,6 +28,9 @@ pub struct Profile {
     /// The subscribe panel's MQTT 5 options, saved with its topic; left out when at defaults.
     #[serde(default, skip_serializing_if = "SubscribeDraft::is_default")]
     pub subscribe_options: SubscribeDraft,
+    /// Which decoder shows which topics, and the `.proto` files they name types from.
+    #[serde(default, skip_serializing_if = "DecoderSettings::is_empty")]
+    pub decoders: DecoderSettings,
 }
 
 impl Profile {

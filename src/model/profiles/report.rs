@@ -208,6 +208,7 @@ pub(super) fn lenient_profile(
 /// without a list to keep in step.
 fn known_fields() -> Vec<String> {
     let full = Profile {
+        decoders: Default::default(),
         name: String::new(),
         form: Default::default(),
         subscribe: Some(String::new()),
@@ -252,6 +253,7 @@ mod tests {
     fn names_are_made_unique_within_and_against_the_store() {
         let mut r = ImportReport::default();
         let p = Profile {
+            decoders: Default::default(),
             name: String::new(),
             form: Default::default(),
             subscribe: None,

@@ -123,6 +123,7 @@ impl ProfileStore {
         }
         let stored = StoredProfile {
             profile: Profile {
+                decoders: Default::default(),
                 name,
                 form: without_secrets(profile.form),
                 ..profile
@@ -221,6 +222,7 @@ mod tests {
 
     fn profile(name: &str) -> Profile {
         Profile {
+            decoders: Default::default(),
             name: name.into(),
             form: ConnectForm {
                 product_key: "a1pk".into(),

@@ -24,6 +24,7 @@ fn template() -> Value {
     let mut form = ConnectForm::default();
     form.mqtt5.connect_user_properties = vec![PropertyRow::default()];
     let full = Profile {
+        decoders: Default::default(),
         name: String::new(),
         form,
         subscribe: Some(String::new()),

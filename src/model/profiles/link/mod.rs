@@ -102,6 +102,7 @@ fn only_its_mode(form: ConnectForm) -> ConnectForm {
 /// The JSON of a profile at every default, to leave out what equals it.
 fn default_fields() -> Map<String, Value> {
     let blank = Profile {
+        decoders: Default::default(),
         name: String::new(),
         form: ConnectForm::default(),
         subscribe: None,
@@ -126,6 +127,8 @@ pub fn encode_link(profile: &Profile) -> String {
     // Only the user who opens the link may acknowledge the version lock.
     form.mqtt5.version_lock_acknowledged.clear();
     let shared = Profile {
+        // A link carries no decoders: .proto files would not fit in a URL.
+        decoders: Default::default(),
         form,
         ..profile.clone()
     };

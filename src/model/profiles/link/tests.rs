@@ -47,6 +47,7 @@ pub(super) fn generic() -> Profile {
     form.mqtt5.will_message_expiry = "60".into();
     form.mqtt5.will_content_type = "application/json".into();
     Profile {
+        decoders: Default::default(),
         name: "Staging <b>broker</b>".into(),
         form,
         subscribe: Some("factory/+/temp".into()),
@@ -63,6 +64,7 @@ pub(super) fn generic() -> Profile {
 /// An Aliyun profile with its fields away from their defaults.
 pub(super) fn aliyun() -> Profile {
     Profile {
+        decoders: Default::default(),
         name: "Aliyun device".into(),
         form: ConnectForm {
             mode: Mode::Aliyun,
@@ -154,6 +156,7 @@ fn links_are_short_and_leave_out_defaults_and_the_other_mode() {
     let text = json.to_string();
     assert!(!text.contains("private-"), "{text}");
     let plain = Profile {
+        decoders: Default::default(),
         name: String::new(),
         form: ConnectForm {
             mode: Mode::Generic,

@@ -1,0 +1,260 @@
+//! End to end: binary payloads shown decoded (issue 17). Payloads made by independent encoders
+//! (the committed vectors: Python cbor2, msgpack, protobuf and the Eclipse Tahu Sparkplug B
+//! definitions) are published by `mosquitto_pub`, and the console shows them through the
+//! decoder bound to each subscription: CBOR, MessagePack, a Protobuf type from two uploaded
+//! `.proto` files (one importing the other), and a Sparkplug B NBIRTH + NDATA stream whose
+//! aliases the birth names. A payload that does not decode says why, with its hex. JSON typed
+//! in the composer is sent as CBOR, checked byte for byte by `mosquitto_sub`.
+//!
+//! `MQTT_CONSOLE_DIST=$PWD/dist cargo test --test e2e_codecs -- --test-threads=1 --nocapture`
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{broker_profile, open_console, Browser, Mosquitto, TempDir, TestResult};
+
+fn vectors(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("read vectors")).expect("json")
+}
+
+fn bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// Publishes `payload` on `topic` with `mosquitto_pub -f`, exactly as its bytes are.
+fn publish_bytes(broker: &Mosquitto, dir: &TempDir, topic: &str, payload: &[u8]) {
+    let file = dir.0.join("payload.bin");
+    std::fs::write(&file, payload).expect("write payload");
+    broker.publish_file(topic, &file);
+}
+
+async fn choose(browser: &Browser, testid: &str, value: &str) -> TestResult {
+    let select = browser.by_testid(testid).await?;
+    browser
+        .client
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::to_value(&select)?, Value::from(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Subscribes to `filter` with the decoder `codec` and waits for its SUBACK.
+async fn subscribe_with(browser: &Browser, filter: &str, codec: &str) -> TestResult {
+    let topic = browser.by_testid("sub-topic").await?;
+    topic.clear().await?;
+    topic.send_keys(filter).await?;
+    choose(browser, "sub-codec", codec).await?;
+    browser.by_testid("sub-add").await?.click().await?;
+    browser
+        .wait_css(
+            &format!("[data-testid=subscription][data-topic='{filter}'][data-state=active]"),
+            10,
+            "SUBACK",
+        )
+        .await;
+    browser
+        .wait_css(
+            &format!("[data-testid=decoder-binding][data-topic='{filter}'][data-codec={codec}]"),
+            5,
+            "the binding",
+        )
+        .await;
+    Ok(())
+}
+
+/// The payload text and decode error of the newest row on `topic`, once its text contains
+/// `want` (waits up to 10 s).
+async fn row_on(browser: &Browser, topic: &str, want: &str) -> (String, Option<String>) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = browser
+            .client
+            .execute(
+                "const rows = [...document.querySelectorAll('[data-testid=message]')]
+                    .filter(r => r.dataset.topic === arguments[0]);
+                 const r = rows[rows.length - 1];
+                 if (!r) return null;
+                 const e = r.querySelector('[data-testid=decode-error]');
+                 return [r.querySelector('[data-testid=message-payload]').textContent,
+                         e ? e.textContent : null];",
+                vec![Value::from(topic)],
+            )
+            .await
+            .unwrap_or(Value::Null);
+        if let Some(row) = got.as_array() {
+            let text = row[0].as_str().unwrap_or_default().to_owned();
+            if text.contains(want) {
+                return (text, row[1].as_str().map(str::to_owned));
+            }
+            if std::time::Instant::now() > deadline {
+                panic!("the row on {topic} shows {text:?}, not {want:?}");
+            }
+        } else if std::time::Instant::now() > deadline {
+            panic!("no row on {topic}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_payloads_from_independent_encoders_are_shown_decoded() -> TestResult {
+    let broker = Mosquitto::start();
+    let dir = TempDir::new("codecs");
+    let (_server, browser) = open_console("/", broker_profile(&broker, "dev/#", "dev/enc")).await;
+    browser.wait_value("broker-url", 10).await;
+    browser.connect().await;
+
+    // CBOR and MessagePack: a map of several types from cbor2 and msgpack-python.
+    let codec_vectors = vectors("codec_vectors.json");
+    let pick = |codec: &str| -> (Vec<u8>, String) {
+        let v = codec_vectors["vectors"]
+            .as_array()
+            .expect("vectors")
+            .iter()
+            .filter(|v| v["codec"] == codec)
+            .filter(|v| {
+                v["compact"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with('{') && c.len() > 20)
+            })
+            .max_by_key(|v| v["compact"].as_str().map_or(0, str::len).min(200))
+            .expect("a map vector");
+        (
+            bytes(v["hex"].as_str().unwrap_or_default()),
+            v["compact"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    subscribe_with(&browser, "dev/cbor", "cbor").await?;
+    subscribe_with(&browser, "dev/msgpack", "msgpack").await?;
+    let (cbor, cbor_text) = pick("cbor");
+    publish_bytes(&broker, &dir, "dev/cbor", &cbor);
+    let (text, error) = row_on(&browser, "dev/cbor", &cbor_text).await;
+    assert_eq!(text, cbor_text);
+    assert_eq!(error, None);
+    let (msgpack, msgpack_text) = pick("msgpack");
+    publish_bytes(&broker, &dir, "dev/msgpack", &msgpack);
+    assert_eq!(
+        row_on(&browser, "dev/msgpack", &msgpack_text).await.0,
+        msgpack_text
+    );
+
+    // Not CBOR: the row says why and where, and shows the bytes in hex.
+    publish_bytes(&broker, &dir, "dev/cbor", &[0xa2, 0x61, 0x61]);
+    let (text, error) = row_on(&browser, "dev/cbor", "a2 61 61").await;
+    assert_eq!(text, "a2 61 61");
+    let error = error.expect("a decode error");
+    assert!(error.contains("CBOR") && error.contains('3'), "{error}");
+
+    // Protobuf: sensor.proto imports common/units.proto; the browser gives the second one as
+    // units.proto, without its folder.
+    let protos = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/proto");
+    let paths = format!(
+        "{}\n{}",
+        protos.join("sensor.proto").display(),
+        protos.join("common/units.proto").display()
+    );
+    browser
+        .by_testid("proto-file")
+        .await?
+        .send_keys(&paths)
+        .await?;
+    browser
+        .wait_css(
+            "[data-testid=proto-type] option[value='sensor.v1.Sensor']",
+            15,
+            "the compiled types",
+        )
+        .await;
+    choose(&browser, "sub-codec", "protobuf").await?;
+    choose(&browser, "proto-type", "sensor.v1.Sensor").await?;
+    subscribe_with(&browser, "dev/proto", "protobuf").await?;
+    let proto_vectors = vectors("protobuf_vectors.json");
+    let maps = proto_vectors["vectors"]
+        .as_array()
+        .expect("vectors")
+        .iter()
+        .find(|v| v["name"] == "oneof_room")
+        .expect("the oneof_room vector");
+    publish_bytes(
+        &broker,
+        &dir,
+        "dev/proto",
+        &bytes(maps["hex"].as_str().unwrap_or_default()),
+    );
+    let room = maps["json"]["room"].as_str().expect("a room");
+    let (text, error) = row_on(&browser, "dev/proto", room).await;
+    assert_eq!(error, None, "{text}");
+    assert!(text.contains("\"room\""), "{text}");
+
+    // Sparkplug B: the NDATA's metrics are named by the NBIRTH's aliases; its alias 99 is not
+    // in the birth, which the row flags.
+    subscribe_with(&browser, "spBv1.0/#", "sparkplugb").await?;
+    let spark = vectors("sparkplug_vectors.json");
+    for v in spark["vectors"].as_array().expect("vectors").iter().take(2) {
+        publish_bytes(
+            &broker,
+            &dir,
+            v["topic"].as_str().unwrap_or_default(),
+            &bytes(v["hex"].as_str().unwrap_or_default()),
+        );
+    }
+    let (text, error) = row_on(&browser, "spBv1.0/Plant/NDATA/Edge1", "\"Temp\"").await;
+    assert_eq!(error, None, "{text}");
+    assert!(text.contains("-7"), "{text}");
+    let finding = browser
+        .wait_css(
+            "[data-testid=message][data-topic='spBv1.0/Plant/NDATA/Edge1'] [data-testid=decode-finding]",
+            5,
+            "the unknown alias",
+        )
+        .await
+        .text()
+        .await?;
+    assert!(finding.contains("99"), "{finding}");
+    browser.screenshot("e2e-codecs-decoded").await;
+
+    // JSON typed in the composer, sent as CBOR: mosquitto_sub sees the CBOR bytes.
+    let mut sub = broker
+        .sub_command("dev/enc")
+        .args(["-C", "1", "-F", "%x"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    choose(&browser, "pub-encode", "cbor").await?;
+    let payload = browser.by_testid("pub-payload").await?;
+    payload.clear().await?;
+    payload.send_keys(r#"{"n":1,"ok":true}"#).await?;
+    // The encoder arrives with the decoders; give it a moment on a slow machine.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.by_testid("pub-send").await?.click().await?;
+    let out = tokio::task::spawn_blocking(move || sub.wait_with_output()).await??;
+    let seen = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert_eq!(seen, "a2616e01626f6bf5", "CBOR of {{\"n\":1,\"ok\":true}}");
+
+    // Protobuf with a misspelt field: the error names the field's path.
+    choose(&browser, "pub-encode", "protobuf").await?;
+    payload.clear().await?;
+    payload.send_keys(r#"{"id":"x","histroy":[]}"#).await?;
+    browser.by_testid("pub-send").await?.click().await?;
+    let error = browser
+        .wait_css("[data-testid=pub-error]", 5, "the encode error")
+        .await
+        .text()
+        .await?;
+    assert!(error.contains("histroy"), "{error}");
+
+    browser.close().await;
+    Ok(())
+}
