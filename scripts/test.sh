@@ -60,7 +60,7 @@ trunk build --release
 cargo build -p aliyun-emulator
 MQTT_CONSOLE_DIST="$ROOT/dist" ALIYUN_EMULATOR="$ROOT/target/debug/aliyun-emulator" \
   cargo test --test e2e --test e2e_aliyun --test e2e_device_tools --test e2e_hostile --test e2e_profiles --test e2e_log \
-  --test e2e_csp --test e2e_faults --test e2e_mqtt5 --test e2e_delivery --test e2e_workspace --test e2e_publishing --test e2e_layout -- --test-threads=1 --nocapture
+  --test e2e_csp --test e2e_faults --test e2e_mqtt5 --test e2e_delivery --test e2e_workspace --test e2e_publishing --test e2e_layout --test e2e_codecs -- --test-threads=1 --nocapture
 # The benchmark harness against mqtt.js, a few thousand messages, so it never rots; its figures
 # are not checked (the full run is scripts/bench.sh).
 BENCH_DIST="$ROOT/dist" scripts/bench.sh --smoke

@@ -31,7 +31,7 @@ const P1_BUDGET_GZIP: u64 = 410_000;
 const P1_TARGET_GZIP: u64 = 150_000;
 
 /// The chunk of every lazily loaded part (`<name>-<hash>.wasm` in dist).
-const PARTS: [&str; 17] = [
+const PARTS: [&str; 19] = [
     "device_tools",
     "profiles",
     "paste",
@@ -49,6 +49,8 @@ const PARTS: [&str; 17] = [
     "template_send",
     "collections",
     "recording",
+    "decoders",
+    "charts",
 ];
 
 /// P1: the bytes a first visit fetches until the connect form answers a click, each file of
@@ -334,6 +336,34 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
         .click()
         .await?;
     timings.push(part_shown(&browser, "recording", "[data-testid=record-start]", &mark).await);
+    let mark = Mark::now(&browser).await;
+    browser
+        .wait_css(".charts-panel > summary", 10, "the charts")
+        .await
+        .click()
+        .await?;
+    timings.push(part_shown(&browser, "charts", "[data-testid=chart-add]", &mark).await);
+    // Sending JSON as CBOR needs the decoder engine: fetched on that choice.
+    let mark = Mark::now(&browser).await;
+    browser
+        .by_testid("pub-encode")
+        .await?
+        .select_by_value("cbor")
+        .await?;
+    timings.push(
+        part_shown(
+            &browser,
+            "decoders",
+            "[data-testid=sub-codec][data-engine=ready]",
+            &mark,
+        )
+        .await,
+    );
+    browser
+        .by_testid("pub-encode")
+        .await?
+        .select_by_value("none")
+        .await?;
 
     // A message: the topic tree and the message detail.
     browser.type_into("sub-topic", "delivery/#").await?;

@@ -19,8 +19,11 @@ pub const PALETTE: usize = 8;
 /// The saved workspace file's format version.
 pub const WORKSPACE_VERSION: u32 = 1;
 
-/// A saved workspace larger than this is not read (it holds only forms and names).
-pub const MAX_WORKSPACE_BYTES: usize = 256 * 1024;
+/// A saved workspace larger than this is not read. It holds forms, names and each
+/// connection's decoders, whose `.proto` files may take up to
+/// [`MAX_PROTO_BYTES`](crate::model::decoding::MAX_PROTO_BYTES) each; the browser's storage
+/// quota (about 5 MB for the whole site) is the real bound.
+pub const MAX_WORKSPACE_BYTES: usize = 4 * 1024 * 1024;
 
 /// An id that stays with one open connection until it is closed (never reused in a page).
 pub type ConnId = u32;

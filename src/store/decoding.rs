@@ -137,6 +137,19 @@ pub enum EngineState {
     Missing,
 }
 
+impl EngineState {
+    /// Its name for tests (`sub-codec`'s `data-engine`): `absent`, `loading`, `ready`,
+    /// `missing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineState::Absent => "absent",
+            EngineState::Loading => "loading",
+            EngineState::Ready => "ready",
+            EngineState::Missing => "missing",
+        }
+    }
+}
+
 /// A payload as its binding shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Seen {

@@ -21,7 +21,7 @@ const COLORS: [&str; 8] = [
     "#1570ef", "#dd2590", "#12a150", "#f79009", "#7a5af8", "#06aed4", "#d92d20", "#667085",
 ];
 /// The canvas's height in CSS pixels.
-const HEIGHT: f64 = 220.0;
+const HEIGHT: f64 = 180.0;
 /// Room for the value axis's labels on the left, and the time axis's below.
 const LEFT: f64 = 56.0;
 const BOTTOM: f64 = 20.0;
@@ -187,6 +187,8 @@ fn ChartView(
     };
     let legend = move || {
         touched.track();
+        // A series added to this chart re-sets the list of charts.
+        ids.track();
         sink.with_value(|s| {
             with_chart(s, id, |c| {
                 c.series()

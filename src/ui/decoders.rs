@@ -60,6 +60,7 @@ pub fn DecoderChoice(
                 <span>{tr(lang, |t| t.sub_codec)}</span>
                 <select
                     data-testid="sub-codec"
+                    data-engine=move || decoding.state.get().as_str()
                     on:change=move |ev| codec.set(event_target_value(&ev))
                 >
                     {PayloadCodec::NAMES.into_iter().map(|name| view! {
