@@ -168,9 +168,11 @@ async fn binary_payloads_from_independent_encoders_are_shown_decoded() -> TestRe
         protos.join("sensor.proto").display(),
         protos.join("common/units.proto").display()
     );
+    // Choosing Protobuf brings the file input and the type picker.
+    choose(&browser, "sub-codec", "protobuf").await?;
     browser
-        .by_testid("proto-file")
-        .await?
+        .wait_css("[data-testid=proto-file]", 10, "the .proto file input")
+        .await
         .send_keys(&paths)
         .await?;
     browser

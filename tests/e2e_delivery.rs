@@ -31,7 +31,7 @@ const P1_BUDGET_GZIP: u64 = 410_000;
 const P1_TARGET_GZIP: u64 = 150_000;
 
 /// The chunk of every lazily loaded part (`<name>-<hash>.wasm` in dist).
-const PARTS: [&str; 19] = [
+const PARTS: [&str; 21] = [
     "device_tools",
     "profiles",
     "paste",
@@ -51,6 +51,8 @@ const PARTS: [&str; 19] = [
     "recording",
     "decoders",
     "charts",
+    "proto_files",
+    "decoder_bindings",
 ];
 
 /// P1: the bytes a first visit fetches until the connect form answers a click, each file of
@@ -365,9 +367,34 @@ async fn every_lazy_part_loads_when_first_used() -> TestResult {
         .select_by_value("none")
         .await?;
 
-    // A message: the topic tree and the message detail.
+    // Protobuf chosen as the decoder: the .proto files and message type.
+    let mark = Mark::now(&browser).await;
+    browser
+        .by_testid("sub-codec")
+        .await?
+        .select_by_value("protobuf")
+        .await?;
+    timings.push(part_shown(&browser, "proto_files", "[data-testid=proto-file]", &mark).await);
+    browser
+        .by_testid("sub-codec")
+        .await?
+        .select_by_value("hex")
+        .await?;
+
+    // A message: the topic tree and the message detail; the subscription's decoder (hex)
+    // lists the bindings.
     browser.type_into("sub-topic", "delivery/#").await?;
+    let mark = Mark::now(&browser).await;
     click(&browser, "sub-add").await?;
+    timings.push(
+        part_shown(
+            &browser,
+            "decoder_bindings",
+            "[data-testid=decoder-binding]",
+            &mark,
+        )
+        .await,
+    );
     browser
         .wait_css(
             "[data-testid=subscription][data-state=active]",

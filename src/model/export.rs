@@ -176,7 +176,7 @@ fn csv_field(out: &mut String, text: &str) {
 /// ("CSV injection"). A leading `'` makes them show the text instead. The exact bytes stay
 /// available in `payload_base64`, which is left as is: its alphabet has no `(`, so a leading
 /// `+` there cannot call anything, and prefixing it would break decoding.
-fn csv_text(out: &mut String, text: &str) {
+pub(crate) fn csv_text(out: &mut String, text: &str) {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         csv_field(out, &format!("'{text}"));
     } else {

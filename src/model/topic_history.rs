@@ -440,7 +440,8 @@ fn short_number(v: f64) -> String {
     text
 }
 
-#[cfg(test)]
+// Native only: proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -331,7 +331,7 @@ impl Decoding {
     pub fn value_of(&self, e: &LogEntry) -> Option<serde_json::Value> {
         match self.seen(e, crate::i18n::Lang::En) {
             Some(seen) => seen.json,
-            None => serde_json::from_slice(&e.payload).ok(),
+            None => json_of(&e.payload),
         }
     }
 
@@ -380,7 +380,7 @@ impl Decoding {
         if !needs_engine(&codec) {
             return show_plain(&codec, payload).map(|shown| match shown {
                 Shown::Decoded { compact, pretty } => Seen {
-                    json: serde_json::from_slice(payload).ok(),
+                    json: json_of(payload),
                     compact,
                     pretty,
                     error: None,
@@ -450,4 +450,12 @@ fn codec_name(codec: &PayloadCodec) -> &'static str {
         PayloadCodec::SparkplugB => "Sparkplug B",
         _ => "",
     }
+}
+
+/// A payload read as JSON. Through `from_str`, which the page already carries for its JSON
+/// checks: `from_slice` would add a second copy of the whole JSON reader to the first load.
+fn json_of(payload: &[u8]) -> Option<serde_json::Value> {
+    std::str::from_utf8(payload)
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
 }

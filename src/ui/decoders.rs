@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::chunk::{chunk, Deferred};
 use super::shell::Shell;
 use super::words::tr;
 use crate::i18n::decoding::codec_label;
@@ -10,7 +11,8 @@ use crate::i18n::Describe;
 use crate::model::decoding::PayloadCodec;
 use crate::store::decoding::EngineState;
 
-/// The decoder for the next subscribe, and the `.proto` files its Protobuf types come from.
+/// The decoder for the next subscribe; with Protobuf (or `.proto` files loaded), the files and
+/// the message type, whose code is a chunk.
 #[component]
 pub fn DecoderChoice(
     /// A name of [`PayloadCodec::NAMES`].
@@ -18,6 +20,51 @@ pub fn DecoderChoice(
     /// The Protobuf message type, when `codec` is `protobuf`.
     proto_type: RwSignal<String>,
 ) -> impl IntoView {
+    let Shell {
+        lang, slot, conn, ..
+    } = Shell::get();
+    let decoding = slot.decoding;
+    let protobuf =
+        move || codec.with(|c| c == "protobuf") || decoding.settings.with(|s| !s.protos.is_empty());
+    view! {
+        <div class="row decoders">
+            <label class="field" title=tr(lang, |t| t.sub_codec_title)>
+                <span>{tr(lang, |t| t.sub_codec)}</span>
+                <select
+                    data-testid="sub-codec"
+                    data-engine=move || decoding.state.get().as_str()
+                    on:change=move |ev| codec.set(event_target_value(&ev))
+                >
+                    {PayloadCodec::NAMES.into_iter().map(|name| view! {
+                        <option value=name prop:selected=move || codec.with(|c| c == name)>
+                            {move || codec_label(name, lang.get()).to_owned()}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <Show when=protobuf>
+            <Deferred label=|t| t.sub_codec load=move || proto_part(codec, proto_type)/>
+        </Show>
+        {move || (decoding.state.get() == EngineState::Missing).then(|| view! {
+            <p class="error small" data-testid="chunk-error">
+                {move || crate::i18n::chunk::failed(lang.get(), lang.get().t().sub_codec)}
+                " "
+                <button on:click=move |_| decoding.load(conn.log)>{move || crate::i18n::chunk::retry(lang.get())}</button>
+            </p>
+        })}
+    }
+}
+
+chunk! {
+    fn proto_part(codec: RwSignal<String>, proto_type: RwSignal<String>) -> AnyView as proto_files {
+        view! { <ProtoPart codec proto_type/> }.into_any()
+    }
+}
+
+/// The `.proto` files (`proto-file`, the loaded list) and the message type (`proto-type`).
+#[component]
+fn ProtoPart(codec: RwSignal<String>, proto_type: RwSignal<String>) -> impl IntoView {
     let Shell {
         lang, slot, conn, ..
     } = Shell::get();
@@ -56,20 +103,6 @@ pub fn DecoderChoice(
     let is_protobuf = move || codec.with(|c| c == "protobuf");
     view! {
         <div class="row decoders">
-            <label class="field" title=tr(lang, |t| t.sub_codec_title)>
-                <span>{tr(lang, |t| t.sub_codec)}</span>
-                <select
-                    data-testid="sub-codec"
-                    data-engine=move || decoding.state.get().as_str()
-                    on:change=move |ev| codec.set(event_target_value(&ev))
-                >
-                    {PayloadCodec::NAMES.into_iter().map(|name| view! {
-                        <option value=name prop:selected=move || codec.with(|c| c == name)>
-                            {move || codec_label(name, lang.get()).to_owned()}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </label>
             <label class="field" class:hidden=move || !is_protobuf()>
                 <span>{tr(lang, |t| t.proto_type)}</span>
                 <select
@@ -98,13 +131,6 @@ pub fn DecoderChoice(
         <ProtoFiles/>
         {move || file_error.get().map(|e| view! { <p class="error small" data-testid="proto-error">{e.get(lang.get()).to_owned()}</p> })}
         {move || decoding.proto_error.get().map(|e| view! { <p class="error small" data-testid="proto-error">{e.get(lang.get()).to_owned()}</p> })}
-        {move || (decoding.state.get() == EngineState::Missing).then(|| view! {
-            <p class="error small" data-testid="chunk-error">
-                {move || crate::i18n::chunk::failed(lang.get(), lang.get().t().sub_codec)}
-                " "
-                <button on:click=move |_| decoding.load(conn.log)>{move || crate::i18n::chunk::retry(lang.get())}</button>
-            </p>
-        })}
     }
 }
 
@@ -138,9 +164,26 @@ fn ProtoFiles() -> impl IntoView {
     }
 }
 
-/// The bindings made so far: filter, decoder, and a remove button.
+/// The bindings made so far (a chunk, drawn once there is one).
 #[component]
 pub fn DecoderBindings() -> impl IntoView {
+    let settings = Shell::get().slot.decoding.settings;
+    view! {
+        <Show when=move || settings.with(|s| !s.bindings.is_empty())>
+            <Deferred label=|t| t.decoder_bindings load=bindings_list/>
+        </Show>
+    }
+}
+
+chunk! {
+    fn bindings_list() -> AnyView as decoder_bindings {
+        view! { <BindingsList/> }.into_any()
+    }
+}
+
+/// The bindings: filter, decoder, and a remove button.
+#[component]
+fn BindingsList() -> impl IntoView {
     let Shell { lang, slot, .. } = Shell::get();
     let settings = slot.decoding.settings;
     let items = move || settings.with(|s| s.bindings.items().to_vec());

@@ -348,7 +348,8 @@ impl Chart {
         let mut out = String::from("time_iso,time_ms");
         for s in &self.series {
             out.push(',');
-            csv_field(&mut out, s.label());
+            // A label is the user's own text, defused like text off the wire all the same.
+            crate::model::export::csv_text(&mut out, s.label());
         }
         out.push_str("\r\n");
         let mut next = vec![0usize; self.series.len()];
@@ -386,16 +387,6 @@ fn widen((first, last): (f64, f64)) -> (f64, f64) {
     }
 }
 
-/// A CSV field, quoted when it holds `,` `"` CR or LF (RFC 4180).
-fn csv_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(text);
-    }
-}
-
-#[cfg(test)]
+// Native only: proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -292,7 +292,8 @@ pub fn time_ticks(start: f64, end: f64, width: u32) -> Ticks {
     }
 }
 
-#[cfg(test)]
+// Native only: proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::path::FieldPath;
     use super::*;
