@@ -24,8 +24,14 @@ use support::{dist_dir, Browser, Mosquitto, PartState, StaticServer, TestResult}
 /// chunk): +15 KB gzip measured on the main module. Raised again, from 400 KB, for templates,
 /// timed publishing, collections and record / replay (issue 16): their labels in both
 /// languages, the publish form's hooks and one loader per new chunk, +9 KB gzip (the template
-/// code, timers, collections and recording themselves are chunks).
-const P1_BUDGET_GZIP: u64 = 410_000;
+/// code, timers, collections and recording themselves are chunks). Raised again, from 410 KB,
+/// for the payload decoders in the page (issue 17): the decoder select, the store that feeds
+/// the engine and the charts, the search and export through decoders, per-topic history and
+/// retained tracking in the log store, the row's decode error and findings, the labels in both
+/// languages, and loaders for four new chunks: measured 438,977 bytes gzip (+32.7 KB). The
+/// engine (CBOR, MessagePack, protox, prost-reflect, Sparkplug B: 284 KB gzip), the charts,
+/// the Protobuf file picker and the bindings list are chunks.
+const P1_BUDGET_GZIP: u64 = 440_000;
 
 /// Issue 15's target for the first load: 150 KB gzip (KB = 1000 bytes, as in BENCHMARKS.md).
 const P1_TARGET_GZIP: u64 = 150_000;
