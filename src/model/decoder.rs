@@ -353,9 +353,10 @@ impl Engine {
         }
     }
 
-    /// Forgets the tracker's state and every kept outcome (the log was cleared).
+    /// Forgets every kept outcome (the log was cleared). The Sparkplug B tracker keeps the
+    /// births it saw: the devices do not send them again because a log was cleared, and data
+    /// after the clear still needs their aliases.
     pub fn clear(&mut self) {
-        self.sparkplug = SparkplugState::new();
         self.arrivals.clear();
         self.recent.clear();
     }
@@ -520,6 +521,16 @@ mod tests {
         let again = engine.outcome(1, "ignored", b"", &PayloadCodec::SparkplugB);
         assert!(Rc::ptr_eq(&last, &again), "the arrival is what is shown");
         engine.clear();
+        // The births are still known: the next NDATA names its metrics.
+        let again = engine
+            .arrive(
+                2,
+                stream[1]["topic"].as_str().unwrap(),
+                &hex(stream[1]["hex"].as_str().unwrap()),
+                &PayloadCodec::SparkplugB,
+            )
+            .unwrap();
+        assert_eq!(again.json.as_ref().unwrap()["metrics"]["Temp"], -7);
         let cold = engine.outcome(
             1,
             stream[1]["topic"].as_str().unwrap(),

@@ -409,6 +409,16 @@ fn imports(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The filter a subscription's binding is made for: a shared subscription
+/// (`$share/{group}/{filter}`) delivers messages on the topics `{filter}` matches, so its
+/// binding is made for `{filter}`.
+pub fn binding_filter(filter: &str) -> &str {
+    filter
+        .strip_prefix("$share/")
+        .and_then(|rest| rest.split_once('/'))
+        .map_or(filter, |(_, inner)| inner)
+}
+
 /// A payload as a decoder shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shown {
@@ -634,6 +644,20 @@ mod tests {
         d.protos[2].name = "units.proto".into();
         let names: Vec<String> = d.compile_inputs().into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["sensor.proto", "units.proto", "units.proto"]);
+    }
+
+    #[test]
+    fn a_shared_subscription_binds_the_filter_inside_it() {
+        assert_eq!(binding_filter("$share/g/sensors/#"), "sensors/#");
+        assert_eq!(binding_filter("sensors/#"), "sensors/#");
+        assert_eq!(
+            binding_filter("$share/g"),
+            "$share/g",
+            "malformed: left as typed"
+        );
+        let mut b = Bindings::default();
+        b.set(binding_filter("$share/g/sensors/#"), PayloadCodec::Cbor);
+        assert_eq!(b.codec_for("sensors/x"), &PayloadCodec::Cbor);
     }
 
     #[test]

@@ -235,15 +235,29 @@ impl Decoding {
         let this = *self;
         this.state.set(EngineState::Loading);
         leptos::task::spawn_local(async move {
-            match loader().await {
+            let loaded = loader().await;
+            // The connection may have been closed while the chunk was fetched.
+            if this.state.try_get_untracked().is_none() {
+                return;
+            }
+            match loaded {
                 Some(engine) => {
                     this.engine.set_value(Some(Rc::new(RefCell::new(engine))));
                     this.compiled.set_value(None);
+                    // The files first, so the messages waiting in the log decode with them.
+                    this.compile(
+                        this.settings
+                            .with_untracked(DecoderSettings::compile_inputs),
+                    );
                     this.state.set(EngineState::Ready);
                     this.feed(log);
                     this.version.update(|v| *v += 1);
                 }
-                None => this.state.set(EngineState::Missing),
+                None => {
+                    this.state.set(EngineState::Missing);
+                    // What waited for the engine goes on without it (shown with the reason).
+                    this.feed(log);
+                }
             }
         });
     }
@@ -287,10 +301,9 @@ impl Decoding {
     /// the engine is needed but not here, nothing is fed: the messages wait in the log.
     fn feed(&self, log: LogStore) {
         let engine = self.engine();
-        let needs_engine = self.settings.with_untracked(DecoderSettings::needs_engine);
-        if engine.is_none() && needs_engine {
-            return;
-        }
+        // While the engine is on its way, a message that needs it waits (with every message
+        // after it, to keep the order); once its fetch failed, such messages are passed over.
+        let waiting = engine.is_none() && self.state.get_untracked() != EngineState::Missing;
         let sink = self.sink();
         let from = self.fed.get_value();
         let mut added = 0;
@@ -302,6 +315,9 @@ impl Decoding {
                     .any(|b| b.codec == PayloadCodec::SparkplugB)
             });
             for e in log.since(from) {
+                if waiting && needs_engine(&self.codec_for(&e.topic)) {
+                    return e.seq;
+                }
                 if let (true, Some(engine)) = (sparkplug, &engine) {
                     let codec = self.codec_for(&e.topic);
                     if codec == PayloadCodec::SparkplugB {
@@ -345,7 +361,7 @@ impl Decoding {
         }
     }
 
-    /// Forgets the engine's state; call when the log is cleared.
+    /// Forgets the decoded messages the engine keeps; call when the log is cleared.
     pub fn clear(&self) {
         if let Some(engine) = self.engine() {
             engine.borrow_mut().clear();
@@ -437,6 +453,9 @@ impl Decoding {
         }
         match self.engine() {
             Some(engine) => engine.borrow().encode(encoding, json),
+            None if self.state.get_untracked() == EngineState::Missing => {
+                Some(Err(crate::i18n::chunk::failed_text(|t| t.pub_encode)))
+            }
             None => Some(Err(crate::i18n::decoding::encoder_loading())),
         }
     }

@@ -158,6 +158,10 @@ pub fn PublishPanel() -> impl IntoView {
         let q = QoS::from_u8(qos.get_untracked()).unwrap_or(QoS::AtMostOnce);
         let encoding = Encoding::parse(&encode.get_untracked(), &proto_type.get_untracked())
             .unwrap_or_default();
+        if encoding != Encoding::None {
+            // After a failed fetch, each send tries again.
+            decoding.ensure(conn.log);
+        }
         let body = match payload.with_untracked(|p| decoding.encode(&encoding, p)) {
             Some(Ok(b)) => b,
             Some(Err(e)) => return error.set(Some(e)),

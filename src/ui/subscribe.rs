@@ -7,7 +7,7 @@ use super::decoders::{DecoderBindings, DecoderChoice};
 use super::shell::Shell;
 use super::TopicPicker;
 use crate::i18n::{reason, Describe};
-use crate::model::decoding::PayloadCodec;
+use crate::model::decoding::{binding_filter, PayloadCodec};
 use crate::model::server::ServerInfo;
 use crate::model::SubState;
 use crate::mqtt::{ProtocolVersion, QoS, ReasonPacket};
@@ -51,7 +51,7 @@ pub fn SubscribePanel() -> impl IntoView {
                 .slot
                 .decoding
                 .settings
-                .update(|s| s.bindings.set(&filter, chosen));
+                .update(|s| s.bindings.set(binding_filter(&filter), chosen));
         }
         error.set(refused);
     };

@@ -146,6 +146,7 @@ fn TopicDetail(topic: String) -> impl IntoView {
         conn.log.version.track();
         decoding.settings.track();
         decoding.version.track();
+        lang.track();
     };
     // A payload as its decoder shows it, and as a value for numbers and the diff.
     let shown = move |payload: &[u8]| {
