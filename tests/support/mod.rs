@@ -148,22 +148,17 @@ impl Mosquitto {
     /// A `mosquitto_pub` command aimed at this broker's TCP listener and `topic`; the caller
     /// adds what to publish (`-m`, `-f`, `-l`, …).
     pub fn pub_command(&self, topic: &str) -> Command {
-        let mut command = Command::new(tool("mosquitto_pub", "MOSQUITTO_PUB", "/usr/bin"));
-        command.args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.tcp_port.to_string(),
-            "-t",
-            topic,
-        ]);
-        command
+        self.client_command("mosquitto_pub", "MOSQUITTO_PUB", topic)
     }
 
     /// A `mosquitto_sub` command on this broker's TCP listener and `topic`; the caller adds
     /// the rest (`-C`, `-F`, …).
     pub fn sub_command(&self, topic: &str) -> Command {
-        let mut command = Command::new(tool("mosquitto_sub", "MOSQUITTO_SUB", "/usr/bin"));
+        self.client_command("mosquitto_sub", "MOSQUITTO_SUB", topic)
+    }
+
+    fn client_command(&self, name: &str, env: &str, topic: &str) -> Command {
+        let mut command = Command::new(tool(name, env, "/usr/bin"));
         command.args([
             "-h",
             "127.0.0.1",
