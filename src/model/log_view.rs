@@ -27,13 +27,8 @@ impl LogFilter {
         self.topic.is_empty() && self.text.is_empty() && self.muted.is_empty()
     }
 
-    /// Whether `entry` passes, looking at its properties too when it has any in `log`.
-    pub fn keeps_in(&self, entry: &LogEntry, log: &MessageLog) -> bool {
-        self.keeps_with(entry, || log.extras(entry.seq), &|_| None)
-    }
-
-    /// [`LogFilter::keeps_in`], the text search also looking at the payload's decoded form
-    /// (`decoded` gives it for a topic with a decoder).
+    /// Whether `entry` passes, looking at its properties too when it has any in `log`, and
+    /// at the payload's decoded form (`decoded` gives it for a topic with a decoder).
     pub fn keeps_decoded(&self, entry: &LogEntry, log: &MessageLog, decoded: &Decoded) -> bool {
         self.keeps_with(entry, || log.extras(entry.seq), decoded)
     }

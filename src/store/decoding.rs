@@ -41,7 +41,7 @@ pub trait DecodeEngine {
     fn words(&self, outcome: &Outcome) -> (Option<Text>, Vec<Text>);
     /// JSON encoded for publishing; `None` for [`Encoding::None`].
     fn encode(&self, encoding: &Encoding, json: &str) -> Option<Result<Vec<u8>, Text>>;
-    /// Forgets its state (the log was cleared).
+    /// Forgets the decoded messages it keeps (the log was cleared).
     fn clear(&mut self);
 }
 
@@ -297,8 +297,7 @@ impl Decoding {
     }
 
     /// Feeds the messages logged since the last feed, in order: the engine those on topics
-    /// bound to Sparkplug B (the one stateful decoder), the sink those it wants, decoded. While
-    /// the engine is needed but not here, nothing is fed: the messages wait in the log.
+    /// bound to Sparkplug B (the one stateful decoder), the sink those it wants, decoded.
     fn feed(&self, log: LogStore) {
         let engine = self.engine();
         // While the engine is on its way, a message that needs it waits (with every message
@@ -315,12 +314,12 @@ impl Decoding {
                     .any(|b| b.codec == PayloadCodec::SparkplugB)
             });
             for e in log.since(from) {
-                if waiting && needs_engine(&self.codec_for(&e.topic)) {
-                    return e.seq;
-                }
-                if let (true, Some(engine)) = (sparkplug, &engine) {
+                if waiting || sparkplug {
                     let codec = self.codec_for(&e.topic);
-                    if codec == PayloadCodec::SparkplugB {
+                    if waiting && needs_engine(&codec) {
+                        return e.seq;
+                    }
+                    if let (PayloadCodec::SparkplugB, Some(engine)) = (&codec, &engine) {
                         engine
                             .borrow_mut()
                             .arrive(e.seq, &e.topic, &e.payload, &codec);
@@ -414,7 +413,10 @@ impl Decoding {
         let Some(engine) = self.engine() else {
             let hex = crate::model::decoding::hex_head(payload);
             let words = match self.state.get_untracked() {
-                EngineState::Missing => crate::i18n::chunk::failed(lang, codec_name(&codec)),
+                EngineState::Missing => crate::i18n::chunk::failed(
+                    lang,
+                    crate::i18n::decoding::codec_label(codec.as_str(), lang),
+                ),
                 _ => crate::i18n::decoding::engine_loading(lang).to_owned(),
             };
             return Some(Seen {
@@ -458,16 +460,6 @@ impl Decoding {
             }
             None => Some(Err(crate::i18n::decoding::encoder_loading())),
         }
-    }
-}
-
-fn codec_name(codec: &PayloadCodec) -> &'static str {
-    match codec {
-        PayloadCodec::Cbor => "CBOR",
-        PayloadCodec::MessagePack => "MessagePack",
-        PayloadCodec::Protobuf(_) => "Protobuf",
-        PayloadCodec::SparkplugB => "Sparkplug B",
-        _ => "",
     }
 }
 

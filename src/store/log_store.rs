@@ -31,7 +31,7 @@ pub struct LogStore {
     exchanges: StoredValue<Exchanges>,
     pending: StoredValue<Pending>,
     /// Gives a payload's decoded form to the search (the connection's decoders set it).
-    searcher: StoredValue<Option<Rc<Decoded>>, LocalStorage>,
+    searcher: StoredValue<Rc<Decoded>, LocalStorage>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
     /// `next_seq` of the log at the last refresh.
@@ -65,7 +65,7 @@ impl Default for LogStore {
             retained: StoredValue::new(Retained::default()),
             exchanges: StoredValue::new(Exchanges::default()),
             pending: StoredValue::new(Pending::default()),
-            searcher: StoredValue::new_local(None),
+            searcher: StoredValue::new_local(Rc::new(|_: &LogEntry| None)),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
         }
@@ -116,14 +116,11 @@ impl LogStore {
 
     /// Lets the search look at payloads' decoded forms through `searcher`.
     pub fn set_searcher(&self, searcher: Rc<Decoded>) {
-        self.searcher.set_value(Some(searcher));
+        self.searcher.set_value(searcher);
     }
 
     fn searcher(&self) -> Rc<Decoded> {
-        self.searcher
-            .try_with_value(Clone::clone)
-            .flatten()
-            .unwrap_or_else(|| Rc::new(|_: &LogEntry| None))
+        self.searcher.get_value()
     }
 
     /// Changes how many messages the log keeps.
