@@ -17,38 +17,13 @@ sequence to SparkplugState and checks all of it.
     python3 scripts/sparkplug_vectors.py   # installs protobuf and grpcio-tools if missing
 """
 
-import importlib
 import json
-import pathlib
 import struct
-import subprocess
-import sys
-import tempfile
 from importlib.metadata import version
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-PROTO = ROOT / "tests" / "vectors" / "sparkplug_b.proto"
+from tahu_schema import ROOT, load_schema
+
 OUT = ROOT / "tests" / "vectors" / "sparkplug_vectors.json"
-
-
-def load_schema():
-    try:
-        import google.protobuf  # noqa: F401
-        import grpc_tools  # noqa: F401
-    except ImportError:
-        subprocess.check_call(
-            [sys.executable, "-m", "pip", "install", "--quiet", "protobuf", "grpcio-tools"]
-        )
-    from grpc_tools import protoc
-
-    out = tempfile.mkdtemp()
-    code = protoc.main(
-        ["protoc", f"--proto_path={PROTO.parent}", f"--python_out={out}", str(PROTO)]
-    )
-    if code != 0:
-        sys.exit("protoc failed")
-    sys.path.insert(0, out)
-    return importlib.import_module("sparkplug_b_pb2")
 
 
 pb = load_schema()

@@ -131,6 +131,13 @@ impl Describe for EncodeFailure {
                     format!("无法按 Protobuf 编码：{}", why.zh),
                 )
             }
+            EncodeFailure::Sparkplug(e) => {
+                let why = e.describe();
+                Text::new(
+                    format!("not sent as Sparkplug B: {}", why.en),
+                    format!("无法按 Sparkplug B 编码：{}", why.zh),
+                )
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use super::{Describe, Text};
 use crate::model::codec::sparkplug::{
-    Finding, PayloadError, PayloadReason, SparkplugError, StateError, TopicError, MAX_ITEMS,
-    MAX_NESTING,
+    Finding, PayloadError, PayloadReason, SparkplugEncodeError, SparkplugError, StateError,
+    TopicError, Wanted, MAX_ITEMS, MAX_NESTING,
 };
 
 impl Describe for SparkplugError {
@@ -158,6 +158,110 @@ impl Describe for Finding {
     }
 }
 
+impl Describe for SparkplugEncodeError {
+    fn describe(&self) -> Text {
+        use SparkplugEncodeError as E;
+        match self {
+            E::NotJson { line, column } => Text::new(
+                format!("the payload is not JSON (line {line}, column {column}); write the metrics as JSON, e.g. {{\"Temp\": 21.5}}"),
+                format!("消息内容不是 JSON（第 {line} 行第 {column} 列）；请用 JSON 写出指标，例如 {{\"Temp\": 21.5}}"),
+            ),
+            E::Topic(e) => {
+                let why = e.describe();
+                Text::new(
+                    format!("{}; publish to spBv1.0/<group>/NDATA/<edge node> (or DDATA/…/<device>, NCMD, DCMD)", why.en),
+                    format!("{}；请发布到 spBv1.0/<组>/NDATA/<边缘节点>（或 DDATA/…/<设备>、NCMD、DCMD）", why.zh),
+                )
+            }
+            E::NotData(kind) => {
+                let kind = kind.map_or("STATE", |k| k.as_str());
+                Text::new(
+                    format!("{kind} messages are not written from JSON; Sparkplug B encoding sends NDATA, DDATA, NCMD and DCMD"),
+                    format!("{kind} 消息不能由 JSON 生成；Sparkplug B 编码只发送 NDATA、DDATA、NCMD 和 DCMD"),
+                )
+            }
+            E::NoBirth {
+                group,
+                edge_node,
+                device,
+            } => {
+                let (who, birth) = match device {
+                    Some(d) => (format!("{group}/{edge_node}/{d}"), "DBIRTH"),
+                    None => (format!("{group}/{edge_node}"), "NBIRTH"),
+                };
+                Text::new(
+                    format!("no {birth} of {who} has been received on a Sparkplug B subscription (or it died since): its aliases and datatypes come from the birth; subscribe with the Sparkplug B decoder and ask for a rebirth"),
+                    format!("尚未在 Sparkplug B 订阅上收到 {who} 的 {birth}（或其后已下线）：别名和数据类型来自出生消息；请用 Sparkplug B 解码器订阅并请求重新出生（rebirth）"),
+                )
+            }
+            E::NotObject => Text::new(
+                "write an object of metric names and values, e.g. {\"Temp\": 21.5}",
+                "请写成指标名到值的对象，例如 {\"Temp\": 21.5}",
+            ),
+            E::NoMetrics => Text::new(
+                "the object names no metric; a Sparkplug B message carries at least one",
+                "对象中没有任何指标；Sparkplug B 消息至少要带一个指标",
+            ),
+            E::UnknownMetric(name) => Text::new(
+                format!("metric \u{201c}{name}\u{201d} is not in the last birth"),
+                format!("最近的出生消息中没有指标\u{201c}{name}\u{201d}"),
+            ),
+            E::UnknownKey(key) => Text::new(
+                format!("\u{201c}{key}\u{201d} is not a payload field: beside \"metrics\" only \"timestamp\", \"seq\" and \"uuid\" may be given"),
+                format!("\u{201c}{key}\u{201d}不是消息字段：除 \"metrics\" 外只能写 \"timestamp\"、\"seq\" 和 \"uuid\""),
+            ),
+            E::BadHeader(field) => {
+                let (en, zh) = match *field {
+                    "seq" => ("an integer from 0 to 255", "0 到 255 之间的整数"),
+                    "uuid" => ("a string", "字符串"),
+                    _ => ("an integer of ms since 1970", "自 1970 年起的毫秒整数"),
+                };
+                Text::new(
+                    format!("\"{field}\" must be {en}"),
+                    format!("\"{field}\" 必须是{zh}"),
+                )
+            }
+            E::Value {
+                metric,
+                datatype,
+                item,
+                wanted,
+            } => {
+                let (en_at, zh_at) = match item {
+                    Some(i) => (format!(", item {i}"), format!("第 {i} 项")),
+                    None => (String::new(), String::new()),
+                };
+                let (en, zh) = match wanted {
+                    Wanted::Integer { min, max } => (
+                        format!("an integer from {min} to {max}"),
+                        format!("{min} 到 {max} 之间的整数"),
+                    ),
+                    Wanted::Number => (
+                        "a number (or \"NaN\", \"Infinity\", \"-Infinity\")".to_owned(),
+                        "数字（或 \"NaN\"、\"Infinity\"、\"-Infinity\"）".to_owned(),
+                    ),
+                    Wanted::Boolean => ("true or false".to_owned(), "true 或 false".to_owned()),
+                    Wanted::Text => ("a string".to_owned(), "字符串".to_owned()),
+                    Wanted::Bytes => (
+                        "bytes as \"h'00ff'\" or an array of 0–255".to_owned(),
+                        "字节（\"h'00ff'\" 或 0–255 的数组）".to_owned(),
+                    ),
+                    Wanted::Array => ("a JSON array".to_owned(), "JSON 数组".to_owned()),
+                    Wanted::Unwritable => (
+                        "a value the console cannot write from JSON (data sets, templates and property sets are not supported)".to_owned(),
+                        "本工具无法由 JSON 写出的值（不支持数据集、模板和属性集）".to_owned(),
+                    ),
+                };
+                let name = datatype.name();
+                Text::new(
+                    format!("metric \u{201c}{metric}\u{201d}{en_at} is {name} in the birth and takes {en}"),
+                    format!("指标\u{201c}{metric}\u{201d}{zh_at}在出生消息中是 {name}，需要{zh}"),
+                )
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +329,39 @@ mod tests {
             let t = f.describe();
             assert!(!t.en.is_empty() && !t.zh.is_empty(), "{f:?}");
         }
+        let small = SparkplugEncodeError::Value {
+            metric: "Small".into(),
+            datatype: crate::model::codec::sparkplug::DataType::Int8Array,
+            item: Some(2),
+            wanted: Wanted::Integer {
+                min: -128,
+                max: 127,
+            },
+        }
+        .describe();
+        for text in [&small.en, &small.zh] {
+            assert!(
+                text.contains("Small") && text.contains("Int8Array") && text.contains("-128"),
+                "{text}"
+            );
+            assert!(text.contains('2'), "{text}");
+        }
+        let pump = SparkplugEncodeError::NoBirth {
+            group: "Plant".into(),
+            edge_node: "Edge1".into(),
+            device: Some("Pump".into()),
+        }
+        .describe();
+        assert!(
+            pump.en.contains("DBIRTH of Plant/Edge1/Pump"),
+            "{}",
+            pump.en
+        );
+        assert!(
+            pump.zh.contains("Plant/Edge1/Pump 的 DBIRTH"),
+            "{}",
+            pump.zh
+        );
         let gap = Finding::StaleDeath {
             birth_bd_seq: 7,
             death_bd_seq: 6,

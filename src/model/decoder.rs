@@ -23,7 +23,9 @@ use serde_json::Value;
 
 use super::codec::encode::{encode_json, EncodeError};
 use super::codec::protobuf::{ProtoCompileError, ProtoDecodeError, ProtoEncodeError, ProtoSet};
-use super::codec::sparkplug::{Finding, SparkplugError, SparkplugMessage, SparkplugState};
+use super::codec::sparkplug::{
+    Finding, SparkplugEncodeError, SparkplugError, SparkplugMessage, SparkplugState,
+};
 use super::codec::Codec;
 use super::decoding::{hex_head, show, PayloadCodec, ShowError, Shown};
 
@@ -142,11 +144,14 @@ pub enum Encoding {
     MessagePack,
     /// A Protobuf message type, from its JSON form.
     Protobuf(String),
+    /// A Sparkplug B NDATA, DDATA, NCMD or DCMD (the publish topic says which) with the
+    /// aliases and datatypes of the last birth received.
+    SparkplugB,
 }
 
 impl Encoding {
     /// `pub-encode`'s values.
-    pub const NAMES: [&'static str; 4] = ["none", "cbor", "msgpack", "protobuf"];
+    pub const NAMES: [&'static str; 5] = ["none", "cbor", "msgpack", "protobuf", "sparkplugb"];
 
     /// Its name in [`Encoding::NAMES`].
     pub fn as_str(&self) -> &'static str {
@@ -155,6 +160,7 @@ impl Encoding {
             Encoding::Cbor => "cbor",
             Encoding::MessagePack => "msgpack",
             Encoding::Protobuf(_) => "protobuf",
+            Encoding::SparkplugB => "sparkplugb",
         }
     }
 
@@ -165,6 +171,7 @@ impl Encoding {
             "cbor" => Encoding::Cbor,
             "msgpack" => Encoding::MessagePack,
             "protobuf" => Encoding::Protobuf(proto_type.trim().to_owned()),
+            "sparkplugb" => Encoding::SparkplugB,
             _ => return None,
         })
     }
@@ -179,6 +186,8 @@ pub enum EncodeFailure {
     NoType,
     /// Protobuf: the field at fault, or an unknown type.
     Protobuf(ProtoEncodeError),
+    /// Sparkplug B: the topic, the birth, or the metric at fault.
+    Sparkplug(SparkplugEncodeError),
 }
 
 /// The last `capacity` outcomes by log sequence number.
@@ -366,12 +375,16 @@ impl Engine {
         (self.arrivals.len(), self.recent.len())
     }
 
-    /// The publish payload for `json` in `encoding`; `None` for [`Encoding::None`] (the caller
-    /// sends the text as its format says).
+    /// The payload of a publish on `topic` for `json` in `encoding`; `None` for
+    /// [`Encoding::None`] (the caller sends the text as its format says). `now_ms` is a
+    /// Sparkplug B payload's timestamp; a Sparkplug B data message counts as sent (the next
+    /// one carries the following `seq`).
     pub fn encode(
-        &self,
+        &mut self,
         encoding: &Encoding,
+        topic: &str,
         json: &str,
+        now_ms: u64,
     ) -> Option<Result<Vec<u8>, EncodeFailure>> {
         Some(match encoding {
             Encoding::None => return None,
@@ -386,6 +399,10 @@ impl Engine {
                     ty.clone(),
                 ))),
             },
+            Encoding::SparkplugB => self
+                .sparkplug
+                .encode(topic, json, now_ms)
+                .map_err(EncodeFailure::Sparkplug),
         })
     }
 }
@@ -465,7 +482,12 @@ mod tests {
         let ty = PayloadCodec::Protobuf("sensor.v1.Sensor".into());
         let sensor = Encoding::Protobuf("sensor.v1.Sensor".into());
         let bytes = engine
-            .encode(&sensor, r#"{"id":"s-1","ratio":21.5,"room":"hall"}"#)
+            .encode(
+                &sensor,
+                "t",
+                r#"{"id":"s-1","ratio":21.5,"room":"hall"}"#,
+                0,
+            )
             .unwrap()
             .unwrap();
         let o = engine.outcome(1, "t", &bytes, &ty);
@@ -473,7 +495,12 @@ mod tests {
         let json = o.json.as_ref().unwrap();
         assert_eq!(json["ratio"], 21.5, "{}", o.pretty);
         assert_eq!(json["room"], "hall", "{}", o.pretty);
-        match engine.encode(&sensor, r#"{"id":"s-1","history":[{"confidance":1}]}"#) {
+        match engine.encode(
+            &sensor,
+            "t",
+            r#"{"id":"s-1","history":[{"confidance":1}]}"#,
+            0,
+        ) {
             Some(Err(EncodeFailure::Protobuf(ProtoEncodeError::Json {
                 path, message, ..
             }))) => {
@@ -552,15 +579,54 @@ mod tests {
             assert_eq!(Encoding::parse(name, "a.B").unwrap().as_str(), name);
         }
         assert_eq!(Encoding::parse("xml", ""), None);
-        let engine = Engine::default();
-        assert_eq!(engine.encode(&Encoding::None, "{}"), None);
+        let mut engine = Engine::default();
+        assert_eq!(engine.encode(&Encoding::None, "t", "{}", 0), None);
         assert_eq!(
-            engine.encode(&Encoding::Protobuf(String::new()), "{}"),
+            engine.encode(&Encoding::Protobuf(String::new()), "t", "{}", 0),
             Some(Err(EncodeFailure::NoType))
         );
         assert_eq!(
-            engine.encode(&Encoding::Cbor, "[1]"),
+            engine.encode(&Encoding::Cbor, "t", "[1]", 0),
             Some(Ok(vec![0x81, 0x01]))
         );
+    }
+
+    /// Sparkplug B data written with the aliases of the birth the engine was fed, and read back
+    /// by the same engine without a finding (its `seq` is the one due).
+    #[test]
+    fn sparkplug_data_uses_the_last_birth() {
+        let mut engine = Engine::default();
+        let sp = PayloadCodec::SparkplugB;
+        let topic = "spBv1.0/Plant/NDATA/Edge1";
+        let refused = engine.encode(&Encoding::SparkplugB, topic, r#"{"Temp": 1}"#, 5);
+        assert!(
+            matches!(
+                refused,
+                Some(Err(EncodeFailure::Sparkplug(
+                    SparkplugEncodeError::NoBirth { .. }
+                )))
+            ),
+            "{refused:?}"
+        );
+        let birth = &vectors("sparkplug_vectors.json")["vectors"][0];
+        let bytes = hex::decode(birth["hex"].as_str().unwrap()).unwrap();
+        engine.arrive(1, birth["topic"].as_str().unwrap(), &bytes, &sp);
+        let data = engine
+            .encode(
+                &Encoding::SparkplugB,
+                topic,
+                r#"{"Temp": -7, "On": true}"#,
+                5,
+            )
+            .unwrap()
+            .unwrap();
+        engine.arrive(2, topic, &data, &sp);
+        let o = engine.outcome(2, topic, &data, &sp);
+        assert_eq!((o.failure.clone(), o.findings.clone()), (None, vec![]));
+        let json = o.json.as_ref().unwrap();
+        assert_eq!(json["metrics"]["Temp"], -7, "{}", o.pretty);
+        assert_eq!(json["metrics"]["On"], true, "{}", o.pretty);
+        assert_eq!(json["seq"], 1, "{}", o.pretty);
+        assert_eq!(json["timestamp"], 5, "{}", o.pretty);
     }
 }

@@ -39,8 +39,15 @@ pub trait DecodeEngine {
     fn decode(&self, topic: &str, payload: &[u8], codec: &PayloadCodec) -> Outcome;
     /// Why an outcome failed, and its findings and notes, in words.
     fn words(&self, outcome: &Outcome) -> (Option<Text>, Vec<Text>);
-    /// JSON encoded for publishing; `None` for [`Encoding::None`].
-    fn encode(&self, encoding: &Encoding, json: &str) -> Option<Result<Vec<u8>, Text>>;
+    /// JSON encoded for a publish on `topic`; `None` for [`Encoding::None`]. `now_ms` is a
+    /// Sparkplug B payload's timestamp.
+    fn encode(
+        &mut self,
+        encoding: &Encoding,
+        topic: &str,
+        json: &str,
+        now_ms: u64,
+    ) -> Option<Result<Vec<u8>, Text>>;
     /// Forgets the decoded messages it keeps (the log was cleared).
     fn clear(&mut self);
 }
@@ -81,9 +88,15 @@ impl DecodeEngine for EngineHandle {
         (error, notes)
     }
 
-    fn encode(&self, encoding: &Encoding, json: &str) -> Option<Result<Vec<u8>, Text>> {
+    fn encode(
+        &mut self,
+        encoding: &Encoding,
+        topic: &str,
+        json: &str,
+        now_ms: u64,
+    ) -> Option<Result<Vec<u8>, Text>> {
         self.0
-            .encode(encoding, json)
+            .encode(encoding, topic, json, now_ms)
             .map(|r| r.map_err(|e| e.describe()))
     }
 
@@ -447,14 +460,23 @@ impl Decoding {
         })
     }
 
-    /// `json` encoded as `encoding` for a publish: `None` for [`Encoding::None`]; the engine
-    /// not fetched yet is an error that says so.
-    pub fn encode(&self, encoding: &Encoding, json: &str) -> Option<Result<Vec<u8>, Text>> {
+    /// `json` encoded as `encoding` for a publish on `topic`: `None` for [`Encoding::None`];
+    /// the engine not fetched yet is an error that says so. Sparkplug B messages are stamped
+    /// with the browser's clock.
+    pub fn encode(
+        &self,
+        encoding: &Encoding,
+        topic: &str,
+        json: &str,
+    ) -> Option<Result<Vec<u8>, Text>> {
         if *encoding == Encoding::None {
             return None;
         }
         match self.engine() {
-            Some(engine) => engine.borrow().encode(encoding, json),
+            Some(engine) => {
+                let now = js_sys::Date::now() as u64;
+                engine.borrow_mut().encode(encoding, topic, json, now)
+            }
             None if self.state.get_untracked() == EngineState::Missing => {
                 Some(Err(crate::i18n::chunk::failed_text(|t| t.pub_encode)))
             }

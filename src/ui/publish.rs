@@ -162,7 +162,7 @@ pub fn PublishPanel() -> impl IntoView {
             // After a failed fetch, each send tries again.
             decoding.ensure(conn.log);
         }
-        let body = match payload.with_untracked(|p| decoding.encode(&encoding, p)) {
+        let body = match payload.with_untracked(|p| decoding.encode(&encoding, &topic, p)) {
             Some(Ok(b)) => b,
             Some(Err(e)) => return error.set(Some(e)),
             None => match payload.with_untracked(|p| parse(p, format.get_untracked())) {

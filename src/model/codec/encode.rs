@@ -3,7 +3,8 @@
 //! The mapping is the plain one every decoder reads back the same way: `null`, booleans,
 //! strings, arrays and objects (keys as text) map to their namesakes; an integer JSON number
 //! that fits 64 bits is an integer in its shortest form, any other number a 64-bit float (a
-//! shorter float could change the value the user typed). Object keys keep the order written.
+//! shorter float could change the value the user typed). Object keys come out sorted, as
+//! `serde_json`'s map (without `preserve_order`, which would add `indexmap` to the page) holds them.
 
 use serde_json::Value;
 

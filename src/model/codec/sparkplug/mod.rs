@@ -7,6 +7,8 @@
 //!   datatypes it carries; [`SparkplugState::handle_message`] does the same with names and
 //!   datatypes from the births, and checks `seq`, `bdSeq`, aliases and births ([`Finding`]).
 //! - [`Payload::pretty`] shows the result as text, [`Payload::to_json`] as JSON.
+//! - [`SparkplugState::encode`] writes NDATA, DDATA, NCMD and DCMD payloads from JSON with
+//!   the aliases and datatypes of the last birth.
 //!
 //! The protobuf messages are hand-written `prost` structs (`proto`), so there is no build
 //! script and no `protoc`. Before prost sees a payload, a wire walk of our own
@@ -19,6 +21,7 @@
 
 mod array;
 mod datatype;
+mod encode;
 mod error;
 mod json;
 mod payload;
@@ -34,6 +37,7 @@ mod wire;
 mod tests;
 
 pub use datatype::DataType;
+pub use encode::{SparkplugEncodeError, Wanted};
 pub use error::{PayloadError, PayloadReason, SparkplugError, StateError, TopicError};
 pub use payload::decode;
 pub use state::{

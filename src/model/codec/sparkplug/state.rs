@@ -99,11 +99,11 @@ impl SparkplugMessage {
     }
 }
 
-/// The metric definitions of one birth: alias → (name, datatype), name → datatype.
+/// The metric definitions of one birth: alias → (name, datatype), name → (alias, datatype).
 #[derive(Default)]
-struct Births {
-    by_alias: HashMap<u64, (String, Option<DataType>)>,
-    by_name: HashMap<String, Option<DataType>>,
+pub(super) struct Births {
+    pub(super) by_alias: HashMap<u64, (String, Option<DataType>)>,
+    pub(super) by_name: HashMap<String, (Option<u64>, Option<DataType>)>,
     bytes: usize,
 }
 
@@ -122,7 +122,7 @@ impl Births {
             }
             births.bytes += cost;
             let datatype = m.datatype.map(DataType::from_code);
-            births.by_name.insert(name.clone(), datatype);
+            births.by_name.insert(name.clone(), (m.alias, datatype));
             if let Some(alias) = m.alias {
                 if births
                     .by_alias
@@ -138,25 +138,28 @@ impl Births {
 }
 
 #[derive(Default)]
-struct Device {
-    online: bool,
-    births: Births,
+pub(super) struct Device {
+    pub(super) online: bool,
+    pub(super) births: Births,
 }
 
 #[derive(Default)]
-struct Node {
+pub(super) struct Node {
     online: bool,
     bd_seq: Option<u64>,
     /// The `seq` the next message must carry, once a birth is seen.
-    next_seq: Option<u8>,
-    births: Births,
-    devices: HashMap<String, Device>,
+    pub(super) next_seq: Option<u8>,
+    /// The `seq` of the last data message the console wrote for this node itself
+    /// ([`SparkplugState::encode`]), which may not have come back yet.
+    pub(super) sent: Option<u8>,
+    pub(super) births: Births,
+    pub(super) devices: HashMap<String, Device>,
 }
 
 /// The state a host application keeps, fed every Sparkplug message in arrival order.
 #[derive(Default)]
 pub struct SparkplugState {
-    nodes: HashMap<(String, String), Node>,
+    pub(super) nodes: HashMap<(String, String), Node>,
     hosts: HashMap<String, HostState>,
     devices: usize,
     birth_bytes: usize,
@@ -313,7 +316,7 @@ impl SparkplugState {
                 (Some(name), _) => device
                     .and_then(|b| b.by_name.get(name))
                     .or_else(|| node.births.by_name.get(name))
-                    .map(|&t| (name.clone(), t)),
+                    .map(|&(_, t)| (name.clone(), t)),
                 (None, Some(alias)) => device
                     .and_then(|b| b.by_alias.get(&alias))
                     .or_else(|| node.births.by_alias.get(&alias))
@@ -346,6 +349,7 @@ impl SparkplugState {
         self.birth_bytes = self.birth_bytes.saturating_sub(old) + births.bytes;
         node.births = births;
         node.online = true;
+        node.sent = None;
         node.bd_seq = bd_seq(raw);
         if node.bd_seq.is_none() {
             findings.push(Finding::MissingBdSeq);
