@@ -233,10 +233,20 @@ impl Decoding {
             this.settings.track();
             this.feed(log);
         });
-        // The search looks at what a decoder shows, not only at the raw bytes.
-        log.set_searcher(Rc::new(move |e: &LogEntry| {
-            this.seen(e, crate::i18n::Lang::En).map(|s| s.compact)
-        }));
+        // The search looks at what a decoder shows, not only at the raw bytes: after the
+        // engine took in the new messages (a Sparkplug data message is searched with its
+        // birth's names), and again whenever what the decoders show changes.
+        log.set_searcher(
+            Rc::new(move |e: &LogEntry| this.seen(e, crate::i18n::Lang::En).map(|s| s.compact)),
+            Rc::new(move || this.feed(log)),
+        );
+        Effect::new(move |first: Option<()>| {
+            this.version.track();
+            this.settings.track();
+            if first.is_some() {
+                log.rescan();
+            }
+        });
         this
     }
 
@@ -270,6 +280,7 @@ impl Decoding {
                     this.state.set(EngineState::Missing);
                     // What waited for the engine goes on without it (shown with the reason).
                     this.feed(log);
+                    this.version.update(|v| *v += 1);
                 }
             }
         });

@@ -32,6 +32,9 @@ pub struct LogStore {
     pending: StoredValue<Pending>,
     /// Gives a payload's decoded form to the search (the connection's decoders set it).
     searcher: StoredValue<Rc<Decoded>, LocalStorage>,
+    /// Runs before the search looks at new messages: the decoders take them in first, so a
+    /// stateful decoder (Sparkplug B) has seen them in order when the search asks.
+    before_search: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
     /// While messages pour in, when the next refresh may happen (`performance.now()` ms).
     calm_at: StoredValue<f64>,
     /// `next_seq` of the log at the last refresh.
@@ -66,6 +69,7 @@ impl Default for LogStore {
             exchanges: StoredValue::new(Exchanges::default()),
             pending: StoredValue::new(Pending::default()),
             searcher: StoredValue::new_local(Rc::new(|_: &LogEntry| None)),
+            before_search: StoredValue::new_local(None),
             calm_at: StoredValue::new(0.0),
             refreshed_seq: StoredValue::new(0),
         }
@@ -106,6 +110,7 @@ impl LogStore {
 
     /// Changes what the log panel lists.
     pub fn set_filter(&self, filter: LogFilter) {
+        self.run_before_search();
         let searcher = self.searcher();
         self.log.with_value(|log| {
             self.view
@@ -114,9 +119,27 @@ impl LogStore {
         self.version.update(|v| *v += 1);
     }
 
-    /// Lets the search look at payloads' decoded forms through `searcher`.
-    pub fn set_searcher(&self, searcher: Rc<Decoded>) {
+    /// Lets the search look at payloads' decoded forms through `searcher`; `before` runs
+    /// first whenever new messages are to be searched (outside any borrow of the log).
+    pub fn set_searcher(&self, searcher: Rc<Decoded>, before: Rc<dyn Fn()>) {
         self.searcher.set_value(searcher);
+        self.before_search.set_value(Some(before));
+    }
+
+    fn run_before_search(&self) {
+        if let Some(before) = self.before_search.try_with_value(Clone::clone).flatten() {
+            before();
+        }
+    }
+
+    /// Searches every held message again with the same filter: what the decoders show has
+    /// changed (the engine arrived, `.proto` files compiled, a binding changed). Nothing to do
+    /// without a text search.
+    pub fn rescan(&self) {
+        let filter = self.view.with_value(|v| v.filter().clone());
+        if !filter.text.is_empty() {
+            self.set_filter(filter);
+        }
     }
 
     fn searcher(&self) -> Rc<Decoded> {
@@ -239,6 +262,7 @@ impl LogStore {
 
     fn refresh(&self) {
         self.pending.set_value(Pending::default());
+        self.run_before_search();
         let searcher = self.searcher();
         let fresh = self.log.with_value(|log| {
             self.view
