@@ -18,6 +18,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -55,7 +56,7 @@ pub struct Outcome {
     /// The full text for the detail pane; the same hex when it failed.
     pub pretty: String,
     /// The decoded value as JSON, for charts, diffs and search; `None` when it failed.
-    pub json: Option<Value>,
+    pub json: Option<Arc<Value>>,
     /// What a Sparkplug host application would notice (seq gaps, unknown aliases, …).
     pub findings: Vec<Finding>,
     /// Why it was not decoded.
@@ -84,7 +85,7 @@ impl Outcome {
             codec: codec.clone(),
             compact,
             pretty,
-            json: Some(json),
+            json: Some(Arc::new(json)),
             findings: Vec::new(),
             failure: None,
             without_state: false,

@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -122,8 +123,9 @@ pub fn set_loader(loader: EngineLoader) {
 pub trait Sink {
     /// Whether messages on `topic` are wanted (cheap: called for every message).
     fn wants(&self, topic: &str) -> bool;
-    /// A wanted message's decoded value and arrival time (Unix ms); how many points it gave.
-    fn offer(&mut self, topic: &str, value: &serde_json::Value, time_ms: f64) -> usize;
+    /// A wanted message, as its binding shows it (`None`: no binding) and as it came, with its
+    /// arrival time (Unix ms); how many points it gave. [`decoded_value`] reads its value.
+    fn offer(&mut self, topic: &str, seen: Option<&Seen>, payload: &[u8], time_ms: f64) -> usize;
     /// For the chunk that registered it, to reach its own type.
     fn as_any(&self) -> &dyn std::any::Any;
     /// For the chunk that registered it, to reach its own type.
@@ -174,8 +176,34 @@ pub struct Seen {
     pub error: Option<Text>,
     /// What else to know: Sparkplug findings, a decode without state.
     pub notes: Vec<Text>,
-    /// The decoded value as JSON, when there is one.
-    pub json: Option<serde_json::Value>,
+    /// The engine's decoded value (shared, so showing a row copies no JSON tree).
+    decoded: Option<Arc<serde_json::Value>>,
+    /// Shown by a built-in decoder (text, JSON, hex, Base64) without error: the value is the
+    /// payload read as JSON.
+    plain: bool,
+}
+
+impl Seen {
+    /// The decoded value as JSON, when there is one: the engine's, or the payload read as JSON
+    /// for a built-in decoder. Not computed while showing rows: only the views that use values
+    /// (charts, the topic detail, the export), all chunks, call it, so the first load carries
+    /// no JSON value reader.
+    pub fn value(&self, payload: &[u8]) -> Option<serde_json::Value> {
+        match &self.decoded {
+            Some(value) => Some(serde_json::Value::clone(value)),
+            None if self.plain => json_of(payload),
+            None => None,
+        }
+    }
+}
+
+/// A logged message's decoded value: through its binding (`seen`), or for a topic without one,
+/// its payload read as JSON (a bare number is JSON too).
+pub fn decoded_value(seen: Option<&Seen>, payload: &[u8]) -> Option<serde_json::Value> {
+    match seen {
+        Some(seen) => seen.value(payload),
+        None => json_of(payload),
+    }
 }
 
 /// `Copy` handle to one connection's decoders.
@@ -351,9 +379,10 @@ impl Decoding {
                 }
                 if let Some(sink) = &sink {
                     if sink.borrow().wants(&e.topic) {
-                        if let Some(value) = self.value_of(e) {
-                            added += sink.borrow_mut().offer(&e.topic, &value, e.time_ms);
-                        }
+                        let seen = self.seen(e, crate::i18n::Lang::En);
+                        added +=
+                            sink.borrow_mut()
+                                .offer(&e.topic, seen.as_ref(), &e.payload, e.time_ms);
                     }
                 }
             }
@@ -362,15 +391,6 @@ impl Decoding {
         self.fed.set_value(next);
         if added > 0 {
             self.sink_version.update(|v| *v += 1);
-        }
-    }
-
-    /// A logged message's decoded value: through its binding, or for a topic without one, its
-    /// payload read as JSON (a bare number is JSON too).
-    pub fn value_of(&self, e: &LogEntry) -> Option<serde_json::Value> {
-        match self.seen(e, crate::i18n::Lang::En) {
-            Some(seen) => seen.json,
-            None => json_of(&e.payload),
         }
     }
 
@@ -419,18 +439,20 @@ impl Decoding {
         if !needs_engine(&codec) {
             return show_plain(&codec, payload).map(|shown| match shown {
                 Shown::Decoded { compact, pretty } => Seen {
-                    json: json_of(payload),
                     compact,
                     pretty,
                     error: None,
                     notes: Vec::new(),
+                    decoded: None,
+                    plain: true,
                 },
                 Shown::Failed { error, hex } => Seen {
                     compact: hex.clone(),
                     pretty: hex,
                     error: Some(error.describe()),
                     notes: Vec::new(),
-                    json: None,
+                    decoded: None,
+                    plain: false,
                 },
             });
         }
@@ -448,7 +470,8 @@ impl Decoding {
                 pretty: hex,
                 error: None,
                 notes: Vec::new(),
-                json: None,
+                decoded: None,
+                plain: false,
             });
         };
         let mut engine = engine.borrow_mut();
@@ -467,7 +490,8 @@ impl Decoding {
             pretty: outcome.pretty.clone(),
             error,
             notes,
-            json: outcome.json.clone(),
+            decoded: outcome.json.clone(),
+            plain: false,
         })
     }
 

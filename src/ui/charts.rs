@@ -14,6 +14,7 @@ use crate::i18n::chart::window_label;
 use crate::i18n::{Describe, Text};
 use crate::model::chart::{Chart, FieldPath, Follow, Plot, TimeWindow};
 use crate::mqtt::topic_matches;
+use crate::store::decoding::{decoded_value, Seen};
 use crate::store::decoding::{Decoding, SharedSink, Sink};
 
 /// The colours of the series slots, as the subscriptions' swatches.
@@ -40,10 +41,13 @@ impl Sink for ChartSet {
             .any(|(_, c)| topic_matches(c.filter(), topic))
     }
 
-    fn offer(&mut self, topic: &str, value: &serde_json::Value, time_ms: f64) -> usize {
+    fn offer(&mut self, topic: &str, seen: Option<&Seen>, payload: &[u8], time_ms: f64) -> usize {
+        let Some(value) = decoded_value(seen, payload) else {
+            return 0;
+        };
         self.charts
             .iter_mut()
-            .map(|(_, c)| c.offer(topic, value, time_ms))
+            .map(|(_, c)| c.offer(topic, &value, time_ms))
             .sum()
     }
 

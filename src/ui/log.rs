@@ -378,10 +378,11 @@ chunk! {
                 .into_iter()
                 .map(|e| {
                     let decoded = decoding.seen(e, crate::i18n::Lang::En).map(|s| {
+                        let json = s.value(&e.payload);
                         crate::model::export::ExportDecoded {
                             codec: decoding.codec_for(&e.topic).as_str(),
                             text: s.pretty,
-                            json: s.json,
+                            json,
                             error: s.error.map(|t| t.en),
                         }
                     });

@@ -152,7 +152,10 @@ fn TopicDetail(topic: String) -> impl IntoView {
     let shown = move |payload: &[u8]| {
         let seen = topic.with_value(|t| decoding.seen_at(None, t, payload, lang.get_untracked()));
         match seen {
-            Some(s) => (s.compact, s.json),
+            Some(s) => {
+                let value = s.value(payload);
+                (s.compact, value)
+            }
             None => {
                 let text = render(&payload[..payload.len().min(200)], PayloadFormat::Text);
                 let value = std::str::from_utf8(payload).ok().map(text_value);
