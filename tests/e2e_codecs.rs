@@ -292,22 +292,47 @@ async fn binary_payloads_from_independent_encoders_are_shown_decoded() -> TestRe
         want["hex"].as_str().unwrap_or_default(),
         "the NDATA sent"
     );
-    let (text, error) = row_on(&browser, topic, "30 Int32").await;
-    assert_eq!(error, None, "{text}");
-    let findings = browser
-        .client
-        .execute(
-            "const rows = [...document.querySelectorAll('[data-testid=message]')]
-                .filter(r => r.dataset.topic === arguments[0]);
-             return rows[rows.length - 1].querySelectorAll('[data-testid=decode-finding]').length;",
-            vec![Value::from(topic)],
-        )
-        .await?;
-    assert_eq!(
-        findings,
-        Value::from(0),
-        "the echo of the sent NDATA: {text}"
-    );
+    // Two rows: the NDATA as sent and its echo. Both read with the birth's names, and neither
+    // is flagged (the sent one must not count towards the `seq`, or its echo is a gap).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let rows = loop {
+        let rows = browser
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=message]')]
+                    .filter(r => r.dataset.topic === arguments[0])
+                    .map(r => [r.dataset.direction,
+                               r.querySelector('[data-testid=message-payload]').textContent,
+                               [...r.querySelectorAll('[data-testid=decode-finding]')]
+                                   .map(f => f.textContent)]);",
+                vec![Value::from(topic)],
+            )
+            .await?;
+        let sent = rows.as_array().map_or(0, |r| {
+            r.iter()
+                .filter(|row| row[1].as_str().is_some_and(|t| t.contains("30 Int32")))
+                .count()
+        });
+        if sent == 2 {
+            break rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sent NDATA and its echo: {rows}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let sent: Vec<_> = rows
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|row| row[1].as_str().is_some_and(|t| t.contains("30 Int32")))
+        .collect();
+    assert_eq!(sent[0][0], "out", "{rows}");
+    assert_eq!(sent[1][0], "in", "{rows}");
+    for row in sent {
+        assert_eq!(row[2], Value::Array(Vec::new()), "findings on {row}");
+    }
     // A node whose birth was never received: nothing is sent, and the error says why.
     topic_box.clear().await?;
     topic_box.send_keys("spBv1.0/Plant/NDATA/Edge9").await?;

@@ -29,6 +29,7 @@ use super::codec::sparkplug::{
 };
 use super::codec::Codec;
 use super::decoding::{hex_head, show, PayloadCodec, ShowError, Shown};
+use super::log_entry::Direction;
 
 /// Sparkplug B messages whose arrival-order decoding is remembered.
 pub const KEPT_ARRIVALS: usize = 4096;
@@ -271,11 +272,13 @@ impl Engine {
     }
 
     /// Call for every message on a topic bound to `codec`, in log order: Sparkplug B messages
-    /// update the tracker and are remembered by `seq`. Returns the outcome for a Sparkplug B
-    /// binding, `None` for others (they are decoded when shown).
+    /// are remembered by `seq`, and those received update the tracker (one the console sent is
+    /// read with the births seen so far; its echo is what counts). Returns the outcome for a
+    /// Sparkplug B binding, `None` for others (they are decoded when shown).
     pub fn arrive(
         &mut self,
         seq: u64,
+        direction: Direction,
         topic: &str,
         payload: &[u8],
         codec: &PayloadCodec,
@@ -283,7 +286,10 @@ impl Engine {
         if *codec != PayloadCodec::SparkplugB {
             return None;
         }
-        let result = self.sparkplug.handle_message(topic, payload);
+        let result = match direction {
+            Direction::In => self.sparkplug.handle_message(topic, payload),
+            Direction::Out => self.sparkplug.describe_sent(topic, payload),
+        };
         let outcome = Rc::new(Outcome::sparkplug(result, payload, false));
         self.arrivals.put(seq, Rc::clone(&outcome));
         Some(outcome)
@@ -533,10 +539,22 @@ mod tests {
         for (seq, m) in stream.iter().enumerate() {
             let topic = m["topic"].as_str().unwrap();
             let payload = hex(m["hex"].as_str().unwrap());
-            last = engine.arrive(seq as u64, topic, &payload, &PayloadCodec::SparkplugB);
+            last = engine.arrive(
+                seq as u64,
+                Direction::In,
+                topic,
+                &payload,
+                &PayloadCodec::SparkplugB,
+            );
             assert!(last.is_some());
             assert_eq!(
-                engine.arrive(seq as u64, topic, &payload, &PayloadCodec::Cbor),
+                engine.arrive(
+                    seq as u64,
+                    Direction::In,
+                    topic,
+                    &payload,
+                    &PayloadCodec::Cbor
+                ),
                 None
             );
         }
@@ -553,6 +571,7 @@ mod tests {
         let again = engine
             .arrive(
                 2,
+                Direction::In,
                 stream[1]["topic"].as_str().unwrap(),
                 &hex(stream[1]["hex"].as_str().unwrap()),
                 &PayloadCodec::SparkplugB,
@@ -611,7 +630,13 @@ mod tests {
         );
         let birth = &vectors("sparkplug_vectors.json")["vectors"][0];
         let bytes = hex::decode(birth["hex"].as_str().unwrap()).unwrap();
-        engine.arrive(1, birth["topic"].as_str().unwrap(), &bytes, &sp);
+        engine.arrive(
+            1,
+            Direction::In,
+            birth["topic"].as_str().unwrap(),
+            &bytes,
+            &sp,
+        );
         let data = engine
             .encode(
                 &Encoding::SparkplugB,
@@ -621,13 +646,31 @@ mod tests {
             )
             .unwrap()
             .unwrap();
-        engine.arrive(2, topic, &data, &sp);
-        let o = engine.outcome(2, topic, &data, &sp);
-        assert_eq!((o.failure.clone(), o.findings.clone()), (None, vec![]));
-        let json = o.json.as_ref().unwrap();
-        assert_eq!(json["metrics"]["Temp"], -7, "{}", o.pretty);
-        assert_eq!(json["metrics"]["On"], true, "{}", o.pretty);
-        assert_eq!(json["seq"], 1, "{}", o.pretty);
-        assert_eq!(json["timestamp"], 5, "{}", o.pretty);
+        // Logged as sent, then its echo: both read with the birth's names, neither flagged
+        // (the sent one does not count towards the `seq`, or its echo would be a gap).
+        for (seq, direction) in [(2, Direction::Out), (3, Direction::In)] {
+            engine.arrive(seq, direction, topic, &data, &sp);
+            let o = engine.outcome(seq, topic, &data, &sp);
+            assert_eq!(
+                (o.failure.clone(), o.findings.clone(), o.without_state),
+                (None, vec![], false),
+                "{direction:?}"
+            );
+            let json = o.json.as_ref().unwrap();
+            assert_eq!(json["metrics"]["Temp"], -7, "{}", o.pretty);
+            assert_eq!(json["metrics"]["On"], true, "{}", o.pretty);
+            assert_eq!(json["seq"], 1, "{}", o.pretty);
+            assert_eq!(json["timestamp"], 5, "{}", o.pretty);
+        }
+        // The next one follows the echo, and is in order when it comes back.
+        let next = engine
+            .encode(&Encoding::SparkplugB, topic, r#"{"Temp": 0}"#, 6)
+            .unwrap()
+            .unwrap();
+        engine.arrive(4, Direction::Out, topic, &next, &sp);
+        engine.arrive(5, Direction::In, topic, &next, &sp);
+        let o = engine.outcome(5, topic, &next, &sp);
+        assert_eq!(o.findings, vec![], "{}", o.pretty);
+        assert_eq!(o.json.as_ref().unwrap()["seq"], 2, "{}", o.pretty);
     }
 }

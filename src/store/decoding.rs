@@ -19,15 +19,22 @@ use super::log_store::LogStore;
 use crate::i18n::{Describe, Text};
 use crate::model::decoder::{Encoding, Engine, Outcome};
 use crate::model::decoding::{needs_engine, show_plain, DecoderSettings, PayloadCodec, Shown};
-use crate::model::LogEntry;
+use crate::model::{Direction, LogEntry};
 
 /// The engine as the store uses it. Its implementation lives in the chunk that builds it, so
 /// the codecs' code is not part of the page's first load.
 pub trait DecodeEngine {
     /// Compiles the `.proto` files; their message types, or why not.
     fn set_protos(&mut self, files: &[(String, String)]) -> Result<Vec<String>, Text>;
-    /// Feeds a message in log order (Sparkplug B keeps state).
-    fn arrive(&mut self, seq: u64, topic: &str, payload: &[u8], codec: &PayloadCodec);
+    /// Feeds a message in log order (Sparkplug B keeps state from those received).
+    fn arrive(
+        &mut self,
+        seq: u64,
+        direction: Direction,
+        topic: &str,
+        payload: &[u8],
+        codec: &PayloadCodec,
+    );
     /// A message through its binding.
     fn outcome(
         &mut self,
@@ -62,8 +69,15 @@ impl DecodeEngine for EngineHandle {
         self.0.set_protos(files).map_err(|e| e.describe())
     }
 
-    fn arrive(&mut self, seq: u64, topic: &str, payload: &[u8], codec: &PayloadCodec) {
-        self.0.arrive(seq, topic, payload, codec);
+    fn arrive(
+        &mut self,
+        seq: u64,
+        direction: Direction,
+        topic: &str,
+        payload: &[u8],
+        codec: &PayloadCodec,
+    ) {
+        self.0.arrive(seq, direction, topic, payload, codec);
     }
 
     fn outcome(
@@ -372,9 +386,13 @@ impl Decoding {
                         return e.seq;
                     }
                     if let (PayloadCodec::SparkplugB, Some(engine)) = (&codec, &engine) {
-                        engine
-                            .borrow_mut()
-                            .arrive(e.seq, &e.topic, &e.payload, &codec);
+                        engine.borrow_mut().arrive(
+                            e.seq,
+                            e.direction,
+                            &e.topic,
+                            &e.payload,
+                            &codec,
+                        );
                     }
                 }
                 if let Some(sink) = &sink {

@@ -211,6 +211,39 @@ impl SparkplugState {
         })
     }
 
+    /// A message the console itself published, as a host application would read it with the
+    /// births seen so far: names and datatypes filled in, unknown aliases flagged, and nothing
+    /// changed. Its echo, when the console is subscribed to it, is what [`handle_message`]
+    /// tracks: counting the message itself too would make its echo a `seq` gap.
+    ///
+    /// [`handle_message`]: SparkplugState::handle_message
+    pub fn describe_sent(
+        &self,
+        topic: &str,
+        payload: &[u8],
+    ) -> Result<SparkplugMessage, SparkplugError> {
+        let topic = Topic::parse(topic)?;
+        let mut findings = Vec::new();
+        let body = match &topic {
+            Topic::State { .. } => Body::State(HostState::parse(payload)?),
+            Topic::Edge {
+                group,
+                edge_node,
+                device,
+                ..
+            } => {
+                let raw = decode_raw(payload)?;
+                let node = self.node(group, edge_node);
+                Body::Payload(resolve(node, device.as_deref(), raw, &mut findings))
+            }
+        };
+        Ok(SparkplugMessage {
+            topic,
+            body,
+            findings,
+        })
+    }
+
     fn edge(
         &mut self,
         key: (String, String),
@@ -224,12 +257,7 @@ impl SparkplugState {
         }
         let Some(node) = self.nodes.get_mut(&key) else {
             findings.push(Finding::NoBirth);
-            return Payload::from_proto(raw, |m| {
-                if let (None, Some(alias)) = (&m.name, m.alias) {
-                    findings.push(Finding::UnknownAlias(alias));
-                }
-                None
-            });
+            return resolve(None, device, raw, findings);
         };
         let born = node.next_seq.is_some();
         match message_type {
@@ -309,25 +337,7 @@ impl SparkplugState {
                 }
             }
         }
-        let node = &*node;
-        let device = device.and_then(|d| node.devices.get(d)).map(|d| &d.births);
-        Payload::from_proto(raw, |m| {
-            let found = match (&m.name, m.alias) {
-                (Some(name), _) => device
-                    .and_then(|b| b.by_name.get(name))
-                    .or_else(|| node.births.by_name.get(name))
-                    .map(|&(_, t)| (name.clone(), t)),
-                (None, Some(alias)) => device
-                    .and_then(|b| b.by_alias.get(&alias))
-                    .or_else(|| node.births.by_alias.get(&alias))
-                    .cloned(),
-                (None, None) => None,
-            };
-            if let (None, None, Some(alias)) = (&found, &m.name, m.alias) {
-                findings.push(Finding::UnknownAlias(alias));
-            }
-            found
-        })
+        resolve(Some(&*node), device, raw, findings)
     }
 
     /// An NBIRTH: a fresh session, so new definitions, `bdSeq` and `seq`, and every device
@@ -396,6 +406,38 @@ impl SparkplugState {
     fn node(&self, group: &str, edge_node: &str) -> Option<&Node> {
         self.nodes.get(&(group.to_owned(), edge_node.to_owned()))
     }
+}
+
+/// `raw` with each metric's name and datatype filled in from the births of `device` (when
+/// there is one) or of `node`; an alias neither knows is flagged.
+fn resolve(
+    node: Option<&Node>,
+    device: Option<&str>,
+    raw: proto::Payload,
+    findings: &mut Vec<Finding>,
+) -> Payload {
+    let device = node
+        .zip(device)
+        .and_then(|(n, d)| n.devices.get(d))
+        .map(|d| &d.births);
+    let node = node.map(|n| &n.births);
+    Payload::from_proto(raw, |m| {
+        let found = match (&m.name, m.alias) {
+            (Some(name), _) => device
+                .and_then(|b| b.by_name.get(name))
+                .or_else(|| node.and_then(|b| b.by_name.get(name)))
+                .map(|&(_, t)| (name.clone(), t)),
+            (None, Some(alias)) => device
+                .and_then(|b| b.by_alias.get(&alias))
+                .or_else(|| node.and_then(|b| b.by_alias.get(&alias)))
+                .cloned(),
+            (None, None) => None,
+        };
+        if let (None, None, Some(alias)) = (&found, &m.name, m.alias) {
+            findings.push(Finding::UnknownAlias(alias));
+        }
+        found
+    })
 }
 
 /// The `seq` after `seq`, modulo 256.
