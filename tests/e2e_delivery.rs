@@ -30,8 +30,12 @@ use support::{dist_dir, Browser, Mosquitto, PartState, StaticServer, TestResult}
 /// retained tracking in the log store, the row's decode error and findings, the labels in both
 /// languages, and loaders for four new chunks: measured 438,977 bytes gzip (+32.7 KB). The
 /// engine (CBOR, MessagePack, protox, prost-reflect, Sparkplug B: 284 KB gzip), the charts,
-/// the Protobuf file picker and the bindings list are chunks.
-const P1_BUDGET_GZIP: u64 = 440_000;
+/// the Protobuf file picker and the bindings list are chunks. Raised again, from 440 KB, for
+/// Sparkplug B as a *Send as* choice, decoded search that waits for the Sparkplug tracker, the
+/// rescan when a binding changes, and sent messages read apart from their echo: measured
+/// 440,044 bytes gzip (+1.1 KB), after the JSON value behind a decoded row became lazy (the
+/// log's own JSON view still needs serde_json's reader in the page).
+const P1_BUDGET_GZIP: u64 = 441_000;
 
 /// Issue 15's target for the first load: 150 KB gzip (KB = 1000 bytes, as in BENCHMARKS.md).
 const P1_TARGET_GZIP: u64 = 150_000;
