@@ -562,3 +562,88 @@ async fn a_chart_counts_its_points_a_diff_shows_the_change_and_retained_are_clea
     browser.close().await;
     Ok(())
 }
+
+/// A live chart as a user sees one (and the README shows it): two fields of one topic from a
+/// stream paced at 20 messages a second by an independent client, plotted while it arrives, in
+/// a 10-second window that the 9-second stream fills.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paced_stream_draws_a_live_chart_as_it_arrives() -> TestResult {
+    use std::io::Write as _;
+    const MESSAGES: usize = 180;
+    let broker = Mosquitto::start();
+    let (_server, browser) = open_console("/", broker_profile(&broker, "plant/#", "plant/x")).await;
+    // Room for the chart above the rows, as on a laptop with the browser full screen.
+    browser.client.set_window_size(1280, 980).await?;
+    browser.connect_and_subscribe().await;
+    browser.open_details(".charts-panel").await?;
+    browser
+        .by_testid("chart-topic")
+        .await?
+        .send_keys("plant/line1")
+        .await?;
+    let path = browser.by_testid("chart-path").await?;
+    for field in ["$.temp", "$.humidity"] {
+        path.clear().await?;
+        path.send_keys(field).await?;
+        browser.by_testid("chart-add").await?.click().await?;
+    }
+    browser
+        .wait_css(
+            "[data-testid=chart][data-topic='plant/line1']",
+            5,
+            "the chart",
+        )
+        .await;
+    choose(&browser, "chart-window", "0").await?;
+
+    let mut publisher = broker
+        .pub_command("plant/line1")
+        .arg("-l")
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    let mut stdin = publisher.stdin.take().expect("mosquitto_pub's stdin");
+    let feeder = tokio::task::spawn_blocking(move || {
+        for i in 0..MESSAGES {
+            let t = i as f64 / 8.0;
+            let line = format!(
+                "{{\"temp\": {:.2}, \"humidity\": {:.1}, \"unit\": \"C\"}}\n",
+                21.0 + 2.5 * t.sin() + 0.3 * (3.0 * t).cos(),
+                48.0 - 6.0 * (t / 2.0).cos(),
+            );
+            if stdin.write_all(line.as_bytes()).is_err() || stdin.flush().is_err() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        true
+    });
+    // Half way through the stream, the chart already holds some points and not all of them.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let midway: usize = attr(&browser, "[data-testid=chart]", "data-points")
+        .await
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        midway > 0 && midway < 2 * MESSAGES,
+        "{midway} points half way through a stream of {MESSAGES} messages (2 fields)"
+    );
+    assert!(feeder.await?, "the stream was written");
+    assert!(publisher.wait()?.success());
+    browser
+        .wait_css(
+            &format!("[data-testid=chart][data-points='{}']", 2 * MESSAGES),
+            10,
+            "every point plotted",
+        )
+        .await;
+    browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=chart]').scrollIntoView({block: 'nearest'});",
+            vec![],
+        )
+        .await?;
+    browser.screenshot("e2e-codecs-live-chart").await;
+    browser.close().await;
+    Ok(())
+}
