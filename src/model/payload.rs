@@ -187,12 +187,15 @@ pub fn to_base64(bytes: &[u8]) -> String {
 
 /// Lower-case hex, bytes separated by spaces.
 pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(&format!("{b:02x}"));
+        // Two digits straight from a table: `format!` per byte allocated a string each.
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     out
 }
@@ -274,6 +277,12 @@ mod tests {
             })
         );
         assert_eq!(to_hex(&[0, 0xab]), "00 ab");
+        // Every byte, and back.
+        let all: Vec<u8> = (0..=255).collect();
+        let hex = to_hex(&all);
+        assert_eq!(&hex[..11], "00 01 02 03");
+        assert_eq!(&hex[hex.len() - 5..], "fe ff");
+        assert_eq!(parse(&hex, PayloadFormat::Hex), Ok(all));
     }
 
     #[test]
