@@ -19,29 +19,13 @@ import json
 import struct
 from importlib.metadata import version
 
-from tahu_schema import ROOT, load_schema
+from tahu_schema import ROOT, load_schema, metric, tahu_signed
 
 OUT = ROOT / "tests" / "vectors" / "sparkplug_encode_vectors.json"
 pb = load_schema()
 Payload = pb.Payload
-T = {name: pb.DataType.Value(name) for name in pb.DataType.keys()}
 G = "spBv1.0/Plant"
 steps = []
-
-
-def add(m, name=None, alias=None, datatype=None, **value):
-    if name is not None:
-        m.name = name
-    if alias is not None:
-        m.alias = alias
-    if datatype is not None:
-        m.datatype = T[datatype]
-    for field, v in value.items():
-        setattr(m, field, v)
-
-
-def signed(value, bits):
-    return value + 2**bits if value < 0 else value
 
 
 def arrive(topic, p):
@@ -60,31 +44,31 @@ def refuse(topic, typed, why):
 
 # The node's birth: aliases for most metrics, none for the rebirth command.
 p = Payload(timestamp=1_700_000_000_000, seq=0)
-add(p.metrics.add(), "bdSeq", 0, "UInt64", long_value=1)
-add(p.metrics.add(), "Temp", 1, "Int32", int_value=20)
-add(p.metrics.add(), "Count", 2, "UInt64", long_value=0)
-add(p.metrics.add(), "Ratio", 3, "Float", float_value=0.5)
-add(p.metrics.add(), "Big", 4, "Double", double_value=1.0)
-add(p.metrics.add(), "On", 5, "Boolean", boolean_value=False)
-add(p.metrics.add(), "Name", 6, "String", string_value="")
-add(p.metrics.add(), "When", 7, "DateTime", long_value=0)
-add(p.metrics.add(), "Blob", 8, "Bytes", bytes_value=b"")
-add(p.metrics.add(), "Small", 9, "Int8", int_value=0)
-add(p.metrics.add(), "Pairs", 10, "Int16Array", bytes_value=b"")
-add(p.metrics.add(), "Flags", 11, "BooleanArray", bytes_value=struct.pack("<I", 0))
-add(p.metrics.add(), "Labels", 12, "StringArray", bytes_value=b"")
-add(p.metrics.add(), "Level", 13, "Int64", long_value=0)
-add(p.metrics.add(), "Volts", 14, "FloatArray", bytes_value=b"")
+metric(p.metrics.add(), "bdSeq", 0, "UInt64", long_value=1)
+metric(p.metrics.add(), "Temp", 1, "Int32", int_value=20)
+metric(p.metrics.add(), "Count", 2, "UInt64", long_value=0)
+metric(p.metrics.add(), "Ratio", 3, "Float", float_value=0.5)
+metric(p.metrics.add(), "Big", 4, "Double", double_value=1.0)
+metric(p.metrics.add(), "On", 5, "Boolean", boolean_value=False)
+metric(p.metrics.add(), "Name", 6, "String", string_value="")
+metric(p.metrics.add(), "When", 7, "DateTime", long_value=0)
+metric(p.metrics.add(), "Blob", 8, "Bytes", bytes_value=b"")
+metric(p.metrics.add(), "Small", 9, "Int8", int_value=0)
+metric(p.metrics.add(), "Pairs", 10, "Int16Array", bytes_value=b"")
+metric(p.metrics.add(), "Flags", 11, "BooleanArray", bytes_value=struct.pack("<I", 0))
+metric(p.metrics.add(), "Labels", 12, "StringArray", bytes_value=b"")
+metric(p.metrics.add(), "Level", 13, "Int64", long_value=0)
+metric(p.metrics.add(), "Volts", 14, "FloatArray", bytes_value=b"")
 table = p.metrics.add()
-add(table, "Table", 15, "DataSet")
+metric(table, "Table", 15, "DataSet")
 table.dataset_value.num_of_columns = 0
-add(p.metrics.add(), "Node Control/Rebirth", None, "Boolean", boolean_value=False)
+metric(p.metrics.add(), "Node Control/Rebirth", None, "Boolean", boolean_value=False)
 arrive(f"{G}/NBIRTH/Edge1", p)
 
 # A device's birth (seq 1): one metric by alias, one by name only.
 p = Payload(timestamp=1_700_000_000_500, seq=1)
-add(p.metrics.add(), "Speed", 100, "Int16", int_value=0)
-add(p.metrics.add(), "Mode", None, "String", string_value="auto")
+metric(p.metrics.add(), "Speed", 100, "Int16", int_value=0)
+metric(p.metrics.add(), "Mode", None, "String", string_value="auto")
 arrive(f"{G}/DBIRTH/Edge1/Pump", p)
 
 # 1. Every writable kind of value, flat form; seq 2 follows the births.
@@ -113,25 +97,25 @@ values = {
     "Count": dict(alias=2, long_value=2**64 - 1),
     "Flags": dict(alias=11, bytes_value=struct.pack("<I", 3) + b"\xa0"),
     "Labels": dict(alias=12, bytes_value=b"a\0bc\0"),
-    "Level": dict(alias=13, long_value=signed(-2, 64)),
+    "Level": dict(alias=13, long_value=tahu_signed(-2, 64)),
     "Name": dict(alias=6, string_value="pump \u00e9"),
     "Node Control/Rebirth": dict(name="Node Control/Rebirth", is_null=True),
     "On": dict(alias=5, boolean_value=True),
     "Pairs": dict(alias=10, bytes_value=struct.pack("<hh", -1, 2)),
     "Ratio": dict(alias=3, float_value=0.1),
-    "Small": dict(alias=9, int_value=signed(-128, 8)),
-    "Temp": dict(alias=1, int_value=signed(-7, 32)),
+    "Small": dict(alias=9, int_value=tahu_signed(-128, 8)),
+    "Temp": dict(alias=1, int_value=tahu_signed(-7, 32)),
     "Volts": dict(alias=14, bytes_value=struct.pack("<ff", 1.5, float("nan"))),
     "When": dict(alias=7, long_value=1_700_000_000_123),
 }
 for key in sorted(typed):
-    add(p.metrics.add(), **values[key])
+    metric(p.metrics.add(), **values[key])
 encode(f"{G}/NDATA/Edge1", json.dumps(typed, ensure_ascii=False), now, p)
 first = p
 
 # 2. Sent again before the first came back: seq 3.
 p = Payload(timestamp=now + 1, seq=3)
-add(p.metrics.add(), alias=1, int_value=21)
+metric(p.metrics.add(), alias=1, int_value=21)
 encode(f"{G}/NDATA/Edge1", '{"Temp": 21}', now + 1, p)
 
 # The first comes back (seq 2), then the second (seq 3): the next is 4.
@@ -140,18 +124,18 @@ arrive(f"{G}/NDATA/Edge1", p)
 
 # 3. The device: Speed by alias (Int16), Mode by name; seq 4.
 p = Payload(timestamp=now + 2, seq=4)
-add(p.metrics.add(), name="Mode", string_value="manual")
-add(p.metrics.add(), alias=100, int_value=signed(-300, 16))
+metric(p.metrics.add(), name="Mode", string_value="manual")
+metric(p.metrics.add(), alias=100, int_value=tahu_signed(-300, 16))
 encode(f"{G}/DDATA/Edge1/Pump", '{"Speed": -300, "Mode": "manual"}', now + 2, p)
 
 # 4. A command: no seq.
 p = Payload(timestamp=now + 3)
-add(p.metrics.add(), name="Node Control/Rebirth", boolean_value=True)
+metric(p.metrics.add(), name="Node Control/Rebirth", boolean_value=True)
 encode(f"{G}/NCMD/Edge1", '{"Node Control/Rebirth": true}', now + 3, p)
 
 # 5. The decoder's form, edited: its timestamp and seq win; "alias 1" names the alias.
 p = Payload(timestamp=5, seq=9, uuid="u-1")
-add(p.metrics.add(), alias=1, int_value=3)
+metric(p.metrics.add(), alias=1, int_value=3)
 encode(f"{G}/NDATA/Edge1",
        '{"timestamp": 5, "seq": 9, "uuid": "u-1", "metrics": {"alias 1": 3}}', now + 4, p)
 
@@ -176,8 +160,8 @@ refuse(f"{G}/NDATA/Edge9", '{"Temp": 1}', "NoBirth Plant Edge9 -")
 # sparkplug_vectors.json (an NBIRTH with seq 0, an NDATA with seq 1), then sends this JSON from
 # the composer: the console must send these bytes (seq 2, the given timestamp).
 p = Payload(timestamp=1_700_000_002_000, seq=2)
-add(p.metrics.add(), alias=3, float_value=0.25)
-add(p.metrics.add(), alias=1, int_value=30)
+metric(p.metrics.add(), alias=3, float_value=0.25)
+metric(p.metrics.add(), alias=1, int_value=30)
 e2e = {
     "topic": f"{G}/NDATA/Edge1",
     "json": '{"timestamp": 1700000002000, "metrics": {"Temp": 30, "Ratio": 0.25}}',

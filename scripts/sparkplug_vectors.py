@@ -21,7 +21,7 @@ import json
 import struct
 from importlib.metadata import version
 
-from tahu_schema import ROOT, load_schema
+from tahu_schema import ROOT, load_schema, metric, tahu_signed
 
 OUT = ROOT / "tests" / "vectors" / "sparkplug_vectors.json"
 
@@ -46,28 +46,6 @@ def f32_json(x):
 
 def integer_json(n):
     return n if abs(n) <= 2**53 else str(n)
-
-
-def tahu_signed(value, bits):
-    """Tahu's Python client: a negative value plus 2**bits."""
-    return value + 2**bits if value < 0 else value
-
-
-def metric(m, name=None, alias=None, datatype=None, **value):
-    if name is not None:
-        m.name = name
-    if alias is not None:
-        m.alias = alias
-    if datatype is not None:
-        m.datatype = T[datatype]
-    for field, v in value.items():
-        if field == "is_null":
-            m.is_null = v
-        elif field == "timestamp":
-            m.timestamp = v
-        else:
-            setattr(m, field, v)
-    return m
 
 
 vectors = []

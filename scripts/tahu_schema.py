@@ -10,6 +10,7 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROTO = ROOT / "tests" / "vectors" / "sparkplug_b.proto"
+_schema = None
 
 
 def load_schema():
@@ -29,4 +30,25 @@ def load_schema():
     if code != 0:
         sys.exit("protoc failed")
     sys.path.insert(0, out)
-    return importlib.import_module("sparkplug_b_pb2")
+    global _schema
+    _schema = importlib.import_module("sparkplug_b_pb2")
+    return _schema
+
+
+def metric(m, name=None, alias=None, datatype=None, **value):
+    """Fills the Metric `m`: name, alias, datatype (its name in the .proto's DataType enum) and
+    any other fields by name (`int_value=20`, `is_null=True`, `timestamp=…`); returns it."""
+    if name is not None:
+        m.name = name
+    if alias is not None:
+        m.alias = alias
+    if datatype is not None:
+        m.datatype = _schema.DataType.Value(datatype)
+    for field, v in value.items():
+        setattr(m, field, v)
+    return m
+
+
+def tahu_signed(value, bits):
+    """Tahu's Python client: a negative value plus 2**bits."""
+    return value + 2**bits if value < 0 else value
