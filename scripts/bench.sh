@@ -56,6 +56,7 @@ if [ "${1:-}" = "--emulator-soak" ]; then
 fi
 
 source scripts/setup.sh
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 SMOKE=()
 OUT="$ROOT/BENCHMARKS.md"
@@ -97,8 +98,8 @@ cargo build -p mqtt-console-bench
 
 mkdir -p "$(dirname "$OUT")"
 if [ ${#SOAK[@]} -gt 0 ]; then
-  exec "$ROOT/target/debug/mqtt-console-bench" "${SOAK[@]}" --dist "$DIST" --pages "$ROOT/bench/pages" \
+  exec "$TARGET/debug/mqtt-console-bench" "${SOAK[@]}" --dist "$DIST" --pages "$ROOT/bench/pages" \
     --out "$OUT"
 fi
-"$ROOT/target/debug/mqtt-console-bench" --dist "$DIST" --pages "$ROOT/bench/pages" \
+"$TARGET/debug/mqtt-console-bench" --dist "$DIST" --pages "$ROOT/bench/pages" \
   --mqttjs "$MQTTJS" --out "$OUT" --command "scripts/bench.sh${1:+ $1}" "${NOTES[@]}" "${SMOKE[@]}"
