@@ -161,6 +161,25 @@ pub async fn open(site: &Site<'_>, page: Page) -> Result<f64, String> {
 
 /// [`open`], with the console subscribing at `sub_qos` (the other pages ignore it).
 pub async fn open_with(site: &Site<'_>, page: Page, sub_qos: u8) -> Result<f64, String> {
+    open_page(site, page, sub_qos, None).await
+}
+
+/// Loads the console (d) afresh subscribed to `filter` only, its payloads bound to the decoder
+/// `codec` (a `sub-codec` value), instead of `bench/#`; returns page load → CONNACK in ms.
+pub async fn open_console_decoding(
+    site: &Site<'_>,
+    filter: &str,
+    codec: &str,
+) -> Result<f64, String> {
+    open_page(site, Page::Console, 0, Some((filter, codec))).await
+}
+
+async fn open_page(
+    site: &Site<'_>,
+    page: Page,
+    sub_qos: u8,
+    decoding: Option<(&str, &str)>,
+) -> Result<f64, String> {
     let c = site.client;
     let version = page.console_version();
     let url = match version {
@@ -174,7 +193,7 @@ pub async fn open_with(site: &Site<'_>, page: Page, sub_qos: u8) -> Result<f64, 
         .map_err(|e| format!("open about:blank: {e}"))?;
     c.goto(&url).await.map_err(|e| format!("open {url}: {e}"))?;
     if let Some(version) = version {
-        open_console(site, sub_qos, version).await?;
+        open_console(site, sub_qos, version, decoding).await?;
     }
     wait_for(
         c,
@@ -194,10 +213,33 @@ async fn element(c: &Client, testid: &str) -> Result<fantoccini::elements::Eleme
         .map_err(|e| format!("console: no {testid}: {e}"))
 }
 
+/// Sets the select `testid` to `value` as a user would (a `change` event).
+async fn choose(c: &Client, testid: &str, value: &str) -> Result<(), String> {
+    element(c, testid).await?;
+    let set = js(
+        c,
+        &format!(
+            "const s = document.querySelector('[data-testid={testid}]'); s.value = {v}; \
+             s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;",
+            v = serde_json::json!(value)
+        ),
+    )
+    .await?;
+    if set.as_str() != Some(value) {
+        return Err(format!("console: {testid} has no option {value}"));
+    }
+    Ok(())
+}
+
 /// Connects the console with its demo profile on protocol `version` (`3.1.1` or `5`),
-/// subscribes, fills in the payload for round trips, then injects the shared page code and the
-/// adapter.
-async fn open_console(site: &Site<'_>, sub_qos: u8, version: &str) -> Result<(), String> {
+/// subscribes (to `bench/#`, or to a filter bound to a decoder), fills in the payload for round
+/// trips, then injects the shared page code and the adapter.
+async fn open_console(
+    site: &Site<'_>,
+    sub_qos: u8,
+    version: &str,
+    decoding: Option<(&str, &str)>,
+) -> Result<(), String> {
     let c = site.client;
     // The demo profile fills in the broker URL once the app has read the page's demo block.
     wait_for(
@@ -217,29 +259,32 @@ async fn open_console(site: &Site<'_>, sub_qos: u8, version: &str) -> Result<(),
         .await
         .map_err(|e| format!("console: choose protocol version {version}: {e}"))?;
     if sub_qos != 0 {
-        element(c, "sub-qos").await?;
-        js(
-            c,
-            &format!(
-                "const s = document.querySelector('[data-testid=sub-qos]'); s.value = '{sub_qos}'; \
-                 s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
-            ),
-        )
-        .await?;
+        choose(c, "sub-qos", &sub_qos.to_string()).await?;
     }
+    let filter = decoding.map_or("bench/#", |(filter, _)| filter);
+    let suback = format!("[data-testid=subscription][data-topic='{filter}'][data-state=active]");
+    let suback_what = format!("console: SUBACK for {filter}");
     let steps = [
         (
             "connect",
             "[data-testid=connection-status][data-state=connected]",
             "console: CONNACK",
         ),
-        (
-            "sub-add",
-            "[data-testid=subscription][data-topic='bench/#'][data-state=active]",
-            "console: SUBACK for bench/#",
-        ),
+        ("sub-add", suback.as_str(), suback_what.as_str()),
     ];
     for (button, done, what) in steps {
+        if let (Some((filter, codec)), "sub-add") = (decoding, button) {
+            let topic = element(c, "sub-topic").await?;
+            topic
+                .clear()
+                .await
+                .map_err(|e| format!("console: clear sub-topic: {e}"))?;
+            topic
+                .send_keys(filter)
+                .await
+                .map_err(|e| format!("console: type sub-topic: {e}"))?;
+            choose(c, "sub-codec", codec).await?;
+        }
         element(c, button)
             .await?
             .click()
@@ -247,6 +292,17 @@ async fn open_console(site: &Site<'_>, sub_qos: u8, version: &str) -> Result<(),
             .map_err(|e| format!("console: click {button}: {e}"))?;
         let expr = format!("document.querySelector({})", serde_json::json!(done));
         wait_for(c, &expr, Duration::from_secs(20), what).await?;
+    }
+    if let Some((filter, codec)) = decoding {
+        wait_for(
+            c,
+            &format!(
+                "document.querySelector(\"[data-testid=decoder-binding][data-topic='{filter}'][data-codec={codec}]\")"
+            ),
+            Duration::from_secs(20),
+            &format!("console: {filter} bound to {codec}"),
+        )
+        .await?;
     }
     if version == "5" {
         // Only an MQTT 5 session with mosquitto has a topic alias maximum (its 10): proof that

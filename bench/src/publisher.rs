@@ -84,6 +84,43 @@ impl Publisher {
         Ok(())
     }
 
+    /// Publishes `per_second` messages a second for `seconds` on `topic`, in 100 slices a
+    /// second, cycling through `payloads` (the chart stream of the codecs step).
+    pub async fn paced_payloads(
+        &mut self,
+        topic: &str,
+        payloads: &[Vec<u8>],
+        per_second: usize,
+        seconds: u64,
+    ) -> Result<(), String> {
+        let mut packets = Vec::with_capacity(payloads.len());
+        for payload in payloads {
+            let mut packet = BytesMut::new();
+            Publish::new(topic, QoS::AtMostOnce, payload.clone())
+                .write(&mut packet)
+                .map_err(|e| format!("publisher: encode PUBLISH: {e:?}"))?;
+            packets.push(packet.to_vec());
+        }
+        if packets.is_empty() {
+            return Err("publisher: no payloads to publish".into());
+        }
+        let per_slice = (per_second / 100).max(1);
+        let mut tick = tokio::time::interval(Duration::from_millis(10));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        let mut next = 0;
+        let mut slice = Vec::new();
+        for _ in 0..seconds * 100 {
+            tick.tick().await;
+            slice.clear();
+            for _ in 0..per_slice {
+                slice.extend_from_slice(&packets[next % packets.len()]);
+                next += 1;
+            }
+            self.write(&slice).await?;
+        }
+        Ok(())
+    }
+
     /// Messages sent per `paced` call.
     pub fn paced_total(per_second: usize, seconds: u64) -> usize {
         (per_second / 100).max(1) * (seconds as usize) * 100
