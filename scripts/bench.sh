@@ -28,6 +28,9 @@
 #                                   code 1 if a message was lost or memory grew after the ring
 #                                   filled. Needs only cargo. The short form, in the test
 #                                   command: --emulator-soak 1 2000 (about 70 s).
+# BENCH_STEPS=codecs (issue 17) also builds the decode page (bench/decode-page, the decoder engine
+# with the app's release profile, a few minutes after a release build) and rewrites only the codecs
+# section of BENCHMARKS.md; the full run builds and measures it too, the smoke does not build it.
 # The release build goes to target/bench-dist (a dist/ in use by someone else is left alone);
 # BENCH_DIST=DIR uses a release build already made there instead (scripts/test.sh passes dist/).
 set -euo pipefail
@@ -78,8 +81,13 @@ case "${1:-}" in
 esac
 # BENCH_PAGES=d (some pages only), BENCH_STEPS=p2 (some measurements only) and BENCH_PROFILE=d
 # (a CPU profile) are for trying a change: such a partial run never replaces BENCHMARKS.md.
+CODECS=()
 if [ -n "${BENCH_PAGES:-}${BENCH_STEPS:-}" ] && [ "$OUT" = "$ROOT/BENCHMARKS.md" ]; then
   OUT="$ROOT/target/bench-partial.md"
+  # The codecs step alone (issue 17) rewrites its own section of BENCHMARKS.md, nothing else.
+  if [ "${BENCH_STEPS:-}" = codecs ] && [ -z "${BENCH_PAGES:-}" ]; then
+    CODECS=(--splice-codecs "$ROOT/BENCHMARKS.md")
+  fi
 fi
 DIST="${BENCH_DIST:-}"
 
@@ -94,6 +102,21 @@ if [ -z "$DIST" ]; then
   trunk build --release --dist "$DIST"
 fi
 [ -f "$DIST/index.html" ] || { say "no release build in $DIST (trunk build --release)"; exit 1; }
+
+# The decode page: the decoder engine compiled as the release app is (the workspace's release
+# profile, wasm-bindgen, wasm-opt -Oz with split.py's features), in a wasm of its own.
+if [ ${#SMOKE[@]} -eq 0 ] && [ ${#SOAK[@]} -eq 0 ] && { [ -z "${BENCH_STEPS:-}" ] || [[ "$BENCH_STEPS" == *codecs* ]]; }; then
+  say "building the decode page (bench/decode-page)"
+  cargo build -p mqtt-console-decode-page --release --target wasm32-unknown-unknown
+  DECODE="$TARGET/bench-decode-page"
+  rm -rf "$DECODE"
+  wasm-bindgen --target web --no-typescript --out-dir "$DECODE" \
+    "$TARGET/wasm32-unknown-unknown/release/mqtt_console_decode_page.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-multivalue \
+    "$DECODE/mqtt_console_decode_page_bg.wasm" -o "$DECODE/mqtt_console_decode_page_bg.wasm"
+  CODECS+=(--decode-page "$DECODE")
+fi
 cargo build -p mqtt-console-bench
 
 mkdir -p "$(dirname "$OUT")"
@@ -102,4 +125,5 @@ if [ ${#SOAK[@]} -gt 0 ]; then
     --out "$OUT"
 fi
 "$TARGET/debug/mqtt-console-bench" --dist "$DIST" --pages "$ROOT/bench/pages" \
-  --mqttjs "$MQTTJS" --out "$OUT" --command "scripts/bench.sh${1:+ $1}" "${NOTES[@]}" "${SMOKE[@]}"
+  --mqttjs "$MQTTJS" --out "$OUT" --command "scripts/bench.sh${1:+ $1}" "${NOTES[@]}" "${SMOKE[@]}" \
+  "${CODECS[@]}"

@@ -4,7 +4,7 @@
 //! this; see BENCHMARKS.md for what each figure means.
 //!
 //! Usage: mqtt-console-bench --dist DIR --pages DIR --mqttjs FILE --out FILE [--smoke]
-//!        [--notes FILE] [--command TEXT]
+//!        [--notes FILE] [--command TEXT] [--decode-page DIR] [--splice-codecs FILE]
 //!        mqtt-console-bench soak … (a long steady stream: see `soak.rs`)
 //!        mqtt-console-bench splice --benchmarks FILE --dir DIR (the soak section from DIR/*.md)
 
@@ -12,6 +12,7 @@
 mod support;
 
 mod cdp;
+mod codecs;
 mod pages;
 mod procfs;
 mod publisher;
@@ -42,6 +43,12 @@ pub struct Scale {
     pub round_trips: usize,
     /// How long one stream may take before the page is reported as not keeping up.
     pub limit: Duration,
+    /// Codecs (issue 17): messages per timing of the decode page, and timings per codec.
+    pub decode_messages: u32,
+    pub decode_rounds: u32,
+    /// Codecs: the live chart's stream, messages per second and seconds.
+    pub chart_rate: usize,
+    pub chart_secs: u64,
 }
 
 const FULL: Scale = Scale {
@@ -52,6 +59,10 @@ const FULL: Scale = Scale {
     memory_after: 1_000_000,
     round_trips: 200,
     limit: Duration::from_secs(600),
+    decode_messages: 20_000,
+    decode_rounds: 7,
+    chart_rate: 1_000,
+    chart_secs: 30,
 };
 
 const SMOKE: Scale = Scale {
@@ -62,6 +73,10 @@ const SMOKE: Scale = Scale {
     memory_after: 5_000,
     round_trips: 20,
     limit: Duration::from_secs(120),
+    decode_messages: 500,
+    decode_rounds: 2,
+    chart_rate: 1_000,
+    chart_secs: 2,
 };
 
 /// What mosquitto adds to its listeners: no limit on queued messages, so QoS 0 messages for a
@@ -80,11 +95,16 @@ struct Args {
     notes: Option<PathBuf>,
     command: String,
     smoke: bool,
+    /// The decode page's wasm-bindgen output (`bench/decode-page`), when it was built.
+    decode_page: Option<PathBuf>,
+    /// BENCHMARKS.md, whose codecs section a run of that step alone rewrites.
+    splice_codecs: Option<PathBuf>,
 }
 
 fn args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut dist, mut pages, mut mqttjs, mut out, mut notes) = (None, None, None, None, None);
+    let (mut decode_page, mut splice_codecs) = (None, None);
     let mut command = "scripts/bench.sh".to_string();
     let mut smoke = false;
     while let Some(a) = it.next() {
@@ -97,6 +117,8 @@ fn args() -> Result<Args, String> {
             "--notes" => notes = Some(PathBuf::from(value()?)),
             "--command" => command = value()?,
             "--smoke" => smoke = true,
+            "--decode-page" => decode_page = Some(PathBuf::from(value()?)),
+            "--splice-codecs" => splice_codecs = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -109,6 +131,8 @@ fn args() -> Result<Args, String> {
         notes,
         command,
         smoke,
+        decode_page,
+        splice_codecs,
     })
 }
 
@@ -179,6 +203,20 @@ async fn run() -> Result<bool, String> {
         }
     }
     extra.insert("bench/mqtt.min.js".into(), read(&args.mqttjs)?);
+    if let Some(dir) = &args.decode_page {
+        for entry in std::fs::read_dir(dir).map_err(|e| format!("read {}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let bytes = if name.ends_with(".js") {
+                codecs::stub_split_imports(&read_text(&path)?)?.into_bytes()
+            } else {
+                read(&path)?
+            };
+            extra.insert(format!("bench/decode/{name}"), bytes);
+        }
+    }
     extra.insert(
         "index.html".into(),
         support::demo_page(&args.dist, &demo_profiles(&ws_url)),
@@ -250,6 +288,15 @@ async fn run() -> Result<bool, String> {
     } else {
         None
     };
+    // Codecs and charts (issue 17), on the console only.
+    let codecs = if selected(Page::Console) && (wanted.is_empty() || wanted.contains("codecs")) {
+        eprintln!("bench: codecs and charts");
+        let c = codecs::measure(&site, &broker, scale, args.decode_page.is_some()).await;
+        eprintln!("bench: codecs and charts: {}", report::codecs::brief(&c));
+        Some(c)
+    } else {
+        None
+    };
     let chromium = browser_version(&browser.client).await;
     browser.close().await;
 
@@ -269,6 +316,10 @@ async fn run() -> Result<bool, String> {
             .as_ref()
             .map(|w| workspace::section(w, scale.burst, held))
             .unwrap_or_default(),
+        codecs: codecs
+            .as_ref()
+            .map(report::codecs::section)
+            .unwrap_or_default(),
         delivery: report::delivery::section(&delivery),
         // The soaks (an hour each) are run on their own; a full run keeps their figures.
         soak: if args.smoke {
@@ -281,8 +332,24 @@ async fn run() -> Result<bool, String> {
     std::fs::write(&args.out, &text).map_err(|e| format!("write {}: {e}", args.out.display()))?;
     eprintln!("bench: wrote {}", args.out.display());
     println!("{}", report::summary(&run));
+    // A run of the codecs step alone rewrites that section of BENCHMARKS.md, and only when
+    // every figure of it was taken.
+    if let (Some(file), Some(c)) = (&args.splice_codecs, &codecs) {
+        if c.complete() && c.decode.is_some() {
+            let old = read_text(file)?;
+            let new = report::codecs::splice(&old, &run.codecs);
+            std::fs::write(file, new).map_err(|e| format!("write {}: {e}", file.display()))?;
+            eprintln!("bench: updated the codecs section of {}", file.display());
+        } else {
+            eprintln!(
+                "bench: {} left as it was: the codecs step did not complete",
+                file.display()
+            );
+        }
+    }
     let several_ok = several.is_none_or(|w| w.error.is_none());
-    Ok(!run.smoke || (run.figures.iter().all(Figures::complete) && several_ok))
+    let codecs_ok = codecs.is_none_or(|c| c.complete());
+    Ok(!run.smoke || (run.figures.iter().all(Figures::complete) && several_ok && codecs_ok))
 }
 
 async fn browser_version(client: &fantoccini::Client) -> String {

@@ -9,6 +9,7 @@ use std::process::Command;
 use crate::pages::Page;
 use crate::Scale;
 
+pub mod codecs;
 pub mod delivery;
 mod mqtt5;
 
@@ -106,6 +107,8 @@ pub struct Run {
     pub delivery: String,
     /// The three-connection section (`workspace::section`); empty when not measured.
     pub workspace: String,
+    /// The codecs and charts section (`codecs::section`); empty when not measured.
+    pub codecs: String,
     pub mqttjs_version: String,
 }
 
@@ -566,6 +569,9 @@ pub fn markdown(run: &Run) -> String {
     }
     if !run.workspace.is_empty() {
         let _ = write!(s, "\n{}", run.workspace);
+    }
+    if !run.codecs.is_empty() {
+        let _ = write!(s, "\n{}", run.codecs);
     }
     if !run.delivery.is_empty() {
         let _ = write!(s, "\n{}", run.delivery);

@@ -565,7 +565,7 @@ fn report(s: &Settings, o: &Outcome, chromium: &str) -> String {
 
 /// Where the soak section of BENCHMARKS.md begins and ends: the full run and each soak rewrite
 /// only what lies between.
-const BEGIN: &str = "<!-- soak: written from bench/soak/*.md by scripts/bench.sh -->";
+pub const BEGIN: &str = "<!-- soak: written from bench/soak/*.md by scripts/bench.sh -->";
 const END: &str = "<!-- /soak -->";
 
 /// The soak section: every fragment in `dir` (one per soak, `bench/soak/*.md`), in name order.

@@ -119,6 +119,7 @@ mod tests {
             soak: String::new(),
             delivery: String::new(),
             workspace: String::new(),
+            codecs: String::new(),
             mqttjs_version: String::new(),
         }
     }
