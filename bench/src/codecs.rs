@@ -305,7 +305,8 @@ async fn chart(
     }
     let v = js(
         c,
-        "return {longest: bench.longest, over: bench.longtasks, count: bench.count, error: bench.longtaskError || null};",
+        "return {longest: bench.longest, over: bench.longtasks, count: bench.count, error: bench.longtaskError || null, \
+         frames: (window.soakFrames || []).splice(0)};",
     )
     .await?;
     if let Some(e) = v["error"].as_str() {
@@ -321,6 +322,10 @@ async fn chart(
         points,
         longest: v["longest"].as_f64().unwrap_or(0.0),
         over: v["over"].as_u64().unwrap_or(0),
+        frames: v["frames"]
+            .as_array()
+            .map(|a| a.iter().map(|f| f.to_string()).collect())
+            .unwrap_or_default(),
     })
 }
 

@@ -102,7 +102,7 @@ fn settings(mut it: impl Iterator<Item = String>) -> Result<Settings, String> {
 
 /// Keeps the long animation frames of the page (at least 50 ms), with what they were made of
 /// (scripts and their invokers, style and layout, the rest), for the report on long tasks.
-const LOAF_JS: &str = r#"
+pub const LOAF_JS: &str = r#"
 window.soakFrames = [];
 try {
   new PerformanceObserver((list) => {

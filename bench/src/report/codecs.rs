@@ -45,6 +45,9 @@ pub struct ChartRun {
     /// The longest task (ms, 0 when none was reported) and the tasks of 50 ms or more.
     pub longest: f64,
     pub over: u64,
+    /// The animation frames of 50 ms or more, as the Long Animation Frames API described them
+    /// (JSON, one a frame).
+    pub frames: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -269,6 +272,22 @@ pub fn section(c: &Codecs) -> String {
             }
         }
     }
+    for chart in &c.charts {
+        let Ok(r) = &chart.run else { continue };
+        if r.frames.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "\nAnimation frames of 50 ms or more during the {} stream (the Long Animation Frames \
+             API: `ms` the frame, `render` and `layout` its rendering and style/layout time, \
+             `scripts` what ran, each with the style and layout it forced):\n",
+            chart.payload
+        );
+        for f in &r.frames {
+            let _ = writeln!(s, "- `{f}`");
+        }
+    }
     s.push_str(END);
     s.push('\n');
     s
@@ -345,6 +364,7 @@ mod tests {
                         points: 30_000,
                         longest: 0.0,
                         over: 0,
+                        frames: Vec::new(),
                     }),
                 },
                 Chart {
@@ -357,6 +377,7 @@ mod tests {
                         points: 29_990,
                         longest: 61.4,
                         over: 2,
+                        frames: vec![r#"{"ms":61,"render":40}"#.into()],
                     }),
                 },
             ],
@@ -387,6 +408,12 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("| 29990 | 61 ms (2 tasks ≥ 50 ms) |"), "{s}");
+        assert!(
+            s.contains("during the CBOR stream (the Long Animation Frames")
+                && s.contains("\n- `{\"ms\":61,\"render\":40}`\n"),
+            "{s}"
+        );
+        assert!(!s.contains("during the JSON stream"), "{s}");
         assert!(c.complete());
         assert_eq!(
             brief(&c),
