@@ -52,6 +52,23 @@ pub fn stub_split_imports(glue: &str) -> Result<String, String> {
     }
 }
 
+/// Keeps every long task of the stream: when it began (ms after the observer was registered,
+/// just before the stream), how long it took, and Chromium's attribution.
+const LONGTASKS_JS: &str = r#"
+window.chartTasks = [];
+const since = performance.now();
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const a = (e.attribution || [])[0] || {};
+      window.chartTasks.push({ at: Math.round(e.startTime - since), ms: Math.round(e.duration),
+        name: e.name, container: a.containerType || null });
+    }
+  }).observe({ type: "longtask" });
+} catch (e) { window.chartTasks.push({ error: String(e) }); }
+return true;
+"#;
+
 /// What a chart plots: `$.temp` of 100 readings, cycled.
 fn readings() -> impl Iterator<Item = (f64, u64)> {
     (0..100u64).map(|i| (20.0 + (i % 17) as f64 / 4.0, i))
@@ -109,6 +126,9 @@ fn hex(bytes: &[u8]) -> String {
         .join(" ")
 }
 
+/// A payload format of the chart stream: its name, its `sub-codec`, and its encoder.
+type Format = (&'static str, &'static str, fn(f64, u64) -> Vec<u8>);
+
 /// Measures both rows; `decode_page` says whether the decode page is served.
 pub async fn measure(
     site: &Site<'_>,
@@ -123,7 +143,7 @@ pub async fn measure(
         None
     };
     let mut charts = Vec::new();
-    let formats: [(&str, &str, fn(f64, u64) -> Vec<u8>); 2] = [
+    let formats: [Format; 2] = [
         ("JSON", "json", json_payload),
         ("CBOR", "cbor", cbor_payload),
     ];
@@ -262,6 +282,10 @@ async fn chart(
     wait_for(c, &chart, Duration::from_secs(20), "console: the chart").await?;
 
     let total = (scale.chart_rate / 100).max(1) * scale.chart_secs as usize * 100;
+    // What each long frame was made of (the soak's observer), and when each long task began
+    // and what Chromium attributes it to, to tell where a long task went.
+    js(c, crate::soak::LOAF_JS).await?;
+    js(c, LONGTASKS_JS).await?;
     js(
         c,
         &format!("bench.resetLongtasks(); bench.expect({total}); return true;"),
@@ -306,7 +330,8 @@ async fn chart(
     let v = js(
         c,
         "return {longest: bench.longest, over: bench.longtasks, count: bench.count, error: bench.longtaskError || null, \
-         frames: (window.soakFrames || []).splice(0)};",
+         frames: (window.soakFrames || []).splice(0), tasks: (window.chartTasks || []).splice(0), \
+         framesError: window.soakFramesError || null};",
     )
     .await?;
     if let Some(e) = v["error"].as_str() {
@@ -325,6 +350,15 @@ async fn chart(
         frames: v["frames"]
             .as_array()
             .map(|a| a.iter().map(|f| f.to_string()).collect())
+            .or_else(|| {
+                v["framesError"]
+                    .as_str()
+                    .map(|e| vec![format!("no long animation frames: {e}")])
+            })
+            .unwrap_or_default(),
+        tasks: v["tasks"]
+            .as_array()
+            .map(|a| a.iter().map(|t| t.to_string()).collect())
             .unwrap_or_default(),
     })
 }

@@ -48,6 +48,9 @@ pub struct ChartRun {
     /// The animation frames of 50 ms or more, as the Long Animation Frames API described them
     /// (JSON, one a frame).
     pub frames: Vec<String>,
+    /// Every long task: when it began (ms into the stream), its length, Chromium's attribution
+    /// (JSON, one a task).
+    pub tasks: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -274,6 +277,17 @@ pub fn section(c: &Codecs) -> String {
     }
     for chart in &c.charts {
         let Ok(r) = &chart.run else { continue };
+        if !r.tasks.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nLong tasks during the {} stream (`at` ms after the stream began, `ms` the task, \
+                 `name` and `container` Chromium's attribution):\n",
+                chart.payload
+            );
+            for t in &r.tasks {
+                let _ = writeln!(s, "- `{t}`");
+            }
+        }
         if r.frames.is_empty() {
             continue;
         }
@@ -365,6 +379,7 @@ mod tests {
                         longest: 0.0,
                         over: 0,
                         frames: Vec::new(),
+                        tasks: Vec::new(),
                     }),
                 },
                 Chart {
@@ -378,6 +393,7 @@ mod tests {
                         longest: 61.4,
                         over: 2,
                         frames: vec![r#"{"ms":61,"render":40}"#.into()],
+                        tasks: vec![r#"{"at":1200,"ms":61}"#.into()],
                     }),
                 },
             ],
@@ -411,6 +427,11 @@ mod tests {
         assert!(
             s.contains("during the CBOR stream (the Long Animation Frames")
                 && s.contains("\n- `{\"ms\":61,\"render\":40}`\n"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Long tasks during the CBOR stream")
+                && s.contains("\n- `{\"at\":1200,\"ms\":61}`\n"),
             "{s}"
         );
         assert!(!s.contains("during the JSON stream"), "{s}");
