@@ -169,6 +169,8 @@ pub async fn measure(
         charts,
         rate: scale.chart_rate,
         secs: scale.chart_secs,
+        command: String::new(),
+        chromium: String::new(),
     }
 }
 

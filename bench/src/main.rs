@@ -289,7 +289,8 @@ async fn run() -> Result<bool, String> {
         None
     };
     // Codecs and charts (issue 17), on the console only.
-    let codecs = if selected(Page::Console) && (wanted.is_empty() || wanted.contains("codecs")) {
+    let mut codecs = if selected(Page::Console) && (wanted.is_empty() || wanted.contains("codecs"))
+    {
         eprintln!("bench: codecs and charts");
         let c = codecs::measure(&site, &broker, scale, args.decode_page.is_some()).await;
         eprintln!("bench: codecs and charts: {}", report::codecs::brief(&c));
@@ -298,6 +299,13 @@ async fn run() -> Result<bool, String> {
         None
     };
     let chromium = browser_version(&browser.client).await;
+    if let Some(c) = codecs.as_mut() {
+        c.command = match std::env::var("BENCH_STEPS") {
+            Ok(steps) if !steps.is_empty() => format!("BENCH_STEPS={steps} {}", args.command),
+            _ => args.command.clone(),
+        };
+        c.chromium = chromium.clone();
+    }
     browser.close().await;
 
     let run = Run {

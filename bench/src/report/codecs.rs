@@ -73,6 +73,9 @@ pub struct Codecs {
     pub charts: Vec<Chart>,
     pub rate: usize,
     pub secs: u64,
+    /// The command of the run and the browser, for a section rewritten alone.
+    pub command: String,
+    pub chromium: String,
 }
 
 impl Codecs {
@@ -182,8 +185,19 @@ pub fn brief(c: &Codecs) -> String {
 
 /// The section, between its markers.
 pub fn section(c: &Codecs) -> String {
-    let mut s =
-        format!("{BEGIN}\n## Codecs and charts (issue 17)\n\n### Decode cost per message\n\n");
+    let mut s = format!("{BEGIN}\n## Codecs and charts (issue 17)\n\n");
+    if !c.command.is_empty() {
+        let _ = writeln!(
+            s,
+            "Taken by `{}` on console commit {}, in {} (headless), on the machine above; a run of \
+             this step alone (`BENCH_STEPS=codecs`) rewrites only this section, so it may be later \
+             than the rest.\n",
+            c.command,
+            super::command_line("git", &["describe", "--always", "--dirty"]),
+            c.chromium
+        );
+    }
+    s.push_str("### Decode cost per message\n\n");
     let _ = writeln!(
         s,
         "The console's decoder engine (`model::decoder::Engine`) compiled as the release app is \
@@ -399,13 +413,24 @@ mod tests {
             ],
             rate: 1_000,
             secs: 30,
+            command: String::new(),
+            chromium: String::new(),
         }
     }
 
     #[test]
     fn the_section_has_a_row_per_codec_and_per_chart() {
-        let c = codecs();
+        let mut c = codecs();
         let s = section(&c);
+        assert!(!s.contains("Taken by"), "{s}");
+        c.command = "BENCH_STEPS=codecs scripts/bench.sh".into();
+        c.chromium = "Chromium 140".into();
+        let s = section(&c);
+        assert!(
+            s.contains("Taken by `BENCH_STEPS=codecs scripts/bench.sh` on console commit ")
+                && s.contains(", in Chromium 140 (headless)"),
+            "{s}"
+        );
         assert!(
             s.starts_with(BEGIN) && s.ends_with(&format!("{END}\n")),
             "{s}"
