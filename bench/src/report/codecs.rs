@@ -189,12 +189,15 @@ pub fn section(c: &Codecs) -> String {
     if !c.command.is_empty() {
         let _ = writeln!(
             s,
-            "Taken by `{}` on console commit {}, in {} (headless), on the machine above; a run of \
+            "Taken by `{}` on console commit {}, in {}, on the machine above; a run of \
              this step alone (`BENCH_STEPS=codecs`) rewrites only this section, so it may be later \
              than the rest.\n",
             c.command,
             super::command_line("git", &["describe", "--always", "--dirty"]),
             c.chromium
+                .split_whitespace()
+                .find(|t| t.contains("Chrome/"))
+                .unwrap_or(&c.chromium)
         );
     }
     s.push_str("### Decode cost per message\n\n");
@@ -308,8 +311,9 @@ pub fn section(c: &Codecs) -> String {
         let _ = writeln!(
             s,
             "\nAnimation frames of 50 ms or more during the {} stream (the Long Animation Frames \
-             API: `ms` the frame, `render` and `layout` its rendering and style/layout time, \
-             `scripts` what ran, each with the style and layout it forced):\n",
+             API: `at` ms since the page loaded, `ms` the frame, `render` and `layout` its rendering \
+             and style/layout time, `scripts` what ran, each with the style and layout it \
+             forced):\n",
             chart.payload
         );
         for f in &r.frames {
@@ -424,11 +428,11 @@ mod tests {
         let s = section(&c);
         assert!(!s.contains("Taken by"), "{s}");
         c.command = "BENCH_STEPS=codecs scripts/bench.sh".into();
-        c.chromium = "Chromium 140".into();
+        c.chromium = "Mozilla/5.0 (X11) HeadlessChrome/140.0.0.0 Safari/537.36".into();
         let s = section(&c);
         assert!(
             s.contains("Taken by `BENCH_STEPS=codecs scripts/bench.sh` on console commit ")
-                && s.contains(", in Chromium 140 (headless)"),
+                && s.contains(", in HeadlessChrome/140.0.0.0, on the machine"),
             "{s}"
         );
         assert!(
