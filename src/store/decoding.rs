@@ -137,9 +137,9 @@ pub fn set_loader(loader: EngineLoader) {
 pub trait Sink {
     /// Whether messages on `topic` are wanted (cheap: called for every message).
     fn wants(&self, topic: &str) -> bool;
-    /// A wanted message, as its binding shows it (`None`: no binding) and as it came, with its
-    /// arrival time (Unix ms); how many points it gave. [`decoded_value`] reads its value.
-    fn offer(&mut self, topic: &str, seen: Option<&Seen>, payload: &[u8], time_ms: f64) -> usize;
+    /// A wanted message's decoded value (see [`Decoding::value_of`]) with its arrival time
+    /// (Unix ms); how many points it gave.
+    fn offer(&mut self, topic: &str, value: &serde_json::Value, time_ms: f64) -> usize;
     /// For the chunk that registered it, to reach its own type.
     fn as_any(&self) -> &dyn std::any::Any;
     /// For the chunk that registered it, to reach its own type.
@@ -208,15 +208,6 @@ impl Seen {
             None if self.plain => json_of(payload),
             None => None,
         }
-    }
-}
-
-/// A logged message's decoded value: through its binding (`seen`), or for a topic without one,
-/// its payload read as JSON (a bare number is JSON too).
-pub fn decoded_value(seen: Option<&Seen>, payload: &[u8]) -> Option<serde_json::Value> {
-    match seen {
-        Some(seen) => seen.value(payload),
-        None => json_of(payload),
     }
 }
 
@@ -397,10 +388,9 @@ impl Decoding {
                 }
                 if let Some(sink) = &sink {
                     if sink.borrow().wants(&e.topic) {
-                        let seen = self.seen(e, crate::i18n::Lang::En);
-                        added +=
-                            sink.borrow_mut()
-                                .offer(&e.topic, seen.as_ref(), &e.payload, e.time_ms);
+                        if let Some(value) = self.value_of(e) {
+                            added += sink.borrow_mut().offer(&e.topic, &value, e.time_ms);
+                        }
                     }
                 }
             }
@@ -439,6 +429,22 @@ impl Decoding {
     /// format then decides). Untracked: track `settings` and `version` first.
     pub fn seen(&self, e: &LogEntry, lang: crate::i18n::Lang) -> Option<Seen> {
         self.seen_at(Some(e.seq), &e.topic, &e.payload, lang)
+    }
+
+    /// A logged message's decoded value, without the text a row shows (the charts read one per
+    /// message): the engine's, shared, for a binding that needs it (`None` while it is away or
+    /// when the payload did not decode); for a built-in binding or none, the payload read as
+    /// JSON (a bare number is JSON too; text that is not JSON has no value).
+    pub fn value_of(&self, e: &LogEntry) -> Option<Arc<serde_json::Value>> {
+        let codec = self.codec_for(&e.topic);
+        if !needs_engine(&codec) {
+            return json_of(&e.payload).map(Arc::new);
+        }
+        let engine = self.engine()?;
+        let outcome = engine
+            .borrow_mut()
+            .outcome(e.seq, &e.topic, &e.payload, &codec);
+        outcome.json.clone()
     }
 
     /// How a payload on `topic` looks through its binding: the logged message `seq`, or (with

@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
             let _ = crate::platform::storage::save(LANG_KEY, l.tag());
         }
     });
+    provide_context(super::shell::Theme(theme));
     Effect::new(move |first: Option<()>| {
         let th = theme.get();
         set_root_attribute("data-theme", &th);

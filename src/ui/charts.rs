@@ -8,13 +8,13 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::shell::Shell;
+use super::shell::{Shell, Theme};
 use super::words::tr;
 use crate::i18n::chart::window_label;
 use crate::i18n::{Describe, Text};
 use crate::model::chart::{Chart, FieldPath, Follow, Plot, TimeWindow};
 use crate::mqtt::topic_matches;
-use crate::store::decoding::{decoded_value, Seen};
+use crate::platform::resize::SizeWatch;
 use crate::store::decoding::{Decoding, SharedSink, Sink};
 
 /// The colours of the series slots, as the subscriptions' swatches.
@@ -41,13 +41,10 @@ impl Sink for ChartSet {
             .any(|(_, c)| topic_matches(c.filter(), topic))
     }
 
-    fn offer(&mut self, topic: &str, seen: Option<&Seen>, payload: &[u8], time_ms: f64) -> usize {
-        let Some(value) = decoded_value(seen, payload) else {
-            return 0;
-        };
+    fn offer(&mut self, topic: &str, value: &serde_json::Value, time_ms: f64) -> usize {
         self.charts
             .iter_mut()
-            .map(|(_, c)| c.offer(topic, &value, time_ms))
+            .map(|(_, c)| c.offer(topic, value, time_ms))
             .sum()
     }
 
@@ -203,27 +200,74 @@ fn ChartView(
         })
         .unwrap_or_default()
     };
+    // The canvas's width in CSS pixels (0 until measured) and the theme's colours, both read
+    // when they change, never while drawing: a draw comes right after the log's rows changed,
+    // and reading a size or a computed style then would make the browser lay out the page in
+    // the middle of the stream's frame.
+    let width = RwSignal::new(0.0_f64);
+    let colors = StoredValue::new_local(None::<Colors>);
+    let watch = StoredValue::new_local(None::<SizeWatch>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let target = el.clone();
+        let measure = move || {
+            let w = f64::from(target.client_width());
+            // Hidden (another pane is shown): keep the last size until it is back.
+            if w > 0.0 && w != width.get_untracked() {
+                colors.set_value(Some(Colors::of(&target)));
+                width.set(w);
+            }
+        };
+        // With a ResizeObserver, it calls back at once; without, the size is read once (a
+        // canvas hidden then gets a usual width).
+        let watching = SizeWatch::new(&el, measure.clone());
+        if watching.is_none() {
+            measure();
+            if width.get_untracked() <= 0.0 {
+                width.set(600.0);
+            }
+        }
+        watch.set_value(watching);
+    });
+    // A theme chosen: its colours are read again at the next draw (this effect runs after the
+    // one that set the page's theme, so the draw that follows sees the new colours).
+    if let Some(Theme(theme)) = use_context::<Theme>() {
+        Effect::new(move |first: Option<()>| {
+            theme.track();
+            if first.is_some() {
+                colors.set_value(None);
+                touched.update(|t| *t += 1);
+            }
+        });
+    }
     // Draw when points came or the view changed: at most once per log refresh.
     Effect::new(move |_| {
         decoding.sink_version.track();
         touched.track();
         lang.track();
+        let measured = width.get();
         let Some(el) = canvas.get() else { return };
-        let width = f64::from(el.client_width().max(120));
+        if measured <= 0.0 {
+            // Not measured yet (not shown): nothing to draw on.
+            return;
+        }
+        let width = measured.max(120.0);
         let plot =
             sink.with_value(|s| with_chart(s, id, |c| c.plot((width - LEFT).max(10.0) as u32)));
-        if let Some(plot) = plot {
-            draw(&el, width, &plot);
+        let Some(plot) = plot else { return };
+        if colors.with_value(Option::is_none) {
+            colors.set_value(Some(Colors::of(&el)));
         }
+        colors.with_value(|c| {
+            if let Some(c) = c {
+                draw(&el, width, c, &plot);
+            }
+        });
     });
     // Wheel zooms around the pointer; a drag pans.
     let drag_from = StoredValue::new(None::<f64>);
-    let plot_fraction = move |x: f64| {
-        canvas.get_untracked().map_or(0.5, |el| {
-            let w = (f64::from(el.client_width()) - LEFT).max(1.0);
-            ((x - LEFT) / w).clamp(0.0, 1.0)
-        })
-    };
+    let plot_width = move || (width.get_untracked() - LEFT).max(1.0);
+    let plot_fraction = move |x: f64| ((x - LEFT) / plot_width()).clamp(0.0, 1.0);
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
         ev.prevent_default();
         let anchor = plot_fraction(f64::from(ev.offset_x()));
@@ -237,12 +281,9 @@ fn ChartView(
             return;
         };
         let x = f64::from(ev.offset_x());
-        let w = canvas
-            .get_untracked()
-            .map_or(1.0, |el| (f64::from(el.client_width()) - LEFT).max(1.0));
         if (x - from).abs() >= 2.0 {
             drag_from.set_value(Some(x));
-            chart(&|c| c.pan((from - x) / w));
+            chart(&|c| c.pan((from - x) / plot_width()));
         }
     };
     let on_up = move |_| drag_from.set_value(None);
@@ -314,13 +355,43 @@ fn ChartView(
     }
 }
 
-/// Draws `plot` on the canvas, `width` CSS pixels wide, sharp on high-density screens.
-fn draw(el: &web_sys::HtmlCanvasElement, width: f64, plot: &Plot) {
+/// The theme's colours for the axes, as the page's style sheet sets them.
+struct Colors {
+    text: String,
+    line: String,
+}
+
+impl Colors {
+    /// Reads them from the canvas's computed style (this makes the browser compute styles now:
+    /// done only when the canvas is measured or the theme changes).
+    fn of(el: &web_sys::HtmlCanvasElement) -> Colors {
+        let computed = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+        let style = |name: &str, fallback: &str| {
+            computed
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_owned())
+        };
+        Colors {
+            text: style("--text", "#222"),
+            line: style("--line", "#ddd"),
+        }
+    }
+}
+
+/// Draws `plot` on the canvas, `width` CSS pixels wide, sharp on high-density screens. The
+/// canvas's pixels are sized again only when that changes (sizing reallocates them).
+fn draw(el: &web_sys::HtmlCanvasElement, width: f64, colors: &Colors, plot: &Plot) {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .max(1.0);
-    el.set_width((width * ratio) as u32);
-    el.set_height((HEIGHT * ratio) as u32);
+    let (pixels_w, pixels_h) = ((width * ratio) as u32, (HEIGHT * ratio) as u32);
+    if el.width() != pixels_w || el.height() != pixels_h {
+        el.set_width(pixels_w);
+        el.set_height(pixels_h);
+    }
     let Some(ctx) = el
         .get_context("2d")
         .ok()
@@ -329,23 +400,15 @@ fn draw(el: &web_sys::HtmlCanvasElement, width: f64, plot: &Plot) {
     else {
         return;
     };
-    let _ = ctx.scale(ratio, ratio);
-    let style = |name: &str, fallback: &str| {
-        web_sys::window()
-            .and_then(|w| w.get_computed_style(el).ok().flatten())
-            .and_then(|s| s.get_property_value(name).ok())
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| fallback.to_owned())
-    };
-    let text = style("--text", "#222");
-    let line = style("--line", "#ddd");
+    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, width, HEIGHT);
+    let (text, line) = (&colors.text, &colors.line);
     let (w, h) = (width - LEFT, HEIGHT - BOTTOM);
     ctx.set_font("11px system-ui, sans-serif");
     ctx.set_line_width(1.0);
     // Value ticks: grid lines and labels.
-    ctx.set_stroke_style_str(&line);
-    ctx.set_fill_style_str(&text);
+    ctx.set_stroke_style_str(line);
+    ctx.set_fill_style_str(text);
     ctx.set_text_align("right");
     ctx.set_text_baseline("middle");
     for tick in &plot.y_ticks.ticks {

@@ -11,6 +11,11 @@ use crate::store::Connection;
 
 pub use crate::store::workspace::TopicDrafts;
 
+/// The theme chosen (`auto`, `light`, `dark`), in the context for views that draw with the
+/// theme's colours (a chart's canvas reads them again when it changes).
+#[derive(Clone, Copy)]
+pub struct Theme(pub RwSignal<String>);
+
 /// Everything a view needs from its surroundings; `provide` puts it in the Leptos context.
 #[derive(Clone, Copy)]
 pub struct Shell {
