@@ -129,7 +129,15 @@ pub async fn wait_for(
             ));
         }
         if told.elapsed() > Duration::from_secs(15) {
-            eprintln!("bench:   {what}: {} of {}", state["count"], state["target"]);
+            // A page without the stream's counters (the decode page) says only how long.
+            if state["count"].is_null() {
+                eprintln!(
+                    "bench:   {what}: still running after {} s",
+                    started.elapsed().as_secs()
+                );
+            } else {
+                eprintln!("bench:   {what}: {} of {}", state["count"], state["target"]);
+            }
             told = Instant::now();
         }
         if started.elapsed() > limit {
