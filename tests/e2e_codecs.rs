@@ -644,6 +644,55 @@ async fn a_paced_stream_draws_a_live_chart_as_it_arrives() -> TestResult {
         )
         .await?;
     browser.screenshot("e2e-codecs-live-chart").await;
+
+    // The canvas is drawn (both series' colours are on it) at its box's size, and drawn again
+    // at the new size when the window narrows (the chart learns its width from a
+    // ResizeObserver, not while drawing).
+    let drawn = |browser: &Browser| {
+        let client = browser.client.clone();
+        async move {
+            let v = client
+                .execute(
+                    "const c = document.querySelector('[data-testid=chart] canvas'); \
+                     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+                     const near = (i, r, g, b) => d[i + 3] > 200 && \
+                       Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 60; \
+                     let blue = 0, pink = 0; \
+                     for (let i = 0; i < d.length; i += 4) { \
+                       if (near(i, 21, 112, 239)) blue++; \
+                       if (near(i, 221, 37, 144)) pink++; } \
+                     return [blue, pink, c.width, Math.floor(c.clientWidth * devicePixelRatio)];",
+                    vec![],
+                )
+                .await?;
+            let n = |i: usize| v[i].as_u64().unwrap_or(0);
+            Ok::<_, fantoccini::error::CmdError>((n(0), n(1), n(2), n(3)))
+        }
+    };
+    let (blue, pink, width, css) = drawn(&browser).await?;
+    assert!(
+        blue > 50 && pink > 50,
+        "both series drawn: {blue} blue and {pink} pink pixels"
+    );
+    assert_eq!(width, css, "the canvas's pixels match its box");
+    browser.client.set_window_size(1040, 980).await?;
+    let mut resized = (0, 0, 0, 0);
+    for _ in 0..50 {
+        resized = drawn(&browser).await?;
+        if resized.2 == resized.3 && resized.2 < width {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (blue, pink, narrower, css) = resized;
+    assert!(
+        narrower < width && narrower == css,
+        "drawn again at the narrower width: {narrower} pixels for a box of {css} (was {width})"
+    );
+    assert!(
+        blue > 50 && pink > 50,
+        "both series drawn again: {blue} blue and {pink} pink pixels"
+    );
     browser.close().await;
     Ok(())
 }
