@@ -655,36 +655,39 @@ async fn a_paced_stream_draws_a_live_chart_as_it_arrives() -> TestResult {
                 .execute(
                     "const c = document.querySelector('[data-testid=chart] canvas'); \
                      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
-                     const near = (i, r, g, b) => d[i + 3] > 200 && \
-                       Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 60; \
-                     let blue = 0, pink = 0; \
+                     const near = (i, r, g, b, within = 60) => d[i + 3] > 200 && \
+                       Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < within; \
+                     let blue = 0, pink = 0, dark = 0, light = 0; \
                      for (let i = 0; i < d.length; i += 4) { \
                        if (near(i, 21, 112, 239)) blue++; \
-                       if (near(i, 221, 37, 144)) pink++; } \
-                     return [blue, pink, c.width, Math.floor(c.clientWidth * devicePixelRatio)];",
+                       if (near(i, 221, 37, 144)) pink++; \
+                       if (near(i, 29, 35, 48, 20)) dark++; \
+                       if (near(i, 230, 233, 238, 20)) light++; } \
+                     return [blue, pink, c.width, Math.floor(c.clientWidth * devicePixelRatio), \
+                       dark, light];",
                     vec![],
                 )
                 .await?;
             let n = |i: usize| v[i].as_u64().unwrap_or(0);
-            Ok::<_, fantoccini::error::CmdError>((n(0), n(1), n(2), n(3)))
+            Ok::<_, fantoccini::error::CmdError>([n(0), n(1), n(2), n(3), n(4), n(5)])
         }
     };
-    let (blue, pink, width, css) = drawn(&browser).await?;
+    let [blue, pink, width, css, ..] = drawn(&browser).await?;
     assert!(
         blue > 50 && pink > 50,
         "both series drawn: {blue} blue and {pink} pink pixels"
     );
     assert_eq!(width, css, "the canvas's pixels match its box");
     browser.client.set_window_size(1040, 980).await?;
-    let mut resized = (0, 0, 0, 0);
+    let mut resized = [0; 6];
     for _ in 0..50 {
         resized = drawn(&browser).await?;
-        if resized.2 == resized.3 && resized.2 < width {
+        if resized[2] == resized[3] && resized[2] < width {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let (blue, pink, narrower, css) = resized;
+    let [blue, pink, narrower, css, dark_text, _] = resized;
     assert!(
         narrower < width && narrower == css,
         "drawn again at the narrower width: {narrower} pixels for a box of {css} (was {width})"
@@ -692,6 +695,27 @@ async fn a_paced_stream_draws_a_live_chart_as_it_arrives() -> TestResult {
     assert!(
         blue > 50 && pink > 50,
         "both series drawn again: {blue} blue and {pink} pink pixels"
+    );
+    // The axis labels take the theme's text colour: dark on the light theme (the headless
+    // browser's default), light once the dark theme is chosen (auto, light, dark). Text is
+    // told from grid lines by its exact colour (the grid's is within 36 of either).
+    assert!(dark_text > 0, "labels in the light theme's text colour");
+    for _ in 0..2 {
+        browser.by_testid("theme-switch").await?.click().await?;
+    }
+    let mut themed = [0; 6];
+    for _ in 0..50 {
+        themed = drawn(&browser).await?;
+        if themed[4] == 0 && themed[5] > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        themed[4] == 0 && themed[5] > 0,
+        "labels redrawn in the dark theme's text colour: {} dark and {} light text pixels",
+        themed[4],
+        themed[5]
     );
     browser.close().await;
     Ok(())
