@@ -7,6 +7,7 @@ pub mod close_code;
 pub mod crypto;
 pub mod download;
 pub mod files;
+pub mod media;
 pub mod probe;
 pub mod resize;
 pub mod service_worker;

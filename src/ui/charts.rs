@@ -14,6 +14,7 @@ use crate::i18n::chart::window_label;
 use crate::i18n::{Describe, Text};
 use crate::model::chart::{Chart, FieldPath, Follow, Plot, TimeWindow};
 use crate::mqtt::topic_matches;
+use crate::platform::media::SchemeWatch;
 use crate::platform::resize::SizeWatch;
 use crate::store::decoding::{Decoding, SharedSink, Sink};
 
@@ -229,17 +230,22 @@ fn ChartView(
         }
         watch.set_value(watching);
     });
-    // A theme chosen: its colours are read again at the next draw (this effect runs after the
-    // one that set the page's theme, so the draw that follows sees the new colours).
+    // A theme chosen, or the system's scheme changed (which the "auto" theme follows): the
+    // colours are read again at the next draw. The theme's effect runs after the one that set
+    // the page's theme, so the draw that follows sees the new colours.
+    let recolor = move || {
+        colors.set_value(None);
+        touched.update(|t| *t += 1);
+    };
     if let Some(Theme(theme)) = use_context::<Theme>() {
         Effect::new(move |first: Option<()>| {
             theme.track();
             if first.is_some() {
-                colors.set_value(None);
-                touched.update(|t| *t += 1);
+                recolor();
             }
         });
     }
+    let _scheme = StoredValue::new_local(SchemeWatch::new(recolor));
     // Draw when points came or the view changed: at most once per log refresh.
     Effect::new(move |_| {
         decoding.sink_version.track();
