@@ -696,27 +696,48 @@ async fn a_paced_stream_draws_a_live_chart_as_it_arrives() -> TestResult {
         blue > 50 && pink > 50,
         "both series drawn again: {blue} blue and {pink} pink pixels"
     );
-    // The axis labels take the theme's text colour: dark on the light theme (the headless
-    // browser's default), light once the dark theme is chosen (auto, light, dark). Text is
-    // told from grid lines by its exact colour (the grid's is within 36 of either).
+    // The axis labels take the theme's text colour: dark on a light page, light on a dark one,
+    // whether the system's scheme (followed by the "auto" theme) or the theme button made it
+    // dark. Text is told from grid lines by its exact colour (the grid's is within 36 of
+    // either).
     assert!(dark_text > 0, "labels in the light theme's text colour");
+    let labels_turn = |dark_page: bool, why: &'static str| {
+        let drawn = &drawn;
+        let browser = &browser;
+        async move {
+            let mut seen = [0; 6];
+            for _ in 0..50 {
+                seen = drawn(browser).await?;
+                let (dark_text, light_text) = (seen[4], seen[5]);
+                if (dark_page && dark_text == 0 && light_text > 0)
+                    || (!dark_page && dark_text > 0 && light_text == 0)
+                {
+                    return Ok::<_, fantoccini::error::CmdError>(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!(
+                "{why}: labels not redrawn for a {} page ({} dark and {} light text pixels)",
+                if dark_page { "dark" } else { "light" },
+                seen[4],
+                seen[5]
+            );
+        }
+    };
+    let scheme = |value: &str| serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": value}]});
+    browser
+        .cdp("Emulation.setEmulatedMedia", scheme("dark"))
+        .await?;
+    labels_turn(true, "the system turned dark").await?;
+    browser
+        .cdp("Emulation.setEmulatedMedia", scheme("light"))
+        .await?;
+    labels_turn(false, "the system turned light").await?;
+    // Auto, then light, then dark.
     for _ in 0..2 {
         browser.by_testid("theme-switch").await?.click().await?;
     }
-    let mut themed = [0; 6];
-    for _ in 0..50 {
-        themed = drawn(&browser).await?;
-        if themed[4] == 0 && themed[5] > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(
-        themed[4] == 0 && themed[5] > 0,
-        "labels redrawn in the dark theme's text colour: {} dark and {} light text pixels",
-        themed[4],
-        themed[5]
-    );
+    labels_turn(true, "the dark theme chosen").await?;
     browser.close().await;
     Ok(())
 }
